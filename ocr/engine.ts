@@ -1,0 +1,183 @@
+/** Recognition: a pool of tesseract.js workers with the models shipped in node_modules. */
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Tesseract from 'tesseract.js';
+import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, type PageTranscription } from './types.ts';
+import { preprocess, type PreprocessOptions } from './preprocess.ts';
+import { makeLine, meanConfidence, orderLines } from './layout.ts';
+
+const require = createRequire(import.meta.url);
+
+export type ModelKind = 'fast' | 'best';
+
+export type EngineOptions = {
+  workers?: number;
+  /** 'fast' (tessdata 4.0.0, default) or 'best' (4.0.0_best_int) */
+  model?: ModelKind;
+  /** '+'-joined language codes; default 'ara' */
+  langs?: string;
+  preprocess?: Partial<PreprocessOptions>;
+  /** Tesseract parameters set on every worker */
+  params?: Record<string, string>;
+  /** Words with confidence below this are flagged as likely wrong */
+  flagThreshold?: number;
+  maxPixels?: number;
+};
+
+const TESSERACT_VERSION: string = (() => {
+  try {
+    return (require('tesseract.js/package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+})();
+
+function modelDir(lang: string, model: ModelKind): string {
+  const pkg = require(`@tesseract.js-data/${lang}`) as { langPath: string };
+  const dir = pkg.langPath.replace(/[/\\]4\.0\.0(_best_int)?$/, '');
+  return join(dir, model === 'best' ? '4.0.0_best_int' : '4.0.0');
+}
+
+type TWorker = Tesseract.Worker;
+
+async function startWorker(langs: string[], model: ModelKind, params: Record<string, string>): Promise<TWorker> {
+  const [first, ...rest] = langs as [string, ...string[]];
+  // tesseract.js reads every language from one langPath; the packages keep one folder each.
+  // Load the first normally and copy the others into the worker's file system.
+  const current = [first];
+  const worker = await Tesseract.createWorker(current, Tesseract.OEM.LSTM_ONLY, {
+    langPath: modelDir(first, model),
+    gzip: true,
+    cacheMethod: 'none',
+  });
+  if (rest.length) {
+    const { gunzipSync } = await import('node:zlib');
+    for (const lang of rest) {
+      const data = gunzipSync(readFileSync(join(modelDir(lang, model), `${lang}.traineddata.gz`)));
+      await worker.FS('writeFile', [`./${lang}.traineddata`, data]);
+      current.push(lang);
+    }
+    await worker.reinitialize(langs.join('+'), Tesseract.OEM.LSTM_ONLY);
+  }
+  await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.AUTO, ...params });
+  return worker;
+}
+
+type Job = { run: (w: TWorker) => Promise<void> };
+
+class Pool implements OcrEngine {
+  private idle: TWorker[] = [];
+  private queue: Job[] = [];
+  private closed = false;
+  readonly size: number;
+  readonly engine = `tesseract.js ${TESSERACT_VERSION}`;
+  readonly model: string;
+
+  constructor(
+    workers: TWorker[],
+    private readonly opts: Required<Pick<EngineOptions, 'model' | 'langs' | 'params' | 'flagThreshold' | 'maxPixels'>> & {
+      preprocess: PreprocessOptions;
+    },
+  ) {
+    this.idle = workers;
+    this.size = workers.length;
+    this.model = `${opts.langs} ${opts.model}`;
+  }
+
+  private pump() {
+    while (this.idle.length && this.queue.length) {
+      const w = this.idle.pop()!;
+      const job = this.queue.shift()!;
+      job.run(w).finally(() => {
+        this.idle.push(w);
+        this.pump();
+      });
+    }
+  }
+
+  private withWorker<T>(fn: (w: TWorker) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('The OCR engine has been closed.'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({
+        run: async (w) => {
+          try {
+            resolve(await fn(w));
+          } catch (e) {
+            reject(e);
+          }
+        },
+      });
+      this.pump();
+    });
+  }
+
+  async recognize(image: Buffer): Promise<PageTranscription> {
+    const started = performance.now();
+    const prepared = await preprocess(image, this.opts.maxPixels, this.opts.preprocess);
+    const page = await this.withWorker(async (w) => {
+      const r = await w.recognize(prepared.image, {}, { text: false, blocks: true });
+      return r.data;
+    });
+    const lines = linesFromBlocks(page.blocks ?? [], prepared.toOriginal, this.opts.flagThreshold);
+    const words = lines.flatMap((l) => l.words);
+    return {
+      lines,
+      meanConfidence: words.length ? Math.round(meanConfidence(words) * 10) / 10 : null,
+      engine: this.engine,
+      model: this.model,
+      durationMs: Math.round(performance.now() - started),
+      source: 'ocr',
+      flagThreshold: this.opts.flagThreshold,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const ws = this.idle.splice(0);
+    await Promise.all(ws.map((w) => w.terminate().catch(() => undefined)));
+  }
+}
+
+/** Tesseract wraps digit runs in LRM/RLM marks for display; they are not part of the text. */
+export const stripBidiMarks = (s: string) => s.replace(/[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g, '');
+
+const bboxToBox = (b: Tesseract.Bbox): Box => ({ x: b.x0, y: b.y0, w: b.x1 - b.x0, h: b.y1 - b.y0 });
+
+export function linesFromBlocks(blocks: Tesseract.Block[], toOriginal: (b: Box) => Box, flagThreshold: number): OcrLine[] {
+  const lines: OcrLine[] = [];
+  for (const block of blocks) {
+    for (const para of block.paragraphs) {
+      for (const line of para.lines) {
+        const words: OcrWord[] = [];
+        for (const w of line.words) {
+          const text = stripBidiMarks(w.text).normalize('NFC').trim();
+          if (!text) continue;
+          const confidence = Math.round(w.confidence * 10) / 10;
+          words.push({ text, confidence, box: toOriginal(bboxToBox(w.bbox)), flagged: confidence < flagThreshold });
+        }
+        if (words.length) lines.push(makeLine(words));
+      }
+    }
+  }
+  return orderLines(lines);
+}
+
+/** A pool of recognisers sized to the cores by default. Models come from node_modules only. */
+export async function createOcrEngine(opts: EngineOptions = {}): Promise<OcrEngine> {
+  const size = Math.max(1, opts.workers ?? availableParallelism());
+  const model = opts.model ?? 'fast';
+  const langs = opts.langs ?? 'ara';
+  const params = opts.params ?? {};
+  const workers = await Promise.all(Array.from({ length: size }, () => startWorker(langs.split('+'), model, params)));
+  return new Pool(workers, {
+    model,
+    langs,
+    params,
+    flagThreshold: opts.flagThreshold ?? 70,
+    maxPixels: opts.maxPixels ?? DEFAULT_LIMITS.maxPixels,
+    preprocess: { enabled: true, ...(opts.preprocess ?? {}) },
+  });
+}

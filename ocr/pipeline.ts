@@ -1,0 +1,30 @@
+/** The one page pipeline the server job and the CLI share: render, then text layer or OCR. */
+import { renderPage } from './source.ts';
+import type { OcrEngine, PageTranscription, RenderedPage, SourceKind, SourceLimits } from './types.ts';
+
+export async function transcribePage(
+  engine: OcrEngine,
+  bytes: Uint8Array,
+  kind: SourceKind,
+  pageIndex: number,
+  limits?: Partial<SourceLimits>,
+): Promise<{ page: RenderedPage; result: PageTranscription }> {
+  const started = performance.now();
+  const page = await renderPage(bytes, kind, pageIndex, limits);
+  if (page.textLayer) {
+    const words = page.textLayer.flatMap((l) => l.words);
+    return {
+      page,
+      result: {
+        lines: page.textLayer,
+        meanConfidence: words.length ? 100 : null,
+        engine: 'pdf-text',
+        model: 'pdf text layer (mupdf)',
+        durationMs: Math.round(performance.now() - started),
+        source: 'pdf-text',
+      },
+    };
+  }
+  const result = await engine.recognize(page.image);
+  return { page, result };
+}
