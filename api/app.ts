@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppDeps, AppEnv } from './context';
+import { AppError } from './lib/errors';
+import { log } from './lib/log';
+import { authRoutes } from './routes/auth';
+import { documentRoutes } from './routes/documents';
+import { healthRoutes } from './routes/health';
+import { pageRoutes } from './routes/pages';
+import { validationHook } from './routes/router';
+import { segmentRoutes } from './routes/segments';
+import { tokenRoutes } from './routes/tokens';
+
+/** The whole HTTP surface. Tests call `createApp(deps).request(...)` with no server. */
+export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+
+  const api = app
+    .route('/api', healthRoutes)
+    .route('/api/auth', authRoutes)
+    .route('/api/tokens', tokenRoutes)
+    .route('/api/documents', documentRoutes)
+    .route('/api/pages', pageRoutes)
+    .route('/api/segments', segmentRoutes);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'sijill_session' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Sijill API', version: '0.1.0', description: 'Arabic/English transcription, translation and certification of archive documents.' },
+    security: [{ session: [] }, { bearer: [] }],
+  });
+
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? c.json({ error: 'not_found', message: `There is no ${c.req.method} ${c.req.path} in this API. See /api/openapi.json.` }, 404)
+      : serveWebIndex(c, opts.webRoot),
+  );
+  app.onError((err, c) => {
+    if (err instanceof AppError) return c.json({ error: err.code, message: err.message, ...err.details }, err.status);
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const message = status === 400 && /JSON/i.test(err.message) ? 'The request body is not valid JSON.' : err.message || 'Bad request.';
+      return c.json({ error: status === 413 ? 'too_large' : 'bad_request', message }, status);
+    }
+    log.error('unhandled error', { method: c.req.method, path: c.req.path, error: err instanceof Error ? err.name : 'unknown' });
+    return c.json({ error: 'internal', message: 'Something went wrong on the server. Nothing you sent was lost; try again, and tell an administrator if it keeps happening.' }, 500);
+  });
+
+  if (opts.webRoot && existsSync(opts.webRoot)) {
+    app.use('/assets/*', serveStatic({ root: opts.webRoot }));
+    app.use('/*', serveStatic({ root: opts.webRoot }));
+  }
+  return api;
+}
+
+function serveWebIndex(c: Parameters<Parameters<OpenAPIHono<AppEnv>['notFound']>[0]>[0], webRoot?: string) {
+  const index = webRoot && join(webRoot, 'index.html');
+  if (!index || !existsSync(index)) return c.text('The web app is not built. Run `npm run build:web` (npm start does it).', 404);
+  return c.html(readFileSync(index, 'utf8'));
+}
+
+export type AppType = ReturnType<typeof createApp>;

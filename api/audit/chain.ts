@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { asc, desc, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { auditEvents } from '../../db/schema';
+import type { AuditEvent } from './events';
+
+export const genesisHash = '0'.repeat(64);
+
+type ChainFields = {
+  seq: number;
+  at: Date;
+  actorId: number | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  payload: unknown;
+  prevHash: string;
+};
+
+/** JSON with sorted keys: jsonb does not keep key order, the hash must not depend on it. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function hashAuditRow(row: ChainFields): string {
+  const material = canonicalJson({ ...row, at: row.at.toISOString() });
+  return createHash('sha256').update(material).digest('hex');
+}
+
+/**
+ * Appends one event. Call it inside the transaction that makes the change it records, so the
+ * change and its audit row commit together. The advisory lock serialises writers across
+ * processes so that each row links to the one before it.
+ */
+export async function appendAudit(tx: Executor, event: AuditEvent): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(7142001)`);
+  const [last] = await tx
+    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  const row: ChainFields = {
+    seq: (last?.seq ?? 0) + 1,
+    // Millisecond precision: what a JS Date holds is exactly what timestamptz gives back.
+    at: new Date(),
+    actorId: event.actorId,
+    action: event.action,
+    targetType: event.target?.type ?? null,
+    targetId: event.target ? String(event.target.id) : null,
+    payload: event.payload,
+    prevHash: last?.hash ?? genesisHash,
+  };
+  await tx.insert(auditEvents).values({ ...row, payload: row.payload as Record<string, unknown>, hash: hashAuditRow(row) });
+}
+
+export type ChainCheck =
+  | { ok: true; count: number }
+  | { ok: false; count: number; firstBadSeq: number; reason: string };
+
+/** Walks the whole chain in order; names the first row that was altered, removed or reordered. */
+export async function verifyAuditChain(db: Executor, batchSize = 5000): Promise<ChainCheck> {
+  let prevHash = genesisHash;
+  let expectedSeq = 1;
+  let count = 0;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(sql`${auditEvents.seq} >= ${expectedSeq}`)
+      .orderBy(asc(auditEvents.seq))
+      .limit(batchSize);
+    if (rows.length === 0) return { ok: true, count };
+    for (const r of rows) {
+      if (r.seq !== expectedSeq) {
+        return { ok: false, count, firstBadSeq: expectedSeq, reason: `event ${expectedSeq} is missing (next is ${r.seq})` };
+      }
+      if (r.prevHash !== prevHash) {
+        return { ok: false, count, firstBadSeq: r.seq, reason: `event ${r.seq} does not link to the event before it` };
+      }
+      const fields: ChainFields = {
+        seq: r.seq,
+        at: r.at,
+        actorId: r.actorId,
+        action: r.action,
+        targetType: r.targetType,
+        targetId: r.targetId,
+        payload: r.payload,
+        prevHash: r.prevHash,
+      };
+      if (hashAuditRow(fields) !== r.hash) {
+        return { ok: false, count, firstBadSeq: r.seq, reason: `event ${r.seq} was altered after it was written` };
+      }
+      prevHash = r.hash;
+      expectedSeq++;
+      count++;
+    }
+  }
+}

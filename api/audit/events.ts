@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * Every audited state change, one schema each. Payloads are versioned (`v`) so that an old
+ * row can always be parsed after the shape of a newer event changes. No document text goes
+ * into an audit payload: hashes, ids and field names only.
+ */
+const base = { v: z.literal(1) };
+export const auditEventSchemas = {
+  'auth.login': z.object({ ...base, method: z.enum(['password']) }),
+  'auth.login_failed': z.object({ ...base, email: z.string() }),
+  'auth.logout': z.object({ ...base }),
+  'user.created': z.object({ ...base, userId: z.number(), email: z.string(), role: z.string(), by: z.enum(['cli', 'api', 'bootstrap']) }),
+  'token.created': z.object({ ...base, tokenId: z.number(), name: z.string() }),
+  'document.uploaded': z.object({
+    ...base,
+    sha256: z.string(),
+    size: z.number(),
+    mime: z.string(),
+    pageCount: z.number(),
+    collection: z.string(),
+  }),
+  'document.ocr_finished': z.object({ ...base, pagesDone: z.number(), pagesFailed: z.number() }),
+  'segment.updated': z.object({
+    ...base,
+    fromVersion: z.number(),
+    toVersion: z.number(),
+    fields: z.array(z.string()),
+    /** SHA-256 of the new text and translation, so the chain pins the content without holding it. */
+    contentHash: z.string(),
+  }),
+} as const;
+
+export type AuditAction = keyof typeof auditEventSchemas;
+export type AuditPayload<A extends AuditAction> = z.input<(typeof auditEventSchemas)[A]>;
+
+export type AuditEvent<A extends AuditAction = AuditAction> = {
+  action: A;
+  actorId: number | null;
+  target?: { type: string; id: string | number };
+  payload: AuditPayload<A>;
+};
+
+/** The one constructor: validates the payload against its action's schema. */
+export function auditEvent<A extends AuditAction>(
+  action: A,
+  actorId: number | null,
+  payload: Omit<AuditPayload<A>, 'v'>,
+  target?: { type: string; id: string | number },
+): AuditEvent<A> {
+  const parsed = auditEventSchemas[action].parse({ ...payload, v: 1 }) as AuditPayload<A>;
+  return { action, actorId, target, payload: parsed };
+}
+
+/** The one parser for stored rows; unknown actions are returned raw rather than dropped. */
+export function parseAuditPayload(action: string, payload: unknown) {
+  const schema = (auditEventSchemas as Record<string, z.ZodType>)[action];
+  return schema ? schema.safeParse(payload) : ({ success: false as const, error: new Error(`unknown action ${action}`) });
+}

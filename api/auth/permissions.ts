@@ -1,0 +1,26 @@
+import type { Role } from '../../db/schema';
+import type { SessionUser } from '../../db/queries/users';
+import { forbidden } from '../lib/errors';
+
+/** Who may do what, in one table. Reading is governed by collections (db/queries/documents.ts). */
+const allowed = {
+  'document.upload': ['admin', 'translator', 'reviewer'],
+  'segment.edit': ['admin', 'translator', 'reviewer'],
+  'user.manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof allowed;
+
+export function can(user: SessionUser, permission: Permission): boolean {
+  return (allowed[permission] as readonly Role[]).includes(user.role);
+}
+
+const reasons: Record<Permission, string> = {
+  'document.upload': 'Your role may not upload documents.',
+  'segment.edit': 'Your role may read but not change transcriptions or translations.',
+  'user.manage': 'Only administrators manage accounts.',
+};
+
+export function assertCan(user: SessionUser, permission: Permission): void {
+  if (!can(user, permission)) throw forbidden(reasons[permission]);
+}

@@ -1,0 +1,20 @@
+import type { Config } from './config';
+import type { DbHandle } from '../db/client';
+import type { SessionUser } from '../db/queries/users';
+import type { BlobStore } from './storage/blob-store';
+
+/** What the app is built from; tests build it with an in-memory database and a temp folder. */
+export type AppDeps = {
+  config: Config;
+  database: DbHandle;
+  blobs: BlobStore;
+  /** Wakes the OCR job runner when new jobs were queued (no-op where workers run elsewhere). */
+  notifyJobs: () => void;
+};
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    user: SessionUser;
+  };
+};

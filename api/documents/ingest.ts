@@ -1,0 +1,88 @@
+import { basename } from 'node:path';
+import type { SessionUser } from '../../db/queries/users';
+import { ensureCollection, findDocumentBySha, insertDocument } from '../../db/queries/documents';
+import { insertPages } from '../../db/queries/pages';
+import { enqueuePageJobs } from '../../db/queries/ocr-jobs';
+import { CorruptFileError, FileLimitError, inspectSource, UnsupportedFileError } from '../../ocr';
+import { appendAudit } from '../audit/chain';
+import { auditEvent } from '../audit/events';
+import type { AppDeps } from '../context';
+import { AppError } from '../lib/errors';
+import { sha256Hex } from '../storage/blob-store';
+
+export const defaultCollection = 'General';
+
+export type IngestInput = { bytes: Uint8Array; fileName?: string | null; title?: string | null; collection?: string | null };
+export type IngestResult = { documentId: number; created: boolean; sha256: string };
+
+/**
+ * Upload → evidentiary original in the blob store → document, pages and one OCR job per page,
+ * committed together. The same bytes twice give the first document back.
+ */
+export async function ingestDocument(deps: Pick<AppDeps, 'database' | 'blobs' | 'notifyJobs'>, user: SessionUser, input: IngestInput): Promise<IngestResult> {
+  const { db } = deps.database;
+  if (input.bytes.byteLength === 0) throw new AppError(400, 'empty_file', 'The uploaded file is empty.');
+  const sha256 = sha256Hex(input.bytes);
+  const existing = await alreadyStored(deps, user, sha256);
+  if (existing) return existing;
+
+  const info = await inspectSource(input.bytes).catch((err: unknown) => {
+    throw toUploadError(err);
+  });
+  await deps.blobs.put('original', input.bytes);
+
+  const fileName = input.fileName ? basename(input.fileName).slice(0, 255) : null;
+  const title = input.title?.trim() || fileName?.replace(/\.[^.]+$/, '') || `Document ${sha256.slice(0, 8)}`;
+  const collectionName = input.collection?.trim() || defaultCollection;
+  try {
+    const documentId = await db.transaction(async (tx) => {
+      const collection = await ensureCollection(tx, collectionName);
+      const id = await insertDocument(tx, {
+        title,
+        collectionId: collection.id,
+        sha256,
+        sizeBytes: input.bytes.byteLength,
+        mime: info.mime,
+        originalName: fileName,
+        pageCount: info.pageCount,
+        fileMetadata: info.metadata,
+        uploadedBy: user.id,
+      });
+      const pageRows = await insertPages(tx, id, info.pageCount);
+      await enqueuePageJobs(tx, pageRows.map((p) => p.id));
+      await appendAudit(
+        tx,
+        auditEvent(
+          'document.uploaded',
+          user.id,
+          { sha256, size: input.bytes.byteLength, mime: info.mime, pageCount: info.pageCount, collection: collectionName },
+          { type: 'document', id },
+        ),
+      );
+      return id;
+    });
+    deps.notifyJobs();
+    return { documentId, created: true, sha256 };
+  } catch (err) {
+    // Two uploads of the same bytes at once: the loser returns the winner's document.
+    const raced = await alreadyStored(deps, user, sha256);
+    if (raced) return raced;
+    throw err;
+  }
+}
+
+async function alreadyStored(deps: Pick<AppDeps, 'database'>, user: SessionUser, sha256: string): Promise<IngestResult | null> {
+  const found = await findDocumentBySha(deps.database.db, user, sha256);
+  if (!found) return null;
+  if (!found.readable) {
+    throw new AppError(409, 'duplicate_restricted', 'This file is already in the archive, in a collection you cannot read. Ask an administrator for access.');
+  }
+  return { documentId: found.id, created: false, sha256 };
+}
+
+function toUploadError(err: unknown): Error {
+  if (err instanceof UnsupportedFileError) return new AppError(415, 'unsupported_type', err.message);
+  if (err instanceof FileLimitError) return new AppError(413, 'file_limit', err.message);
+  if (err instanceof CorruptFileError) return new AppError(422, 'corrupt_file', err.message);
+  return err instanceof Error ? err : new Error(String(err));
+}

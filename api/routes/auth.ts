@@ -1,0 +1,61 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { login, logout, sessionTtlMs } from '../auth/credentials';
+import { requireUser, sessionCookie } from '../auth/middleware';
+import { errorResponse, jsonContent, UserSchema } from './schemas';
+import { publicRouter } from './router';
+
+const loginRoute = createRoute({
+  method: 'post',
+  path: '/login',
+  tags: ['auth'],
+  summary: 'Sign in with email and password; sets the session cookie',
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) }) } },
+    },
+  },
+  responses: {
+    200: jsonContent(z.object({ user: UserSchema }), 'Signed in'),
+    400: errorResponse('Malformed request'),
+    401: errorResponse('Wrong email or password'),
+  },
+});
+
+const logoutRoute = createRoute({
+  method: 'post',
+  path: '/logout',
+  tags: ['auth'],
+  middleware: [requireUser] as const,
+  responses: { 200: jsonContent(z.object({ ok: z.literal(true) }), 'Signed out'), 401: errorResponse('Not signed in') },
+});
+
+const meRoute = createRoute({
+  method: 'get',
+  path: '/me',
+  tags: ['auth'],
+  middleware: [requireUser] as const,
+  responses: { 200: jsonContent(z.object({ user: UserSchema }), 'The signed-in user'), 401: errorResponse('Not signed in') },
+});
+
+export const authRoutes = publicRouter()
+  .openapi(loginRoute, async (c) => {
+    const { email, password } = c.req.valid('json');
+    const { user, token } = await login(c.var.deps.database.db, email, password);
+    setCookie(c, sessionCookie, token, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: c.var.deps.config.cookieSecure,
+      path: '/',
+      maxAge: Math.floor(sessionTtlMs / 1000),
+    });
+    return c.json({ user }, 200);
+  })
+  .openapi(logoutRoute, async (c) => {
+    const token = getCookie(c, sessionCookie);
+    if (token) await logout(c.var.deps.database.db, token, c.var.user.id);
+    deleteCookie(c, sessionCookie, { path: '/' });
+    return c.json({ ok: true as const }, 200);
+  })
+  .openapi(meRoute, (c) => c.json({ user: c.var.user }, 200));

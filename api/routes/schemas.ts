@@ -1,0 +1,93 @@
+import { z } from '@hono/zod-openapi';
+import { documentStatuses, pageOcrStatuses, roles, segmentStatuses } from '../../db/schema';
+
+export const ErrorSchema = z
+  .object({
+    error: z.string().openapi({ example: 'stale_version' }),
+    message: z.string().openapi({ description: 'What went wrong and what to do, for a person.' }),
+  })
+  .passthrough()
+  .openapi('Error');
+
+export const errorResponse = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+
+export const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
+
+export const UserSchema = z
+  .object({ id: z.number(), email: z.string(), name: z.string(), role: z.enum(roles), canCertify: z.boolean() })
+  .openapi('User');
+
+export const BoxSchema = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() }).openapi('Box');
+
+export const DocumentSchema = z
+  .object({
+    id: z.number(),
+    title: z.string(),
+    archiveRef: z.string().nullable(),
+    collection: z.string(),
+    status: z.enum(documentStatuses),
+    pageCount: z.number(),
+    pagesDone: z.number(),
+    pagesFailed: z.number(),
+    sha256: z.string(),
+    sizeBytes: z.number(),
+    mime: z.string(),
+    originalName: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Document');
+
+export const PageSchema = z
+  .object({
+    id: z.number(),
+    pageNo: z.number(),
+    width: z.number().nullable(),
+    height: z.number().nullable(),
+    dpi: z.number().nullable(),
+    ocrStatus: z.enum(pageOcrStatuses),
+    ocrError: z.string().nullable(),
+    textSource: z.string().nullable(),
+    ocrEngine: z.string().nullable(),
+    ocrModel: z.string().nullable(),
+    meanConfidence: z.number().nullable(),
+    ocrMs: z.number().nullable(),
+    imageUrl: z.string().nullable(),
+  })
+  .openapi('Page');
+
+export const SegmentSchema = z
+  .object({
+    id: z.number(),
+    documentId: z.number(),
+    pageId: z.number(),
+    pageNo: z.number(),
+    lineOrder: z.number(),
+    box: BoxSchema,
+    ocrText: z.string(),
+    ocrConfidence: z.number().nullable(),
+    words: z.array(z.object({ text: z.string(), confidence: z.number(), box: BoxSchema, flagged: z.boolean().optional() })),
+    text: z.string(),
+    translation: z.string(),
+    version: z.number(),
+    status: z.enum(segmentStatuses),
+    updatedAt: z.string(),
+    updatedBy: z.object({ id: z.number(), name: z.string() }).nullable(),
+  })
+  .openapi('Segment');
+
+export const SegmentVersionSchema = z
+  .object({
+    version: z.number(),
+    text: z.string(),
+    translation: z.string(),
+    status: z.enum(segmentStatuses),
+    note: z.string().nullable(),
+    changedAt: z.string(),
+    changedBy: z.object({ id: z.number(), name: z.string() }).nullable(),
+  })
+  .openapi('SegmentVersion');

@@ -1,0 +1,63 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { createDb } from '../db/client';
+import { createOcrEngine } from '../ocr';
+import { createApp } from './app';
+import { ensureFirstAdmin } from './auth/bootstrap';
+import type { Config } from './config';
+import type { AppDeps } from './context';
+import { log } from './lib/log';
+import { startOcrRunner, type OcrRunner } from './ocr-jobs/runner';
+import { createFileBlobStore } from './storage/blob-store';
+
+export const webRoot = fileURLToPath(new URL('../web/dist', import.meta.url));
+
+export type RunningSijill = {
+  url: string;
+  deps: AppDeps;
+  firstAdmin: { email: string; password: string; generated: boolean } | null;
+  runner: OcrRunner | null;
+  close(): Promise<void>;
+};
+
+/** Everything `npm start` runs in one process: database, blob store, OCR workers, HTTP. */
+export async function startSijill(config: Config, opts: { inMemoryDb?: boolean } = {}): Promise<RunningSijill> {
+  const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: opts.inMemoryDb ? null : config.dataDir });
+  let runner: OcrRunner | null = null;
+  let engine: Awaited<ReturnType<typeof createOcrEngine>> | null = null;
+  let server: ReturnType<typeof serve> | null = null;
+  const close = async () => {
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await runner?.stop();
+    await engine?.close();
+    await database.close();
+  };
+  try {
+    await database.migrate();
+    const firstAdmin = await ensureFirstAdmin(database.db, { email: config.adminEmail, password: config.adminPassword });
+    const deps: AppDeps = {
+      config,
+      database,
+      blobs: createFileBlobStore(join(config.dataDir, 'blobs')),
+      notifyJobs: () => runner?.wake(),
+    };
+    if (config.ocrWorkers > 0) {
+      engine = await createOcrEngine({ workers: config.ocrWorkers });
+      runner = await startOcrRunner({ database, blobs: deps.blobs, engine });
+    }
+    const app = createApp(deps, { webRoot });
+    const listening = new Promise<AddressInfo>((resolve) => {
+      server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info));
+    });
+    const info = await listening;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const url = `http://${host}:${info.port}`;
+    log.info('sijill: listening', { url, database: database.kind, ocrWorkers: config.ocrWorkers });
+    return { url, deps, firstAdmin, runner, close };
+  } catch (err) {
+    await close().catch(() => {});
+    throw err;
+  }
+}

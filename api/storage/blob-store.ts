@@ -1,0 +1,59 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+/** `original`: uploaded files, byte for byte (evidence). `page`: working images derived from them. */
+export type BlobArea = 'original' | 'page';
+
+export type StoredBlob = { key: string; size: number; created: boolean };
+
+export interface BlobStore {
+  put(area: BlobArea, bytes: Uint8Array): Promise<StoredBlob>;
+  get(area: BlobArea, key: string): Promise<Buffer>;
+  has(area: BlobArea, key: string): Promise<boolean>;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+const keyPattern = /^[0-9a-f]{64}$/;
+
+/**
+ * Content-addressed files under `root/<area>/ab/cd/<sha256>`. A blob is written once, to a
+ * temporary name then renamed, so a crash never leaves a half-written file under a real key,
+ * and an existing blob is never rewritten.
+ */
+export function createFileBlobStore(root: string): BlobStore {
+  const pathOf = (area: BlobArea, key: string) => {
+    if (!keyPattern.test(key)) throw new Error('Invalid blob key');
+    return join(root, area, key.slice(0, 2), key.slice(2, 4), key);
+  };
+  const has = async (area: BlobArea, key: string) => {
+    try {
+      await stat(pathOf(area, key));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return {
+    has,
+    async put(area, bytes) {
+      const key = sha256Hex(bytes);
+      if (await has(area, key)) return { key, size: bytes.byteLength, created: false };
+      const path = pathOf(area, key);
+      await mkdir(dirname(path), { recursive: true });
+      const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+      try {
+        await writeFile(tmp, bytes, { flag: 'wx', mode: 0o444 });
+        await rename(tmp, path);
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
+      return { key, size: bytes.byteLength, created: true };
+    },
+    get: (area, key) => readFile(pathOf(area, key)),
+  };
+}

@@ -1,0 +1,55 @@
+import { doublePrecision, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { documents } from './documents.table';
+import { segmentStatusEnum } from './enums';
+import { pages } from './pages.table';
+import { users } from './users.table';
+
+export type Box = { x: number; y: number; w: number; h: number };
+export type OcrWord = { text: string; confidence: number; box: Box };
+
+/** One text line of a page. OCR fields are kept forever; `text`/`translation` are the current version. */
+export const segments = pgTable(
+  'segments',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    pageId: integer()
+      .notNull()
+      .references(() => pages.id, { onDelete: 'cascade' }),
+    documentId: integer()
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    /** Reading order within the page; fractional so a line can be inserted between two. */
+    lineOrder: doublePrecision().notNull(),
+    box: jsonb().$type<Box>().notNull(),
+    ocrText: text().notNull().default(''),
+    ocrConfidence: doublePrecision(),
+    ocrWords: jsonb().$type<OcrWord[]>().notNull().default([]),
+    text: text().notNull().default(''),
+    translation: text().notNull().default(''),
+    version: integer().notNull().default(1),
+    status: segmentStatusEnum().notNull().default('ocr'),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedBy: integer().references(() => users.id),
+  },
+  (t) => [index().on(t.pageId, t.lineOrder), index().on(t.documentId)],
+);
+
+/** Append-only: every accepted change of a segment, including its first (OCR) state. */
+export const segmentVersions = pgTable(
+  'segment_versions',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    segmentId: integer()
+      .notNull()
+      .references(() => segments.id, { onDelete: 'cascade' }),
+    version: integer().notNull(),
+    text: text().notNull(),
+    translation: text().notNull(),
+    status: segmentStatusEnum().notNull(),
+    box: jsonb().$type<Box>().notNull(),
+    changedBy: integer().references(() => users.id),
+    changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    note: text(),
+  },
+  (t) => [index().on(t.segmentId, t.version)],
+);
