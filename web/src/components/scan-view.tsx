@@ -1,0 +1,164 @@
+// The page image with the OCR line boxes drawn over it. The SVG overlay uses the page's own
+// pixel coordinates as its viewBox and is stretched over the image, so boxes stay on their
+// lines at any zoom without recomputing anything.
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import type { Box, Page, Segment } from '../api.ts';
+import { formatNumber, t } from '../i18n.ts';
+
+export const LOW_CONFIDENCE = 60;
+
+const ZOOM_STEPS = [1, 1.25, 1.5, 2, 3, 4];
+
+export interface ScanViewProps {
+  page: Page;
+  title: string;
+  segments: readonly Segment[];
+  activeId: number | undefined;
+  onSelect: (segmentId: number) => void;
+}
+
+export function ScanView(props: ScanViewProps) {
+  // 1 = fit the pane's width; larger values zoom in and the pane scrolls (drag to pan).
+  const [zoom, setZoom] = createSignal(1);
+  const [natural, setNatural] = createSignal<{ w: number; h: number }>();
+  const [failed, setFailed] = createSignal(false);
+  let viewport!: HTMLDivElement;
+  let image!: HTMLImageElement;
+
+  const width = () => props.page.width || natural()?.w || 1;
+  const height = () => props.page.height || natural()?.h || 1;
+
+  createEffect(
+    on(
+      () => props.page.id,
+      () => {
+        setNatural(undefined);
+        setFailed(false);
+      },
+    ),
+  );
+
+  // Keep the active line's box in view inside the scan pane (and only there: the rest of
+  // the page must not jump while the user types).
+  createEffect(
+    on([() => props.activeId, zoom, natural], () => {
+      const seg = props.segments.find((s) => s.id === props.activeId);
+      if (!seg || !image) return;
+      const scale = image.clientWidth / width();
+      if (!scale) return;
+      const top = seg.box.y * scale;
+      const bottom = (seg.box.y + seg.box.h) * scale;
+      const left = seg.box.x * scale;
+      const right = (seg.box.x + seg.box.w) * scale;
+      const margin = 24;
+      if (top < viewport.scrollTop + margin || bottom > viewport.scrollTop + viewport.clientHeight - margin) {
+        viewport.scrollTo({ top: Math.max(0, top - viewport.clientHeight / 3), behavior: 'smooth' });
+      }
+      // The viewport is always laid out left-to-right (see styles.css), so scrollLeft is
+      // plain image coordinates in both UI directions.
+      if (left < viewport.scrollLeft || right > viewport.scrollLeft + viewport.clientWidth) {
+        viewport.scrollTo({ left: Math.max(0, left - margin), behavior: 'smooth' });
+      }
+    }),
+  );
+
+  function zoomBy(step: 1 | -1) {
+    const i = ZOOM_STEPS.findIndex((z) => z >= zoom());
+    const next = ZOOM_STEPS[Math.min(ZOOM_STEPS.length - 1, Math.max(0, (i < 0 ? 0 : i) + step))];
+    if (next) setZoom(next);
+  }
+
+  // Drag to pan when zoomed in.
+  let drag: { x: number; y: number; left: number; top: number } | undefined;
+  function onPointerDown(e: PointerEvent) {
+    if (zoom() === 1 || e.button !== 0 || (e.target as Element).closest('.line-box')) return;
+    drag = { x: e.clientX, y: e.clientY, left: viewport.scrollLeft, top: viewport.scrollTop };
+    viewport.setPointerCapture(e.pointerId);
+  }
+  function onPointerMove(e: PointerEvent) {
+    if (!drag) return;
+    viewport.scrollLeft = drag.left - (e.clientX - drag.x);
+    viewport.scrollTop = drag.top - (e.clientY - drag.y);
+  }
+  function onPointerUp() {
+    drag = undefined;
+  }
+
+  const lowWords = (s: Segment) => s.words.filter((w) => w.confidence < LOW_CONFIDENCE);
+  const rect = (b: Box) => ({ x: b.x, y: b.y, width: Math.max(b.w, 1), height: Math.max(b.h, 1) });
+
+  return (
+    <div class="scan">
+      <div class="scan-toolbar" role="toolbar" aria-label={t('scan.toolbar')}>
+        <button type="button" onClick={() => zoomBy(-1)} disabled={zoom() <= 1} aria-label={t('scan.zoomOut')}>
+          −
+        </button>
+        <output class="zoom-level" aria-live="polite">
+          {formatNumber(Math.round(zoom() * 100))}%
+        </output>
+        <button
+          type="button"
+          onClick={() => zoomBy(1)}
+          disabled={zoom() >= ZOOM_STEPS[ZOOM_STEPS.length - 1]!}
+          aria-label={t('scan.zoomIn')}
+        >
+          +
+        </button>
+        <button type="button" onClick={() => setZoom(1)} aria-pressed={zoom() === 1}>
+          {t('scan.fitWidth')}
+        </button>
+      </div>
+      <div
+        ref={viewport}
+        class="scan-viewport"
+        classList={{ pannable: zoom() > 1 }}
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={onPointerUp}
+      >
+        <div class="scan-canvas" style={{ width: `${zoom() * 100}%` }}>
+          <img
+            ref={image}
+            src={props.page.imageUrl}
+            alt={t('scan.alt', { page: formatNumber(props.page.pageNo), title: props.title })}
+            draggable={false}
+            onLoad={(e) =>
+              setNatural({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })
+            }
+            onError={() => setFailed(true)}
+          />
+          {/* Mouse shortcut only: every line is reachable from the line list, which is the
+              keyboard and screen-reader path, so the overlay is hidden from assistive tech. */}
+          <svg
+            class="scan-overlay"
+            viewBox={`0 0 ${width()} ${height()}`}
+            preserveAspectRatio="none"
+            aria-hidden="true"
+          >
+            <For each={props.segments}>
+              {(s) => (
+                <g
+                  class="line-box"
+                  classList={{ active: s.id === props.activeId }}
+                  data-segment-id={s.id}
+                  onClick={() => props.onSelect(s.id)}
+                >
+                  <rect {...rect(s.box)} vector-effect="non-scaling-stroke" />
+                  <For each={lowWords(s)}>
+                    {(w) => <rect class="word-low" {...rect(w.box)} vector-effect="non-scaling-stroke" />}
+                  </For>
+                </g>
+              )}
+            </For>
+          </svg>
+        </div>
+        <Show when={failed()}>
+          <p class="notice notice-error" role="alert">
+            {t('scan.imageFailed')}
+          </p>
+        </Show>
+      </div>
+    </div>
+  );
+}

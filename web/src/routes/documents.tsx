@@ -1,0 +1,116 @@
+import { A, createAsync, useSearchParams, type RoutePreloadFunc } from '@solidjs/router';
+import { For, Show } from 'solid-js';
+import { getDocuments } from '../api.ts';
+import { OcrProgress, StatusBadge } from '../components/status.tsx';
+import { UploadForm } from '../components/upload-form.tsx';
+import { formatDateTime, formatNumber, t } from '../i18n.ts';
+import { createLiveProgress, withProgress } from '../lib/progress.ts';
+
+const PAGE_SIZE = 50;
+
+function offsetFrom(value: string | string[] | undefined): number {
+  const n = Number(Array.isArray(value) ? value[0] : value);
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+export const preloadDocuments: RoutePreloadFunc = ({ location }) => {
+  void getDocuments(offsetFrom(location.query.offset), PAGE_SIZE).catch(() => undefined);
+};
+
+export function DocumentsPage() {
+  const [params, setParams] = useSearchParams();
+  const offset = () => offsetFrom(params.offset);
+  const list = createAsync(() => getDocuments(offset(), PAGE_SIZE));
+  const live = createLiveProgress(() => list()?.documents);
+
+  return (
+    <div class="documents-page">
+      <h1>{t('documents.title')}</h1>
+      <UploadForm />
+      <section aria-labelledby="list-title">
+        <h2 id="list-title">
+          {t('documents.list')}
+          <Show when={list()}>
+            {(l) => <span class="count"> ({formatNumber(l().total)})</span>}
+          </Show>
+        </h2>
+        <Show
+          when={(list()?.documents.length ?? 0) > 0}
+          fallback={<p class="empty">{t('documents.empty')}</p>}
+        >
+          <table class="doc-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('documents.col.title')}</th>
+                <th scope="col">{t('documents.col.collection')}</th>
+                <th scope="col">{t('documents.col.status')}</th>
+                <th scope="col">{t('documents.col.progress')}</th>
+                <th scope="col">{t('documents.col.uploaded')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={list()?.documents}>
+                {(raw) => {
+                  const doc = () => withProgress(raw, live());
+                  return (
+                    <tr>
+                      <td>
+                        <A href={`/documents/${raw.id}`} dir="auto">
+                          {raw.title || raw.originalName}
+                        </A>
+                        <Show when={raw.archiveRef}>
+                          <div class="muted" dir="auto">
+                            {raw.archiveRef}
+                          </div>
+                        </Show>
+                      </td>
+                      <td dir="auto">{raw.collection}</td>
+                      <td>
+                        <StatusBadge status={doc().status} />
+                      </td>
+                      <td>
+                        <OcrProgress
+                          pageCount={doc().pageCount}
+                          pagesDone={doc().pagesDone}
+                          pagesFailed={doc().pagesFailed}
+                        />
+                      </td>
+                      <td>
+                        <time datetime={raw.createdAt}>{formatDateTime(raw.createdAt)}</time>
+                      </td>
+                    </tr>
+                  );
+                }}
+              </For>
+            </tbody>
+          </table>
+        </Show>
+        <Show when={(list()?.total ?? 0) > PAGE_SIZE}>
+          <nav class="pager" aria-label={t('documents.pager')}>
+            <button
+              type="button"
+              disabled={offset() === 0}
+              onClick={() => setParams({ offset: Math.max(0, offset() - PAGE_SIZE) || null })}
+            >
+              {t('common.previous')}
+            </button>
+            <span>
+              {t('documents.range', {
+                from: formatNumber(offset() + 1),
+                to: formatNumber(Math.min(offset() + PAGE_SIZE, list()?.total ?? 0)),
+                total: formatNumber(list()?.total ?? 0),
+              })}
+            </span>
+            <button
+              type="button"
+              disabled={offset() + PAGE_SIZE >= (list()?.total ?? 0)}
+              onClick={() => setParams({ offset: offset() + PAGE_SIZE })}
+            >
+              {t('common.next')}
+            </button>
+          </nav>
+        </Show>
+      </section>
+    </div>
+  );
+}
