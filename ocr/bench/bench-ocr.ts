@@ -1,0 +1,293 @@
+/**
+ * npm run bench:ocr [-- DIR] [--model fast|best] [--workers N] [--limit N] [--no-stock] [--save DIR] [--json FILE]
+ *
+ * Runs Sijill's page pipeline over every image in DIR (recursively) that has NAME.txt ground
+ * truth beside it and prints CER, WER, pages/s and peak RSS; when the `tesseract` binary is
+ * installed it runs stock Tesseract (`-l ara`, default settings, no preprocessing, N processes
+ * at once) on the same pages and prints the same figures and the ratios.
+ *
+ * Sijill runs in a child process so its peak RSS is its own (tesseract.js workers are threads
+ * of that process). Pages/s counts wall time from the first page submitted to the last page
+ * done, with the worker pool already started (a server keeps its pool); pool start-up is
+ * printed separately. Stock Tesseract is timed the same way over its N processes; its peak RSS
+ * is the largest sum of the N processes' resident memory, sampled every 20 ms.
+ */
+import { spawn, execFileSync, fork } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { addScores, cer, correctWords, normalizeForScoring, score, wer, type Score } from './metrics.ts';
+
+const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.pdf']);
+
+type PageResult = {
+  file: string;
+  text: string;
+  words: { text: string; confidence: number; flagged: boolean }[];
+  ms: number;
+};
+type RunResult = { pages: PageResult[]; wallMs: number; startupMs: number; peakRssBytes: number; label: string };
+
+function findPages(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (IMAGE_EXT.has(extname(name).toLowerCase()) && existsSync(join(d, basename(name, extname(name)) + '.txt'))) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const truthOf = (file: string) => readFileSync(join(dirname(file), basename(file, extname(file)) + '.txt'), 'utf8');
+
+// ---- child: Sijill pipeline ----
+async function runChild(files: string[], opts: { model: 'fast' | 'best'; workers: number; variant: string }) {
+  const { createOcrEngine } = await import('../engine.ts');
+  const { transcribePage } = await import('../pipeline.ts');
+  const { sniff } = await import('../source.ts');
+  const t0 = performance.now();
+  const variant = opts.variant ? (JSON.parse(opts.variant) as Record<string, unknown>) : {};
+  const engine = await createOcrEngine({ workers: opts.workers, model: opts.model, ...variant });
+  const startupMs = performance.now() - t0;
+  const pages: PageResult[] = new Array(files.length);
+  let next = 0;
+  const t1 = performance.now();
+  await Promise.all(
+    Array.from({ length: engine.size }, async () => {
+      while (next < files.length) {
+        const i = next++;
+        const file = files[i]!;
+        const bytes = new Uint8Array(readFileSync(file));
+        const s = sniff(bytes);
+        if (!('kind' in s)) throw new Error(`not an image: ${file}`);
+        const p0 = performance.now();
+        const { result } = await transcribePage(engine, bytes, s.kind, 0);
+        pages[i] = {
+          file,
+          text: result.lines.map((l) => l.text).join('\n'),
+          words: result.lines.flatMap((l) => l.words.map((w) => ({ text: w.text, confidence: w.confidence, flagged: !!w.flagged }))),
+          ms: performance.now() - p0,
+        };
+      }
+    }),
+  );
+  const wallMs = performance.now() - t1;
+  await engine.close();
+  const label = `Sijill (tesseract.js, ${opts.model}, ${engine.size} workers)`;
+  const res: RunResult = { pages, wallMs, startupMs, peakRssBytes: process.resourceUsage().maxRSS * 1024, label };
+  process.send!(res);
+}
+
+function runSijill(files: string[], model: string, workers: number, variant: string): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--child', '--model', model, '--workers', String(workers), '--variant', variant], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let result: RunResult | null = null;
+    child.on('message', (m) => (result = m as RunResult));
+    child.send(files);
+    child.on('exit', (code) => (result ? resolvePromise(result) : reject(new Error(`Sijill child exited with ${code}`))));
+  });
+}
+
+// ---- stock tesseract ----
+function hasTesseract(): boolean {
+  try {
+    execFileSync('tesseract', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function rssOf(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function runStock(files: string[], procs: number): Promise<RunResult> {
+  const pages: PageResult[] = new Array(files.length);
+  const live = new Set<number>();
+  let peak = 0;
+  const sampler = setInterval(() => {
+    let sum = 0;
+    for (const pid of live) sum += rssOf(pid);
+    peak = Math.max(peak, sum);
+  }, 20);
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: procs }, async () => {
+      while (next < files.length) {
+        const i = next++;
+        const file = files[i]!;
+        const p0 = performance.now();
+        const text = await new Promise<string>((res, rej) => {
+          // one OpenMP thread per process: with N processes on N cores this is tesseract's fastest
+          // setting (its default threading oversubscribes the cores and runs ~4x slower here)
+          const c = spawn('tesseract', [file, 'stdout', '-l', 'ara'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
+          if (c.pid) live.add(c.pid);
+          let out = '';
+          c.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+          c.stderr.resume();
+          c.on('error', rej);
+          c.on('exit', () => {
+            if (c.pid) live.delete(c.pid);
+            res(out);
+          });
+        });
+        pages[i] = { file, text, words: [], ms: performance.now() - p0 };
+      }
+    }),
+  );
+  const wallMs = performance.now() - t0;
+  clearInterval(sampler);
+  return { pages, wallMs, startupMs: 0, peakRssBytes: peak, label: `stock tesseract CLI (ara, ${procs} processes)` };
+}
+
+// ---- report ----
+type Group = { name: string; files: Set<string> };
+
+function groupsFor(root: string, files: string[]): Group[] {
+  const groups = new Map<string, Set<string>>();
+  const add = (name: string, f: string) => {
+    if (!groups.has(name)) groups.set(name, new Set());
+    groups.get(name)!.add(f);
+  };
+  for (const f of files) {
+    const folder = relative(root, dirname(f)) || '.';
+    add(folder, f);
+    // hold-out halves: documents numbered even were used for tuning, odd ones were not
+    const m = /(\d+)\D*$/.exec(basename(f, extname(f)));
+    if (m) add(`${folder} ${Number(m[1]) % 2 === 0 ? 'even (tuned)' : 'odd (held out)'}`, f);
+    add('all', f);
+  }
+  return [...groups].map(([name, set]) => ({ name, files: set }));
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+function scoresOf(run: RunResult): Map<string, Score> {
+  return new Map(run.pages.map((p) => [p.file, score(p.text, truthOf(p.file))]));
+}
+
+function flagStats(run: RunResult, files: Set<string>) {
+  let words = 0, wrong = 0, flagged = 0, flaggedWrong = 0;
+  for (const p of run.pages) {
+    if (!files.has(p.file)) continue;
+    const hyp = p.words.map((w) => normalizeForScoring(w.text)).filter(Boolean);
+    const flags = p.words.filter((w) => normalizeForScoring(w.text)).map((w) => w.flagged);
+    const ref = normalizeForScoring(truthOf(p.file)).split(/\s+/).filter(Boolean);
+    const ok = correctWords(hyp, ref);
+    ok.forEach((good, i) => {
+      words++;
+      if (!good) wrong++;
+      if (flags[i]) {
+        flagged++;
+        if (!good) flaggedWrong++;
+      }
+    });
+  }
+  return { words, wrong, flagged, flaggedWrong };
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      child: { type: 'boolean', default: false },
+      model: { type: 'string', default: 'fast' },
+      workers: { type: 'string', default: String(Math.min(2, availableParallelism())) },
+      limit: { type: 'string' },
+      'no-stock': { type: 'boolean', default: false },
+      save: { type: 'string' },
+      json: { type: 'string' },
+      variant: { type: 'string', default: '' },
+      only: { type: 'string' },
+    },
+  });
+  const model = values.model === 'best' ? 'best' : 'fast';
+  const workers = Number(values.workers);
+  if (values.child) {
+    process.once('message', (files) => {
+      runChild(files as string[], { model, workers, variant: values.variant }).catch((e) => {
+        console.error(e);
+        process.exit(1);
+      });
+    });
+    return;
+  }
+  const root = resolve(positionals[0] ?? 'tests/fixtures/corpus');
+  let files = findPages(root);
+  if (values.only) files = files.filter((f) => f.includes(values.only!));
+  if (values.limit) files = files.slice(0, Number(values.limit));
+  if (!files.length) {
+    console.error(`No images with NAME.txt ground truth under ${root}.`);
+    process.exit(2);
+  }
+  console.log(`bench:ocr  ${files.length} pages under ${relative(process.cwd(), root) || '.'}  (${availableParallelism()} cores)`);
+  const runs: RunResult[] = [];
+  runs.push(await runSijill(files, model, workers, values.variant));
+  if (!values['no-stock'] && hasTesseract()) runs.push(await runStock(files, workers));
+  else if (!values['no-stock']) console.log('(tesseract binary not found: stock comparison skipped)');
+
+  const groups = groupsFor(root, files);
+  const scores = runs.map(scoresOf);
+  const rows: string[][] = [['set', 'pages', ...runs.flatMap((_, i) => [`CER[${i + 1}]`, `WER[${i + 1}]`]), ...(runs.length > 1 ? ['CER 1/2'] : [])]];
+  const summary: Record<string, unknown> = {};
+  for (const g of groups) {
+    const per = scores.map((s) => addScores([...g.files].map((f) => s.get(f)!)));
+    rows.push([
+      g.name,
+      String(g.files.size),
+      ...per.flatMap((s) => [pct(cer(s)), pct(wer(s))]),
+      ...(per.length > 1 ? [(cer(per[0]!) / Math.max(1e-9, cer(per[1]!))).toFixed(2)] : []),
+    ]);
+    summary[g.name] = per.map((s) => ({ cer: cer(s), wer: wer(s), ...s }));
+  }
+  console.log();
+  runs.forEach((r, i) => console.log(`[${i + 1}] ${r.label}`));
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+  console.log();
+  for (const [i, r] of runs.entries()) {
+    const pps = r.pages.length / (r.wallMs / 1000);
+    console.log(
+      `[${i + 1}] ${pps.toFixed(3)} pages/s (${(r.wallMs / 1000).toFixed(1)} s wall, mean ${(r.pages.reduce((a, p) => a + p.ms, 0) / r.pages.length / 1000).toFixed(2)} s/page)` +
+        `  peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB` +
+        (r.startupMs ? `  pool start ${(r.startupMs / 1000).toFixed(2)} s` : ''),
+    );
+  }
+  if (runs.length > 1) {
+    const [a, b] = runs as [RunResult, RunResult];
+    const speed = a.pages.length / a.wallMs / (b.pages.length / b.wallMs);
+    console.log(`throughput ratio Sijill/stock: ${speed.toFixed(2)}×   CER ratio (all): ${(cer(addScores([...scores[0]!.values()])) / cer(addScores([...scores[1]!.values()]))).toFixed(2)}`);
+  }
+  const fs = flagStats(runs[0]!, new Set(files));
+  console.log(
+    `confidence flags (word conf < threshold): ${fs.flagged}/${fs.words} words flagged (${pct(fs.flagged / Math.max(1, fs.words))}); ` +
+      `${fs.flaggedWrong}/${fs.wrong} wrong words flagged (recall ${pct(fs.flaggedWrong / Math.max(1, fs.wrong))}); ` +
+      `precision ${pct(fs.flaggedWrong / Math.max(1, fs.flagged))}`,
+  );
+  if (values.save) {
+    for (const [i, r] of runs.entries()) {
+      const dir = join(values.save, String(i + 1));
+      mkdirSync(dir, { recursive: true });
+      for (const p of r.pages) writeFileSync(join(dir, basename(p.file, extname(p.file)) + '.txt'), p.text);
+      writeFileSync(join(dir, 'words.json'), JSON.stringify(r.pages.map((p) => ({ file: relative(root, p.file), words: p.words }))));
+    }
+  }
+  if (values.json) writeFileSync(values.json, JSON.stringify({ summary, runs: runs.map((r) => ({ label: r.label, wallMs: r.wallMs, pages: r.pages.length, peakRssBytes: r.peakRssBytes, startupMs: r.startupMs })), flags: fs }, null, 1));
+}
+
+await main();

@@ -1,0 +1,87 @@
+/**
+ * Text accuracy measures used by the benchmark and the tests. The same normalisation is applied
+ * to every system's output and to the ground truth:
+ *   NFC; bidi control marks removed; each line trimmed and runs of spaces collapsed to one;
+ *   empty lines dropped; lines joined with "\n".
+ * CER = character (code point) Levenshtein distance / reference length.
+ * WER = word Levenshtein distance / reference word count (words split on whitespace).
+ */
+
+export function normalizeForScoring(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069\uFEFF]/g, '')
+    .replace(/\r\n?|\f/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/[ \t\u00A0]+/g, ' ').trim())
+    .filter((l) => l.length > 0)
+    .join('\n');
+}
+
+export function levenshtein<T>(a: readonly T[], b: readonly T[]): number {
+  if (a.length === 0) return b.length;
+  if (b.length === 0) return a.length;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    const ai = a[i - 1];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = ai === b[j - 1] ? 0 : 1;
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length]!;
+}
+
+export type Score = { charErrors: number; chars: number; wordErrors: number; words: number };
+
+export function score(hypothesis: string, reference: string): Score {
+  const h = normalizeForScoring(hypothesis);
+  const r = normalizeForScoring(reference);
+  const hw = h.split(/\s+/).filter(Boolean);
+  const rw = r.split(/\s+/).filter(Boolean);
+  return { charErrors: levenshtein([...h], [...r]), chars: [...r].length, wordErrors: levenshtein(hw, rw), words: rw.length };
+}
+
+export function addScores(scores: Score[]): Score {
+  return scores.reduce(
+    (a, s) => ({ charErrors: a.charErrors + s.charErrors, chars: a.chars + s.chars, wordErrors: a.wordErrors + s.wordErrors, words: a.words + s.words }),
+    { charErrors: 0, chars: 0, wordErrors: 0, words: 0 },
+  );
+}
+
+export const cer = (s: Score) => (s.chars ? s.charErrors / s.chars : 0);
+export const wer = (s: Score) => (s.words ? s.wordErrors / s.words : 0);
+
+/**
+ * For each hypothesis word, whether it is correct: aligned (minimum edit path) to an identical
+ * reference word. Used to measure how well low-confidence flags catch wrong words.
+ */
+export function correctWords(hypWords: readonly string[], refWords: readonly string[]): boolean[] {
+  const n = hypWords.length;
+  const m = refWords.length;
+  const d: number[][] = Array.from({ length: n + 1 }, (_, i) => {
+    const row = new Array<number>(m + 1).fill(0);
+    row[0] = i;
+    return row;
+  });
+  for (let j = 0; j <= m; j++) d[0]![j] = j;
+  for (let i = 1; i <= n; i++)
+    for (let j = 1; j <= m; j++)
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (hypWords[i - 1] === refWords[j - 1] ? 0 : 1));
+  const ok = new Array<boolean>(n).fill(false);
+  let i = n;
+  let j = m;
+  while (i > 0 && j > 0) {
+    if (d[i]![j] === d[i - 1]![j - 1]! + (hypWords[i - 1] === refWords[j - 1] ? 0 : 1)) {
+      ok[i - 1] = hypWords[i - 1] === refWords[j - 1];
+      i--;
+      j--;
+    } else if (d[i]![j] === d[i - 1]![j]! + 1) i--;
+    else j--;
+  }
+  return ok;
+}
