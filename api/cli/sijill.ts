@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import { createDb, type DbHandle } from '../../db/client';
+import { roles, type Role } from '../../db/schema';
+import { findUserByEmail } from '../../db/queries/users';
+import { runOcrCommand } from '../../ocr/cli-ocr';
+import { verifyAuditChain } from '../audit/chain';
+import { createUserAccount, issueApiToken } from '../auth/credentials';
+import { loadConfig } from '../config';
+import { AppError } from '../lib/errors';
+import { runImport } from './import';
+import { runWorker } from './worker';
+
+const usage = `Usage: sijill <command>
+
+  users add --email E --password P --role R [--name N]   create an account (roles: ${roles.join(', ')})
+  users token --email E [--name N]                       print a new API token for that account
+  ocr FILE... [--out DIR] [--json]                       OCR scans without a server or database
+  import PATH... [--collection C]                        import files, folders or ZIP archives
+  worker                                                 run an OCR worker against DATABASE_URL
+  audit verify                                           check the audit chain; non-zero if broken
+
+Database commands use DATABASE_URL, or the embedded database under DATA_DIR (default ./data).
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'ocr':
+        return await runOcrCommand(argv.slice(1));
+      case 'users':
+        if (sub === 'add') return await withDb((db) => usersAdd(db, rest));
+        if (sub === 'token') return await withDb((db) => usersToken(db, rest));
+        break;
+      case 'import':
+        return await withDb((db) => runImport(db, argv.slice(1)));
+      case 'worker':
+        return await runWorker(loadConfig());
+      case 'audit':
+        if (sub === 'verify') return await withDb(auditVerify);
+        break;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(usage);
+        return command ? 0 : 2;
+    }
+    process.stderr.write(`Unknown command: ${argv.join(' ')}\n\n${usage}`);
+    return 2;
+  } catch (err) {
+    process.stderr.write(`sijill: ${err instanceof Error ? err.message : String(err)}\n`);
+    return err instanceof AppError ? 1 : 2;
+  }
+}
+
+async function withDb(fn: (db: DbHandle) => Promise<number>): Promise<number> {
+  const config = loadConfig();
+  const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await db.migrate();
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function usersAdd({ db }: DbHandle, argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: { email: { type: 'string' }, password: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, 'can-certify': { type: 'boolean' } },
+  });
+  if (!values.email || !values.password || !values.role) throw new AppError(400, 'usage', 'users add needs --email, --password and --role.');
+  if (!roles.includes(values.role as Role)) throw new AppError(400, 'usage', `Unknown role "${values.role}". Roles: ${roles.join(', ')}.`);
+  const user = await createUserAccount(
+    db,
+    { email: values.email, password: values.password, role: values.role as Role, name: values.name, canCertify: values['can-certify'] },
+    { actorId: null, via: 'cli' },
+  );
+  process.stdout.write(`Created ${user.role} ${user.email} (id ${user.id})\n`);
+  return 0;
+}
+
+async function usersToken({ db }: DbHandle, argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: { email: { type: 'string' }, name: { type: 'string' } } });
+  if (!values.email) throw new AppError(400, 'usage', 'users token needs --email.');
+  const user = await findUserByEmail(db, values.email);
+  if (!user) throw new AppError(404, 'not_found', `No account for ${values.email}.`);
+  const { token } = await issueApiToken(db, user.id, values.name ?? 'cli');
+  process.stdout.write(`${token}\n`);
+  return 0;
+}
+
+async function auditVerify({ db }: DbHandle) {
+  const result = await verifyAuditChain(db);
+  if (result.ok) {
+    process.stdout.write(`Audit chain intact: ${result.count} events.\n`);
+    return 0;
+  }
+  process.stderr.write(`Audit chain BROKEN at event ${result.firstBadSeq}: ${result.reason}. ${result.count} events before it verified.\n`);
+  return 1;
+}
