@@ -2,19 +2,38 @@
 // @solidjs/router), the mutations that invalidate them, and the OCR progress stream.
 // Components never call fetch themselves.
 //
-// Types: written against the contract in ./contract.ts until api/app.ts exports AppType;
-// then the transport below switches to `hc<AppType>('/')` and the types come from the routes.
+// Types come from the API's route definitions through Hono RPC (`hc<AppType>`); nothing
+// here restates a response shape by hand.
 import { query, revalidate } from '@solidjs/router';
-import type {
-  DocumentSummary,
-  Page,
-  Progress,
-  Segment,
-  SegmentVersion,
-  User,
-} from './contract.ts';
+import { hc, type InferRequestType, type InferResponseType } from 'hono/client';
+import type { AppType } from '../../api/app';
 
-export type * from './contract.ts';
+const client = hc<AppType>('/');
+type Api = typeof client.api;
+
+export type User = InferResponseType<Api['auth']['me']['$get'], 200>['user'];
+export type Role = User['role'];
+export type DocumentList = InferResponseType<Api['documents']['$get'], 200>;
+export type DocumentSummary = DocumentList['documents'][number];
+export type DocumentStatus = DocumentSummary['status'];
+export type DocumentDetail = InferResponseType<Api['documents'][':id']['$get'], 200>;
+export type Page = DocumentDetail['pages'][number];
+export type PageOcrStatus = Page['ocrStatus'];
+export type Segment = InferResponseType<
+  Api['documents'][':id']['segments']['$get'],
+  200
+>['segments'][number];
+export type SegmentStatus = Segment['status'];
+export type Box = Segment['box'];
+export type Word = Segment['words'][number];
+export type SegmentVersion = InferResponseType<
+  Api['segments'][':id']['versions']['$get'],
+  200
+>['versions'][number];
+export type SegmentChange = InferRequestType<Api['segments'][':id']['$patch']>['json'];
+export type UploadResult = InferResponseType<Api['documents']['$post'], 200 | 201>;
+/** One event of GET /api/documents/:id/progress (the stream itself is untyped text). */
+export type Progress = Pick<DocumentSummary, 'pageCount' | 'pagesDone' | 'pagesFailed' | 'status'>;
 
 /** A failed request, carrying the server's human message when it sent one. */
 export class ApiError extends Error {
@@ -35,7 +54,7 @@ export function onUnauthorized(fn: () => void) {
   unauthorizedHandler = fn;
 }
 
-async function readError(res: Response): Promise<ApiError> {
+async function readError(res: { status: number; json(): Promise<unknown> }): Promise<ApiError> {
   let body: unknown;
   try {
     body = await res.json();
@@ -49,18 +68,17 @@ async function readError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message, body);
 }
 
-async function request<T>(
-  path: string,
-  init: RequestInit = {},
+/**
+ * Awaits a client call and narrows it to its successful responses; anything else becomes an
+ * ApiError (status 0 when the server could not be reached).
+ */
+async function ok<R extends { ok: boolean; status: number; json(): Promise<unknown> }>(
+  pending: Promise<R>,
   opts: { allow401?: boolean } = {},
-): Promise<T> {
-  let res: Response;
+): Promise<Extract<R, { ok: true }>> {
+  let res: R;
   try {
-    res = await fetch(path, {
-      credentials: 'same-origin',
-      ...init,
-      headers: { accept: 'application/json', ...(init.headers ?? {}) },
-    });
+    res = await pending;
   } catch (err) {
     if ((err as Error)?.name === 'AbortError') throw err;
     throw new ApiError(0, 'network', '');
@@ -70,15 +88,7 @@ async function request<T>(
     if (res.status === 401 && !opts.allow401) unauthorizedHandler?.();
     throw error;
   }
-  return (await res.json()) as T;
-}
-
-function sendJson<T>(method: string, path: string, body: unknown, opts?: { allow401?: boolean }) {
-  return request<T>(
-    path,
-    { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
-    opts,
-  );
+  return res as Extract<R, { ok: true }>;
 }
 
 // ---------------------------------------------------------------- session
@@ -86,8 +96,8 @@ function sendJson<T>(method: string, path: string, body: unknown, opts?: { allow
 /** The signed-in user, or null when there is no session. */
 export const getMe = query(async (): Promise<User | null> => {
   try {
-    const { user } = await request<{ user: User }>('/api/auth/me', {}, { allow401: true });
-    return user;
+    const res = await ok(client.api.auth.me.$get(), { allow401: true });
+    return (await res.json()).user;
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return null;
     throw err;
@@ -95,12 +105,10 @@ export const getMe = query(async (): Promise<User | null> => {
 }, 'me');
 
 export async function login(email: string, password: string): Promise<User> {
-  const { user } = await sendJson<{ user: User }>(
-    'POST',
-    '/api/auth/login',
-    { email, password },
-    { allow401: true },
-  );
+  const res = await ok(client.api.auth.login.$post({ json: { email, password } }), {
+    allow401: true,
+  });
+  const { user } = await res.json();
   query.clear();
   await revalidate(getMe.key);
   return user;
@@ -108,7 +116,7 @@ export async function login(email: string, password: string): Promise<User> {
 
 export async function logout(): Promise<void> {
   try {
-    await sendJson('POST', '/api/auth/logout', {}, { allow401: true });
+    await ok(client.api.auth.logout.$post(), { allow401: true });
   } finally {
     query.clear();
     await revalidate(getMe.key);
@@ -117,36 +125,28 @@ export async function logout(): Promise<void> {
 
 // ---------------------------------------------------------------- documents
 
-export interface DocumentList {
-  documents: DocumentSummary[];
-  total: number;
-}
-
 export const getDocuments = query(
-  (offset: number, limit: number): Promise<DocumentList> =>
-    request(`/api/documents?limit=${limit}&offset=${offset}`),
+  async (offset: number, limit: number): Promise<DocumentList> =>
+    (await ok(client.api.documents.$get({ query: { limit, offset } }))).json(),
   'documents',
 );
 
-export interface DocumentDetail {
-  document: DocumentSummary;
-  pages: Page[];
-}
-
 export const getDocument = query(
-  (id: number): Promise<DocumentDetail> => request(`/api/documents/${id}`),
+  async (id: number): Promise<DocumentDetail> =>
+    (await ok(client.api.documents[':id'].$get({ param: { id } }))).json(),
   'document',
 );
 
 export const getSegments = query(
   async (documentId: number): Promise<Segment[]> =>
-    (await request<{ segments: Segment[] }>(`/api/documents/${documentId}/segments`)).segments,
+    (await (await ok(client.api.documents[':id'].segments.$get({ param: { id: documentId } }))).json())
+      .segments,
   'segments',
 );
 
 export const getSegmentVersions = query(
   async (segmentId: number): Promise<SegmentVersion[]> =>
-    (await request<{ versions: SegmentVersion[] }>(`/api/segments/${segmentId}/versions`))
+    (await (await ok(client.api.segments[':id'].versions.$get({ param: { id: segmentId } }))).json())
       .versions,
   'segmentVersions',
 );
@@ -157,74 +157,64 @@ export interface UploadInput {
   collection?: string;
 }
 
-export interface UploadResult {
-  document: DocumentSummary;
-  /** false when the same bytes were uploaded before; `document` is then the existing one. */
-  created: boolean;
-  message?: string;
-}
-
+/** `created: false` means the same bytes were uploaded before; `document` is the existing one. */
 export async function uploadDocument(input: UploadInput): Promise<UploadResult> {
-  const form = new FormData();
-  form.set('file', input.file, input.file.name);
-  if (input.title?.trim()) form.set('title', input.title.trim());
-  if (input.collection?.trim()) form.set('collection', input.collection.trim());
-  const result = await request<UploadResult>('/api/documents', { method: 'POST', body: form });
+  const form: { file: File; title?: string; collection?: string } = { file: input.file };
+  if (input.title?.trim()) form.title = input.title.trim();
+  if (input.collection?.trim()) form.collection = input.collection.trim();
+  const result = await (await ok(client.api.documents.$post({ form }))).json();
   await revalidate(getDocuments.key);
   return result;
 }
 
 // ---------------------------------------------------------------- segments
 
-export interface SegmentChange {
-  version: number;
-  text?: string;
-  translation?: string;
-}
-
 export type SaveResult =
   | { kind: 'saved'; segment: Segment }
   | { kind: 'conflict'; current: Segment; message: string };
 
 /**
- * Saves a change made on top of `version`. A 409 is not an error here: it is returned as a
- * conflict with the server's current segment so the editor can let the user decide.
+ * Saves a change made on top of `change.version`. A 409 is not an error here: it is returned
+ * as a conflict with the server's current segment so the editor can let the user decide.
  */
 export async function saveSegment(id: number, change: SegmentChange): Promise<SaveResult> {
+  let res;
   try {
-    const { segment } = await sendJson<{ segment: Segment }>('PATCH', `/api/segments/${id}`, change);
-    return { kind: 'saved', segment };
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 409) {
-      const body = err.body as { current?: Segment } | undefined;
-      if (body?.current) return { kind: 'conflict', current: body.current, message: err.message };
-    }
-    throw err;
+    res = await client.api.segments[':id'].$patch({ param: { id }, json: change });
+  } catch {
+    throw new ApiError(0, 'network', '');
   }
+  if (res.status === 409) {
+    const body = await res.json();
+    return { kind: 'conflict', current: body.current, message: body.message };
+  }
+  const { segment } = await (await ok(Promise.resolve(res))).json();
+  return { kind: 'saved', segment };
 }
 
 // ---------------------------------------------------------------- OCR progress
 
-export function isOcrActive(status: DocumentSummary['status']): boolean {
+export function isOcrActive(status: DocumentStatus): boolean {
   return status === 'ocr_pending' || status === 'ocr_running';
 }
 
 /**
  * Reads the document's progress event stream until the server ends it (OCR finished) or
- * `signal` aborts. Uses fetch rather than EventSource: EventSource reconnects by itself
- * after the server closes a finished stream, and cannot be told the stream is done.
+ * `signal` aborts. Read with fetch rather than EventSource: EventSource reconnects by itself
+ * after the server closes a finished stream and cannot be told the stream is done.
  */
 export async function streamProgress(
   documentId: number,
   onProgress: (p: Progress) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const res = await fetch(`/api/documents/${documentId}/progress`, {
-    credentials: 'same-origin',
-    headers: { accept: 'text/event-stream' },
-    signal,
-  });
-  if (!res.ok || !res.body) throw await readError(res);
+  // The route streams text, so its RPC response type is opaque: read it as a plain Response.
+  const res = (await client.api.documents[':id'].progress.$get(
+    { param: { id: documentId } },
+    { init: { signal }, headers: { accept: 'text/event-stream' } },
+  )) as unknown as Response;
+  if (!res.ok) throw await readError(res);
+  if (!res.body) return;
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {
@@ -252,5 +242,9 @@ export async function streamProgress(
 
 /** Refetch what OCR progress changes. */
 export function revalidateDocument(documentId: number) {
-  return revalidate([getDocuments.key, getDocument.keyFor(documentId), getSegments.keyFor(documentId)]);
+  return revalidate([
+    getDocuments.key,
+    getDocument.keyFor(documentId),
+    getSegments.keyFor(documentId),
+  ]);
 }

@@ -4,8 +4,7 @@
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import type { Box, Page, Segment } from '../api.ts';
 import { formatNumber, t } from '../i18n.ts';
-
-export const LOW_CONFIDENCE = 60;
+import { isLowConfidence } from '../lib/confidence.ts';
 
 const ZOOM_STEPS = [1, 1.25, 1.5, 2, 3, 4];
 
@@ -84,7 +83,7 @@ export function ScanView(props: ScanViewProps) {
     drag = undefined;
   }
 
-  const lowWords = (s: Segment) => s.words.filter((w) => w.confidence < LOW_CONFIDENCE);
+  const lowWords = (s: Segment) => s.words.filter(isLowConfidence);
   const rect = (b: Box) => ({ x: b.x, y: b.y, width: Math.max(b.w, 1), height: Math.max(b.h, 1) });
 
   return (
@@ -118,9 +117,10 @@ export function ScanView(props: ScanViewProps) {
         onPointerCancel={onPointerUp}
       >
         <div class="scan-canvas" style={{ width: `${zoom() * 100}%` }}>
+          <Show when={props.page.imageUrl} fallback={<p class="scan-missing">{t('scan.notRendered')}</p>}>
           <img
             ref={image}
-            src={props.page.imageUrl}
+            src={props.page.imageUrl ?? undefined}
             alt={t('scan.alt', { page: formatNumber(props.page.pageNo), title: props.title })}
             draggable={false}
             onLoad={(e) =>
@@ -128,6 +128,7 @@ export function ScanView(props: ScanViewProps) {
             }
             onError={() => setFailed(true)}
           />
+          </Show>
           {/* Mouse shortcut only: every line is reachable from the line list, which is the
               keyboard and screen-reader path, so the overlay is hidden from assistive tech. */}
           <svg

@@ -4,15 +4,17 @@
 import { For, Show } from 'solid-js';
 import type { Segment } from '../api.ts';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
+import { isLowConfidence } from '../lib/confidence.ts';
 import type { SaveState, SegmentEditor } from '../lib/segment-editor.ts';
 import { errorMessage } from './error-notice.tsx';
-import { LOW_CONFIDENCE } from './scan-view.tsx';
 import { SegmentStatusBadge } from './status.tsx';
 
 export type Column = 'text' | 'translation';
 
 export interface SegmentRowProps {
   editor: SegmentEditor;
+  /** 1-based position of the line on its page, as shown to the user. */
+  lineNo: number;
   active: boolean;
   readOnly: boolean;
   onFocus: (id: number) => void;
@@ -34,8 +36,8 @@ export function SegmentRow(props: SegmentRowProps) {
   const e = () => props.editor;
   const seg = () => e().server();
   const id = () => e().id;
-  const lineNo = () => formatNumber(seg().lineNo);
-  const lowWords = () => seg().words.filter((w) => w.confidence < LOW_CONFIDENCE);
+  const lineNo = () => formatNumber(props.lineNo);
+  const lowWords = () => seg().words.filter(isLowConfidence);
   const readingId = () => `ocr-reading-${id()}`;
 
   function onKeyDown(ev: KeyboardEvent, column: Column) {
@@ -103,7 +105,7 @@ export function SegmentRow(props: SegmentRowProps) {
                 {(w, i) => (
                   <>
                     {i() > 0 ? ' ' : ''}
-                    {w.confidence < LOW_CONFIDENCE ? (
+                    {isLowConfidence(w) ? (
                       <mark
                         class="low-conf"
                         title={t('editor.confidence', { n: formatNumber(Math.round(w.confidence)) })}

@@ -4,6 +4,11 @@ import { uploadDocument, type UploadResult } from '../api.ts';
 import { t } from '../i18n.ts';
 import { errorMessage } from './error-notice.tsx';
 
+/** The server says where the earlier upload is; fall back to our own words. */
+function duplicateMessage(r: UploadResult): string {
+  return (!r.created && r.message) || t('upload.duplicate');
+}
+
 const ACCEPT = 'image/jpeg,image/png,image/tiff,application/pdf,.jpg,.jpeg,.png,.tif,.tiff,.pdf';
 
 export function UploadForm() {
@@ -68,7 +73,7 @@ export function UploadForm() {
         <Show when={result()}>
           {(r) => (
             <p class={r().created ? 'notice notice-ok' : 'notice notice-warn'}>
-              {r().created ? t('upload.created') : r().message || t('upload.duplicate')}{' '}
+              {r().created ? t('upload.created') : duplicateMessage(r())}{' '}
               <A href={`/documents/${r().document.id}`}>
                 {r().created
                   ? t('upload.open', { title: r().document.title })

@@ -70,7 +70,7 @@ export function DocumentPage() {
     return p
       ? allEditors()
           .filter((ed) => ed.server().pageId === p.id)
-          .sort((a, b) => a.server().lineNo - b.server().lineNo)
+          .sort((a, b) => a.server().lineOrder - b.server().lineOrder)
       : [];
   });
   const pageSegments = createMemo<Segment[]>(() => pageEditors().map((ed) => ed.server()));
@@ -235,9 +235,10 @@ export function DocumentPage() {
                 </Switch>
                 <ol class="seg-list" aria-label={t('editor.lines')}>
                   <For each={pageEditors()}>
-                    {(ed) => (
+                    {(ed, i) => (
                       <SegmentRow
                         editor={ed}
+                        lineNo={i() + 1}
                         active={activeId() === ed.id}
                         readOnly={readOnly()}
                         onFocus={setActiveId}
