@@ -26,7 +26,7 @@ const MIME: Record<SourceKind, string> = {
 
 const startsWith = (b: Uint8Array, sig: number[], at = 0) => sig.every((v, i) => b[at + i] === v);
 const ascii = (b: Uint8Array, from: number, to: number) =>
-  Buffer.from(b.buffer, b.byteOffset + from, Math.max(0, Math.min(to, b.byteLength) - from)).toString('latin1');
+  from >= b.byteLength ? '' : Buffer.from(b.buffer, b.byteOffset + from, Math.min(to, b.byteLength) - from).toString('latin1');
 
 /** Type by magic number. Returns the kind, or the name of a recognised but unsupported type. */
 export function sniff(bytes: Uint8Array): { kind: SourceKind } | { other: string } {
@@ -243,12 +243,14 @@ async function renderImage(bytes: Uint8Array, kind: 'jpeg' | 'png' | 'tiff', pag
   const label = kind.toUpperCase();
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, { limitInputPixels: lim.maxPixels, page: kind === 'tiff' ? pageIndex : 0 }).metadata();
+    meta = await sharp(bytes, { limitInputPixels: lim.maxPixels }).metadata();
+    const pages = kind === 'tiff' ? (meta.pages ?? 1) : 1;
+    if (!Number.isInteger(pageIndex) || pageIndex < 0 || pageIndex >= pages) throw pageOutOfRange(pageIndex, pages);
+    if (pageIndex > 0) meta = await sharp(bytes, { limitInputPixels: lim.maxPixels, page: pageIndex }).metadata();
   } catch (e) {
+    if (e instanceof RangeError) throw e;
     throw classifySharpError(e, label);
   }
-  const pages = meta.pages ?? 1;
-  if (pageIndex < 0 || pageIndex >= pages || (kind !== 'tiff' && pageIndex !== 0)) throw pageOutOfRange(pageIndex, pages);
   if (!meta.width || !meta.height) throw new CorruptFileError(`The ${label} file has no image size. Scan or export it again.`);
   if (meta.width * meta.height > lim.maxPixels) throw tooManyPixels(meta.width, meta.height, lim, pageIndex);
   const dpi = dpiFrom(meta);
@@ -281,7 +283,7 @@ function classifySharpError(e: unknown, label: string): Error {
 async function renderPdf(bytes: Uint8Array, pageIndex: number, lim: SourceLimits): Promise<RenderedPage> {
   const { mupdf, doc, count } = await openPdf(bytes, lim);
   try {
-    if (pageIndex < 0 || pageIndex >= count) throw pageOutOfRange(pageIndex, count);
+    if (!Number.isInteger(pageIndex) || pageIndex < 0 || pageIndex >= count) throw pageOutOfRange(pageIndex, count);
     let page: import('mupdf').Page;
     try {
       page = doc.loadPage(pageIndex);
