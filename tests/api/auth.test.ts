@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/test-app';
+import { databaseKind } from '../helpers/test-db';
+
+describe(`auth (${databaseKind} database)`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('lets only health, login and the API description through without credentials', async () => {
+    expect((await t.request(null, '/api/health')).status).toBe(200);
+    expect((await t.request(null, '/api/openapi.json')).status).toBe(200);
+    for (const [method, path] of [
+      ['GET', '/api/documents'],
+      ['GET', '/api/documents/1'],
+      ['GET', '/api/documents/1/segments'],
+      ['PATCH', '/api/segments/1'],
+      ['GET', '/api/pages/1/image'],
+      ['POST', '/api/tokens'],
+      ['GET', '/api/auth/me'],
+    ] as const) {
+      const res = await t.request(null, path, { method });
+      expect(res.status, `${method} ${path}`).toBe(401);
+      expect(((await res.json()) as { message: string }).message).toMatch(/Sign in/);
+    }
+    const forged = await t.request(null, '/api/documents', { headers: { authorization: 'Bearer sij_forged' } });
+    expect(forged.status).toBe(401);
+  });
+
+  it('signs in with a session cookie that is httpOnly and SameSite=Strict', async () => {
+    const bad = await t.json(null, 'POST', '/api/auth/login', { email: 'translator@example.test', password: 'wrong password' });
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('set-cookie')).toBeNull();
+
+    const res = await t.json(null, 'POST', '/api/auth/login', { email: 'Translator@Example.test ', password: 'correct horse battery' });
+    expect(res.status).toBe(200);
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/sijill_session=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    const session = cookie.split(';')[0]!;
+
+    const me = await t.request(null, '/api/auth/me', { headers: { cookie: session } });
+    expect(((await me.json()) as { user: { role: string } }).user.role).toBe('translator');
+
+    const out = await t.request(null, '/api/auth/logout', { method: 'POST', headers: { cookie: session } });
+    expect(out.status).toBe(200);
+    expect((await t.request(null, '/api/auth/me', { headers: { cookie: session } })).status).toBe(401);
+  });
+
+  it('stores passwords with scrypt and tokens only as hashes', async () => {
+    const user = await t.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, 'researcher@example.test') });
+    expect(user!.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(user!.passwordHash).not.toContain('correct horse');
+    const res = await t.json('researcher', 'POST', '/api/tokens', { name: 'script' });
+    expect(res.status).toBe(201);
+    const { token } = (await res.json()) as { token: string };
+    const rows = await t.db.query.apiTokens.findMany();
+    expect(rows.some((r) => r.tokenHash === token)).toBe(false);
+    expect((await t.request(null, '/api/auth/me', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+  });
+
+  it('lets a researcher read but not change text, nor upload', async () => {
+    const patch = await t.json('researcher', 'PATCH', '/api/segments/1', { version: 1, text: 'x' });
+    expect(patch.status).toBe(403);
+    expect(((await patch.json()) as { message: string }).message).toMatch(/may read but not change/);
+    const form = new FormData();
+    form.set('file', new File([new Uint8Array([0xff, 0xd8, 0xff])], 'a.jpg'));
+    const upload = await t.request('researcher', '/api/documents', { method: 'POST', body: form });
+    expect(upload.status).toBe(403);
+  });
+});

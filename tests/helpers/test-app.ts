@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DbHandle } from '../../db/client';
+import type { Role } from '../../db/schema';
+import { createOcrEngine, type OcrEngine } from '../../ocr';
+import { createApp } from '../../api/app';
+import { createUserAccount, issueApiToken } from '../../api/auth/credentials';
+import { loadConfig, type Config } from '../../api/config';
+import type { AppDeps } from '../../api/context';
+import { startOcrRunner, type OcrRunner } from '../../api/ocr-jobs/runner';
+import { createFileBlobStore } from '../../api/storage/blob-store';
+import { createTestDatabase } from './test-db';
+
+export const fixture = (path: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', path));
+
+export { engine as sharedOcrEngine };
+let sharedEngine: Promise<OcrEngine> | null = null;
+/** One OCR engine per test file: workers are the slow part to start. */
+const engine = () => (sharedEngine ??= createOcrEngine({ workers: 1 }));
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/** The real app on a fresh database, with an account and API token per role. */
+export async function startTestApp(opts: { ocr?: boolean; engine?: OcrEngine; config?: Partial<Config>; testDb?: Awaited<ReturnType<typeof createTestDatabase>> } = {}) {
+  const testDb = opts.testDb ?? (await createTestDatabase());
+  let database: DbHandle = await testDb.open();
+  let runner: OcrRunner | null = null;
+  const config: Config = { ...loadConfig({ DATA_DIR: testDb.dataDir }), ...opts.config };
+  const deps: AppDeps = {
+    config,
+    database,
+    blobs: createFileBlobStore(join(testDb.dataDir, 'blobs')),
+    notifyJobs: () => runner?.wake(),
+  };
+  if (opts.ocr) runner = await startOcrRunner({ database, blobs: deps.blobs, engine: opts.engine ?? (await engine()) });
+  const app = createApp(deps);
+
+  const tokens = {} as Record<Role, string>;
+  for (const role of ['admin', 'translator', 'reviewer', 'researcher', 'legal'] as const) {
+    const email = `${role}@example.test`;
+    const existing = await database.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, email) });
+    const user = existing ?? (await createUserAccount(database.db, { email, password: 'correct horse battery', role }, { actorId: null, via: 'api' }));
+    tokens[role] = (await issueApiToken(database.db, user.id, 'test')).token;
+  }
+
+  const request = (role: Role | null, path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    if (role) headers.set('authorization', `Bearer ${tokens[role]}`);
+    return app.request(path, { ...init, headers });
+  };
+  const json = (role: Role | null, method: string, path: string, body: unknown) =>
+    request(role, path, { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const upload = (role: Role, bytes: Uint8Array, name: string, fields: Record<string, string> = {}) => {
+    const form = new FormData();
+    form.set("file", new File([new Uint8Array(bytes)], name));
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    return request(role, '/api/documents', { method: 'POST', body: form });
+  };
+
+  /** Polls until the document has left the OCR states. */
+  const waitForOcr = async (documentId: number, timeoutMs = 90_000) => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await request('admin', `/api/documents/${documentId}`);
+      const body = (await res.json()) as { document: { status: string } };
+      if (!['ocr_pending', 'ocr_running'].includes(body.document.status)) return body;
+      if (Date.now() > until) throw new Error(`OCR of document ${documentId} did not finish in ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
+  return {
+    app,
+    deps,
+    testDb,
+    get db() {
+      return database.db;
+    },
+    request,
+    json,
+    upload,
+    waitForOcr,
+    /** Stops workers and closes the database, keeping the data (for restart tests). */
+    async stop() {
+      await runner?.stop();
+      await database.close();
+    },
+    async close() {
+      await runner?.stop();
+      await database.close();
+      if (!opts.testDb) await testDb.destroy();
+    },
+  };
+}
+
+export async function closeSharedEngine() {
+  if (sharedEngine) await (await sharedEngine).close();
+  sharedEngine = null;
+}
