@@ -109,8 +109,9 @@ export async function login(email: string, password: string): Promise<User> {
     allow401: true,
   });
   const { user } = await res.json();
-  query.clear();
-  await revalidate(getMe.key);
+  // Everything cached belonged to no one (or someone else): refetch all of it. Not
+  // query.clear(), which would also drop the entries live components are subscribed to.
+  await revalidate();
   return user;
 }
 
@@ -118,7 +119,6 @@ export async function logout(): Promise<void> {
   try {
     await ok(client.api.auth.logout.$post(), { allow401: true });
   } finally {
-    query.clear();
     await revalidate(getMe.key);
   }
 }

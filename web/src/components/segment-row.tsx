@@ -96,11 +96,11 @@ export function SegmentRow(props: SegmentRowProps) {
           onKeyDown={(ev) => onKeyDown(ev, 'text')}
         />
         <Show when={lowWords().length > 0}>
-          <p class="ocr-reading" id={readingId()}>
+          <div class="ocr-reading" id={readingId()}>
             <span class="ocr-reading-label">
               {t('editor.ocrReading', { count: lowWords().length, n: formatNumber(lowWords().length) })}
-            </span>{' '}
-            <span dir="rtl" lang="ar">
+            </span>
+            <p dir="rtl" lang="ar">
               <For each={seg().words}>
                 {(w, i) => (
                   <>
@@ -122,8 +122,8 @@ export function SegmentRow(props: SegmentRowProps) {
                   </>
                 )}
               </For>
-            </span>
-          </p>
+            </p>
+          </div>
         </Show>
       </div>
 
