@@ -57,6 +57,11 @@ export function dir(): 'ltr' | 'rtl' {
   return i18next.dir(lang());
 }
 
+/** Whether the current language has its own text for `key` (no fallback to English). */
+export function hasOwn(key: string): boolean {
+  return i18next.exists(key, { lng: lang(), fallbackLng: [] });
+}
+
 /** Translate; reactive on the current language. */
 export function t(key: string, options?: TOptions): string {
   lang();

@@ -1,9 +1,12 @@
 import { ApiError } from '../api.ts';
-import { t } from '../i18n.ts';
+import { hasOwn, lang, t } from '../i18n.ts';
 
 /** The text to show for a failed request: the server's message, else a translated one. */
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) {
+    // The server writes its messages in English, with specifics (limits, the existing
+    // document). In another UI language a known error code gets its translated text.
+    if (lang() !== 'en' && hasOwn(`apiErrors.${err.code}`)) return t(`apiErrors.${err.code}`);
     if (err.message) return err.message;
     if (err.status === 0) return t('errors.network');
     if (err.status === 401) return t('errors.unauthorized');
@@ -11,6 +14,8 @@ export function errorMessage(err: unknown): string {
     if (err.status === 404) return t('errors.notFound');
     return t('errors.server', { status: err.status });
   }
+  // Our own validation errors carry a translated message already.
+  if (err instanceof Error && err.message) return err.message;
   return t('errors.unexpected');
 }
 

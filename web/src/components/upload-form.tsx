@@ -1,19 +1,19 @@
 import { A } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
 import { uploadDocument, type UploadResult } from '../api.ts';
-import { t } from '../i18n.ts';
+import { lang, t } from '../i18n.ts';
 import { errorMessage } from './error-notice.tsx';
 
 /** The server says where the earlier upload is; fall back to our own words. */
 function duplicateMessage(r: UploadResult): string {
-  return (!r.created && r.message) || t('upload.duplicate');
+  return (lang() === 'en' && !r.created && r.message) || t('upload.duplicate');
 }
 
 const ACCEPT = 'image/jpeg,image/png,image/tiff,application/pdf,.jpg,.jpeg,.png,.tif,.tiff,.pdf';
 
 export function UploadForm() {
   const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string>();
+  const [error, setError] = createSignal<unknown>();
   const [result, setResult] = createSignal<UploadResult>();
   let form!: HTMLFormElement;
 
@@ -24,7 +24,7 @@ export function UploadForm() {
     setError(undefined);
     setResult(undefined);
     if (!(file instanceof File) || file.size === 0) {
-      setError(t('upload.chooseFile'));
+      setError(() => new Error(t('upload.chooseFile')));
       return;
     }
     setBusy(true);
@@ -37,7 +37,7 @@ export function UploadForm() {
       setResult(res);
       if (res.created) form.reset();
     } catch (err) {
-      setError(errorMessage(err));
+      setError(() => err);
     } finally {
       setBusy(false);
     }
@@ -65,9 +65,9 @@ export function UploadForm() {
         </button>
       </form>
       <div aria-live="polite">
-        <Show when={error()}>
+        <Show when={error() !== undefined}>
           <p class="notice notice-error" role="alert">
-            {error()}
+            {errorMessage(error())}
           </p>
         </Show>
         <Show when={result()}>

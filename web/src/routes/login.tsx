@@ -13,7 +13,7 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const me = createAsync(() => getMe());
-  const [error, setError] = createSignal<string>();
+  const [error, setError] = createSignal<unknown>();
   const [busy, setBusy] = createSignal(false);
 
   createEffect(() => {
@@ -29,7 +29,7 @@ export function LoginPage() {
       await login(String(form.get('email') ?? ''), String(form.get('password') ?? ''));
       navigate(safeNext(params.next), { replace: true });
     } catch (err) {
-      setError(errorMessage(err));
+      setError(() => err);
       (document.getElementById('login-password') as HTMLInputElement | null)?.select();
     } finally {
       setBusy(false);
@@ -39,7 +39,7 @@ export function LoginPage() {
   return (
     <section class="login" aria-labelledby="login-title">
       <h1 id="login-title">{t('auth.title')}</h1>
-      <form onSubmit={submit} aria-describedby={error() ? 'login-error' : undefined}>
+      <form onSubmit={submit} aria-describedby={error() !== undefined ? 'login-error' : undefined}>
         <label for="login-email">{t('auth.email')}</label>
         <input
           id="login-email"
@@ -59,9 +59,9 @@ export function LoginPage() {
           autocomplete="current-password"
           required
         />
-        <Show when={error()}>
+        <Show when={error() !== undefined}>
           <p id="login-error" class="notice notice-error" role="alert">
-            {error()}
+            {errorMessage(error())}
           </p>
         </Show>
         <button type="submit" class="primary" disabled={busy()}>
