@@ -240,6 +240,11 @@ export async function streamProgress(
   }
 }
 
+/** Refetch a document's pages and lines (a page's OCR finished while it is open). */
+export function revalidatePages(documentId: number) {
+  return revalidate([getDocument.keyFor(documentId), getSegments.keyFor(documentId)]);
+}
+
 /** Refetch what OCR progress changes. */
 export function revalidateDocument(documentId: number) {
   return revalidate([

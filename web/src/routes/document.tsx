@@ -5,8 +5,19 @@ import {
   useSearchParams,
   type RoutePreloadFunc,
 } from '@solidjs/router';
-import { createMemo, createSignal, For, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
-import { getDocument, getSegments, type Segment } from '../api.ts';
+import {
+  createEffect,
+  createMemo,
+  createSignal,
+  For,
+  Match,
+  on,
+  onCleanup,
+  onMount,
+  Show,
+  Switch,
+} from 'solid-js';
+import { getDocument, getSegments, revalidatePages, type Segment } from '../api.ts';
 import { useUser } from '../app.tsx';
 import { ScanView } from '../components/scan-view.tsx';
 import { SegmentRow, type Column } from '../components/segment-row.tsx';
@@ -43,6 +54,23 @@ export function DocumentPage() {
     const d = detail();
     return d && withProgress(d.document, live());
   };
+
+  // Each page whose OCR ends while the document is open brings its lines in at once, rather
+  // than when the whole document is done.
+  createEffect(
+    on(
+      () => {
+        const d = doc();
+        return d ? d.pagesDone + d.pagesFailed : undefined;
+      },
+      (finished, before) => {
+        if (finished !== undefined && before !== undefined && finished > before) {
+          void revalidatePages(id());
+        }
+      },
+      { defer: true },
+    ),
+  );
 
   const pageNo = () => {
     const n = Number(search.page);
