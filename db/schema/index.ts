@@ -6,3 +6,4 @@ export * from './pages.table';
 export * from './segments.table';
 export * from './ocr-jobs.table';
 export * from './audit-events.table';
+export * from './search.table';

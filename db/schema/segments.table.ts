@@ -1,7 +1,9 @@
+import { sql } from 'drizzle-orm';
 import { doublePrecision, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { documents } from './documents.table';
 import { segmentStatusEnum } from './enums';
 import { pages } from './pages.table';
+import { tsvector } from './search.table';
 import { users } from './users.table';
 
 export type Box = { x: number; y: number; w: number; h: number };
@@ -30,8 +32,22 @@ export const segments = pgTable(
     status: segmentStatusEnum().notNull().default('ocr'),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedBy: integer().references(() => users.id),
+    // Search (db/queries/search.ts). The two keys are computed by the application where a
+    // segment changes (updateSegment, replacePageSegments): `textNorm` by the one Arabic
+    // normalizer, `translationKey` by the romanized-name key; the vectors follow by themselves.
+    textNorm: text().notNull().default(''),
+    translationKey: text().notNull().default(''),
+    searchAr: tsvector().generatedAlwaysAs(sql`to_tsvector('arabic'::regconfig, text_norm)`),
+    searchEn: tsvector().generatedAlwaysAs(sql`to_tsvector('english'::regconfig, translation)`),
+    searchRom: tsvector().generatedAlwaysAs(sql`to_tsvector('simple'::regconfig, translation_key)`),
   },
-  (t) => [index().on(t.pageId, t.lineOrder), index().on(t.documentId)],
+  (t) => [
+    index().on(t.pageId, t.lineOrder),
+    index().on(t.documentId),
+    index('segments_search_ar_idx').using('gin', t.searchAr),
+    index('segments_search_en_idx').using('gin', t.searchEn),
+    index('segments_search_rom_idx').using('gin', t.searchRom),
+  ],
 );
 
 /** Append-only: every accepted change of a segment, including its first (OCR) state. */

@@ -1,0 +1,22 @@
+import { sql } from 'drizzle-orm';
+import { customType, index, pgTable, text } from 'drizzle-orm/pg-core';
+
+/** PostgreSQL `tsvector`; only ever written by generated columns, never by the application. */
+export const tsvector = customType<{ data: string; driverData: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * Vocabulary of the archive: every normalized Arabic word and lower-cased English word that
+ * has appeared in a segment, with a trigram index, for "did you mean" and fuzzy expansion
+ * (an OCR misreading such as الحابي for الحلبي is a near neighbour of the query). Grows as text
+ * is saved (db/queries/search.ts `recordSearchTerms`, called where segments change); a word
+ * that no longer occurs is harmless because suggestions are checked against the index.
+ */
+export const searchTerms = pgTable(
+  'search_terms',
+  {
+    term: text().primaryKey(),
+    /** 'ar' for normalized Arabic, 'en' for lower-cased Latin. */
+    lang: text().notNull(),
+  },
+  (t) => [index('search_terms_term_trgm_idx').using('gin', sql`${t.term} gin_trgm_ops`)],
+);
