@@ -7,3 +7,5 @@ export * from './segments.table';
 export * from './ocr-jobs.table';
 export * from './audit-events.table';
 export * from './search.table';
+export * from './review.table';
+export * from './certifications.table';
