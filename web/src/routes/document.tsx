@@ -25,6 +25,7 @@ import { OcrProgress, PageStatusBadge, StatusBadge } from '../components/status.
 import { formatNumber, t } from '../i18n.ts';
 import { createLiveProgress, withProgress } from '../lib/progress.ts';
 import { createSegmentEditor, type SegmentEditor } from '../lib/segment-editor.ts';
+import { usePageTitle } from '../lib/title.ts';
 
 function idFrom(value: string | undefined): number {
   const n = Number(value);
@@ -71,6 +72,8 @@ export function DocumentPage() {
       { defer: true },
     ),
   );
+
+  usePageTitle(() => doc()?.title);
 
   const pageNo = () => {
     const n = Number(search.page);

@@ -5,6 +5,7 @@ import { OcrProgress, StatusBadge } from '../components/status.tsx';
 import { UploadForm } from '../components/upload-form.tsx';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
 import { createLiveProgress, withProgress } from '../lib/progress.ts';
+import { usePageTitle } from '../lib/title.ts';
 
 const PAGE_SIZE = 50;
 
@@ -22,6 +23,7 @@ export function DocumentsPage() {
   const offset = () => offsetFrom(params.offset);
   const list = createAsync(() => getDocuments(offset(), PAGE_SIZE));
   const live = createLiveProgress(() => list()?.documents);
+  usePageTitle(() => t('documents.title'));
 
   return (
     <div class="documents-page">

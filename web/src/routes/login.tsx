@@ -3,6 +3,7 @@ import { createEffect, createSignal, Show } from 'solid-js';
 import { getMe, login } from '../api.ts';
 import { errorMessage } from '../components/error-notice.tsx';
 import { t } from '../i18n.ts';
+import { usePageTitle } from '../lib/title.ts';
 
 /** Only same-app paths are followed after login. */
 function safeNext(next: unknown): string {
@@ -15,6 +16,7 @@ export function LoginPage() {
   const me = createAsync(() => getMe());
   const [error, setError] = createSignal<unknown>();
   const [busy, setBusy] = createSignal(false);
+  usePageTitle(() => t('auth.title'));
 
   createEffect(() => {
     if (me()) navigate(safeNext(params.next), { replace: true });
