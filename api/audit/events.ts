@@ -29,6 +29,33 @@ export const auditEventSchemas = {
     /** SHA-256 of the new text and translation, so the chain pins the content without holding it. */
     contentHash: z.string(),
   }),
+  'review.submitted': z.object({ ...base, lines: z.number(), unreviewed: z.number() }),
+  'review.decided': z.object({
+    ...base,
+    action: z.enum(['approved', 'returned']),
+    scope: z.enum(['line', 'page']),
+    pageId: z.number(),
+    segmentIds: z.array(z.number()),
+    /** SHA-256 of the comment: the chain pins it without holding its words. */
+    commentHash: z.string().nullable(),
+  }),
+  'document.status_changed': z.object({ ...base, from: z.string(), to: z.string(), reason: z.string() }),
+  'certification.issued': z.object({
+    ...base,
+    certificationId: z.number(),
+    snapshotHash: z.string(),
+    pdfSha256: z.string(),
+    originals: z.array(z.string()),
+    lines: z.number(),
+    templateId: z.string(),
+  }),
+  'certification.superseded': z.object({ ...base, certificationId: z.number(), reason: z.enum(['edited', 'recertified']) }),
+  'document.exported': z.object({
+    ...base,
+    kind: z.enum(['certified_pdf', 'custody_json', 'custody_csv']),
+    certificationId: z.number().nullable(),
+    sha256: z.string().nullable(),
+  }),
 } as const;
 
 export type AuditAction = keyof typeof auditEventSchemas;

@@ -7,6 +7,11 @@ const allowed = {
   'document.upload': ['admin', 'translator', 'reviewer'],
   'segment.edit': ['admin', 'translator', 'reviewer'],
   'user.manage': ['admin'],
+  'review.submit': ['admin', 'translator', 'reviewer'],
+  'review.decide': ['admin', 'reviewer'],
+  /** And the account's `canCertify` flag (api/certification/certify.ts). */
+  'document.certify': ['admin', 'reviewer', 'legal'],
+  'custody.read': ['admin', 'legal'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof allowed;
@@ -19,6 +24,10 @@ const reasons: Record<Permission, string> = {
   'document.upload': 'Your role may not upload documents.',
   'segment.edit': 'Your role may read but not change transcriptions or translations.',
   'user.manage': 'Only administrators manage accounts.',
+  'review.submit': 'Your role may not send documents to review.',
+  'review.decide': 'Only reviewers approve or return lines.',
+  'document.certify': 'Your role may not certify translations.',
+  'custody.read': 'Only administrators and the legal team read the chain of custody.',
 };
 
 export function assertCan(user: SessionUser, permission: Permission): void {
