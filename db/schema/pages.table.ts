@@ -1,4 +1,4 @@
-import { doublePrecision, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { documents } from './documents.table';
 import { pageOcrStatusEnum } from './enums';
 
@@ -26,6 +26,8 @@ export const pages = pgTable(
     meanConfidence: doublePrecision(),
     ocrMs: integer(),
     ocrAt: timestamp({ withTimezone: true }),
+    /** A photograph of a person: the viewer blurs it until the user chooses to look. */
+    sensitive: boolean().notNull().default(false),
   },
   (t) => [unique().on(t.documentId, t.pageNo)],
 );
