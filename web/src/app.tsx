@@ -5,7 +5,15 @@ import {
   useNavigate,
   type RouteSectionProps,
 } from '@solidjs/router';
-import { createContext, createEffect, ErrorBoundary, Show, Suspense, useContext } from 'solid-js';
+import {
+  createContext,
+  createEffect,
+  ErrorBoundary,
+  on,
+  Show,
+  Suspense,
+  useContext,
+} from 'solid-js';
 import { getMe, logout, onUnauthorized, type User } from './api.ts';
 import { ErrorNotice } from './components/error-notice.tsx';
 import { LanguageSwitch } from './components/language-switch.tsx';
@@ -31,6 +39,19 @@ export function App(props: RouteSectionProps) {
       replace: true,
     });
   });
+
+  // After moving to another page, keyboard and screen-reader users start at its content,
+  // not at the top of the header again. (The login form focuses its own first field.)
+  let main: HTMLElement | undefined;
+  createEffect(
+    on(
+      () => location.pathname,
+      (path) => {
+        if (path !== '/login') main?.focus({ preventScroll: true });
+      },
+      { defer: true },
+    ),
+  );
 
   async function signOut() {
     await logout().catch(() => undefined);
@@ -75,7 +96,7 @@ export function App(props: RouteSectionProps) {
           </Show>
         </div>
       </header>
-      <main id="main" tabindex="-1">
+      <main id="main" tabindex="-1" ref={main}>
         <ErrorBoundary fallback={(err, reset) => <ErrorNotice error={err} retry={reset} />}>
           <Suspense fallback={<p class="loading">{t('common.loading')}</p>}>
             {props.children}
