@@ -9,3 +9,4 @@ export * from './audit-events.table';
 export * from './search.table';
 export * from './review.table';
 export * from './certifications.table';
+export * from './entities.table';

@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import { type AnyPgColumn, index, integer, jsonb, pgEnum, pgTable, text, real, timestamp } from 'drizzle-orm/pg-core';
+import { documents } from './documents.table';
+import { segments } from './segments.table';
+import { users } from './users.table';
+
+export const entityKinds = ['person', 'unit', 'place', 'date', 'other'] as const;
+export type EntityKind = (typeof entityKinds)[number];
+export const entityKindEnum = pgEnum('entity_kind', entityKinds);
+
+export const mentionFields = ['text', 'translation'] as const;
+export type MentionField = (typeof mentionFields)[number];
+export const mentionFieldEnum = pgEnum('mention_field', mentionFields);
+
+export const mentionStatuses = ['suggested', 'accepted', 'rejected'] as const;
+export type MentionStatus = (typeof mentionStatuses)[number];
+export const mentionStatusEnum = pgEnum('mention_status', mentionStatuses);
+
+/** Optional facts about a person (or a unit's parent directorate); free-form beyond these. */
+export type EntityAttributes = {
+  fatherName?: string;
+  motherName?: string;
+  birthYear?: number;
+  detentionNumber?: string;
+  [key: string]: string | number | undefined;
+};
+
+/**
+ * The register: people, units, places (and the odd other thing) with canonical Arabic and
+ * English forms and the spellings they appear under. A merged entity stays as a row pointing at
+ * the one it was merged into, so old links and audit events still resolve.
+ */
+export const entities = pgTable(
+  'entities',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    kind: entityKindEnum().notNull(),
+    canonicalAr: text().notNull(),
+    canonicalEn: text().notNull().default(''),
+    aliasesAr: text().array().notNull().default(sql`'{}'::text[]`),
+    aliasesEn: text().array().notNull().default(sql`'{}'::text[]`),
+    attributes: jsonb().$type<EntityAttributes>().notNull().default({}),
+    /** Folded canonical Arabic (the one normalizer), for look-up and duplicate warnings. */
+    normKey: text().notNull(),
+    /** Set for rows from the seeded register (api/entities/register-seed.ts); seeding is idempotent by it. */
+    seedKey: text().unique(),
+    mergedIntoId: integer().references((): AnyPgColumn => entities.id),
+    createdBy: integer().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.kind, t.normKey), index().on(t.mergedIntoId)],
+);
+
+/**
+ * A tagged span of a segment's Arabic text or English translation (UTF-16 offsets), tied to an
+ * entity, or carrying a normalized value (an ISO date), or both. Suggestions from the engine
+ * are rows with status `suggested` until a person accepts or rejects them; rejected rows are
+ * kept so the same span is not suggested again.
+ */
+export const mentions = pgTable(
+  'mentions',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    segmentId: integer()
+      .notNull()
+      .references(() => segments.id, { onDelete: 'cascade' }),
+    documentId: integer()
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    field: mentionFieldEnum().notNull().default('text'),
+    startOffset: integer().notNull(),
+    endOffset: integer().notNull(),
+    kind: entityKindEnum().notNull(),
+    entityId: integer().references(() => entities.id),
+    /** ISO date (`YYYY-MM-DD` or partial `YYYY-MM`) for dates; otherwise an optional normalized form. */
+    normalized: text(),
+    status: mentionStatusEnum().notNull(),
+    /** `user`, or how the engine found it: `date`, `register`, `fuzzy`, `pattern`. */
+    source: text().notNull(),
+    score: real(),
+    /** The segment version the offsets were last placed against. */
+    segmentVersion: integer().notNull(),
+    createdBy: integer().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    decidedBy: integer().references(() => users.id),
+    decidedAt: timestamp({ withTimezone: true }),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index().on(t.segmentId, t.field, t.startOffset),
+    index().on(t.documentId, t.status),
+    index().on(t.entityId, t.status),
+  ],
+);
