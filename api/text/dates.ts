@@ -1,0 +1,212 @@
+/**
+ * Dates in Arabic text → ISO values (DESIGN.md, "Arabic text conventions").
+ *
+ * Spellings found in the archive: `05/03/2016` with Latin or Arabic-Indic digits (day first, as
+ * Syrian administration writes them), Levantine month names (`5 آذار 2016`, كانون الثاني …
+ * كانون الأول), the Egyptian/Gulf names (`5 مارس 2016`), and Hijri dates (`12 رمضان 1437 هـ`),
+ * converted with `@internationalized/date`'s Umm al-Qura calendar (the calendar of printed Hijri
+ * dates; it gives 12 Ramadan 1437 = 2016-06-17). A month and year without a day is kept partial
+ * (`2016-03`), never padded to a made-up day.
+ *
+ * Matching runs on the output of the one normalizer (`normalizeArabicWithMap`), so hamza,
+ * ta marbuta, tatweel, diacritics and both digit sets are already folded; the map gives the
+ * offsets back in the original text (UTF-16).
+ */
+import { CalendarDate, GregorianCalendar, IslamicUmalquraCalendar, toCalendar } from '@internationalized/date';
+import { normalizeArabic, normalizeArabicWithMap } from './arabic';
+
+export type DateValue = {
+  /** `YYYY-MM-DD`, or `YYYY-MM` when the text names no day. Always Gregorian. */
+  iso: string;
+  precision: 'day' | 'month';
+  calendar: 'gregorian' | 'hijri';
+};
+
+export type DateMatch = DateValue & { start: number; end: number };
+
+/** Month names as written (before normalization), month number. */
+const gregorianMonthNames: Array<[string, number]> = [
+  ['كانون الثاني', 1],
+  ['شباط', 2],
+  ['آذار', 3],
+  ['نيسان', 4],
+  ['أيار', 5],
+  ['حزيران', 6],
+  ['تموز', 7],
+  ['آب', 8],
+  ['أيلول', 9],
+  ['تشرين الأول', 10],
+  ['تشرين الثاني', 11],
+  ['كانون الأول', 12],
+  ['يناير', 1],
+  ['كانون ثاني', 1],
+  ['فبراير', 2],
+  ['شباط', 2],
+  ['مارس', 3],
+  ['أبريل', 4],
+  ['إبريل', 4],
+  ['مايو', 5],
+  ['يونيو', 6],
+  ['يونيه', 6],
+  ['يوليو', 7],
+  ['يوليه', 7],
+  ['أغسطس', 8],
+  ['آغسطس', 8],
+  ['سبتمبر', 9],
+  ['أكتوبر', 10],
+  ['اكتوبر', 10],
+  ['تشرين أول', 10],
+  ['نوفمبر', 11],
+  ['تشرين ثاني', 11],
+  ['ديسمبر', 12],
+  ['كانون أول', 12],
+];
+
+const hijriMonthNames: Array<[string, number]> = [
+  ['محرم', 1],
+  ['صفر', 2],
+  ['ربيع الأول', 3],
+  ['ربيع أول', 3],
+  ['ربيع الآخر', 4],
+  ['ربيع الثاني', 4],
+  ['ربيع ثاني', 4],
+  ['جمادى الأولى', 5],
+  ['جمادى الأول', 5],
+  ['جمادى الآخرة', 6],
+  ['جمادى الثانية', 6],
+  ['جمادى الآخر', 6],
+  ['رجب', 7],
+  ['شعبان', 8],
+  ['رمضان', 9],
+  ['شوال', 10],
+  ['ذو القعدة', 11],
+  ['ذي القعدة', 11],
+  ['ذو الحجة', 12],
+  ['ذي الحجة', 12],
+];
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Normalized names, longest first so `كانون الثاني` wins over a shorter prefix. */
+const monthAlternation = (names: Array<[string, number]>) =>
+  [...new Set(names.map(([n]) => normalizeArabic(n)))]
+    .sort((a, b) => b.length - a.length)
+    .map((n) => escape(n).replace(/ /g, '\\s+'))
+    .join('|');
+const monthNumber = (names: Array<[string, number]>) => {
+  const m = new Map<string, number>();
+  for (const [n, k] of names) m.set(normalizeArabic(n), k);
+  return (written: string) => m.get(written.replace(/\s+/g, ' ')) ?? null;
+};
+const gregorianMonth = monthNumber(gregorianMonthNames);
+const hijriMonth = monthNumber(hijriMonthNames);
+
+/** Not preceded/followed by another letter or digit: dates are whole words. */
+const before = '(?<![\\p{L}\\p{N}])';
+const after = '(?![\\p{L}\\p{N}])';
+const hijriSuffix = '(?:\\s*(?:هـ|ه|هجري|هجريه|للهجره)' + after + ')';
+const gregorianSuffix = '(?:\\s*(?:م|ميلادي|ميلاديه|للميلاد)' + after + ')';
+
+const numericRe = new RegExp(`${before}(\\d{1,2})\\s*([/\\-.])\\s*(\\d{1,2})\\s*\\2\\s*(\\d{4})${after}`, 'gu');
+const isoRe = new RegExp(`${before}(\\d{4})-(\\d{2})-(\\d{2})${after}`, 'gu');
+const monthYearNumericRe = new RegExp(`${before}(?<![\\p{N}]\\s*[/\\-.]\\s*)(\\d{1,2})\\s*/\\s*(\\d{4})${after}`, 'gu');
+const namedRe = new RegExp(
+  `${before}(?:(\\d{1,2})\\s+)?(${monthAlternation(gregorianMonthNames)})(?:\\s*\\(\\s*\\d{1,2}\\s*\\))?\\s+(?:(?:عام|سنه|لعام|من\\s+عام)\\s+)?(\\d{4})${gregorianSuffix}?${after}`,
+  'gu',
+);
+const hijriRe = new RegExp(
+  `${before}(?:(\\d{1,2})\\s+)?(${monthAlternation(hijriMonthNames)})\\s+(?:(?:عام|سنه|لعام)\\s+)?(\\d{4})${hijriSuffix}?${after}`,
+  'gu',
+);
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+/** Years outside this window are not dates in these archives (reference numbers, counts). */
+const plausibleYear = (y: number) => y >= 1900 && y <= 2100;
+
+export function gregorianIso(year: number, month: number, day: number): string | null {
+  if (!plausibleYear(year) || month < 1 || month > 12 || day < 1) return null;
+  const d = new CalendarDate(year, month, day);
+  if (d.day !== day || day > new GregorianCalendar().getDaysInMonth(d)) return null;
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
+/** A Hijri (Umm al-Qura) day → ISO Gregorian day. */
+export function hijriToIso(year: number, month: number, day: number): string | null {
+  if (year < 1300 || year > 1520 || month < 1 || month > 12 || day < 1) return null;
+  const calendar = new IslamicUmalquraCalendar();
+  const h = new CalendarDate(calendar, year, month, day);
+  if (day > calendar.getDaysInMonth(h)) return null;
+  return toCalendar(h, new GregorianCalendar()).toString();
+}
+
+/** A Hijri month → the Gregorian month its first day falls in (partial dates stay partial). */
+function hijriMonthToIso(year: number, month: number): string | null {
+  const first = hijriToIso(year, month, 1);
+  return first ? first.slice(0, 7) : null;
+}
+
+/**
+ * Every date in `text` (NFC, as stored text is), with UTF-16 offsets into `text` and its ISO
+ * value. Overlaps are resolved in favour of the earlier, then longer (more specific) match.
+ */
+export function findDates(text: string): DateMatch[] {
+  const { normalized, toOriginal } = normalizeArabicWithMap(text);
+  const found: Array<DateValue & { s: number; e: number }> = [];
+  const add = (m: RegExpExecArray, value: DateValue | null) => {
+    if (value) found.push({ ...value, s: m.index, e: m.index + m[0].length });
+  };
+
+  for (const m of normalized.matchAll(numericRe)) {
+    const iso = gregorianIso(Number(m[4]), Number(m[3]), Number(m[1]));
+    add(m, iso ? { iso, precision: 'day', calendar: 'gregorian' } : null);
+  }
+  for (const m of normalized.matchAll(isoRe)) {
+    const iso = gregorianIso(Number(m[1]), Number(m[2]), Number(m[3]));
+    add(m, iso ? { iso, precision: 'day', calendar: 'gregorian' } : null);
+  }
+  for (const m of normalized.matchAll(namedRe)) {
+    const month = gregorianMonth(m[2]!);
+    const year = Number(m[3]);
+    if (!month) continue;
+    if (m[1]) {
+      const iso = gregorianIso(year, month, Number(m[1]));
+      add(m, iso ? { iso, precision: 'day', calendar: 'gregorian' } : null);
+    } else if (plausibleYear(year)) {
+      add(m, { iso: `${pad(year, 4)}-${pad(month)}`, precision: 'month', calendar: 'gregorian' });
+    }
+  }
+  for (const m of normalized.matchAll(hijriRe)) {
+    const month = hijriMonth(m[2]!);
+    const year = Number(m[3]);
+    if (!month) continue;
+    // Without the هـ suffix a bare `رجب 1437` is still Hijri: the month name says so.
+    if (m[1]) {
+      const iso = hijriToIso(year, month, Number(m[1]));
+      add(m, iso ? { iso, precision: 'day', calendar: 'hijri' } : null);
+    } else {
+      const iso = hijriMonthToIso(year, month);
+      add(m, iso ? { iso, precision: 'month', calendar: 'hijri' } : null);
+    }
+  }
+  for (const m of normalized.matchAll(monthYearNumericRe)) {
+    const month = Number(m[1]);
+    const year = Number(m[2]);
+    if (month >= 1 && month <= 12 && plausibleYear(year)) add(m, { iso: `${year}-${pad(month)}`, precision: 'month', calendar: 'gregorian' });
+  }
+
+  found.sort((a, b) => a.s - b.s || b.e - b.s - (a.e - a.s));
+  const out: DateMatch[] = [];
+  let lastEnd = -1;
+  for (const f of found) {
+    if (f.s < lastEnd) continue;
+    lastEnd = f.e;
+    // toOriginal[f.e] is where the next kept character starts: trailing tatweel/marks stay inside.
+    out.push({ iso: f.iso, precision: f.precision, calendar: f.calendar, start: toOriginal[f.s]!, end: toOriginal[f.e]! });
+  }
+  return out;
+}
+
+/** The first date in a piece of text (e.g. a tagged span), or null. */
+export function parseDate(text: string): DateValue | null {
+  const [m] = findDates(text);
+  return m ? { iso: m.iso, precision: m.precision, calendar: m.calendar } : null;
+}
