@@ -167,7 +167,6 @@ export function createSegmentEditor(initial: Segment): SegmentEditor {
         setState('dirty');
       } else {
         // The line changed on the server since the draft was made: the user decides.
-        setServer({ ...initial, version: draft.baseVersion });
         setConflict({ current: initial, message: '' });
         setState('conflict');
       }
@@ -219,13 +218,19 @@ export function createSegmentEditor(initial: Segment): SegmentEditor {
     },
     receive(s) {
       if (s.id !== id || s.version <= server().version) return;
+      const open = conflict();
+      if (open) {
+        // Still undecided and the line moved on again: compare against the newest.
+        if (s.version > open.current.version) setConflict({ current: s, message: open.message });
+        return;
+      }
       if (state() === 'saved' && !inFlight) {
         batch(() => {
           setServer(s);
           setTextSig(s.text);
           setTranslationSig(s.translation);
         });
-      } else if (state() !== 'conflict' && !inFlight) {
+      } else if (!inFlight) {
         // Someone else saved while this user has unsaved work: show both.
         batch(() => {
           setConflict({ current: s, message: '' });

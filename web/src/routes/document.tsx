@@ -136,8 +136,16 @@ export function DocumentPage() {
       e.preventDefault();
       e.returnValue = '';
     };
+    // Back online: send what waited instead of sitting out the retry backoff.
+    const online = () => {
+      for (const ed of editors.values()) if (ed.state() === 'offline') void ed.flush();
+    };
     window.addEventListener('beforeunload', warn);
-    onCleanup(() => window.removeEventListener('beforeunload', warn));
+    window.addEventListener('online', online);
+    onCleanup(() => {
+      window.removeEventListener('beforeunload', warn);
+      window.removeEventListener('online', online);
+    });
   });
   onCleanup(() => {
     for (const ed of editors.values()) ed.dispose();
