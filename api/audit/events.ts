@@ -23,6 +23,7 @@ export const auditEventSchemas = {
   'document.ocr_finished': z.object({ ...base, pagesDone: z.number(), pagesFailed: z.number() }),
   'segment.updated': z.object({
     ...base,
+    operation: z.enum(['edit', 'split', 'merge', 'create', 'delete', 'restore']).default('edit'),
     fromVersion: z.number(),
     toVersion: z.number(),
     fields: z.array(z.string()),
@@ -55,6 +56,13 @@ export const auditEventSchemas = {
     kind: z.enum(['certified_pdf', 'custody_json', 'custody_csv']),
     certificationId: z.number().nullable(),
     sha256: z.string().nullable(),
+  }),
+  'page.marked': z.object({ ...base, sensitive: z.boolean() }),
+  'segment.created': z.object({
+    ...base,
+    operation: z.enum(['split', 'create']),
+    pageId: z.number(),
+    contentHash: z.string(),
   }),
 } as const;
 

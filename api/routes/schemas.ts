@@ -56,6 +56,7 @@ export const PageSchema = z
     ocrModel: z.string().nullable(),
     meanConfidence: z.number().nullable(),
     ocrMs: z.number().nullable(),
+    sensitive: z.boolean(),
     imageUrl: z.string().nullable(),
   })
   .openapi('Page');

@@ -2,8 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getSegment, listSegmentVersions } from '../../db/queries/segments';
 import { getDocument } from '../../db/queries/documents';
 import { notFound } from '../lib/errors';
-import { updateSegment } from '../segments/update-segment';
-import { errorResponse, IdParam, jsonContent, SegmentSchema, SegmentVersionSchema } from './schemas';
+import { deleteSegment, mergeSegments, restoreSegmentVersion, splitSegment, updateSegment } from '../segments/update-segment';
+import { BoxSchema, errorResponse, IdParam, jsonContent, SegmentSchema, SegmentVersionSchema } from './schemas';
 import { protectedRouter } from './router';
 
 const maxLineLength = 10_000;
@@ -52,7 +52,99 @@ const versionsRoute = createRoute({
   },
 });
 
+const conflictResponses = {
+  400: errorResponse('Invalid body'),
+  403: errorResponse('Role may not edit'),
+  404: errorResponse('No such line, or not readable'),
+  409: jsonContent(z.object({ error: z.string(), message: z.string(), current: SegmentSchema.nullable().optional() }), 'A newer version exists, or the line was deleted'),
+};
+
+const splitRoute = createRoute({
+  method: 'post',
+  path: '/{id}/split',
+  tags: ['segments'],
+  summary: 'Split a line in two at a UTF-16 offset of its text (and optionally of its translation)',
+  request: {
+    params: IdParam,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              version: z.number().int().positive(),
+              textOffset: z.number().int().positive(),
+              translationOffset: z.number().int().min(0).optional(),
+              boxes: z.tuple([BoxSchema, BoxSchema]).optional(),
+            })
+            .strict(),
+        },
+      },
+    },
+  },
+  responses: { 200: jsonContent(z.object({ first: SegmentSchema, second: SegmentSchema }), 'The two lines'), ...conflictResponses },
+});
+
+const mergeRoute = createRoute({
+  method: 'post',
+  path: '/{id}/merge',
+  tags: ['segments'],
+  summary: 'Join this line with the next; the next is deleted (kept in history)',
+  request: {
+    params: IdParam,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({ version: z.number().int().positive(), nextId: z.number().int().positive(), nextVersion: z.number().int().positive() }).strict(),
+        },
+      },
+    },
+  },
+  responses: { 200: jsonContent(z.object({ segment: SegmentSchema }), 'The joined line'), ...conflictResponses },
+});
+
+const deleteRoute = createRoute({
+  method: 'delete',
+  path: '/{id}',
+  tags: ['segments'],
+  summary: 'Delete a line; it stays in history and can be restored',
+  request: { params: IdParam, query: z.object({ version: z.coerce.number().int().positive() }) },
+  responses: { 200: jsonContent(z.object({ segment: SegmentSchema }), 'The deleted line'), ...conflictResponses },
+});
+
+const restoreRoute = createRoute({
+  method: 'post',
+  path: '/{id}/restore',
+  tags: ['segments'],
+  summary: 'Restore an earlier version’s text and translation as a new version',
+  request: {
+    params: IdParam,
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.object({ version: z.number().int().positive(), restore: z.number().int().positive() }).strict() } },
+    },
+  },
+  responses: { 200: jsonContent(z.object({ segment: SegmentSchema }), 'The line, restored'), ...conflictResponses },
+});
+
 export const segmentRoutes = protectedRouter()
+  .openapi(splitRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json(await splitSegment(c.var.deps.database.db, c.var.user, id, c.req.valid('json')), 200);
+  })
+  .openapi(mergeRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json({ segment: await mergeSegments(c.var.deps.database.db, c.var.user, id, c.req.valid('json')) }, 200);
+  })
+  .openapi(deleteRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json({ segment: await deleteSegment(c.var.deps.database.db, c.var.user, id, c.req.valid('query').version) }, 200);
+  })
+  .openapi(restoreRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json({ segment: await restoreSegmentVersion(c.var.deps.database.db, c.var.user, id, c.req.valid('json')) }, 200);
+  })
   .openapi(patchRoute, async (c) => {
     const { id } = c.req.valid('param');
     const segment = await updateSegment(c.var.deps.database.db, c.var.user, id, c.req.valid('json'));

@@ -1,81 +1,217 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
-import type { Executor } from '../../db/client';
-import { getSegment, lockSegmentForUser } from '../../db/queries/segments';
+import { and, asc, eq, gt, ne } from 'drizzle-orm';
+import type { Executor, Tx } from '../../db/client';
+import { getDocument } from '../../db/queries/documents';
+import { recordSearchTerms, segmentSearchFields } from '../../db/queries/search';
+import { getSegment, lockSegmentForUser, type LockedSegment } from '../../db/queries/segments';
 import type { SessionUser } from '../../db/queries/users';
-import { segments, segmentVersions, type SegmentStatus } from '../../db/schema';
+import { pages, segments, segmentVersions, type Box, type SegmentStatus } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
 import { assertCan } from '../auth/permissions';
 import { AppError, notFound } from '../lib/errors';
 import { toSegmentDto } from './dto';
 
+/*
+ * The one place a segment changes (besides OCR's first reading, db/queries/segments.ts
+ * replacePageSegments). Every operation — edit, split, merge, add, delete, restore — locks the
+ * lines it touches, checks the version the client last saw (optimistic concurrency: a stale
+ * version changes nothing and returns 409 with the current line), then writes through
+ * `writeSegmentState` / `createSegment`, which add the version row and the audit event in the
+ * same transaction. Derived state that follows a line's text belongs in those two functions.
+ */
+
+type SegmentState = { text: string; translation: string; status: SegmentStatus; box: Box };
+type ChangeKind = 'edit' | 'split' | 'merge' | 'create' | 'delete' | 'restore';
+
 export type SegmentPatch = { version: number; text?: string; translation?: string; status?: 'corrected' | 'translated' | 'reviewed' };
 
-/**
- * The one place a segment changes. Optimistic concurrency: the caller names the version it
- * last saw; if someone saved since, nothing is written and the current state is returned in a
- * 409 so the client can show both. Each accepted change is a new version row and an audit event,
- * in the same transaction.
- */
 export async function updateSegment(db: Executor, user: SessionUser, segmentId: number, patch: SegmentPatch) {
   assertCan(user, 'segment.edit');
-  const result = await db.transaction(async (tx) => {
-    const current = await lockSegmentForUser(tx, user, segmentId);
-    if (!current || current.status === 'deleted') throw notFound('This line');
-    if (current.version !== patch.version) return { stale: true as const };
-
+  await db.transaction(async (tx) => {
+    const current = await lockLive(tx, user, segmentId, patch.version);
     const text = patch.text === undefined ? current.text : patch.text.normalize('NFC');
     const translation = patch.translation === undefined ? current.translation : patch.translation.normalize('NFC');
-    const fields = [text !== current.text && 'text', translation !== current.translation && 'translation'].filter(
-      (f): f is string => Boolean(f),
-    );
     const status = patch.status ?? deriveStatus(current.status, { text, translation, ocrText: current.ocrText });
-    if (status !== current.status) fields.push('status');
-    if (fields.length === 0) return { stale: false as const };
-
-    const version = current.version + 1;
-    const now = new Date();
-    await tx
-      .update(segments)
-      .set({ text, translation, status, version, updatedAt: now, updatedBy: user.id })
-      .where(and(eq(segments.id, segmentId), eq(segments.version, current.version)));
-    await tx.insert(segmentVersions).values({
-      segmentId,
-      version,
-      text,
-      translation,
-      status,
-      box: current.box,
-      changedBy: user.id,
-      changedAt: now,
-    });
-    await appendAudit(
-      tx,
-      auditEvent(
-        'segment.updated',
-        user.id,
-        {
-          fromVersion: current.version,
-          toVersion: version,
-          fields,
-          contentHash: createHash('sha256').update(`${text}\u0000${translation}`).digest('hex'),
-        },
-        { type: 'segment', id: segmentId },
-      ),
-    );
-    return { stale: false as const };
+    if (text === current.text && translation === current.translation && status === current.status) return;
+    await writeSegmentState(tx, user, current, { text, translation, status, box: current.box }, 'edit');
   });
+  return segmentDto(db, segmentId);
+}
+
+/** Splits a line in two at UTF-16 offsets (OCR joined two lines): the second part becomes a new line after it. */
+export async function splitSegment(
+  db: Executor,
+  user: SessionUser,
+  segmentId: number,
+  input: { version: number; textOffset: number; translationOffset?: number; boxes?: [Box, Box] },
+) {
+  assertCan(user, 'segment.edit');
+  const newId = await db.transaction(async (tx) => {
+    const current = await lockLive(tx, user, segmentId, input.version);
+    if (input.textOffset <= 0 || input.textOffset >= current.text.length) {
+      throw new AppError(400, 'invalid_split', `Choose a split point inside the line (1–${current.text.length - 1}).`);
+    }
+    const tOff = clamp(input.translationOffset ?? current.translation.length, 0, current.translation.length);
+    const [boxA, boxB] = input.boxes ?? splitBox(current.box);
+    const first = { text: current.text.slice(0, input.textOffset).trimEnd(), translation: current.translation.slice(0, tOff).trimEnd() };
+    const second = { text: current.text.slice(input.textOffset).trimStart(), translation: current.translation.slice(tOff).trimStart() };
+    await writeSegmentState(tx, user, current, { ...first, status: deriveStatus(current.status, { ...first, ocrText: current.ocrText }), box: boxA }, 'split');
+    return createSegment(tx, user, {
+      pageId: current.pageId,
+      documentId: current.documentId,
+      lineOrder: await orderAfter(tx, current.pageId, current.lineOrder),
+      state: { ...second, status: second.translation ? 'translated' : 'corrected', box: boxB },
+      kind: 'split',
+      note: `split from line ${segmentId}`,
+    });
+  });
+  return { first: await segmentDto(db, segmentId), second: await segmentDto(db, newId) };
+}
+
+/** Joins a line with the next one (OCR split one line in two); the next line is deleted, kept in history. */
+export async function mergeSegments(
+  db: Executor,
+  user: SessionUser,
+  segmentId: number,
+  input: { version: number; nextId: number; nextVersion: number },
+) {
+  assertCan(user, 'segment.edit');
+  await db.transaction(async (tx) => {
+    const current = await lockLive(tx, user, segmentId, input.version);
+    const next = await lockLive(tx, user, input.nextId, input.nextVersion);
+    if (next.pageId !== current.pageId) throw new AppError(400, 'invalid_merge', 'Only lines of the same page can be merged.');
+    const text = joinText(current.text, next.text);
+    const translation = joinText(current.translation, next.translation);
+    const status = deriveStatus(current.status, { text, translation, ocrText: current.ocrText });
+    await writeSegmentState(tx, user, current, { text, translation, status, box: unionBox(current.box, next.box) }, 'merge');
+    await writeSegmentState(tx, user, next, { ...stateOf(next), status: 'deleted' }, 'merge', `merged into line ${segmentId}`);
+  });
+  return segmentDto(db, segmentId);
+}
+
+/** A line OCR missed, drawn on the scan; placed in reading order by its box. */
+export async function addSegment(db: Executor, user: SessionUser, pageId: number, input: { box: Box; text?: string; translation?: string }) {
+  assertCan(user, 'segment.edit');
+  const id = await db.transaction(async (tx) => {
+    const [page] = await tx.select({ id: pages.id, documentId: pages.documentId }).from(pages).where(eq(pages.id, pageId));
+    if (!page) throw notFound('The page');
+    if (!(await getDocument(tx, user, page.documentId))) throw notFound('The page');
+    const text = (input.text ?? '').normalize('NFC');
+    const translation = (input.translation ?? '').normalize('NFC');
+    return createSegment(tx, user, {
+      pageId,
+      documentId: page.documentId,
+      lineOrder: await orderForBox(tx, pageId, input.box),
+      state: { text, translation, status: translation ? 'translated' : 'corrected', box: input.box },
+      kind: 'create',
+      note: 'added by hand',
+    });
+  });
+  return segmentDto(db, id);
+}
+
+/** Removes a line from the page; its history stays, and it can be restored. */
+export async function deleteSegment(db: Executor, user: SessionUser, segmentId: number, version: number) {
+  assertCan(user, 'segment.edit');
+  await db.transaction(async (tx) => {
+    const current = await lockLive(tx, user, segmentId, version);
+    await writeSegmentState(tx, user, current, { ...stateOf(current), status: 'deleted' }, 'delete', 'deleted');
+  });
+  return segmentDto(db, segmentId, { includeDeleted: true });
+}
+
+/** Brings back an earlier version's text and translation, as a new version. Works on deleted lines too. */
+export async function restoreSegmentVersion(db: Executor, user: SessionUser, segmentId: number, input: { version: number; restore: number }) {
+  assertCan(user, 'segment.edit');
+  await db.transaction(async (tx) => {
+    const current = await lockForUser(tx, user, segmentId, input.version);
+    const [old] = await tx
+      .select()
+      .from(segmentVersions)
+      .where(and(eq(segmentVersions.segmentId, segmentId), eq(segmentVersions.version, input.restore)));
+    if (!old) throw new AppError(404, 'not_found', `This line has no version ${input.restore}.`);
+    const status = old.status === 'deleted' ? 'corrected' : old.status === 'reviewed' ? 'translated' : old.status;
+    await writeSegmentState(tx, user, current, { text: old.text, translation: old.translation, status, box: old.box }, 'restore', `restored version ${input.restore}`);
+  });
+  return segmentDto(db, segmentId);
+}
+
+// ——— the write path ———
+
+async function writeSegmentState(tx: Tx, user: SessionUser, current: LockedSegment, next: SegmentState, kind: ChangeKind, note?: string) {
+  const version = current.version + 1;
+  const now = new Date();
+  await tx
+    .update(segments)
+    .set({ ...next, ...segmentSearchFields(next.text, next.translation), version, updatedAt: now, updatedBy: user.id })
+    .where(and(eq(segments.id, current.id), eq(segments.version, current.version)));
+  await recordSearchTerms(tx, [next]);
+  await tx.insert(segmentVersions).values({ segmentId: current.id, version, ...next, changedBy: user.id, changedAt: now, note: note ?? null });
+  const fields = (['text', 'translation', 'status', 'box'] as const).filter((f) => JSON.stringify(next[f]) !== JSON.stringify(current[f]));
+  await appendAudit(
+    tx,
+    auditEvent('segment.updated', user.id, { operation: kind, fromVersion: current.version, toVersion: version, fields, contentHash: contentHash(next) }, { type: 'segment', id: current.id }),
+  );
+}
+
+async function createSegment(
+  tx: Tx,
+  user: SessionUser,
+  input: { pageId: number; documentId: number; lineOrder: number; state: SegmentState; kind: 'split' | 'create'; note: string },
+): Promise<number> {
+  const now = new Date();
+  const [row] = await tx
+    .insert(segments)
+    .values({
+      pageId: input.pageId,
+      documentId: input.documentId,
+      lineOrder: input.lineOrder,
+      ...input.state,
+      ...segmentSearchFields(input.state.text, input.state.translation),
+      version: 1,
+      updatedAt: now,
+      updatedBy: user.id,
+    })
+    .returning({ id: segments.id });
+  await recordSearchTerms(tx, [input.state]);
+  const id = row!.id;
+  await tx.insert(segmentVersions).values({ segmentId: id, version: 1, ...input.state, changedBy: user.id, changedAt: now, note: input.note });
+  await appendAudit(
+    tx,
+    auditEvent('segment.created', user.id, { operation: input.kind, pageId: input.pageId, contentHash: contentHash(input.state) }, { type: 'segment', id }),
+  );
+  return id;
+}
+
+// ——— helpers ———
+
+async function lockForUser(tx: Tx, user: SessionUser, segmentId: number, expectedVersion: number): Promise<LockedSegment> {
+  const current = await lockSegmentForUser(tx, user, segmentId);
+  if (!current) throw notFound('This line');
+  if (current.version !== expectedVersion) throw await staleError(tx, segmentId);
+  return current;
+}
+
+async function lockLive(tx: Tx, user: SessionUser, segmentId: number, expectedVersion: number) {
+  const current = await lockForUser(tx, user, segmentId, expectedVersion);
+  if (current.status === 'deleted') throw new AppError(409, 'deleted', 'This line was deleted. Restore a version from its history to work on it again.');
+  return current;
+}
+
+async function staleError(db: Executor, segmentId: number) {
   const segment = await getSegment(db, segmentId);
-  if (!segment) throw notFound('This line');
-  if (result.stale) {
-    throw new AppError(
-      409,
-      'stale_version',
-      `Someone saved this line after you opened it (now version ${segment.version}). Compare both and choose what to keep.`,
-      { current: toSegmentDto(segment) },
-    );
-  }
+  return new AppError(
+    409,
+    'stale_version',
+    `Someone saved this line after you opened it (now version ${segment?.version}). Compare both and choose what to keep.`,
+    { current: segment ? toSegmentDto(segment) : null },
+  );
+}
+
+async function segmentDto(db: Executor, id: number, opts: { includeDeleted?: boolean } = {}) {
+  const segment = await getSegment(db, id);
+  if (!segment || (segment.status === 'deleted' && !opts.includeDeleted)) throw notFound('This line');
   return toSegmentDto(segment);
 }
 
@@ -85,4 +221,42 @@ function deriveStatus(prev: SegmentStatus, s: { text: string; translation: strin
   if (s.translation.trim()) return 'translated';
   if (s.text !== s.ocrText) return 'corrected';
   return 'ocr';
+}
+
+const stateOf = (s: LockedSegment): SegmentState => ({ text: s.text, translation: s.translation, status: s.status, box: s.box });
+const contentHash = (s: { text: string; translation: string }) => createHash('sha256').update(`${s.text}\u0000${s.translation}`).digest('hex');
+const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
+const joinText = (a: string, b: string) => (a && b ? `${a} ${b}` : a || b);
+
+function splitBox(b: Box): [Box, Box] {
+  const h = Math.max(1, Math.round(b.h / 2));
+  return [{ ...b, h }, { ...b, y: b.y + h, h: Math.max(1, b.h - h) }];
+}
+
+function unionBox(a: Box, b: Box): Box {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
+}
+
+async function orderAfter(tx: Tx, pageId: number, lineOrder: number) {
+  const [next] = await tx
+    .select({ lineOrder: segments.lineOrder })
+    .from(segments)
+    .where(and(eq(segments.pageId, pageId), gt(segments.lineOrder, lineOrder)))
+    .orderBy(asc(segments.lineOrder))
+    .limit(1);
+  return next ? (lineOrder + next.lineOrder) / 2 : lineOrder + 1;
+}
+
+/** Reading order from the box: after the last live line whose top is above this box's top. */
+async function orderForBox(tx: Tx, pageId: number, box: Box) {
+  const lines = await tx
+    .select({ lineOrder: segments.lineOrder, box: segments.box })
+    .from(segments)
+    .where(and(eq(segments.pageId, pageId), ne(segments.status, 'deleted')))
+    .orderBy(asc(segments.lineOrder));
+  const above = lines.filter((l) => l.box.y <= box.y).at(-1);
+  if (!above) return lines.length ? lines[0]!.lineOrder - 1 : 1;
+  return orderAfter(tx, pageId, above.lineOrder);
 }

@@ -17,6 +17,7 @@ export const pageColumns = {
   ocrModel: pages.ocrModel,
   meanConfidence: pages.meanConfidence,
   ocrMs: pages.ocrMs,
+  sensitive: pages.sensitive,
 };
 
 export async function listPages(db: Executor, documentId: number) {
@@ -50,4 +51,19 @@ export async function countPagesByStatus(db: Executor, documentId: number) {
     .from(pages)
     .where(eq(pages.documentId, documentId));
   return row!;
+}
+
+/** The page if the user may read its document. */
+export async function getPageForUser(db: Executor, user: SessionUser, pageId: number) {
+  const [row] = await db
+    .select({ ...pageColumns, documentId: pages.documentId })
+    .from(pages)
+    .innerJoin(documents, eq(documents.id, pages.documentId))
+    .innerJoin(collections, eq(collections.id, documents.collectionId))
+    .where(and(eq(pages.id, pageId), readableBy(user)));
+  return row ?? null;
+}
+
+export async function setPageSensitive(db: Executor, pageId: number, sensitive: boolean) {
+  await db.update(pages).set({ sensitive }).where(eq(pages.id, pageId));
 }

@@ -97,3 +97,27 @@ export async function closeSharedEngine() {
   if (sharedEngine) await (await sharedEngine).close();
   sharedEngine = null;
 }
+
+/**
+ * A document whose first page already has these lines, without running OCR: uploads a corpus
+ * scan (OCR stays queued when the app runs no workers) and writes the lines as OCR would.
+ */
+export async function seedDocument(t: TestApp, lines: string[], opts: { scan?: string; collection?: string } = {}) {
+  const { replacePageSegments } = await import('../../db/queries/segments');
+  const { pages, ocrJobs, documents } = await import('../../db/schema');
+  const { eq } = await import('drizzle-orm');
+  const res = await t.upload('admin', fixture(opts.scan ?? 'corpus/clean/doc-01-005.jpg'), 'seed.jpg', opts.collection ? { collection: opts.collection } : {});
+  const { document } = (await res.json()) as { document: { id: number } };
+  const [page] = await t.db.select().from(pages).where(eq(pages.documentId, document.id));
+  await t.db.transaction(async (tx) => {
+    await replacePageSegments(
+      tx,
+      { id: page!.id, documentId: document.id },
+      lines.map((text, i) => ({ text, confidence: 90, box: { x: 100, y: 100 + i * 60, w: 800, h: 50 }, words: [] })),
+    );
+    await tx.update(pages).set({ ocrStatus: 'done', width: 1000, height: 1400 }).where(eq(pages.id, page!.id));
+    await tx.update(ocrJobs).set({ status: 'done' }).where(eq(ocrJobs.pageId, page!.id));
+    await tx.update(documents).set({ status: 'in_progress' }).where(eq(documents.id, document.id));
+  });
+  return { documentId: document.id, pageId: page!.id };
+}

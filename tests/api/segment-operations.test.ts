@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../api/audit/chain';
+import { seedDocument, startTestApp, type TestApp } from '../helpers/test-app';
+import { databaseKind } from '../helpers/test-db';
+
+type Segment = { id: number; text: string; translation: string; version: number; status: string; lineOrder: number; box: { y: number; h: number } };
+
+describe(`split, merge, add, delete, restore (${databaseKind} database)`, () => {
+  let t: TestApp;
+  let documentId: number;
+  let pageId: number;
+  const lines = async () =>
+    ((await (await t.request('translator', `/api/documents/${documentId}/segments`)).json()) as { segments: Segment[] }).segments;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    ({ documentId, pageId } = await seedDocument(t, ['الفرع 235', 'الموضوع: نقل موقوف المدعو سامر الحلبي', 'رئيس الفرع']));
+  });
+  afterAll(() => t?.close());
+
+  it('splits a line at an offset into two lines in reading order', async () => {
+    const [, line] = await lines();
+    const at = line!.text.indexOf('المدعو');
+    const res = await t.json('translator', 'POST', `/api/segments/${line!.id}/split`, { version: 1, textOffset: at });
+    expect(res.status).toBe(200);
+    const { first, second } = (await res.json()) as { first: Segment; second: Segment };
+    expect(first.text).toBe('الموضوع: نقل موقوف');
+    expect(second.text).toBe('المدعو سامر الحلبي');
+    expect(first.version).toBe(2);
+    const after = await lines();
+    expect(after.map((s) => s.text)).toEqual(['الفرع 235', 'الموضوع: نقل موقوف', 'المدعو سامر الحلبي', 'رئيس الفرع']);
+    expect(second.box.y).toBeGreaterThan(first.box.y);
+
+    const stale = await t.json('translator', 'POST', `/api/segments/${line!.id}/split`, { version: 1, textOffset: 3 });
+    expect(stale.status).toBe(409);
+    const outside = await t.json('translator', 'POST', `/api/segments/${line!.id}/split`, { version: 2, textOffset: 500 });
+    expect(outside.status).toBe(400);
+  });
+
+  it('merges a line with the next; the next is deleted but kept in history', async () => {
+    const [, a, b] = await lines();
+    const res = await t.json('translator', 'POST', `/api/segments/${a!.id}/merge`, { version: a!.version, nextId: b!.id, nextVersion: b!.version });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { segment: Segment }).segment.text).toBe('الموضوع: نقل موقوف المدعو سامر الحلبي');
+    expect((await lines()).length).toBe(3);
+    const history = (await (await t.request('translator', `/api/segments/${b!.id}/versions`)).json()) as { versions: Array<{ status: string; note: string | null }> };
+    expect(history.versions.at(-1)).toMatchObject({ status: 'deleted' });
+    expect(history.versions.at(-1)!.note).toMatch(/merged into/);
+  });
+
+  it('adds a line drawn on the scan, in reading order by its box', async () => {
+    const res = await t.json('translator', 'POST', `/api/pages/${pageId}/segments`, { box: { x: 100, y: 130, w: 500, h: 40 }, text: 'سري للغاية' });
+    expect(res.status).toBe(201);
+    const texts = (await lines()).map((s) => s.text);
+    expect(texts.indexOf('سري للغاية')).toBe(1);
+    expect((await t.json('researcher', 'POST', `/api/pages/${pageId}/segments`, { box: { x: 1, y: 1, w: 1, h: 1 } })).status).toBe(403);
+  });
+
+  it('deletes a line and restores it from history as a new version', async () => {
+    const last = (await lines()).at(-1)!;
+    const del = await t.request('translator', `/api/segments/${last.id}?version=${last.version}`, { method: 'DELETE' });
+    expect(del.status).toBe(200);
+    expect((await lines()).some((s) => s.id === last.id)).toBe(false);
+    const editDeleted = await t.json('translator', 'PATCH', `/api/segments/${last.id}`, { version: last.version + 1, text: 'x' });
+    expect(editDeleted.status).toBe(409);
+
+    const restored = await t.json('translator', 'POST', `/api/segments/${last.id}/restore`, { version: last.version + 1, restore: 1 });
+    expect(restored.status).toBe(200);
+    const seg = ((await restored.json()) as { segment: Segment }).segment;
+    expect(seg.text).toBe('رئيس الفرع');
+    expect(seg.version).toBe(last.version + 2);
+    expect((await lines()).some((s) => s.id === last.id)).toBe(true);
+  });
+
+  it('marks a page as a photograph of a person', async () => {
+    const res = await t.json('translator', 'PATCH', `/api/pages/${pageId}`, { sensitive: true });
+    expect(res.status).toBe(200);
+    const detail = (await (await t.request('researcher', `/api/documents/${documentId}`)).json()) as { pages: Array<{ sensitive: boolean }> };
+    expect(detail.pages[0]!.sensitive).toBe(true);
+  });
+
+  it('recorded every operation in an intact audit chain', async () => {
+    const check = await verifyAuditChain(t.db);
+    expect(check.ok).toBe(true);
+  });
+});
