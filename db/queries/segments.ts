@@ -45,12 +45,16 @@ export async function getSegment(db: Executor, id: number) {
   return row ?? null;
 }
 
+export type LockedSegment = NonNullable<Awaited<ReturnType<typeof lockSegmentForUser>>>;
+
 /** Locks the segment row for the rest of the transaction, if the user may read it. */
 export async function lockSegmentForUser(tx: Executor, user: SessionUser, id: number) {
   const [row] = await tx
     .select({
       id: segments.id,
       documentId: segments.documentId,
+      pageId: segments.pageId,
+      lineOrder: segments.lineOrder,
       version: segments.version,
       text: segments.text,
       translation: segments.translation,
