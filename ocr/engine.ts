@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Tesseract from 'tesseract.js';
 import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, type PageTranscription } from './types.ts';
-import { preprocess, type PreprocessOptions } from './preprocess.ts';
+import { analysePage, DEFAULT_PREPROCESS, pgm, type PreprocessOptions } from './preprocess.ts';
+import sharp from 'sharp';
 import { makeLine, meanConfidence, orderLines } from './layout.ts';
 
 const require = createRequire(import.meta.url);
@@ -61,7 +62,12 @@ async function startWorker(langs: string[], model: ModelKind, params: Record<str
     }
     await worker.reinitialize(langs.join('+'), Tesseract.OEM.LSTM_ONLY);
   }
-  await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.AUTO, ...params });
+  await worker.setParameters({
+    tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE,
+    // line images carry no resolution; this matches the line height they are scaled to
+    user_defined_dpi: '200',
+    ...params,
+  });
   return worker;
 }
 
@@ -113,14 +119,40 @@ class Pool implements OcrEngine {
     });
   }
 
+  private async recognizeWhole(image: Buffer): Promise<OcrLine[]> {
+    // Tesseract's own page layout, on the greyscale page
+    const { data, info } = await sharp(image, { limitInputPixels: this.opts.maxPixels }).rotate().greyscale().raw().toBuffer({ resolveWithObject: true });
+    const img = pgm(new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), info.width, info.height);
+    const page = await this.withWorker(async (w) => {
+      await w.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.AUTO });
+      try {
+        return (await w.recognize(img, {}, { text: false, blocks: true })).data;
+      } finally {
+        await w.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE });
+      }
+    });
+    return linesFromBlocks(page.blocks ?? [], (b) => b, this.opts.flagThreshold);
+  }
+
   async recognize(image: Buffer): Promise<PageTranscription> {
     const started = performance.now();
-    const prepared = await preprocess(image, this.opts.maxPixels, this.opts.preprocess);
-    const page = await this.withWorker(async (w) => {
-      const r = await w.recognize(prepared.image, {}, { text: false, blocks: true });
-      return r.data;
-    });
-    const lines = linesFromBlocks(page.blocks ?? [], prepared.toOriginal, this.opts.flagThreshold);
+    let lines: OcrLine[];
+    if (!this.opts.preprocess.enabled) lines = await this.recognizeWhole(image);
+    else {
+      const analysis = await analysePage(image, this.opts.maxPixels, this.opts.preprocess);
+      if (analysis.lines.length === 0) lines = [];
+      else {
+        const results = await Promise.all(
+          analysis.lines.map((li) =>
+            this.withWorker(async (w) => (await w.recognize(li.image, {}, { text: false, blocks: true })).data).then((page) => {
+              const words = wordsFromBlocks(page.blocks ?? [], li.toOriginal, this.opts.flagThreshold);
+              return words.length ? makeLine(words) : null;
+            }),
+          ),
+        );
+        lines = orderLines(results.filter((l): l is OcrLine => l !== null), { maxGapFactor: this.opts.preprocess.splitGapFactor });
+      }
+    }
     const words = lines.flatMap((l) => l.words);
     return {
       lines,
@@ -145,6 +177,20 @@ class Pool implements OcrEngine {
 export const stripBidiMarks = (s: string) => s.replace(/[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g, '');
 
 const bboxToBox = (b: Tesseract.Bbox): Box => ({ x: b.x0, y: b.y0, w: b.x1 - b.x0, h: b.y1 - b.y0 });
+
+export function wordsFromBlocks(blocks: Tesseract.Block[], toOriginal: (b: Box) => Box, flagThreshold: number): OcrWord[] {
+  const out: OcrWord[] = [];
+  for (const block of blocks)
+    for (const para of block.paragraphs)
+      for (const line of para.lines)
+        for (const w of line.words) {
+          const text = stripBidiMarks(w.text).normalize('NFC').trim();
+          if (!text) continue;
+          const confidence = Math.round(w.confidence * 10) / 10;
+          out.push({ text, confidence, box: toOriginal(bboxToBox(w.bbox)), flagged: confidence < flagThreshold });
+        }
+  return out;
+}
 
 export function linesFromBlocks(blocks: Tesseract.Block[], toOriginal: (b: Box) => Box, flagThreshold: number): OcrLine[] {
   const lines: OcrLine[] = [];
@@ -178,6 +224,6 @@ export async function createOcrEngine(opts: EngineOptions = {}): Promise<OcrEngi
     params,
     flagThreshold: opts.flagThreshold ?? 70,
     maxPixels: opts.maxPixels ?? DEFAULT_LIMITS.maxPixels,
-    preprocess: { enabled: true, ...(opts.preprocess ?? {}) },
+    preprocess: { ...DEFAULT_PREPROCESS, ...(opts.preprocess ?? {}) },
   });
 }

@@ -1,34 +1,142 @@
 /**
- * Preprocessing before recognition. The original image is never changed; this produces a
- * working image for the recogniser and the transform that maps its boxes back.
+ * Preprocessing before recognition. The original image is never changed: this derives a
+ * greyscale, deskewed working copy, finds its text lines and cuts one small image per line
+ * for the recogniser, each with the transform that maps its boxes back to the original.
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import type { Box } from './types.ts';
+import { binarize, despeckle, estimateSkew, findLines, type Bin, type Grey } from './analyse.ts';
 
 export type PreprocessOptions = {
-  /** Upscale images whose text is smaller than this x-height estimate allows. */
+  /** false: hand the page to the recogniser as it is (whole-page layout by Tesseract) */
   enabled: boolean;
+  /** body (x-height-like) height in pixels that line images are scaled to */
+  coreHeight: number;
+  /** apply a 3×3 median filter to line images (noisy scans) */
+  median: boolean;
+  /** also deskew (rotate) the page before cutting lines */
+  deskew: boolean;
+  /** width of the page copy used for layout analysis */
+  analysisWidth: number;
+  /** split a row into separate lines where a gap exceeds this × line height */
+  splitGapFactor: number;
 };
 
-export type Prepared = {
+export const DEFAULT_PREPROCESS: PreprocessOptions = {
+  enabled: true,
+  coreHeight: 12,
+  median: false,
+  deskew: true,
+  analysisWidth: 1200,
+  splitGapFactor: 4,
+};
+
+export type LineImage = {
+  /** PGM (binary greyscale) image of one text line */
   image: Buffer;
+  /** box of the line in original-image coordinates */
+  box: Box;
+  toOriginal(b: Box): Box;
+};
+
+export type PageAnalysis = {
   width: number;
   height: number;
-  /** map a box in the working image back to the original image */
-  toOriginal(b: Box): Box;
-  originalWidth: number;
-  originalHeight: number;
+  skewDeg: number;
+  lines: LineImage[];
 };
 
-export async function preprocess(input: Buffer, maxPixels: number, opts: PreprocessOptions = { enabled: true }): Promise<Prepared> {
-  const base = sharp(input, { limitInputPixels: maxPixels }).rotate();
-  const meta = await base.metadata();
-  const ow = meta.autoOrient?.width ?? meta.width ?? 0;
-  const oh = meta.autoOrient?.height ?? meta.height ?? 0;
-  if (!opts.enabled) {
-    const image = await base.png({ compressionLevel: 1 }).toBuffer();
-    return { image, width: ow, height: oh, toOriginal: (b) => b, originalWidth: ow, originalHeight: oh };
+export function pgm(data: Uint8Array, width: number, height: number): Buffer {
+  return Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1'), Buffer.from(data.buffer, data.byteOffset, width * height)]);
+}
+
+async function rawGrey(pipeline: Sharp): Promise<Grey> {
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  if (info.channels === 1) return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+  const out = new Uint8Array(info.width * info.height);
+  for (let i = 0; i < out.length; i++) out[i] = data[i * info.channels]!;
+  return { data: out, width: info.width, height: info.height };
+}
+
+const fromGrey = (g: Grey) => sharp(Buffer.from(g.data.buffer, g.data.byteOffset, g.data.length), { raw: { width: g.width, height: g.height, channels: 1 } });
+
+async function analysisBinary(g: Grey, width: number): Promise<{ bin: Bin; scale: number }> {
+  const scale = Math.min(1, width / g.width);
+  const small = scale < 1 ? await rawGrey(fromGrey(g).resize(Math.round(g.width * scale), Math.round(g.height * scale), { kernel: 'linear' })) : g;
+  const denoised = await rawGrey(fromGrey(small).median(3));
+  const win = Math.max(15, Math.round(small.width / 40));
+  const bin = despeckle(binarize(denoised, win), 3);
+  return { bin, scale };
+}
+
+/** Rotate-about-centre mapping from the rotated canvas back to the original image. */
+function unrotate(deg: number, w: number, h: number, rw: number, rh: number) {
+  const t = (deg * Math.PI) / 180;
+  const c = Math.cos(t);
+  const s = Math.sin(t);
+  return (x: number, y: number): [number, number] => {
+    const dx = x - rw / 2;
+    const dy = y - rh / 2;
+    // sharp.rotate(deg) turns clockwise: p' = R(deg)(p - c) + c'; invert with R(-deg)
+    return [dx * c + dy * s + w / 2, -dx * s + dy * c + h / 2];
+  };
+}
+
+export async function analysePage(input: Buffer, maxPixels: number, opts: PreprocessOptions): Promise<PageAnalysis> {
+  const original = await rawGrey(sharp(input, { limitInputPixels: maxPixels }).rotate().greyscale());
+  const { width: W, height: H } = original;
+  let page = original;
+  let skewDeg = 0;
+  let first = await analysisBinary(original, opts.analysisWidth);
+  if (opts.deskew) {
+    skewDeg = estimateSkew(first.bin);
+    if (Math.abs(skewDeg) >= 0.1) {
+      page = await rawGrey(fromGrey(original).rotate(-skewDeg, { background: { r: 255, g: 255, b: 255 } }));
+      first = await analysisBinary(page, opts.analysisWidth);
+    } else skewDeg = 0;
   }
-  const { data, info } = await base.greyscale().normalise().png({ compressionLevel: 1 }).toBuffer({ resolveWithObject: true });
-  return { image: data, width: info.width, height: info.height, toOriginal: (b) => b, originalWidth: ow, originalHeight: oh };
+  const back = unrotate(-skewDeg, W, H, page.width, page.height);
+  const toOriginal = (b: Box): Box => {
+    if (skewDeg === 0) return b;
+    const pts = [back(b.x, b.y), back(b.x + b.w, b.y), back(b.x, b.y + b.h), back(b.x + b.w, b.y + b.h)];
+    const x0 = Math.max(0, Math.min(...pts.map((p) => p[0])));
+    const y0 = Math.max(0, Math.min(...pts.map((p) => p[1])));
+    const x1 = Math.min(W, Math.max(...pts.map((p) => p[0])));
+    const y1 = Math.min(H, Math.max(...pts.map((p) => p[1])));
+    return { x: Math.round(x0), y: Math.round(y0), w: Math.max(1, Math.round(x1 - x0)), h: Math.max(1, Math.round(y1 - y0)) };
+  };
+  const bands = findLines(first.bin, { splitGapFactor: opts.splitGapFactor });
+  const inv = 1 / first.scale;
+  // one scale for the page, from the median body height of its lines
+  const cores = bands.map((b) => b.core).sort((a, b) => a - b);
+  const medianCore = Math.max(1, (cores[Math.floor(cores.length / 2)] ?? 1) * inv);
+  const f = Math.min(4, opts.coreHeight / medianCore);
+  const lines: LineImage[] = [];
+  for (const b of bands) {
+    const bh = (b.y1 - b.y0) * inv;
+    const padY = Math.round(bh * 0.15);
+    const padX = Math.round(bh * 0.3);
+    const x0 = Math.max(0, Math.floor(b.x0 * inv) - padX);
+    const x1 = Math.min(page.width, Math.ceil(b.x1 * inv) + padX);
+    const y0 = Math.max(0, Math.floor(b.y0 * inv) - padY);
+    const y1 = Math.min(page.height, Math.ceil(b.y1 * inv) + padY);
+    const cw = x1 - x0;
+    const ch = y1 - y0;
+    if (cw < 2 || ch < 2) continue;
+    const crop = new Uint8Array(cw * ch);
+    for (let y = 0; y < ch; y++) crop.set(page.data.subarray((y0 + y) * page.width + x0, (y0 + y) * page.width + x1), y * cw);
+    const tw = Math.max(1, Math.round(cw * f));
+    const th = Math.max(1, Math.round(ch * f));
+    let pipeline = sharp(Buffer.from(crop.buffer), { raw: { width: cw, height: ch, channels: 1 } }).resize(tw, th, { fit: 'fill', kernel: f < 1 ? 'lanczos3' : 'cubic' });
+    if (opts.median) pipeline = pipeline.median(3);
+    const pad = Math.round(opts.coreHeight * 0.6);
+    pipeline = pipeline.extend({ top: pad, bottom: pad, left: pad, right: pad, background: { r: 255, g: 255, b: 255 } });
+    const g = await rawGrey(pipeline);
+    const fx = tw / cw;
+    const fy = th / ch;
+    const map = (bx: Box): Box =>
+      toOriginal({ x: x0 + (bx.x - pad) / fx, y: y0 + (bx.y - pad) / fy, w: bx.w / fx, h: bx.h / fy });
+    lines.push({ image: pgm(g.data, g.width, g.height), box: toOriginal({ x: x0, y: y0, w: cw, h: ch }), toOriginal: map });
+  }
+  return { width: W, height: H, skewDeg, lines };
 }

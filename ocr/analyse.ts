@@ -1,0 +1,244 @@
+/**
+ * Page analysis on raw greyscale pixels (pure functions, no I/O): adaptive binarisation,
+ * skew estimation, and text-line finding by projection profiles.
+ */
+
+export type Grey = { data: Uint8Array; width: number; height: number };
+export type Bin = { data: Uint8Array; width: number; height: number }; // 1 = ink
+
+/** Sauvola-style local threshold using integral images; window about `win` pixels. */
+export function binarize(img: Grey, win: number, k = 0.25): Bin {
+  const { width: w, height: h, data } = img;
+  const W = w + 1;
+  const sum = new Float64Array(W * (h + 1));
+  const sq = new Float64Array(W * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let rs = 0;
+    let rq = 0;
+    for (let x = 0; x < w; x++) {
+      const v = data[y * w + x]!;
+      rs += v;
+      rq += v * v;
+      sum[(y + 1) * W + x + 1] = sum[y * W + x + 1]! + rs;
+      sq[(y + 1) * W + x + 1] = sq[y * W + x + 1]! + rq;
+    }
+  }
+  const r = Math.max(2, Math.floor(win / 2));
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const y0 = Math.max(0, y - r);
+    const y1 = Math.min(h, y + r + 1);
+    for (let x = 0; x < w; x++) {
+      const x0 = Math.max(0, x - r);
+      const x1 = Math.min(w, x + r + 1);
+      const n = (y1 - y0) * (x1 - x0);
+      const s = sum[y1 * W + x1]! - sum[y0 * W + x1]! - sum[y1 * W + x0]! + sum[y0 * W + x0]!;
+      const q = sq[y1 * W + x1]! - sq[y0 * W + x1]! - sq[y1 * W + x0]! + sq[y0 * W + x0]!;
+      const m = s / n;
+      const sd = Math.sqrt(Math.max(0, q / n - m * m));
+      const t = m * (1 + k * (sd / 128 - 1));
+      // flat regions (sd small) are background even if dark-ish
+      out[y * w + x] = data[y * w + x]! < t && sd > 6 ? 1 : 0;
+    }
+  }
+  return { data: out, width: w, height: h };
+}
+
+/** Remove isolated ink specks smaller than `minPixels` (8-connected components). */
+export function despeckle(bin: Bin, minPixels: number): Bin {
+  const { width: w, height: h } = bin;
+  const data = bin.data.slice();
+  const seen = new Uint8Array(w * h);
+  const stack: number[] = [];
+  const comp: number[] = [];
+  for (let i = 0; i < w * h; i++) {
+    if (!data[i] || seen[i]) continue;
+    stack.length = 0;
+    comp.length = 0;
+    stack.push(i);
+    seen[i] = 1;
+    while (stack.length) {
+      const p = stack.pop()!;
+      comp.push(p);
+      if (comp.length > minPixels) {
+        // large enough: finish marking without recording
+      }
+      const x = p % w;
+      const y = (p - x) / w;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          const q = yy * w + xx;
+          if (data[q] && !seen[q]) {
+            seen[q] = 1;
+            stack.push(q);
+          }
+        }
+      }
+    }
+    if (comp.length < minPixels) for (const p of comp) data[p] = 0;
+  }
+  return { data, width: w, height: h };
+}
+
+/** Skew of the text lines in degrees (positive: lines fall to the right, i.e. clockwise). */
+export function estimateSkew(bin: Bin, maxDeg = 6): number {
+  const { width: w, height: h, data } = bin;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  // subsample ink pixels for speed
+  const step = Math.max(1, Math.floor((w * h) / 400_000));
+  for (let i = 0; i < w * h; i += step) {
+    if (data[i]) {
+      xs.push(i % w);
+      ys.push(Math.floor(i / w));
+    }
+  }
+  if (xs.length < 50) return 0;
+  const bins = new Float64Array(h * 2 + 8);
+  const scoreAt = (deg: number) => {
+    const t = (deg * Math.PI) / 180;
+    const s = Math.sin(t);
+    const c = Math.cos(t);
+    bins.fill(0);
+    for (let i = 0; i < xs.length; i++) {
+      const y = Math.round(ys[i]! * c - (xs[i]! - w / 2) * s) + h / 2;
+      if (y >= 0 && y < bins.length) bins[Math.floor(y)]! += 1;
+    }
+    let score = 0;
+    for (let i = 0; i < bins.length; i++) score += bins[i]! * bins[i]!;
+    return score;
+  };
+  let best = 0;
+  let bestScore = -1;
+  for (let d = -maxDeg; d <= maxDeg + 1e-9; d += 0.5) {
+    const sc = scoreAt(d);
+    if (sc > bestScore) {
+      bestScore = sc;
+      best = d;
+    }
+  }
+  const coarse = best;
+  for (let d = coarse - 0.5; d <= coarse + 0.5 + 1e-9; d += 0.05) {
+    const sc = scoreAt(d);
+    if (sc > bestScore) {
+      bestScore = sc;
+      best = d;
+    }
+  }
+  return Math.round(best * 100) / 100;
+}
+
+export type LineBand = { y0: number; y1: number; x0: number; x1: number; core: number };
+
+/**
+ * Text lines of a deskewed binary page: bands of rows with ink, joined with the dots and
+ * marks above and below them, then split horizontally where a gap is wider than
+ * `splitGapFactor` × the line height (side-by-side columns).
+ */
+export function findLines(bin: Bin, opts: { splitGapFactor?: number } = {}): LineBand[] {
+  const { width: w, height: h, data } = bin;
+  const prof = new Float64Array(h);
+  for (let y = 0; y < h; y++) {
+    let n = 0;
+    for (let x = 0; x < w; x++) n += data[y * w + x]!;
+    prof[y] = n;
+  }
+  // rows that are almost all ink are borders or rules, not text
+  for (let y = 0; y < h; y++) if (prof[y]! > 0.6 * w) prof[y] = 0;
+  const maxP = Math.max(...prof);
+  if (maxP === 0) return [];
+  const thr = Math.max(1, maxP * 0.03);
+  const runs: { y0: number; y1: number; mass: number }[] = [];
+  let start = -1;
+  for (let y = 0; y <= h; y++) {
+    const on = y < h && prof[y]! >= thr;
+    if (on && start < 0) start = y;
+    if (!on && start >= 0) {
+      let mass = 0;
+      for (let k = start; k < y; k++) mass += prof[k]!;
+      runs.push({ y0: start, y1: y, mass });
+      start = -1;
+    }
+  }
+  if (!runs.length) return [];
+  // typical line: the median height of the runs with substantial mass
+  const heavy = runs.filter((r) => r.mass > 0.15 * Math.max(...runs.map((q) => q.mass)));
+  const heights = heavy.map((r) => r.y1 - r.y0).sort((a, b) => a - b);
+  const lineH = heights[Math.floor(heights.length / 2)] ?? 10;
+  // join runs separated by a small gap (dots, hamza, vowel marks detached from the body)
+  const merged: { y0: number; y1: number; mass: number }[] = [];
+  for (const r of runs) {
+    const last = merged[merged.length - 1];
+    const small = (q: { y0: number; y1: number }) => q.y1 - q.y0 < 0.6 * lineH;
+    if (last && r.y0 - last.y1 < 0.35 * lineH && (small(r) || small(last)) && r.y1 - last.y0 < 1.6 * lineH) {
+      last.y1 = r.y1;
+      last.mass += r.mass;
+    } else merged.push({ ...r });
+  }
+  // split bands that hold two lines touching each other (tight spacing, skew, noise)
+  const split: { y0: number; y1: number; mass: number }[] = [];
+  const cut = (r: { y0: number; y1: number; mass: number }) => {
+    if (r.y1 - r.y0 < 1.6 * lineH) {
+      split.push(r);
+      return;
+    }
+    let best = -1;
+    let bestV = Infinity;
+    for (let y = r.y0 + Math.round(0.6 * lineH); y < r.y1 - Math.round(0.6 * lineH); y++)
+      if (prof[y]! < bestV) {
+        bestV = prof[y]!;
+        best = y;
+      }
+    if (best < 0) {
+      split.push(r);
+      return;
+    }
+    let m1 = 0;
+    for (let k = r.y0; k < best; k++) m1 += prof[k]!;
+    cut({ y0: r.y0, y1: best, mass: m1 });
+    cut({ y0: best, y1: r.y1, mass: r.mass - m1 });
+  };
+  merged.forEach(cut);
+  // drop bands too thin or too light to be text (noise, rules)
+  const bands = split.filter((r) => r.y1 - r.y0 >= 0.35 * lineH && r.mass / (r.y1 - r.y0) >= thr);
+  const splitGap = (opts.splitGapFactor ?? 4) * lineH;
+  const out: LineBand[] = [];
+  for (const b of bands) {
+    const col = new Uint16Array(w);
+    for (let y = b.y0; y < b.y1; y++) for (let x = 0; x < w; x++) col[x]! += data[y * w + x]!;
+    // ink columns, ignoring single specks
+    const segs: { x0: number; x1: number; mass: number }[] = [];
+    let s = -1;
+    let lastInk = -1;
+    let mass = 0;
+    for (let x = 0; x < w; x++) {
+      if (col[x]! > 0) {
+        if (s < 0) s = x;
+        else if (x - lastInk > splitGap) {
+          segs.push({ x0: s, x1: lastInk + 1, mass });
+          s = x;
+          mass = 0;
+        }
+        lastInk = x;
+        mass += col[x]!;
+      }
+    }
+    if (s >= 0) segs.push({ x0: s, x1: lastInk + 1, mass });
+    const bh = b.y1 - b.y0;
+    // body height: rows holding at least 30% of the band's densest row (ignores dots and marks)
+    let peak = 0;
+    for (let y = b.y0; y < b.y1; y++) peak = Math.max(peak, prof[y]!);
+    let core = 0;
+    for (let y = b.y0; y < b.y1; y++) if (prof[y]! >= 0.3 * peak) core++;
+    for (const g of segs) {
+      // a fragment must hold enough ink to be a word (not a stray speck at the margin)
+      if (g.mass < 0.5 * bh * Math.min(bh, 8) && g.x1 - g.x0 < bh) continue;
+      out.push({ y0: b.y0, y1: b.y1, x0: g.x0, x1: g.x1, core });
+    }
+  }
+  return out;
+}
