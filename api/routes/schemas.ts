@@ -33,6 +33,7 @@ export const DocumentSchema = z
     pageCount: z.number(),
     pagesDone: z.number(),
     pagesFailed: z.number(),
+    lines: z.object({ total: z.number(), corrected: z.number(), translated: z.number(), reviewed: z.number() }),
     sha256: z.string(),
     sizeBytes: z.number(),
     mime: z.string(),

@@ -1,6 +1,6 @@
 import { and, desc, eq, exists, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { collectionMembers, collections, documents, pages, type DocumentStatus } from '../schema';
+import { collectionMembers, collections, documents, pages, segments, type DocumentStatus } from '../schema';
 import type { SessionUser } from './users';
 
 /** Admins read everything; others read open collections and the restricted ones they belong to. */
@@ -17,6 +17,14 @@ export function readableBy(user: SessionUser): SQL | undefined {
 const progress = {
   pagesDone: sql<number>`(SELECT count(*)::int FROM ${pages} WHERE ${pages.documentId} = ${documents.id} AND ${pages.ocrStatus} = 'done')`,
   pagesFailed: sql<number>`(SELECT count(*)::int FROM ${pages} WHERE ${pages.documentId} = ${documents.id} AND ${pages.ocrStatus} = 'failed')`,
+  /** Work on the lines: how many there are, how many are translated (or reviewed), how many reviewed. */
+  lines: sql<{ total: number; corrected: number; translated: number; reviewed: number }>`(
+    SELECT json_build_object(
+      'total', count(*)::int,
+      'corrected', count(*) FILTER (WHERE ${segments.status} <> 'ocr')::int,
+      'translated', count(*) FILTER (WHERE ${segments.status} IN ('translated', 'reviewed'))::int,
+      'reviewed', count(*) FILTER (WHERE ${segments.status} = 'reviewed')::int)
+    FROM ${segments} WHERE ${segments.documentId} = ${documents.id} AND ${segments.status} <> 'deleted')`,
 };
 
 const documentColumns = {

@@ -79,6 +79,13 @@ describe(`split, merge, add, delete, restore (${databaseKind} database)`, () => 
     expect(detail.pages[0]!.sensitive).toBe(true);
   });
 
+  it('counts the lines of the document by status for the list', async () => {
+    const list = (await (await t.request('researcher', '/api/documents')).json()) as { documents: Array<{ id: number; lines: { total: number; corrected: number } }> };
+    const doc = list.documents.find((d) => d.id === documentId)!;
+    expect(doc.lines.total).toBe((await lines()).length);
+    expect(doc.lines.corrected).toBeGreaterThan(0);
+  });
+
   it('recorded every operation in an intact audit chain', async () => {
     const check = await verifyAuditChain(t.db);
     expect(check.ok).toBe(true);
