@@ -42,11 +42,15 @@ export function App(props: RouteSectionProps) {
 
   // After moving to another page, keyboard and screen-reader users start at its content,
   // not at the top of the header again. (The login form focuses its own first field.)
+  // A page that failed to load must not keep showing its error on the next page.
   let main: HTMLElement | undefined;
+  let clearError: (() => void) | undefined;
   createEffect(
     on(
       () => location.pathname,
       (path) => {
+        clearError?.();
+        clearError = undefined;
         if (path !== '/login') main?.focus({ preventScroll: true });
       },
       { defer: true },
@@ -97,7 +101,12 @@ export function App(props: RouteSectionProps) {
         </div>
       </header>
       <main id="main" tabindex="-1" ref={main}>
-        <ErrorBoundary fallback={(err, reset) => <ErrorNotice error={err} retry={reset} />}>
+        <ErrorBoundary
+          fallback={(err, reset) => {
+            clearError = reset;
+            return <ErrorNotice error={err} retry={reset} />;
+          }}
+        >
           <Suspense fallback={<p class="loading">{t('common.loading')}</p>}>
             {props.children}
           </Suspense>
