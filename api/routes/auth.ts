@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { login, logout, sessionTtlMs } from '../auth/credentials';
 import { requireUser, sessionCookie } from '../auth/middleware';
-import { errorResponse, jsonContent, UserSchema } from './schemas';
+import { errorResponse, jsonBody, jsonContent, UserSchema } from './schemas';
 import { publicRouter } from './router';
 
 const loginRoute = createRoute({
@@ -11,10 +11,7 @@ const loginRoute = createRoute({
   tags: ['auth'],
   summary: 'Sign in with email and password; sets the session cookie',
   request: {
-    body: {
-      required: true,
-      content: { 'application/json': { schema: z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) }) } },
-    },
+    body: jsonBody(z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) })),
   },
   responses: {
     200: jsonContent(z.object({ user: UserSchema }), 'Signed in'),

@@ -5,7 +5,7 @@ import { auditEvent } from '../audit/events';
 import { assertCan } from '../auth/permissions';
 import { notFound } from '../lib/errors';
 import { addSegment } from '../segments/update-segment';
-import { BoxSchema, errorResponse, IdParam, jsonContent, PageSchema, SegmentSchema } from './schemas';
+import { BoxSchema, errorResponse, IdParam, jsonBody, jsonContent, PageSchema, SegmentSchema } from './schemas';
 import { protectedRouter } from './router';
 
 const imageRoute = createRoute({
@@ -15,7 +15,13 @@ const imageRoute = createRoute({
   summary: 'The working image of a page (the original file is kept apart, unchanged)',
   request: { params: IdParam },
   responses: {
-    200: { content: { 'image/png': { schema: z.string().openapi({ format: 'binary' }) }, 'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'Image' },
+    200: {
+      content: {
+        'image/png': { schema: z.string().openapi({ format: 'binary' }) },
+        'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) },
+      },
+      description: 'Image',
+    },
     404: errorResponse('No such page, not rendered yet, or not readable'),
   },
 });
@@ -25,7 +31,7 @@ const patchPageRoute = createRoute({
   path: '/{id}',
   tags: ['pages'],
   summary: 'Mark a page as a photograph of a person (blurred until revealed), or unmark it',
-  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ sensitive: z.boolean() }).strict() } } } },
+  request: { params: IdParam, body: jsonBody(z.object({ sensitive: z.boolean() }).strict()) },
   responses: {
     200: jsonContent(z.object({ page: PageSchema }), 'The page'),
     403: errorResponse('Role may not edit'),
@@ -40,14 +46,9 @@ const addLineRoute = createRoute({
   summary: 'Add a line the OCR missed, with the box drawn on the scan; placed in reading order by its box',
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({ box: BoxSchema, text: z.string().max(10_000).optional(), translation: z.string().max(10_000).optional() }).strict(),
-        },
-      },
-    },
+    body: jsonBody(
+      z.object({ box: BoxSchema, text: z.string().max(10_000).optional(), translation: z.string().max(10_000).optional() }).strict(),
+    ),
   },
   responses: {
     201: jsonContent(z.object({ segment: SegmentSchema }), 'The new line'),
@@ -77,14 +78,14 @@ export const pageRoutes = protectedRouter()
     return c.json({ segment }, 201);
   })
   .openapi(imageRoute, async (c) => {
-  const { id } = c.req.valid('param');
-  const page = await getPageImageForUser(c.var.deps.database.db, c.var.user, id);
-  if (!page?.imageKey) throw notFound('The page image');
-  const bytes = await c.var.deps.blobs.get('page', page.imageKey);
-  // Content-addressed: the bytes behind this URL never change while the key stays.
-  return c.body(new Uint8Array(bytes), 200, {
-    'content-type': page.imageMime ?? 'application/octet-stream',
-    'cache-control': 'private, max-age=3600',
-    etag: `"${page.imageKey}"`,
-  }) as never;
-});
+    const { id } = c.req.valid('param');
+    const page = await getPageImageForUser(c.var.deps.database.db, c.var.user, id);
+    if (!page?.imageKey) throw notFound('The page image');
+    const bytes = await c.var.deps.blobs.get('page', page.imageKey);
+    // Content-addressed: the bytes behind this URL never change while the key stays.
+    return c.body(new Uint8Array(bytes), 200, {
+      'content-type': page.imageMime ?? 'application/octet-stream',
+      'cache-control': 'private, max-age=3600',
+      etag: `"${page.imageKey}"`,
+    }) as never;
+  });

@@ -15,7 +15,16 @@ export const jsonContent = <T extends z.ZodType>(schema: T, description: string)
   description,
 });
 
-export const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
+/** A required JSON request body (a missing or malformed body is a 400 with a message). */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+
+export const IdParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+});
 
 export const UserSchema = z
   .object({ id: z.number(), email: z.string(), name: z.string(), role: z.enum(roles), canCertify: z.boolean() })

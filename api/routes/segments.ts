@@ -3,7 +3,7 @@ import { getSegment, listSegmentVersions } from '../../db/queries/segments';
 import { getDocument } from '../../db/queries/documents';
 import { notFound } from '../lib/errors';
 import { deleteSegment, mergeSegments, restoreSegmentVersion, splitSegment, updateSegment } from '../segments/update-segment';
-import { BoxSchema, errorResponse, IdParam, jsonContent, SegmentSchema, SegmentVersionSchema } from './schemas';
+import { BoxSchema, errorResponse, IdParam, jsonBody, jsonContent, SegmentSchema, SegmentVersionSchema } from './schemas';
 import { protectedRouter } from './router';
 
 const maxLineLength = 10_000;
@@ -15,28 +15,26 @@ const patchRoute = createRoute({
   summary: 'Change a line’s text, translation or status; send the version you last saw',
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              version: z.number().int().positive(),
-              text: z.string().max(maxLineLength).optional(),
-              translation: z.string().max(maxLineLength).optional(),
-              status: z.enum(['corrected', 'translated', 'reviewed']).optional(),
-            })
-            .strict(),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .object({
+          version: z.number().int().positive(),
+          text: z.string().max(maxLineLength).optional(),
+          translation: z.string().max(maxLineLength).optional(),
+          status: z.enum(['corrected', 'translated', 'reviewed']).optional(),
+        })
+        .strict(),
+    ),
   },
   responses: {
     200: jsonContent(z.object({ segment: SegmentSchema }), 'Saved (or unchanged)'),
     400: errorResponse('Invalid body'),
     403: errorResponse('Role may not edit'),
     404: errorResponse('No such line, or not readable'),
-    409: jsonContent(z.object({ error: z.literal('stale_version'), message: z.string(), current: SegmentSchema }), 'Someone saved a newer version'),
+    409: jsonContent(
+      z.object({ error: z.literal('stale_version'), message: z.string(), current: SegmentSchema }),
+      'Someone saved a newer version',
+    ),
   },
 });
 
@@ -56,7 +54,10 @@ const conflictResponses = {
   400: errorResponse('Invalid body'),
   403: errorResponse('Role may not edit'),
   404: errorResponse('No such line, or not readable'),
-  409: jsonContent(z.object({ error: z.string(), message: z.string(), current: SegmentSchema.nullable().optional() }), 'A newer version exists, or the line was deleted'),
+  409: jsonContent(
+    z.object({ error: z.string(), message: z.string(), current: SegmentSchema.nullable().optional() }),
+    'A newer version exists, or the line was deleted',
+  ),
 };
 
 const splitRoute = createRoute({
@@ -66,21 +67,16 @@ const splitRoute = createRoute({
   summary: 'Split a line in two at a UTF-16 offset of its text (and optionally of its translation)',
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              version: z.number().int().positive(),
-              textOffset: z.number().int().positive(),
-              translationOffset: z.number().int().min(0).optional(),
-              boxes: z.tuple([BoxSchema, BoxSchema]).optional(),
-            })
-            .strict(),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .object({
+          version: z.number().int().positive(),
+          textOffset: z.number().int().positive(),
+          translationOffset: z.number().int().min(0).optional(),
+          boxes: z.tuple([BoxSchema, BoxSchema]).optional(),
+        })
+        .strict(),
+    ),
   },
   responses: { 200: jsonContent(z.object({ first: SegmentSchema, second: SegmentSchema }), 'The two lines'), ...conflictResponses },
 });
@@ -92,14 +88,11 @@ const mergeRoute = createRoute({
   summary: 'Join this line with the next; the next is deleted (kept in history)',
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z.object({ version: z.number().int().positive(), nextId: z.number().int().positive(), nextVersion: z.number().int().positive() }).strict(),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .object({ version: z.number().int().positive(), nextId: z.number().int().positive(), nextVersion: z.number().int().positive() })
+        .strict(),
+    ),
   },
   responses: { 200: jsonContent(z.object({ segment: SegmentSchema }), 'The joined line'), ...conflictResponses },
 });
@@ -120,10 +113,7 @@ const restoreRoute = createRoute({
   summary: 'Restore an earlier version’s text and translation as a new version',
   request: {
     params: IdParam,
-    body: {
-      required: true,
-      content: { 'application/json': { schema: z.object({ version: z.number().int().positive(), restore: z.number().int().positive() }).strict() } },
-    },
+    body: jsonBody(z.object({ version: z.number().int().positive(), restore: z.number().int().positive() }).strict()),
   },
   responses: { 200: jsonContent(z.object({ segment: SegmentSchema }), 'The line, restored'), ...conflictResponses },
 });
