@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { login, logout, sessionTtlMs } from '../auth/credentials';
 import { requireUser, sessionCookie } from '../auth/middleware';
+import { permissionsOf } from '../auth/permissions';
 import { errorResponse, jsonBody, jsonContent, UserSchema } from './schemas';
 import { publicRouter } from './router';
 
@@ -33,7 +34,10 @@ const meRoute = createRoute({
   path: '/me',
   tags: ['auth'],
   middleware: [requireUser] as const,
-  responses: { 200: jsonContent(z.object({ user: UserSchema }), 'The signed-in user'), 401: errorResponse('Not signed in') },
+  responses: {
+    200: jsonContent(z.object({ user: UserSchema, permissions: z.array(z.string()) }), 'The signed-in user and what their role may do'),
+    401: errorResponse('Not signed in'),
+  },
 });
 
 export const authRoutes = publicRouter()
@@ -55,4 +59,4 @@ export const authRoutes = publicRouter()
     deleteCookie(c, sessionCookie, { path: '/' });
     return c.json({ ok: true as const }, 200);
   })
-  .openapi(meRoute, (c) => c.json({ user: c.var.user }, 200));
+  .openapi(meRoute, (c) => c.json({ user: c.var.user, permissions: permissionsOf(c.var.user) }, 200));
