@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { checkTemplate, defaultDeclarationTemplate } from './certification/declaration';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -11,6 +13,10 @@ const envSchema = z.object({
   MAX_UPLOAD_MB: z.coerce.number().positive().default(200),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(10).optional(),
+  /** Where people reach this server; the certified PDF's QR code links to its verification page. */
+  PUBLIC_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  /** A text file with the certification declaration ({{placeholders}}: api/certification/declaration.ts). */
+  CERTIFICATION_TEMPLATE: z.string().optional(),
   /** Behind TLS the session cookie must carry Secure. */
   COOKIE_SECURE: z
     .enum(['true', 'false'])
@@ -28,6 +34,8 @@ export type Config = {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   cookieSecure: boolean;
+  publicUrl: string;
+  declarationTemplate: string;
 };
 
 /** Reads the environment once, at start; a bad value stops the process with a clear message. */
@@ -48,5 +56,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: e.ADMIN_EMAIL,
     adminPassword: e.ADMIN_PASSWORD,
     cookieSecure: e.COOKIE_SECURE,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    declarationTemplate: readTemplate(e.CERTIFICATION_TEMPLATE),
   };
+}
+
+function readTemplate(path: string | undefined): string {
+  if (!path) return defaultDeclarationTemplate;
+  let template: string;
+  try {
+    template = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`Invalid configuration:\n  CERTIFICATION_TEMPLATE: cannot read ${path}`);
+  }
+  checkTemplate(template);
+  return template;
 }

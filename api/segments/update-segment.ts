@@ -8,8 +8,10 @@ import type { SessionUser } from '../../db/queries/users';
 import { pages, segments, segmentVersions, type Box, type SegmentStatus } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
+import { followSegmentEdit } from '../entities/mentions';
 import { assertCan } from '../auth/permissions';
 import { AppError, notFound } from '../lib/errors';
+import { afterSegmentChange } from '../review/segment-hook';
 import { toSegmentDto } from './dto';
 
 /*
@@ -148,11 +150,13 @@ async function writeSegmentState(tx: Tx, user: SessionUser, current: LockedSegme
     .where(and(eq(segments.id, current.id), eq(segments.version, current.version)));
   await recordSearchTerms(tx, [next]);
   await tx.insert(segmentVersions).values({ segmentId: current.id, version, ...next, changedBy: user.id, changedAt: now, note: note ?? null });
+  await followSegmentEdit(tx, { segmentId: current.id, version, actorId: user.id, before: current, after: next });
   const fields = (['text', 'translation', 'status', 'box'] as const).filter((f) => JSON.stringify(next[f]) !== JSON.stringify(current[f]));
   await appendAudit(
     tx,
     auditEvent('segment.updated', user.id, { operation: kind, fromVersion: current.version, toVersion: version, fields, contentHash: contentHash(next) }, { type: 'segment', id: current.id }),
   );
+  await afterSegmentChange(tx, user, { segmentId: current.id, documentId: current.documentId, fromStatus: current.status, toStatus: next.status, fields });
 }
 
 async function createSegment(
@@ -181,6 +185,7 @@ async function createSegment(
     tx,
     auditEvent('segment.created', user.id, { operation: input.kind, pageId: input.pageId, contentHash: contentHash(input.state) }, { type: 'segment', id }),
   );
+  await afterSegmentChange(tx, user, { segmentId: id, documentId: input.documentId, fromStatus: null, toStatus: input.state.status, fields: ['created'] });
   return id;
 }
 

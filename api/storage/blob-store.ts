@@ -2,8 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
-/** `original`: uploaded files, byte for byte (evidence). `page`: working images derived from them. */
-export type BlobArea = 'original' | 'page';
+/**
+ * `original`: uploaded files, byte for byte (evidence). `page`: working images derived from them.
+ * `certified`: certified PDFs exactly as issued (their SHA-256 is recorded in the certification).
+ */
+export type BlobArea = 'original' | 'page' | 'certified';
 
 export type StoredBlob = { key: string; size: number; created: boolean };
 

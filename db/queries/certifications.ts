@@ -1,0 +1,120 @@
+import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { auditEvents, certifications, documents, segments, segmentVersions, users } from '../schema';
+
+const certificationColumns = {
+  id: certifications.id,
+  documentId: certifications.documentId,
+  snapshotHash: certifications.snapshotHash,
+  certifiedById: certifications.certifiedBy,
+  certifiedByName: users.name,
+  certifiedAt: certifications.certifiedAt,
+  place: certifications.place,
+  credential: certifications.credential,
+  declaration: certifications.declaration,
+  templateId: certifications.templateId,
+  translators: certifications.translators,
+  reviewers: certifications.reviewers,
+  pdfSha256: certifications.pdfSha256,
+  pdfSizeBytes: certifications.pdfSizeBytes,
+  supersededAt: certifications.supersededAt,
+  supersededReason: certifications.supersededReason,
+};
+
+export type CertificationRow = Awaited<ReturnType<typeof listCertifications>>[number];
+
+export async function insertCertification(db: Executor, values: typeof certifications.$inferInsert) {
+  const [row] = await db.insert(certifications).values(values).returning({ id: certifications.id });
+  return row!.id;
+}
+
+export async function listCertifications(db: Executor, documentId: number) {
+  return db
+    .select(certificationColumns)
+    .from(certifications)
+    .innerJoin(users, eq(users.id, certifications.certifiedBy))
+    .where(eq(certifications.documentId, documentId))
+    .orderBy(desc(certifications.id));
+}
+
+/** Marks every still-current certification of the document superseded; returns their ids. */
+export async function supersedeCertifications(db: Executor, documentId: number, reason: 'edited' | 'recertified') {
+  const rows = await db
+    .update(certifications)
+    .set({ supersededAt: new Date(), supersededReason: reason })
+    .where(and(eq(certifications.documentId, documentId), isNull(certifications.supersededAt)))
+    .returning({ id: certifications.id });
+  return rows.map((r) => r.id);
+}
+
+/** Certifications a hash matches, and as what: the issued PDF, the original scan, or the snapshot. */
+export async function findCertificationsByHash(db: Executor, sha256: string) {
+  return db
+    .select({
+      kind: sql<'certified_pdf' | 'original_scan' | 'snapshot'>`CASE
+        WHEN ${certifications.pdfSha256} = ${sha256} THEN 'certified_pdf'
+        WHEN ${documents.sha256} = ${sha256} THEN 'original_scan'
+        ELSE 'snapshot' END`,
+      certifiedByName: users.name,
+      certifiedAt: certifications.certifiedAt,
+      supersededAt: certifications.supersededAt,
+    })
+    .from(certifications)
+    .innerJoin(documents, eq(documents.id, certifications.documentId))
+    .innerJoin(users, eq(users.id, certifications.certifiedBy))
+    .where(or(eq(certifications.pdfSha256, sha256), eq(documents.sha256, sha256), eq(certifications.snapshotHash, sha256)))
+    .orderBy(asc(certifications.id));
+}
+
+/**
+ * Who shaped the certified lines: authors of text/translation versions and approvers (the
+ * versions that set `reviewed`), up to each line's certified version.
+ */
+export async function contributorsOf(db: Executor, lines: Array<{ segmentId: number; version: number }>) {
+  if (lines.length === 0) return { translators: [], reviewers: [] };
+  const maxVersion = new Map(lines.map((l) => [l.segmentId, l.version]));
+  const rows = await db
+    .selectDistinct({ segmentId: segmentVersions.segmentId, version: segmentVersions.version, status: segmentVersions.status, id: users.id, name: users.name })
+    .from(segmentVersions)
+    .innerJoin(users, eq(users.id, segmentVersions.changedBy))
+    .where(inArray(segmentVersions.segmentId, [...maxVersion.keys()]));
+  const translators = new Map<number, string>();
+  const reviewers = new Map<number, string>();
+  for (const r of rows) {
+    if (r.version > (maxVersion.get(r.segmentId) ?? 0)) continue;
+    (r.status === 'reviewed' ? reviewers : translators).set(r.id, r.name);
+  }
+  const list = (m: Map<number, string>) => [...m].map(([id, name]) => ({ id, name })).sort((a, b) => a.id - b.id);
+  return { translators: list(translators), reviewers: list(reviewers) };
+}
+
+/** Every audit event about the document, its lines, its review and its certifications, in chain order. */
+export async function listCustodyEvents(db: Executor, documentId: number) {
+  const id = String(documentId);
+  return db
+    .select({
+      seq: auditEvents.seq,
+      at: auditEvents.at,
+      actorId: auditEvents.actorId,
+      actorName: users.name,
+      actorRole: users.role,
+      action: auditEvents.action,
+      targetType: auditEvents.targetType,
+      targetId: auditEvents.targetId,
+      payload: auditEvents.payload,
+      prevHash: auditEvents.prevHash,
+      hash: auditEvents.hash,
+    })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .where(
+      or(
+        and(eq(auditEvents.targetType, 'document'), eq(auditEvents.targetId, id)),
+        and(
+          eq(auditEvents.targetType, 'segment'),
+          inArray(auditEvents.targetId, db.select({ id: sql<string>`${segments.id}::text` }).from(segments).where(eq(segments.documentId, documentId))),
+        ),
+      ),
+    )
+    .orderBy(asc(auditEvents.seq));
+}
