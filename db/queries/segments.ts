@@ -2,6 +2,7 @@ import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { collections, documents, pages, segments, segmentVersions, users, type Box, type OcrWord } from '../schema';
 import { readableBy } from './documents';
+import { recordSearchTerms, segmentSearchFields } from './search';
 import type { SessionUser } from './users';
 
 export const segmentColumns = {
@@ -107,10 +108,12 @@ export async function replacePageSegments(tx: Executor, page: { id: number; docu
         ocrConfidence: l.confidence,
         ocrWords: l.words,
         text: l.text,
+        ...segmentSearchFields(l.text, ''),
       })),
     )
     .returning({ id: segments.id, text: segments.text, box: segments.box });
   await tx.insert(segmentVersions).values(
     inserted.map((s) => ({ segmentId: s.id, version: 1, text: s.text, translation: '', status: 'ocr' as const, box: s.box, note: 'ocr' })),
   );
+  await recordSearchTerms(tx, lines.map((l) => ({ text: l.text, translation: '' })));
 }

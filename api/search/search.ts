@@ -1,0 +1,146 @@
+import type { Executor } from '../../db/client';
+import {
+  compileQuery,
+  facetNames,
+  filtersSelectLines,
+  hasMatchableTerms,
+  searchAggregates,
+  searchFacets,
+  searchLines,
+  searchLinesForExport,
+  similarTerms,
+  termHasHits,
+  type CompiledQuery,
+  type EntityMatch,
+  type FacetCount,
+  type SearchFilters,
+  type SearchHit,
+  type SearchTotals,
+} from '../../db/queries/search';
+import type { SessionUser } from '../../db/queries/users';
+import { hasPositiveTerms, parseSearchQuery, type ParsedQuery, type SearchClause } from './query';
+
+export type SearchRequest = {
+  q: string;
+  filters: SearchFilters;
+  /** Also match known words within a small edit distance of each query word (OCR errors). */
+  fuzzy?: boolean;
+  limit: number;
+  offset: number;
+};
+
+export type DidYouMean = { query: string; replacements: Array<{ from: string; to: string }> };
+
+export type SearchResponse = {
+  query: string;
+  totals: SearchTotals;
+  hits: SearchHit[];
+  facets: Record<string, FacetCount[]>;
+  didYouMean: DidYouMean | null;
+  /** Words the fuzzy option added, per query word. */
+  expandedTerms: Array<{ from: string; to: string[] }>;
+  /** Register entities the query was recognised as; their Arabic forms and tags were searched too. */
+  entities: EntityMatch[];
+};
+
+const emptyFacets = () => Object.fromEntries(facetNames.map((n) => [n, [] as FacetCount[]]));
+
+/** A query, or null when the filters alone select lines; 'empty' when there is nothing to search for. */
+async function prepare(db: Executor, q: string, filters: SearchFilters, fuzzy: boolean) {
+  const parsed = parseSearchQuery(q);
+  if (parsed.clauses.length === 0) return { compiled: filtersSelectLines(filters) ? null : ('empty' as const), parsed, expandedTerms: [] };
+  const expandedTerms = fuzzy ? await expandFuzzy(db, parsed) : [];
+  const compiled = await compileQuery(db, parsed);
+  if (!hasPositiveTerms(parsed) || !hasMatchableTerms(compiled)) return { compiled: 'empty' as const, parsed, expandedTerms };
+  return { compiled, parsed, expandedTerms };
+}
+
+const fuzzyNeighbours = { limit: 4, minSimilarity: 0.45 };
+const suggestionNeighbours = { limit: 6, minSimilarity: 0.3 };
+
+/**
+ * Parses, compiles and runs a search: one page of lines, totals, facets, and a suggestion when
+ * nothing matched. With an empty query, entity/tag/date filters select the tagged lines.
+ */
+export async function runSearch(db: Executor, user: SessionUser, req: SearchRequest): Promise<SearchResponse> {
+  const { compiled, parsed, expandedTerms } = await prepare(db, req.q, req.filters, req.fuzzy ?? false);
+  if (compiled === 'empty') {
+    return { query: req.q, totals: { lines: 0, documents: 0 }, hits: [], facets: emptyFacets(), didYouMean: null, expandedTerms, entities: [] };
+  }
+  const [hits, { totals, facets }] = await Promise.all([
+    searchLines(db, user, compiled, req.filters, { limit: req.limit, offset: req.offset }),
+    searchFacets(db, user, compiled, req.filters),
+  ]);
+  const didYouMean = totals.lines === 0 && compiled ? await suggest(db, user, parsed) : null;
+  return { query: req.q, totals, hits, facets, didYouMean, expandedTerms, entities: compiled?.entities ?? [] };
+}
+
+/** Every matching line, up to `limit`, for CSV export. */
+export async function exportSearch(db: Executor, user: SessionUser, req: Omit<SearchRequest, 'limit' | 'offset'>, limit: number) {
+  const { compiled } = await prepare(db, req.q, req.filters, req.fuzzy ?? false);
+  return compiled === 'empty' ? [] : searchLinesForExport(db, user, compiled, req.filters, limit);
+}
+
+/** The research view's counts (documents over time by tagged date, by unit, person, place). */
+export async function aggregateSearch(
+  db: Executor,
+  user: SessionUser,
+  req: Omit<SearchRequest, 'limit' | 'offset'> & { interval: 'year' | 'month'; top: number },
+) {
+  const parsed = parseSearchQuery(req.q);
+  if (parsed.clauses.length === 0) return searchAggregates(db, user, null, req.filters, req);
+  const { compiled } = await prepare(db, req.q, req.filters, req.fuzzy ?? false);
+  if (compiled === 'empty') return { documents: 0, overTime: [], byUnit: [], byPerson: [], byPlace: [] };
+  return searchAggregates(db, user, compiled, req.filters, req);
+}
+
+/** Adds known near neighbours of each plain word as alternatives (mutates `parsed`). */
+async function expandFuzzy(db: Executor, parsed: ParsedQuery) {
+  const added: Array<{ from: string; to: string[] }> = [];
+  for (const clause of parsed.clauses) {
+    if (clause.negate) continue;
+    const words = clause.any.filter((t) => t.kind === 'word' && !t.text.includes(' '));
+    for (const w of words) {
+      const near = await similarTerms(db, w.text, fuzzyNeighbours);
+      if (near.length === 0) continue;
+      clause.any.push(...near.map((n) => ({ kind: 'word' as const, text: n.term })));
+      added.push({ from: w.text, to: near.map((n) => n.term) });
+    }
+  }
+  return added;
+}
+
+/**
+ * "Did you mean": for each word of a query that found nothing, the nearest known word that
+ * occurs in a line this user may read. Only words are replaced; phrases and prefixes stay.
+ */
+async function suggest(db: Executor, user: SessionUser, parsed: ParsedQuery): Promise<DidYouMean | null> {
+  const replacements: Array<{ from: string; to: string }> = [];
+  const positives: SearchClause[] = parsed.clauses.filter((c) => !c.negate);
+  for (const clause of positives) {
+    for (const term of clause.any) {
+      if (term.kind !== 'word') continue;
+      if (await termHasHits(db, user, term.text)) continue;
+      for (const candidate of await similarTerms(db, term.text, suggestionNeighbours)) {
+        if (await termHasHits(db, user, candidate.term)) {
+          replacements.push({ from: term.text, to: candidate.term });
+          break;
+        }
+      }
+    }
+  }
+  if (replacements.length === 0) return null;
+  const query = parsed.clauses
+    .map((c) => {
+      const body = c.any
+        .map((t) => {
+          const r = t.kind === 'word' ? replacements.find((x) => x.from === t.text) : undefined;
+          const text = r ? r.to : t.text;
+          return t.kind === 'phrase' ? `"${text}"` : t.kind === 'prefix' ? `${text}*` : text;
+        })
+        .join(' OR ');
+      return c.negate ? `-${body}` : body;
+    })
+    .join(' ');
+  return { query, replacements };
+}

@@ -1,0 +1,691 @@
+/**
+ * Full-text search over the current text and translation of every segment.
+ *
+ * Index (db/schema/segments.table.ts, search.table.ts): `text_norm` is the Arabic text folded by
+ * the one normalizer (api/text/arabic.ts); `search_ar` = to_tsvector('arabic', text_norm),
+ * `search_en` = to_tsvector('english', translation), `search_rom` = to_tsvector('simple',
+ * romanized-name keys of the translation). Each has a GIN index; a query term becomes one
+ * `@@` per index it can match, so PostgreSQL combines bitmap index scans (BitmapOr/BitmapAnd).
+ *
+ * Terms are compiled to tsquery text in one round trip first, so stop words drop out cleanly
+ * and the same tsqueries drive matching, ranking and highlighting.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { ParsedQuery, SearchTerm } from '../../api/search/query';
+import { romanizedKey, romanizedKeyPattern, romanizedWords } from '../../api/search/romanized';
+import { containsArabic, normalizeArabic, normalizeArabicWithMap } from '../../api/text/arabic';
+import type { Executor } from '../client';
+import { collections, documents, entities, mentions, pages, searchTerms, segments, type DocumentStatus, type EntityKind } from '../schema';
+import { readableBy } from './documents';
+import { rowsOf } from './ocr-jobs';
+import type { SessionUser } from './users';
+
+// ---------------------------------------------------------------------------------------------
+// Write path: called by the two places a segment's text changes (updateSegment, replacePageSegments).
+
+/** The derived search keys of a segment; store them with every change of text or translation. */
+export function segmentSearchFields(text: string, translation: string) {
+  return { textNorm: normalizeArabic(text), translationKey: romanizedKey(translation) };
+}
+
+const arabicWord = /[\p{Script=Arabic}\d]+/gu;
+const latinWord = /[a-z]+/g;
+
+function vocabularyOf(text: string, translation: string, into: Map<string, 'ar' | 'en'>) {
+  for (const m of normalizeArabic(text).matchAll(arabicWord)) {
+    if (m[0].length >= 3 && containsArabic(m[0]) && m[0].length <= 40) into.set(m[0], 'ar');
+  }
+  const latin = translation
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+  for (const m of latin.matchAll(latinWord)) if (m[0].length >= 3 && m[0].length <= 40) into.set(m[0], 'en');
+}
+
+/** Adds the words of these lines to the "did you mean" vocabulary (idempotent). */
+export async function recordSearchTerms(db: Executor, lines: Array<{ text: string; translation: string }>) {
+  const words = new Map<string, 'ar' | 'en'>();
+  for (const l of lines) vocabularyOf(l.text, l.translation, words);
+  if (words.size === 0) return;
+  const rows = [...words].map(([term, lang]) => ({ term, lang }));
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db
+      .insert(searchTerms)
+      .values(rows.slice(i, i + 1000))
+      .onConflictDoNothing();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compiling a parsed query.
+
+type Target = 'ar' | 'en' | 'rom';
+const configOf: Record<Target, string> = { ar: 'arabic', en: 'english', rom: 'simple' };
+
+/** A term as tsquery text per index it can match; empty when the term is only stop words. */
+export type CompiledTerm = {
+  term: SearchTerm;
+  queries: Partial<Record<Target, string>>;
+  /** Register entities this term names (by an English form, alias or Arabic form): their tagged lines match too. */
+  entityIds?: number[];
+};
+export type CompiledClause = { negate: boolean; any: CompiledTerm[] };
+export type CompiledQuery = {
+  clauses: CompiledClause[];
+  /** When the whole query names an entity (`Mohamed Khatib`): lines with its Arabic forms or tags match as well. */
+  entityAlternative?: CompiledTerm;
+  /** Entities the query was recognised as, for the client to show ("searching also for …"). */
+  entities: EntityMatch[];
+};
+
+export type EntityMatch = { id: number; kind: EntityKind; canonicalAr: string; canonicalEn: string; aliasesAr: string[] };
+
+/**
+ * Register entities a name refers to: Arabic through the normalized key (and exact aliases),
+ * Latin through the romanized key of the English form and English aliases, so `Mohamed Khatib`
+ * finds the entity whose English form is `Mohammad al-Khatib`.
+ */
+export async function entitiesNamed(db: Executor, name: string): Promise<EntityMatch[]> {
+  const cols = {
+    id: entities.id,
+    kind: entities.kind,
+    canonicalAr: entities.canonicalAr,
+    canonicalEn: entities.canonicalEn,
+    aliasesAr: entities.aliasesAr,
+    aliasesEn: entities.aliasesEn,
+  };
+  const live = sql`${entities.mergedIntoId} IS NULL AND ${entities.kind} IN ('person', 'unit', 'place', 'other')`;
+  if (containsArabic(name)) {
+    const norm = normalizeArabic(name).trim().replace(/\s+/g, ' ');
+    if (norm.length < 2) return [];
+    const rows = await db
+      .select(cols)
+      .from(entities)
+      .where(sql`${live} AND (${entities.normKey} = ${norm} OR ${name.trim()} = ANY(${entities.aliasesAr}))`)
+      .limit(50);
+    return rows.map(({ aliasesEn: _, ...r }) => r);
+  }
+  const key = romanizedKey(name);
+  if (!key || key.replace(/[^a-z]/g, '').length < 3) return [];
+  const rows = await db
+    .select(cols)
+    .from(entities)
+    .where(sql`${live} AND (${entities.canonicalEn} || ' ' || array_to_string(${entities.aliasesEn}, ' ')) ~* ${romanizedKeyPattern(key)}`)
+    .limit(500);
+  return rows.filter((r) => [r.canonicalEn, ...r.aliasesEn].some((f) => romanizedKey(f) === key)).map(({ aliasesEn: _, ...r }) => r);
+}
+
+/** What each index is asked, before PostgreSQL parses it: the text as the index holds it. */
+function targetsOf(term: SearchTerm): Array<{ target: Target; text: string }> {
+  const arabic = containsArabic(term.text);
+  const latin = /\p{Script=Latin}/u.test(term.text);
+  const out: Array<{ target: Target; text: string }> = [];
+  if (arabic || !latin) out.push({ target: 'ar', text: normalizeArabic(term.text) });
+  if (!arabic) {
+    out.push({ target: 'en', text: term.text });
+    const key = romanizedKey(term.text);
+    if (latin && key) out.push({ target: 'rom', text: key });
+  }
+  return out;
+}
+
+function tsqueryExpr(target: Target, kind: SearchTerm['kind'], text: string): SQL {
+  const cfg = sql.raw(`'${configOf[target]}'::regconfig`);
+  if (kind === 'prefix') {
+    // One lexeme with :* ; keep letters and digits only so it cannot break tsquery syntax.
+    const word = text.replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim().split(' ').pop() ?? '';
+    if (!word) return sql`''::tsquery`;
+    return sql`to_tsquery(${cfg}, ${`'${word}':*`})`;
+  }
+  // A romanized key of several words (a name) is a phrase: its words are adjacent in the line.
+  if (kind === 'phrase' || (target === 'rom' && text.includes(' '))) return sql`phraseto_tsquery(${cfg}, ${text})`;
+  return sql`plainto_tsquery(${cfg}, ${text})`;
+}
+
+/**
+ * Turns every term into tsquery text, in one query, after looking up register entities named
+ * by quoted phrases or by the whole query (a name typed without quotes).
+ */
+export async function compileQuery(db: Executor, parsed: ParsedQuery): Promise<CompiledQuery> {
+  const found = new Map<number, EntityMatch>();
+  const termEntities = new Map<SearchTerm, EntityMatch[]>();
+  for (const c of parsed.clauses) {
+    if (c.negate) continue;
+    for (const t of c.any) {
+      if (t.kind !== 'phrase') continue;
+      const named = await entitiesNamed(db, t.text);
+      if (named.length) termEntities.set(t, named);
+    }
+  }
+  const plainWords = parsed.clauses.every((c) => !c.negate && c.any.length === 1 && c.any[0]!.kind === 'word');
+  let wholeName: EntityMatch[] = [];
+  if (plainWords && parsed.clauses.length >= 1 && parsed.clauses.length <= 6) {
+    wholeName = await entitiesNamed(db, parsed.clauses.map((c) => c.any[0]!.text).join(' '));
+  }
+  for (const e of [...termEntities.values()].flat().concat(wholeName)) found.set(e.id, e);
+
+  type Slot = { key: string; target: Target; expr: SQL };
+  const slots: Slot[] = [];
+  parsed.clauses.forEach((c, ci) =>
+    c.any.forEach((t, ti) => {
+      for (const { target, text } of targetsOf(t)) slots.push({ key: `${ci}.${ti}`, target, expr: tsqueryExpr(target, t.kind, text) });
+    }),
+  );
+  const formKey = (id: number) => `e${id}`;
+  for (const e of found.values()) {
+    for (const form of [e.canonicalAr, ...e.aliasesAr]) {
+      const norm = normalizeArabic(form).trim();
+      if (norm) slots.push({ key: formKey(e.id), target: 'ar', expr: tsqueryExpr('ar', 'phrase', norm) });
+    }
+  }
+  if (slots.length === 0) return { clauses: [], entities: [] };
+  const res = await db.execute(sql`SELECT ARRAY[${sql.join(
+    slots.map((s) => sql`(${s.expr})::text`),
+    sql`, `,
+  )}]::text[] AS q`);
+  const texts = rowsOf<{ q: string[] }>(res)[0]?.q ?? [];
+  const byKey = new Map<string, Partial<Record<Target, string[]>>>();
+  slots.forEach((s, i) => {
+    const q = texts[i];
+    if (!q) return;
+    const entry = byKey.get(s.key) ?? {};
+    (entry[s.target] ??= []).push(q);
+    byKey.set(s.key, entry);
+  });
+  const orJoin = (qs: string[] | undefined) => (qs && qs.length ? (qs.length === 1 ? qs[0]! : qs.map((q) => `(${q})`).join(' | ')) : undefined);
+  const entityTerm = (term: SearchTerm, own: Partial<Record<Target, string[]>>, named: EntityMatch[]): CompiledTerm => {
+    const ar = [...(own.ar ?? []), ...named.flatMap((e) => byKey.get(formKey(e.id))?.ar ?? [])];
+    const queries: Partial<Record<Target, string>> = {};
+    const arq = orJoin(ar);
+    if (arq) queries.ar = arq;
+    for (const target of ['en', 'rom'] as const) {
+      const q = orJoin(own[target]);
+      if (q) queries[target] = q;
+    }
+    return named.length ? { term, queries, entityIds: named.map((e) => e.id) } : { term, queries };
+  };
+
+  const compiled: CompiledQuery = {
+    clauses: parsed.clauses.map((c, ci) => ({
+      negate: c.negate,
+      any: c.any.map((term, ti) => entityTerm(term, byKey.get(`${ci}.${ti}`) ?? {}, termEntities.get(term) ?? [])),
+    })),
+    entities: [...found.values()],
+  };
+  // A term that is only stop words constrains nothing; a clause left empty is dropped.
+  for (const c of compiled.clauses) c.any = c.any.filter((t) => Object.keys(t.queries).length > 0 || t.entityIds?.length);
+  compiled.clauses = compiled.clauses.filter((c) => c.any.length > 0);
+  if (wholeName.length) {
+    compiled.entityAlternative = entityTerm({ kind: 'phrase', text: parsed.clauses.map((c) => c.any[0]!.text).join(' ') }, {}, wholeName);
+  }
+  return compiled;
+}
+
+const column: Record<Target, SQL> = {
+  ar: sql`${segments.searchAr}`,
+  en: sql`${segments.searchEn}`,
+  rom: sql`${segments.searchRom}`,
+};
+
+/** Lines carrying a tag (not a rejected suggestion) of one of these entities; an id list so the primary key index can be OR-ed with the text indexes. */
+function taggedWith(entityIds: number[]): SQL {
+  return sql`${segments.id} = ANY(ARRAY(SELECT ${mentions.segmentId} FROM ${mentions} WHERE ${mentions.entityId} IN (${sql.join(
+    entityIds.map((id) => sql`${id}`),
+    sql`, `,
+  )}) AND ${mentions.status} <> 'rejected'))`;
+}
+
+function termMatch(t: CompiledTerm): SQL {
+  const parts = (Object.entries(t.queries) as Array<[Target, string]>).map(([target, q]) => sql`${column[target]} @@ ${q}::tsquery`);
+  if (t.entityIds?.length) parts.push(taggedWith(t.entityIds));
+  return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`;
+}
+
+function queryMatch(q: CompiledQuery): SQL {
+  const parts = q.clauses.map((c) => {
+    const any = c.any.length === 1 ? termMatch(c.any[0]!) : sql`(${sql.join(c.any.map(termMatch), sql` OR `)})`;
+    return c.negate ? sql`NOT ${any}` : any;
+  });
+  const all = parts.length ? sql.join(parts, sql` AND `) : sql`false`;
+  return q.entityAlternative ? sql`((${all}) OR ${termMatch(q.entityAlternative)})` : all;
+}
+
+/** The positive parts of the query per index, OR-ed: for ranking and highlighting. */
+function combined(q: CompiledQuery, target: Target): string | null {
+  const terms = q.clauses.filter((c) => !c.negate).flatMap((c) => c.any);
+  if (q.entityAlternative) terms.push(q.entityAlternative);
+  const parts = terms.map((t) => t.queries[target]).filter((x): x is string => !!x);
+  return parts.length ? parts.map((p) => `(${p})`).join(' | ') : null;
+}
+
+export const hasMatchableTerms = (q: CompiledQuery) => q.clauses.some((c) => !c.negate) || !!q.entityAlternative;
+
+// ---------------------------------------------------------------------------------------------
+// Filters.
+
+export type SearchFilters = {
+  collections?: string[];
+  statuses?: DocumentStatus[];
+  documentId?: number;
+  /** Documents tagged with every one of these entities (persons, units, places…). */
+  entityIds?: number[];
+  /** Documents with at least one tag of each of these kinds. */
+  tagKinds?: EntityKind[];
+  /** Documents with a tagged date in this range (ISO, inclusive; partial dates count by their middle). */
+  dateFrom?: string;
+  dateTo?: string;
+};
+
+/** Tags that count: accepted ones and open suggestions, not rejected suggestions. */
+const liveTag = sql`${mentions.status} <> 'rejected'`;
+
+/** A partial ISO date (`2016`, `2016-05`) as a comparable full date. */
+const mentionDate = sql`(CASE length(${mentions.normalized}) WHEN 4 THEN ${mentions.normalized} || '-07-01' WHEN 7 THEN ${mentions.normalized} || '-15' ELSE ${mentions.normalized} END)`;
+
+function dateRangeSql(f: SearchFilters): SQL | null {
+  if (!f.dateFrom && !f.dateTo) return null;
+  const parts = [sql`${mentions.kind} = 'date'`, sql`${mentions.normalized} ~ '^[0-9]{4}'`];
+  if (f.dateFrom) parts.push(sql`${mentionDate} >= ${f.dateFrom}`);
+  if (f.dateTo) parts.push(sql`${mentionDate} <= ${f.dateTo}`);
+  return sql.join(parts, sql` AND `);
+}
+
+/** Conditions on the document (`documents` and `collections` in scope): readability and every filter. */
+function documentFilterSql(user: SessionUser, f: SearchFilters): SQL {
+  const parts: SQL[] = [];
+  const readable = readableBy(user);
+  if (readable) parts.push(readable);
+  if (f.collections?.length) parts.push(sql`${collections.name} IN (${sql.join(f.collections.map((c) => sql`${c}`), sql`, `)})`);
+  if (f.statuses?.length) parts.push(sql`${documents.status} IN (${sql.join(f.statuses.map((s) => sql`${s}`), sql`, `)})`);
+  if (f.documentId) parts.push(sql`${documents.id} = ${f.documentId}`);
+  const tagged = (cond: SQL) => sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.documentId} = ${documents.id} AND ${liveTag} AND ${cond})`;
+  for (const id of f.entityIds ?? []) parts.push(tagged(sql`${mentions.entityId} = ${id}`));
+  for (const kind of f.tagKinds ?? []) parts.push(tagged(sql`${mentions.kind} = ${kind}`));
+  const range = dateRangeSql(f);
+  if (range) parts.push(tagged(range));
+  return parts.length ? sql.join(parts, sql` AND `) : sql`true`;
+}
+
+function filterSql(user: SessionUser, f: SearchFilters): SQL {
+  return sql`${segments.status} <> 'deleted' AND ${documentFilterSql(user, f)}`;
+}
+
+/** Whether the filters alone pick lines (a query-less search from a chart or an entity page). */
+export const filtersSelectLines = (f: SearchFilters) => !!(f.entityIds?.length || f.tagKinds?.length || f.dateFrom || f.dateTo);
+
+/** Without a query: the lines that carry the tags the filters ask for. */
+function taggedLinesMatch(f: SearchFilters): SQL {
+  const alternatives: SQL[] = [];
+  if (f.entityIds?.length) alternatives.push(sql`${mentions.entityId} IN (${sql.join(f.entityIds.map((id) => sql`${id}`), sql`, `)})`);
+  if (f.tagKinds?.length) alternatives.push(sql`${mentions.kind} IN (${sql.join(f.tagKinds.map((k) => sql`${k}`), sql`, `)})`);
+  const range = dateRangeSql(f);
+  if (range) alternatives.push(sql`(${range})`);
+  return sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.segmentId} = ${segments.id} AND ${liveTag} AND (${sql.join(alternatives, sql` OR `)}))`;
+}
+
+const lineMatch = (q: CompiledQuery | null, f: SearchFilters) => (q ? queryMatch(q) : taggedLinesMatch(f));
+
+const fromJoined = sql`${segments}
+  JOIN ${documents} ON ${documents.id} = ${segments.documentId}
+  JOIN ${collections} ON ${collections.id} = ${documents.collectionId}`;
+
+// ---------------------------------------------------------------------------------------------
+// Results.
+
+export type Span = { start: number; end: number };
+export type SearchHit = {
+  segmentId: number;
+  documentId: number;
+  title: string;
+  archiveRef: string | null;
+  collection: string;
+  documentStatus: DocumentStatus;
+  pageId: number;
+  pageNo: number;
+  lineNo: number;
+  text: string;
+  translation: string;
+  rank: number;
+  highlights: { text: Span[]; translation: Span[] };
+};
+
+const open = '\uE000';
+const close = '\uE001';
+const headlineOptions = `StartSel="${open}", StopSel="${close}", HighlightAll=true`;
+
+/** One page of matching lines, best first, with the matched words' UTF-16 spans in text and translation. */
+export async function searchLines(
+  db: Executor,
+  user: SessionUser,
+  q: CompiledQuery | null,
+  filters: SearchFilters,
+  page: { limit: number; offset: number },
+): Promise<SearchHit[]> {
+  const ar = q && combined(q, 'ar');
+  const en = q && combined(q, 'en');
+  const rom = q && combined(q, 'rom');
+  const rankParts = [
+    ar && sql`ts_rank(${segments.searchAr}, ${ar}::tsquery)`,
+    en && sql`ts_rank(${segments.searchEn}, ${en}::tsquery)`,
+    // A romanized-key match is looser than an exact English one.
+    rom && sql`0.5 * ts_rank(${segments.searchRom}, ${rom}::tsquery)`,
+  ].filter((x): x is SQL => !!x);
+  const rank = rankParts.length ? sql.join(rankParts, sql` + `) : sql`0`;
+  const res = await db.execute(sql`
+    SELECT r.*,
+      ${ar ? sql`ts_headline('arabic'::regconfig, r.text_norm, ${ar}::tsquery, ${headlineOptions})` : sql`NULL`} AS "hlAr",
+      ${en ? sql`ts_headline('english'::regconfig, r.translation, ${en}::tsquery, ${headlineOptions})` : sql`NULL`} AS "hlEn",
+      (SELECT count(*)::int FROM ${segments} s2 WHERE s2.page_id = r."pageId" AND s2.status <> 'deleted' AND s2.line_order <= r.line_order) AS "lineNo"
+    FROM (
+      SELECT ${segments.id} AS "segmentId", ${segments.documentId} AS "documentId", ${segments.pageId} AS "pageId",
+        ${segments.lineOrder} AS line_order, ${segments.text} AS text, ${segments.translation} AS translation,
+        ${segments.textNorm} AS text_norm,
+        ${documents.title} AS title, ${documents.archiveRef} AS "archiveRef", ${collections.name} AS collection,
+        ${documents.status} AS "documentStatus",
+        (${rank})::float8 AS rank
+      FROM ${fromJoined}
+      WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}
+      ORDER BY rank DESC, ${segments.documentId} DESC, ${segments.pageId}, ${segments.lineOrder}
+      LIMIT ${page.limit} OFFSET ${page.offset}
+    ) r
+    ORDER BY r.rank DESC, r."documentId" DESC, r."pageId", r.line_order`);
+  const rows = rowsOf<{
+    segmentId: number;
+    documentId: number;
+    pageId: number;
+    line_order: number;
+    text: string;
+    translation: string;
+    text_norm: string;
+    title: string;
+    archiveRef: string | null;
+    collection: string;
+    documentStatus: DocumentStatus;
+    rank: number;
+    hlAr: string | null;
+    hlEn: string | null;
+    lineNo: number;
+  }>(res);
+  const pageNos = await pageNumbers(db, [...new Set(rows.map((r) => r.pageId))]);
+  const romKeys = q ? romQueryKeys(q) : { exact: new Set<string>(), prefixes: [] };
+  return rows.map((r) => ({
+    segmentId: r.segmentId,
+    documentId: r.documentId,
+    title: r.title,
+    archiveRef: r.archiveRef,
+    collection: r.collection,
+    documentStatus: r.documentStatus,
+    pageId: r.pageId,
+    pageNo: pageNos.get(r.pageId) ?? 0,
+    lineNo: r.lineNo,
+    text: r.text,
+    translation: r.translation,
+    rank: Number(r.rank),
+    highlights: {
+      text: r.hlAr ? arabicSpans(r.text, r.text_norm, r.hlAr) : [],
+      translation: mergeSpans([...(r.hlEn ? markedSpans(r.hlEn) : []), ...romanizedSpans(r.translation, romKeys)]),
+    },
+  }));
+}
+
+async function pageNumbers(db: Executor, ids: number[]) {
+  if (ids.length === 0) return new Map<number, number>();
+  const rows = await db
+    .select({ id: pages.id, pageNo: pages.pageNo })
+    .from(pages)
+    .where(sql`${pages.id} IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
+  return new Map(rows.map((r) => [r.id, r.pageNo]));
+}
+
+/** Spans between the headline markers, as offsets into the unmarked string. */
+export function markedSpans(marked: string): Span[] {
+  const spans: Span[] = [];
+  let pos = 0;
+  let start = -1;
+  for (const ch of marked) {
+    if (ch === open) start = pos;
+    else if (ch === close) {
+      if (start >= 0 && pos > start) spans.push({ start, end: pos });
+      start = -1;
+    } else pos += ch.length;
+  }
+  return spans;
+}
+
+/** Headline spans found in the normalized text, mapped back to the text as stored. */
+function arabicSpans(text: string, textNorm: string, marked: string): Span[] {
+  const { normalized, toOriginal } = normalizeArabicWithMap(text);
+  if (normalized !== textNorm) return []; // an unindexed row (see `reindexSearch`): no spans rather than wrong ones
+  return markedSpans(marked).map((s) => ({ start: toOriginal[s.start]!, end: toOriginal[s.end - 1]! + 1 })).map((s) => widenToCluster(text, s));
+}
+
+/** Include combining marks that follow the last letter (a highlighted word keeps its harakat). */
+function widenToCluster(text: string, s: Span): Span {
+  let end = s.end;
+  while (end < text.length && /[\u064B-\u065F\u0670\u0640]/.test(text[end]!)) end++;
+  return { start: s.start, end };
+}
+
+function romQueryKeys(q: CompiledQuery) {
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  if (q.entityAlternative) romanizedKey(q.entityAlternative.term.text).split(' ').filter(Boolean).forEach((k) => exact.add(k));
+  for (const c of q.clauses) {
+    if (c.negate) continue;
+    for (const t of c.any) {
+      if (!t.queries.rom) continue;
+      const keys = romanizedKey(t.term.text).split(' ').filter(Boolean);
+      if (t.term.kind === 'prefix') prefixes.push(...keys);
+      else keys.forEach((k) => exact.add(k));
+    }
+  }
+  return { exact, prefixes };
+}
+
+function romanizedSpans(translation: string, keys: { exact: Set<string>; prefixes: string[] }): Span[] {
+  if (keys.exact.size === 0 && keys.prefixes.length === 0) return [];
+  return romanizedWords(translation)
+    .filter((w) => w.key && (keys.exact.has(w.key) || keys.prefixes.some((p) => w.key.startsWith(p))))
+    .map((w) => ({ start: w.start, end: w.end }));
+}
+
+function mergeSpans(spans: Span[]): Span[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: Span[] = [];
+  for (const s of sorted) {
+    const last = out[out.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Totals and facets.
+
+export type FacetCount = { value: string; label: string; labelAr: string | null; count: number };
+export type SearchTotals = { lines: number; documents: number };
+
+const facetTop = 20;
+
+/** Per-document facets over a set of matched document ids (`m_docs`). */
+function documentFacetsSql(): SQL {
+  const entityFacet = (kind: EntityKind) => sql`
+    UNION ALL (SELECT ${sql.raw(`'${kind}'`)}, e.id::text, e.canonical_en, e.canonical_ar, count(DISTINCT mt.document_id)::int
+      FROM m_docs JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND mt.status <> 'rejected'
+      JOIN ${entities} e ON e.id = mt.entity_id
+      WHERE e.kind = ${sql.raw(`'${kind}'`)} GROUP BY e.id ORDER BY 5 DESC, e.id LIMIT ${facetTop})`;
+  return sql`
+    SELECT 'status' AS facet, d.status::text AS value, d.status::text AS label, NULL::text AS label_ar, count(*)::int AS n
+      FROM m_docs JOIN ${documents} d ON d.id = m_docs.document_id GROUP BY d.status
+    UNION ALL SELECT 'collection', c.name, c.name, NULL, count(*)::int
+      FROM m_docs JOIN ${documents} d ON d.id = m_docs.document_id JOIN ${collections} c ON c.id = d.collection_id GROUP BY c.name
+    UNION ALL SELECT 'tagType', mt.kind::text, mt.kind::text, NULL, count(DISTINCT mt.document_id)::int
+      FROM m_docs JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND mt.status <> 'rejected' GROUP BY mt.kind
+    ${entityFacet('person')}
+    ${entityFacet('unit')}
+    ${entityFacet('place')}
+    UNION ALL SELECT 'year', substr(mt.normalized, 1, 4), substr(mt.normalized, 1, 4), NULL, count(DISTINCT mt.document_id)::int
+      FROM m_docs JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND mt.status <> 'rejected'
+      WHERE mt.kind = 'date' AND mt.normalized ~ '^[0-9]{4}' GROUP BY 2`;
+}
+
+export const facetNames = ['status', 'collection', 'tagType', 'person', 'unit', 'place', 'year'] as const;
+
+/** How many lines and documents match, and documents per status, collection, tag kind, person, unit, place and year. */
+export async function searchFacets(
+  db: Executor,
+  user: SessionUser,
+  q: CompiledQuery | null,
+  filters: SearchFilters,
+): Promise<{ totals: SearchTotals; facets: Record<string, FacetCount[]> }> {
+  const res = await db.execute(sql`
+    WITH m AS MATERIALIZED (
+      SELECT ${segments.documentId} AS document_id FROM ${fromJoined}
+      WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}
+    ), m_docs AS MATERIALIZED (SELECT DISTINCT document_id FROM m)
+    SELECT 'total' AS facet, 'lines' AS value, 'lines' AS label, NULL::text AS label_ar, (SELECT count(*) FROM m)::int AS n
+    UNION ALL SELECT 'total', 'documents', 'documents', NULL, (SELECT count(*) FROM m_docs)::int
+    UNION ALL ${documentFacetsSql()}`);
+  const rows = rowsOf<{ facet: string; value: string; label: string; label_ar: string | null; n: number }>(res);
+  const facets: Record<string, FacetCount[]> = Object.fromEntries(facetNames.map((n) => [n, []]));
+  const totals: SearchTotals = { lines: 0, documents: 0 };
+  for (const r of rows) {
+    if (r.facet === 'total') totals[r.value as keyof SearchTotals] = Number(r.n);
+    else (facets[r.facet] ??= []).push({ value: r.value, label: r.label, labelAr: r.label_ar, count: Number(r.n) });
+  }
+  for (const [name, list] of Object.entries(facets)) {
+    if (name === 'year') list.sort((a, b) => a.value.localeCompare(b.value));
+    else list.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  }
+  return { totals, facets };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Research view: documents over time (by tagged date), by unit, by person, by place.
+
+export type Aggregates = {
+  documents: number;
+  overTime: Array<{ period: string; documents: number }>;
+  byUnit: FacetCount[];
+  byPerson: FacetCount[];
+  byPlace: FacetCount[];
+};
+
+/**
+ * Counts of documents for the research charts, over the documents that match the query (or,
+ * without one, every readable document passing the filters). A document counts once per
+ * period, unit or person however often it is tagged there.
+ */
+export async function searchAggregates(
+  db: Executor,
+  user: SessionUser,
+  q: CompiledQuery | null,
+  filters: SearchFilters,
+  opts: { interval: 'year' | 'month'; top: number },
+): Promise<Aggregates> {
+  const docs =
+    q || filtersSelectLines(filters)
+      ? sql`SELECT DISTINCT ${segments.documentId} AS document_id FROM ${fromJoined} WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}`
+      : sql`SELECT ${documents.id} AS document_id FROM ${documents} JOIN ${collections} ON ${collections.id} = ${documents.collectionId} WHERE ${documentFilterSql(user, filters)}`;
+  const len = opts.interval === 'year' ? 4 : 7;
+  const entityCounts = (kind: EntityKind) => sql`
+    (SELECT ${sql.raw(`'${kind}'`)}, e.id::text, e.canonical_en, e.canonical_ar, count(DISTINCT mt.document_id)::int
+      FROM m_docs JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND mt.status <> 'rejected'
+      JOIN ${entities} e ON e.id = mt.entity_id
+      WHERE e.kind = ${sql.raw(`'${kind}'`)} GROUP BY e.id ORDER BY 5 DESC, e.id LIMIT ${opts.top})`;
+  const res = await db.execute(sql`
+    WITH m_docs AS MATERIALIZED (${docs})
+    SELECT 'total' AS facet, '' AS value, '' AS label, NULL::text AS label_ar, (SELECT count(*) FROM m_docs)::int AS n
+    UNION ALL SELECT 'time', period, period, NULL, count(DISTINCT document_id)::int FROM (
+      SELECT substr(mt.normalized, 1, ${sql.raw(String(len))}) AS period, mt.document_id
+      FROM m_docs JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND mt.status <> 'rejected'
+      WHERE mt.kind = 'date' AND length(mt.normalized) >= ${sql.raw(String(len))} AND mt.normalized ~ '^[0-9]{4}') periods
+      GROUP BY period
+    UNION ALL ${entityCounts('unit')}
+    UNION ALL ${entityCounts('person')}
+    UNION ALL ${entityCounts('place')}`);
+  const rows = rowsOf<{ facet: string; value: string; label: string; label_ar: string | null; n: number }>(res);
+  const out: Aggregates = { documents: 0, overTime: [], byUnit: [], byPerson: [], byPlace: [] };
+  const entry = (r: (typeof rows)[number]) => ({ value: r.value, label: r.label, labelAr: r.label_ar, count: Number(r.n) });
+  for (const r of rows) {
+    if (r.facet === 'total') out.documents = Number(r.n);
+    else if (r.facet === 'time') out.overTime.push({ period: r.value, documents: Number(r.n) });
+    else if (r.facet === 'unit') out.byUnit.push(entry(r));
+    else if (r.facet === 'person') out.byPerson.push(entry(r));
+    else if (r.facet === 'place') out.byPlace.push(entry(r));
+  }
+  out.overTime.sort((a, b) => a.period.localeCompare(b.period));
+  for (const list of [out.byUnit, out.byPerson, out.byPlace]) list.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// "Did you mean" and fuzzy expansion, from the vocabulary's trigram index.
+
+/** Known words close to `word` (normalized as the index holds it), nearest first. */
+export async function similarTerms(db: Executor, word: string, opts: { limit: number; minSimilarity: number }) {
+  const key = containsArabic(word) ? normalizeArabic(word) : word.toLowerCase();
+  const res = await db.execute(sql`
+    SELECT term, similarity(term, ${key}) AS sim FROM ${searchTerms}
+    WHERE term % ${key} AND term <> ${key}
+    ORDER BY sim DESC, term LIMIT ${opts.limit}`);
+  return rowsOf<{ term: string; sim: number }>(res)
+    .map((r) => ({ term: r.term, similarity: Number(r.sim) }))
+    .filter((r) => r.similarity >= opts.minSimilarity);
+}
+
+/** Whether any line this user may read contains the word (so a suggestion never leads nowhere, nor leaks). */
+export async function termHasHits(db: Executor, user: SessionUser, word: string): Promise<boolean> {
+  const term: SearchTerm = { kind: 'word', text: word };
+  const compiled = await compileQuery(db, { clauses: [{ negate: false, any: [term] }] });
+  if (!hasMatchableTerms(compiled)) return false;
+  const res = await db.execute(sql`SELECT EXISTS (SELECT 1 FROM ${fromJoined} WHERE ${queryMatch(compiled)} AND ${filterSql(user, {})}) AS hit`);
+  return Boolean(rowsOf<{ hit: boolean }>(res)[0]?.hit);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export and maintenance.
+
+/** Every matching line (up to `limit`) for CSV export, in document order. */
+export async function searchLinesForExport(db: Executor, user: SessionUser, q: CompiledQuery | null, filters: SearchFilters, limit: number) {
+  const hits: SearchHit[] = [];
+  const pageSize = 500;
+  for (let offset = 0; offset < limit; offset += pageSize) {
+    const batch = await searchLines(db, user, q, filters, { limit: Math.min(pageSize, limit - offset), offset });
+    hits.push(...batch);
+    if (batch.length < pageSize) break;
+  }
+  return hits;
+}
+
+/**
+ * Recomputes the search keys of segments whose keys are out of date (rows written before the
+ * search columns existed, or by a normalizer that has since changed). Returns how many changed.
+ */
+export async function reindexSearch(db: Executor, opts: { batch?: number } = {}) {
+  const batch = opts.batch ?? 2000;
+  let changed = 0;
+  let lastId = 0;
+  for (;;) {
+    const rows = await db
+      .select({ id: segments.id, text: segments.text, translation: segments.translation, textNorm: segments.textNorm, translationKey: segments.translationKey })
+      .from(segments)
+      .where(sql`${segments.id} > ${lastId}`)
+      .orderBy(segments.id)
+      .limit(batch);
+    if (rows.length === 0) break;
+    lastId = rows[rows.length - 1]!.id;
+    const stale = rows.filter((r) => {
+      const f = segmentSearchFields(r.text, r.translation);
+      return f.textNorm !== r.textNorm || f.translationKey !== r.translationKey;
+    });
+    for (const r of stale) {
+      await db.update(segments).set(segmentSearchFields(r.text, r.translation)).where(sql`${segments.id} = ${r.id}`);
+    }
+    await recordSearchTerms(db, rows);
+    changed += stale.length;
+  }
+  return changed;
+}
+
