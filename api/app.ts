@@ -9,6 +9,7 @@ import { AppError } from './lib/errors';
 import { log } from './lib/log';
 import { authRoutes } from './routes/auth';
 import { documentRoutes } from './routes/documents';
+import { entityRoutes, mentionRoutes } from './routes/entities';
 import { healthRoutes } from './routes/health';
 import { pageRoutes } from './routes/pages';
 import { validationHook } from './routes/router';
@@ -32,7 +33,9 @@ export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
     .route('/api/documents', documentRoutes)
     .route('/api/pages', pageRoutes)
     .route('/api/segments', segmentRoutes)
-    .route('/api/search', searchRoutes);
+    .route('/api/search', searchRoutes)
+    .route('/api/entities', entityRoutes)
+    .route('/api/mentions', mentionRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'sijill_session' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

@@ -64,6 +64,16 @@ export const auditEventSchemas = {
     pageId: z.number(),
     contentHash: z.string(),
   }),
+  // Tagging (issue 5): ids, kinds and offsets only, never the tagged text.
+  'entity.seeded': z.object({ ...base, count: z.number() }),
+  'entity.created': z.object({ ...base, kind: z.string() }),
+  'entity.updated': z.object({ ...base, fields: z.array(z.string()) }),
+  'entity.merged': z.object({ ...base, fromId: z.number(), intoId: z.number(), mentionsMoved: z.number() }),
+  'mention.created': z.object({ ...base, segmentId: z.number(), field: z.string(), kind: z.string(), entityId: z.number().nullable(), segmentVersion: z.number() }),
+  'mention.updated': z.object({ ...base, segmentId: z.number(), fields: z.array(z.string()) }),
+  'mention.decided': z.object({ ...base, segmentId: z.number(), decision: z.enum(['accepted', 'rejected']), entityId: z.number().nullable() }),
+  'mention.deleted': z.object({ ...base, segmentId: z.number(), reason: z.enum(['user', 'text_deleted']), segmentVersion: z.number() }),
+  'mentions.suggested': z.object({ ...base, count: z.number(), segments: z.number(), trigger: z.enum(['ocr', 'request']) }),
 } as const;
 
 export type AuditAction = keyof typeof auditEventSchemas;

@@ -9,6 +9,7 @@ import { replacePageSegments } from '../../db/queries/segments';
 import { pages } from '../../db/schema';
 import { transcribePage, type OcrEngine, type SourceKind } from '../../ocr';
 import { appendAudit } from '../audit/chain';
+import { suggestForPage } from '../entities/mentions';
 import { auditEvent } from '../audit/events';
 import type { BlobStore } from '../storage/blob-store';
 import { log } from '../lib/log';
@@ -122,6 +123,10 @@ export async function startOcrRunner(deps: { database: DbHandle; blobs: BlobStor
           })
           .where(eq(pages.id, job.pageId));
         await replacePageSegments(tx, { id: job.pageId, documentId: job.documentId }, result.lines);
+        // Tag suggestions for the new lines, in a savepoint: a failure there must not fail the page.
+        await tx
+          .transaction((sp) => suggestForPage(sp, job.pageId))
+          .catch((e) => log.warn('ocr: tag suggestions failed', { document: job.documentId, page: job.pageNo, error: errorMessage(e) }));
         await settleDocument(tx, job.documentId);
       });
       log.info('ocr: page done', { document: job.documentId, page: job.pageNo, lines: result.lines.length, ms: Math.round(result.durationMs) });

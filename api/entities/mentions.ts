@@ -1,0 +1,333 @@
+/**
+ * Tags on segment text: create/change/delete by hand, accept/reject suggestions, compute
+ * suggestions for new OCR pages, and keep offsets right when the text is edited.
+ *
+ * Suggestions are computed when OCR inserts a page's lines (the runner calls
+ * `suggestForPage` in the transaction that writes them), not lazily on request: they are then
+ * ordinary rows that the editor, the entity pages and the counts all read the same way, a
+ * rejection is remembered (the span is not suggested again), and reading a document never
+ * writes. When the register grows, `suggestForDocument` (POST /api/mentions/suggest) adds what
+ * the new entries find, leaving every decided tag alone.
+ */
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import type { Executor, Tx } from '../../db/client';
+import { getMention, segmentMentions } from '../../db/queries/entities';
+import { lockSegmentForUser } from '../../db/queries/segments';
+import type { SessionUser } from '../../db/queries/users';
+import { mentions, pages, segments, segmentVersions, type EntityKind, type MentionField, type MentionStatus } from '../../db/schema';
+import { appendAudit } from '../audit/chain';
+import { auditEvent } from '../audit/events';
+import { assertCan } from '../auth/permissions';
+import { AppError, notFound } from '../lib/errors';
+import { parseDate } from '../text/dates';
+import { editMap, mapSpan } from '../text/offsets';
+import type { SuggestionEngine } from '../text/suggest';
+import { loadSuggestionEngine, resolveLiveEntity } from './service';
+
+// ——— following edits ———
+
+/**
+ * Called by `writeSegmentState` (api/segments/update-segment.ts) inside the transaction that
+ * writes a new version: moves every tag of the segment through the edit (api/text/offsets.ts)
+ * and removes tags whose text was deleted, noting each removal in the new version's history
+ * row and in the audit chain.
+ */
+export async function followSegmentEdit(
+  tx: Tx,
+  edit: { segmentId: number; version: number; actorId: number | null; before: { text: string; translation: string }; after: { text: string; translation: string } },
+): Promise<{ moved: number; removed: number }> {
+  const changed = (['text', 'translation'] as const).filter((f) => edit.before[f] !== edit.after[f]);
+  if (changed.length === 0) return { moved: 0, removed: 0 };
+  const rows = await segmentMentions(tx, edit.segmentId);
+  if (rows.length === 0) return { moved: 0, removed: 0 };
+  const maps = Object.fromEntries(changed.map((f) => [f, editMap(edit.before[f], edit.after[f])])) as Partial<Record<MentionField, ReturnType<typeof editMap>>>;
+  const notes: string[] = [];
+  let moved = 0;
+  const now = new Date();
+  for (const m of rows) {
+    const map = maps[m.field];
+    if (!map) {
+      await tx.update(mentions).set({ segmentVersion: edit.version }).where(eq(mentions.id, m.id));
+      continue;
+    }
+    const span = mapSpan(map, m.start, m.end);
+    if (!span) {
+      await tx.delete(mentions).where(eq(mentions.id, m.id));
+      if (m.status !== 'rejected') {
+        notes.push(`removed ${m.status} ${m.kind} tag #${m.id}${m.entityId ? ` (entity ${m.entityId})` : ''} at ${m.field} ${m.start}–${m.end}: its text was deleted`);
+        await appendAudit(
+          tx,
+          auditEvent('mention.deleted', edit.actorId, { segmentId: edit.segmentId, reason: 'text_deleted', segmentVersion: edit.version }, { type: 'mention', id: m.id }),
+        );
+      }
+      continue;
+    }
+    if (span.start !== m.start || span.end !== m.end) moved++;
+    await tx
+      .update(mentions)
+      .set({ startOffset: span.start, endOffset: span.end, segmentVersion: edit.version, updatedAt: now })
+      .where(eq(mentions.id, m.id));
+  }
+  if (notes.length) {
+    // The version row was written a moment ago in this same transaction; its note is the history.
+    await tx
+      .update(segmentVersions)
+      .set({ note: sql`concat_ws('; ', ${segmentVersions.note}, ${notes.join('; ')}::text)` })
+      .where(and(eq(segmentVersions.segmentId, edit.segmentId), eq(segmentVersions.version, edit.version)));
+  }
+  return { moved, removed: notes.length };
+}
+
+// ——— suggestions ———
+
+type SegmentForSuggest = { id: number; documentId: number; text: string; version: number };
+
+/** Runs the engine over lines (each with the line before it as context) and stores what is new. */
+async function storeSuggestions(tx: Executor, engine: SuggestionEngine, lines: SegmentForSuggest[]): Promise<number> {
+  if (lines.length === 0) return 0;
+  const existing = await tx
+    .select({ segmentId: mentions.segmentId, start: mentions.startOffset, end: mentions.endOffset })
+    .from(mentions)
+    .where(and(sql`${mentions.segmentId} IN (${sql.join(lines.map((l) => sql`${l.id}`), sql`, `)})`, eq(mentions.field, 'text')));
+  const taken = new Map<number, Array<[number, number]>>();
+  for (const e of existing) (taken.get(e.segmentId) ?? taken.set(e.segmentId, []).get(e.segmentId)!).push([e.start, e.end]);
+
+  const values: Array<typeof mentions.$inferInsert> = [];
+  lines.forEach((line, i) => {
+    const spans = taken.get(line.id) ?? [];
+    for (const s of engine.annotate(line.text, { previous: i > 0 ? lines[i - 1]!.text : undefined })) {
+      // A span that overlaps any tag (accepted, rejected or already suggested) is left alone.
+      if (spans.some(([a, b]) => s.start < b && a < s.end)) continue;
+      values.push({
+        segmentId: line.id,
+        documentId: line.documentId,
+        field: 'text',
+        startOffset: s.start,
+        endOffset: s.end,
+        kind: s.type,
+        entityId: typeof s.entityId === 'number' ? s.entityId : null,
+        normalized: s.normalized,
+        status: 'suggested',
+        source: s.source,
+        score: s.score,
+        segmentVersion: line.version,
+      });
+    }
+  });
+  if (values.length) await tx.insert(mentions).values(values);
+  return values.length;
+}
+
+async function liveLines(tx: Executor, where: ReturnType<typeof eq>) {
+  return tx
+    .select({ id: segments.id, documentId: segments.documentId, text: segments.text, version: segments.version })
+    .from(segments)
+    .innerJoin(pages, eq(pages.id, segments.pageId))
+    .where(and(where, ne(segments.status, 'deleted')))
+    .orderBy(asc(pages.pageNo), asc(segments.lineOrder));
+}
+
+/** For the OCR runner, right after `replacePageSegments`, in the same transaction. */
+export async function suggestForPage(tx: Executor, pageId: number): Promise<number> {
+  const engine = await loadSuggestionEngine(tx);
+  const lines = await liveLines(tx, eq(segments.pageId, pageId));
+  const count = await storeSuggestions(tx, engine, lines);
+  if (count) await appendAudit(tx, auditEvent('mentions.suggested', null, { count, segments: lines.length, trigger: 'ocr' }, { type: 'page', id: pageId }));
+  return count;
+}
+
+/** Re-runs the engine over a document's current text (after the register grew, or after corrections). */
+export async function suggestForDocument(db: Executor, user: SessionUser, documentId: number): Promise<number> {
+  assertCan(user, 'tag.edit');
+  return db.transaction(async (tx) => {
+    const engine = await loadSuggestionEngine(tx);
+    const lines = await liveLines(tx, eq(segments.documentId, documentId));
+    const count = await storeSuggestions(tx, engine, lines);
+    if (count) await appendAudit(tx, auditEvent('mentions.suggested', user.id, { count, segments: lines.length, trigger: 'request' }, { type: 'document', id: documentId }));
+    return count;
+  });
+}
+
+// ——— tagging by hand ———
+
+export type MentionInput = {
+  segmentId: number;
+  /** The segment version the offsets refer to; 409 if the line changed since. */
+  segmentVersion: number;
+  field: MentionField;
+  start: number;
+  end: number;
+  kind: EntityKind;
+  entityId?: number | null;
+  normalized?: string | null;
+};
+
+export async function createMention(db: Executor, user: SessionUser, input: MentionInput) {
+  assertCan(user, 'tag.edit');
+  const id = await db.transaction(async (tx) => {
+    const segment = await lockLine(tx, user, input.segmentId, input.segmentVersion);
+    const text = input.field === 'text' ? segment.text : segment.translation;
+    checkSpan(text, input.start, input.end);
+    const { entityId, normalized } = await tagValue(tx, input.kind, input.entityId ?? null, input.normalized ?? null, text.slice(input.start, input.end));
+    // Tagging a span the engine suggested (or that was rejected) decides that row instead of duplicating it.
+    const [same] = await tx
+      .select({ id: mentions.id })
+      .from(mentions)
+      .where(and(eq(mentions.segmentId, input.segmentId), eq(mentions.field, input.field), eq(mentions.startOffset, input.start), eq(mentions.endOffset, input.end), eq(mentions.kind, input.kind)));
+    const now = new Date();
+    let mentionId: number;
+    if (same) {
+      await tx
+        .update(mentions)
+        .set({ entityId, normalized, status: 'accepted', decidedBy: user.id, decidedAt: now, updatedAt: now, segmentVersion: segment.version })
+        .where(eq(mentions.id, same.id));
+      mentionId = same.id;
+    } else {
+      const [row] = await tx
+        .insert(mentions)
+        .values({
+          segmentId: input.segmentId,
+          documentId: segment.documentId,
+          field: input.field,
+          startOffset: input.start,
+          endOffset: input.end,
+          kind: input.kind,
+          entityId,
+          normalized,
+          status: 'accepted',
+          source: 'user',
+          segmentVersion: segment.version,
+          createdBy: user.id,
+          decidedBy: user.id,
+          decidedAt: now,
+        })
+        .returning({ id: mentions.id });
+      mentionId = row!.id;
+    }
+    await appendAudit(
+      tx,
+      auditEvent('mention.created', user.id, { segmentId: input.segmentId, field: input.field, kind: input.kind, entityId, segmentVersion: segment.version }, { type: 'mention', id: mentionId }),
+    );
+    return mentionId;
+  });
+  return (await getMention(db, user, id))!;
+}
+
+export type MentionPatch = {
+  segmentVersion: number;
+  start?: number;
+  end?: number;
+  kind?: EntityKind;
+  entityId?: number | null;
+  normalized?: string | null;
+};
+
+/** Change a tag's span, kind, entity or value. Changing a suggestion this way accepts it. */
+export async function updateMention(db: Executor, user: SessionUser, id: number, patch: MentionPatch) {
+  assertCan(user, 'tag.edit');
+  await db.transaction(async (tx) => {
+    const current = await lockMention(tx, user, id);
+    const segment = await lockLine(tx, user, current.segmentId, patch.segmentVersion);
+    const text = current.field === 'text' ? segment.text : segment.translation;
+    const start = patch.start ?? current.startOffset;
+    const end = patch.end ?? current.endOffset;
+    checkSpan(text, start, end);
+    const kind = patch.kind ?? current.kind;
+    const kindOrSpanChanged = kind !== current.kind || start !== current.startOffset || end !== current.endOffset;
+    const { entityId, normalized } = await tagValue(
+      tx,
+      kind,
+      patch.entityId === undefined ? (kind === current.kind ? current.entityId : null) : patch.entityId,
+      patch.normalized === undefined ? (kindOrSpanChanged ? null : current.normalized) : patch.normalized,
+      text.slice(start, end),
+    );
+    const next = { startOffset: start, endOffset: end, kind, entityId, normalized };
+    const fields = (Object.keys(next) as Array<keyof typeof next>).filter((k) => next[k] !== current[k]);
+    const now = new Date();
+    const accepting = current.status === 'suggested';
+    if (fields.length === 0 && !accepting) return;
+    await tx
+      .update(mentions)
+      .set({ ...next, status: 'accepted', decidedBy: user.id, decidedAt: now, updatedAt: now, segmentVersion: segment.version })
+      .where(eq(mentions.id, id));
+    await appendAudit(tx, auditEvent('mention.updated', user.id, { segmentId: current.segmentId, fields: accepting ? [...fields, 'status'] : fields }, { type: 'mention', id }));
+  });
+  return (await getMention(db, user, id))!;
+}
+
+/** Accept or reject a suggestion (or revisit a decision). Accepting may name the entity it is. */
+export async function decideMention(db: Executor, user: SessionUser, id: number, decision: 'accepted' | 'rejected', opts: { entityId?: number | null } = {}) {
+  assertCan(user, 'tag.edit');
+  await db.transaction(async (tx) => {
+    const current = await lockMention(tx, user, id);
+    let entityId = current.entityId;
+    if (decision === 'accepted' && opts.entityId !== undefined) {
+      const segment = await lockLine(tx, user, current.segmentId, null);
+      const text = current.field === 'text' ? segment.text : segment.translation;
+      entityId = (await tagValue(tx, current.kind, opts.entityId, current.normalized, text.slice(current.startOffset, current.endOffset))).entityId;
+    }
+    const now = new Date();
+    await tx.update(mentions).set({ status: decision, entityId, decidedBy: user.id, decidedAt: now, updatedAt: now }).where(eq(mentions.id, id));
+    await appendAudit(tx, auditEvent('mention.decided', user.id, { segmentId: current.segmentId, decision, entityId }, { type: 'mention', id }));
+  });
+  return (await getMention(db, user, id))!;
+}
+
+export async function deleteMention(db: Executor, user: SessionUser, id: number) {
+  assertCan(user, 'tag.edit');
+  await db.transaction(async (tx) => {
+    const current = await lockMention(tx, user, id);
+    const [segment] = await tx.select({ version: segments.version }).from(segments).where(eq(segments.id, current.segmentId));
+    await tx.delete(mentions).where(eq(mentions.id, id));
+    await appendAudit(tx, auditEvent('mention.deleted', user.id, { segmentId: current.segmentId, reason: 'user', segmentVersion: segment?.version ?? 0 }, { type: 'mention', id }));
+  });
+}
+
+// ——— helpers ———
+
+async function lockMention(tx: Tx, user: SessionUser, id: number) {
+  if (!(await getMention(tx, user, id))) throw notFound('The tag');
+  const [row] = await tx.select().from(mentions).where(eq(mentions.id, id)).for('update');
+  if (!row) throw notFound('The tag');
+  return row;
+}
+
+/** Locks the line so a concurrent edit cannot move the text under a tag being placed. */
+async function lockLine(tx: Tx, user: SessionUser, segmentId: number, expectedVersion: number | null) {
+  const segment = await lockSegmentForUser(tx, user, segmentId);
+  if (!segment || segment.status === 'deleted') throw notFound('This line');
+  if (expectedVersion !== null && segment.version !== expectedVersion) {
+    throw new AppError(409, 'stale_version', `The line changed since you opened it (now version ${segment.version}); its tags moved with the text. Reload the line and tag again.`, {
+      currentVersion: segment.version,
+    });
+  }
+  return segment;
+}
+
+function checkSpan(text: string, start: number, end: number) {
+  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start && end <= text.length)) {
+    throw new AppError(400, 'invalid_span', `A tag must cover at least one character inside the line (0–${text.length}); got ${start}–${end}.`);
+  }
+  const lowSurrogate = (i: number) => i > 0 && i < text.length && /[\uDC00-\uDFFF]/.test(text[i]!);
+  if (lowSurrogate(start) || lowSurrogate(end)) throw new AppError(400, 'invalid_span', 'A tag may not start or end inside a character.');
+}
+
+/**
+ * A tag's entity and normalized value: dates get their ISO value from the text when none is
+ * given (and must parse, or carry an explicit value); other kinds may name a live entity of the
+ * same kind (a merged one is followed to its survivor).
+ */
+async function tagValue(tx: Executor, kind: EntityKind, entityId: number | null, normalized: string | null, spanText: string) {
+  if (kind === 'date') {
+    const value = normalized ?? parseDate(spanText)?.iso ?? null;
+    if (!value) throw new AppError(400, 'invalid_date', 'This span is not a date the system can read; send its ISO value as `normalized` (YYYY-MM-DD or YYYY-MM).');
+    if (!/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/.test(value)) throw new AppError(400, 'invalid_date', `"${value}" is not an ISO date (YYYY-MM-DD or YYYY-MM).`);
+    return { entityId: null, normalized: value };
+  }
+  if (entityId === null) return { entityId: null, normalized };
+  const entity = await resolveLiveEntity(tx, entityId);
+  if (entity.kind !== kind) throw new AppError(400, 'kind_mismatch', `Entity ${entity.id} is a ${entity.kind}, not a ${kind}.`);
+  return { entityId: entity.id, normalized };
+}
+
+export type { MentionStatus };

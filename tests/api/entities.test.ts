@@ -1,0 +1,246 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replacePageSegments } from '../../db/queries/segments';
+import { pages, segmentVersions } from '../../db/schema';
+import { suggestForPage } from '../../api/entities/mentions';
+import { fixture, startTestApp, type TestApp } from '../helpers/test-app';
+import { databaseKind } from '../helpers/test-db';
+
+type Mention = { id: number; segmentId: number; field: string; start: number; end: number; kind: string; entityId: number | null; normalized: string | null; status: string; source: string };
+type Segment = { id: number; text: string; translation: string; version: number };
+type Entity = { id: number; kind: string; canonicalAr: string; canonicalEn: string; aliasesAr: string[]; aliasesEn: string[]; mergedIntoId: number | null; seeded: boolean };
+
+/** Fictional lines in the shape of the sample corpus (doc-01-005 style). */
+const lines = [
+  'الجمهورية العربية السورية',
+  'الفرع 251',
+  'الرقم: ٤٩٢٤/ص   التاريخ: 16/08/2020',
+  'قامت دورية من الفرع بإلقاء القبض على المدعو',
+  'وائل الحسين في القابون بتاريخ ٢٤/٥/٢٠١٦.',
+  'وتم تسليمه إلى فرع فلسطين بتاريخ 12 رمضان 1437 هـ',
+];
+
+describe(`tagging: entities, mentions, suggestions (${databaseKind} database)`, () => {
+  let t: TestApp;
+  let documentId: number;
+  let segs: Segment[];
+  const mentionsOf = async (query: string) => ((await (await t.request('translator', `/api/mentions?${query}`)).json()) as { mentions: Mention[] }).mentions;
+  const span = (m: Mention) => segs.find((s) => s.id === m.segmentId)!.text.slice(m.start, m.end);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    // A document whose page gets its lines the way the OCR runner writes them, then the runner's suggestion hook.
+    const res = await t.upload('admin', fixture('corpus/clean/doc-01-005.jpg'), 'arrest.jpg', { title: 'Arrest report' });
+    documentId = ((await res.json()) as { document: { id: number } }).document.id;
+    const [page] = await t.db.select().from(pages).where(eq(pages.documentId, documentId));
+    await t.db.transaction(async (tx) => {
+      await replacePageSegments(tx, { id: page!.id, documentId }, lines.map((text, i) => ({ text, confidence: 90, box: { x: 10, y: 10 + 50 * i, w: 800, h: 40 }, words: [] })));
+      await suggestForPage(tx, page!.id);
+    });
+    segs = ((await (await t.request('translator', `/api/documents/${documentId}/segments`)).json()) as { segments: Segment[] }).segments;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('suggests dates (all spellings, Hijri converted), seeded units and places, and a first-seen name after المدعو on the next line', async () => {
+    const found = (await mentionsOf(`documentId=${documentId}`)).map((m) => ({ text: span(m), kind: m.kind, normalized: m.normalized, status: m.status }));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        { text: 'الفرع 251', kind: 'unit', normalized: 'Branch 251', status: 'suggested' },
+        { text: '16/08/2020', kind: 'date', normalized: '2020-08-16', status: 'suggested' },
+        { text: 'وائل الحسين', kind: 'person', normalized: null, status: 'suggested' },
+        { text: 'القابون', kind: 'place', normalized: 'Qaboun', status: 'suggested' },
+        { text: '٢٤/٥/٢٠١٦', kind: 'date', normalized: '2016-05-24', status: 'suggested' },
+        { text: 'فرع فلسطين', kind: 'unit', normalized: 'Branch 235', status: 'suggested' },
+        { text: '12 رمضان 1437 هـ', kind: 'date', normalized: '2016-06-17', status: 'suggested' },
+      ]),
+    );
+    // "الفرع" alone (line 3) is not a unit.
+    expect(found.filter((f) => f.kind === 'unit')).toHaveLength(2);
+  });
+
+  it('accepts a suggestion with one call, rejects another, and does not suggest a rejected span again', async () => {
+    const all = await mentionsOf(`documentId=${documentId}`);
+    const unit = all.find((m) => span(m) === 'فرع فلسطين')!;
+    expect(unit.entityId).toBeTypeOf('number');
+    const accepted = await t.json('translator', 'POST', `/api/mentions/${unit.id}/accept`, {});
+    expect(accepted.status).toBe(200);
+    expect(((await accepted.json()) as { mention: Mention }).mention).toMatchObject({ status: 'accepted', entityId: unit.entityId });
+
+    const place = all.find((m) => span(m) === 'القابون')!;
+    expect((await t.json('translator', 'POST', `/api/mentions/${place.id}/reject`, {})).status).toBe(200);
+    const again = await t.json('translator', 'POST', '/api/mentions/suggest', { documentId });
+    expect(((await again.json()) as { added: number }).added).toBe(0);
+    expect((await mentionsOf(`documentId=${documentId}`)).some((m) => m.id === place.id)).toBe(false);
+    expect((await mentionsOf(`documentId=${documentId}&status=rejected`)).map((m) => m.id)).toEqual([place.id]);
+
+    // A researcher reads tags but may not decide them.
+    const date = all.find((m) => m.kind === 'date')!;
+    expect((await t.json('researcher', 'POST', `/api/mentions/${date.id}/accept`, {})).status).toBe(403);
+  });
+
+  it('tags a span by hand with a new person entity; a stale line version is refused', async () => {
+    const line = segs[4]!;
+    const created = await t.json('translator', 'POST', '/api/entities', {
+      kind: 'person',
+      canonicalAr: 'وائل الحسين',
+      canonicalEn: 'Wael al-Hussein',
+      attributes: { birthYear: 1980 },
+    });
+    expect(created.status).toBe(201);
+    const person = ((await created.json()) as { entity: Entity }).entity;
+
+    const stale = await t.json('translator', 'POST', '/api/mentions', { segmentId: line.id, segmentVersion: line.version + 1, field: 'text', start: 0, end: 11, kind: 'person', entityId: person.id });
+    expect(stale.status).toBe(409);
+    const outside = await t.json('translator', 'POST', '/api/mentions', { segmentId: line.id, segmentVersion: line.version, field: 'text', start: 5, end: 500, kind: 'person' });
+    expect(outside.status).toBe(400);
+
+    const res = await t.json('translator', 'POST', '/api/mentions', { segmentId: line.id, segmentVersion: line.version, field: 'text', start: 0, end: 11, kind: 'person', entityId: person.id });
+    expect(res.status).toBe(201);
+    const mention = ((await res.json()) as { mention: Mention }).mention;
+    // It decided the engine's suggestion for the same span instead of adding a second tag.
+    expect(mention).toMatchObject({ status: 'accepted', entityId: person.id, source: 'pattern' });
+    expect((await mentionsOf(`segmentId=${line.id}`)).filter((m) => m.kind === 'person')).toHaveLength(1);
+
+    // An unreadable date needs an explicit ISO value.
+    const bad = await t.json('translator', 'POST', '/api/mentions', { segmentId: line.id, segmentVersion: line.version, field: 'text', start: 0, end: 4, kind: 'date' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('moves tags when text before them changes, and removes a tag whose text was deleted, with a note in history', async () => {
+    const line = segs[4]!;
+    const before = await mentionsOf(`segmentId=${line.id}`);
+    const date = before.find((m) => m.kind === 'date')!;
+    const person = before.find((m) => m.kind === 'person')!;
+    // Insert a word before the name (tag grows 0 at its start edge), and delete the place word entirely.
+    const edited = line.text.replace('في القابون ', '').replace('وائل', 'السيد وائل');
+    const res = await t.json('translator', 'PATCH', `/api/segments/${line.id}`, { version: line.version, text: edited });
+    expect(res.status).toBe(200);
+    const segment = ((await res.json()) as { segment: Segment }).segment;
+    const after = await mentionsOf(`segmentId=${line.id}`);
+    const p = after.find((m) => m.id === person.id)!;
+    const d = after.find((m) => m.id === date.id)!;
+    expect(segment.text.slice(p.start, p.end)).toBe('وائل الحسين');
+    expect(segment.text.slice(d.start, d.end)).toBe('٢٤/٥/٢٠١٦');
+    expect(p.start).toBe(person.start + 'السيد '.length);
+
+    // Now delete the whole name: its tag goes, and the version's history says so.
+    const gone = segment.text.replace('وائل الحسين ', '');
+    const res2 = await t.json('translator', 'PATCH', `/api/segments/${line.id}`, { version: segment.version, text: gone });
+    expect(res2.status).toBe(200);
+    const final = ((await res2.json()) as { segment: Segment }).segment;
+    const left = await mentionsOf(`segmentId=${line.id}`);
+    expect(left.some((m) => m.id === person.id)).toBe(false);
+    const kept = left.find((m) => m.id === date.id)!;
+    expect(final.text.slice(kept.start, kept.end)).toBe('٢٤/٥/٢٠١٦');
+    const [version] = await t.db.select().from(segmentVersions).where(eq(segmentVersions.segmentId, line.id)).orderBy(segmentVersions.version).then((v) => v.slice(-1));
+    expect(version!.note).toMatch(new RegExp(`removed accepted person tag #${person.id}.*text was deleted`));
+    segs = ((await (await t.request('translator', `/api/documents/${documentId}/segments`)).json()) as { segments: Segment[] }).segments;
+  });
+
+  it('moves a tag in the English translation too', async () => {
+    const line = segs[5]!;
+    const r1 = await t.json('translator', 'PATCH', `/api/segments/${line.id}`, { version: line.version, translation: 'He was handed to Palestine Branch on 17 June 2016' });
+    const v1 = ((await r1.json()) as { segment: Segment }).segment;
+    const unitId = (await mentionsOf(`segmentId=${line.id}`)).find((m) => m.kind === 'unit')!.entityId;
+    const tag = await t.json('translator', 'POST', '/api/mentions', { segmentId: line.id, segmentVersion: v1.version, field: 'translation', start: 17, end: 33, kind: 'unit', entityId: unitId });
+    expect(tag.status).toBe(201);
+    const m = ((await tag.json()) as { mention: Mention }).mention;
+    expect(v1.translation.slice(m.start, m.end)).toBe('Palestine Branch');
+    const r2 = await t.json('translator', 'PATCH', `/api/segments/${line.id}`, { version: v1.version, translation: 'Later he was handed over to the Palestine Branch on 17 June 2016' });
+    const v2 = ((await r2.json()) as { segment: Segment }).segment;
+    const moved = (await mentionsOf(`segmentId=${line.id}&field=translation`))[0]!;
+    expect(v2.translation.slice(moved.start, moved.end)).toBe('Palestine Branch');
+  });
+
+  it('merges two entities: aliases kept, mentions moved, the merged one points at the survivor', async () => {
+    const a = ((await (await t.json('translator', 'POST', '/api/entities', { kind: 'person', canonicalAr: 'محمد الحلبي', canonicalEn: 'Mohammad al-Halabi' })).json()) as { entity: Entity }).entity;
+    const bRes = await t.json('translator', 'POST', '/api/entities', { kind: 'person', canonicalAr: 'محمّد الحلبى', canonicalEn: 'Muhammad al-Halabi', aliasesEn: ['M. Halabi'] });
+    const b = ((await bRes.json()) as { entity: Entity; sameName: number[] });
+    expect(b.sameName).toEqual([a.id]); // the normalizer folds shadda and ى: a likely duplicate
+
+    const line = segs[3]!;
+    const tagged = await t.json('translator', 'POST', '/api/mentions', { segmentId: line.id, segmentVersion: line.version, field: 'text', start: 0, end: 5, kind: 'person', entityId: b.entity.id });
+    const mention = ((await tagged.json()) as { mention: Mention }).mention;
+
+    expect((await t.json('translator', 'POST', `/api/entities/${b.entity.id}/merge`, { intoId: a.id })).status).toBe(403);
+    const merged = await t.json('reviewer', 'POST', `/api/entities/${b.entity.id}/merge`, { intoId: a.id });
+    expect(merged.status).toBe(200);
+    const body = (await merged.json()) as { entity: Entity; mentionsMoved: number };
+    expect(body.mentionsMoved).toBe(1);
+    expect(body.entity.aliasesAr).toContain('محمّد الحلبى');
+    expect(body.entity.aliasesEn).toEqual(expect.arrayContaining(['Muhammad al-Halabi', 'M. Halabi']));
+    expect((await mentionsOf(`segmentId=${line.id}`)).find((m) => m.id === mention.id)!.entityId).toBe(a.id);
+    const old = ((await (await t.request('researcher', `/api/entities/${b.entity.id}`)).json()) as { entity: Entity }).entity;
+    expect(old.mergedIntoId).toBe(a.id);
+    // A tag naming the merged entity lands on the survivor.
+    const later = await t.json('translator', 'POST', '/api/mentions', { segmentId: line.id, segmentVersion: line.version, field: 'text', start: 6, end: 11, kind: 'person', entityId: b.entity.id });
+    expect(((await later.json()) as { mention: Mention }).mention.entityId).toBe(a.id);
+    // Units cannot be merged into people.
+    const units = ((await (await t.request('translator', '/api/entities?kind=unit&q=235')).json()) as { entities: Entity[] }).entities;
+    expect((await t.json('reviewer', 'POST', `/api/entities/${units[0]!.id}/merge`, { intoId: a.id })).status).toBe(400);
+  });
+
+  it('renames an entity keeping the old name as an alias, and finds it by any spelling', async () => {
+    const e = ((await (await t.json('translator', 'POST', '/api/entities', { kind: 'person', canonicalAr: 'يوسف المصري', canonicalEn: 'Yusuf al-Masri' })).json()) as { entity: Entity }).entity;
+    const res = await t.json('translator', 'PATCH', `/api/entities/${e.id}`, { canonicalEn: 'Yousef al-Masri' });
+    const renamed = ((await res.json()) as { entity: Entity }).entity;
+    expect(renamed.canonicalEn).toBe('Yousef al-Masri');
+    expect(renamed.aliasesEn).toContain('Yusuf al-Masri');
+    for (const q of ['Yusuf', 'يوسف المصرى', 'al-masri']) {
+      const found = ((await (await t.request('researcher', `/api/entities?q=${encodeURIComponent(q)}`)).json()) as { entities: Entity[] }).entities;
+      expect(found.map((f) => f.id)).toContain(e.id);
+    }
+  });
+
+  it('shows an entity page with every mention in context, counts by document and month, and differing translations', async () => {
+    const unitId = (await mentionsOf(`documentId=${documentId}`)).find((m) => m.kind === 'unit' && m.normalized === 'Branch 235' && m.field === 'text')!.entityId!;
+    const page = (await (await t.request('researcher', `/api/entities/${unitId}`)).json()) as {
+      entity: Entity;
+      counts: { total: number; byDocument: Array<{ documentId: number; mentions: number; documentDate: string | null }>; byMonth: Array<{ month: string | null; documents: number }> };
+    };
+    expect(page.entity).toMatchObject({ canonicalEn: 'Branch 235', seeded: true });
+    expect(page.counts.byDocument).toEqual([expect.objectContaining({ documentId, mentions: 2, documentDate: '2020-08-16' })]);
+    expect(page.counts.byMonth).toEqual([{ month: '2020-08', documents: 1, mentions: 2 }]);
+
+    const ctx = (await (await t.request('researcher', `/api/entities/${unitId}/mentions`)).json()) as { mentions: Array<Mention & { line: { text: string; translation: string }; documentTitle: string }> };
+    expect(ctx.mentions).toHaveLength(2);
+    for (const m of ctx.mentions) expect(m.documentTitle).toBe('Arrest report');
+    expect(ctx.mentions.map((m) => (m.field === 'text' ? m.line.text : m.line.translation).slice(m.start, m.end)).sort()).toEqual(['Palestine Branch', 'فرع فلسطين']);
+
+    // "Palestine Branch" is an English alias: nothing differs yet. Then a translator writes it otherwise.
+    let diff = (await (await t.request('researcher', `/api/entities/${unitId}/translations`)).json()) as { checked: number; differing: Array<{ rendering: string | null }> };
+    expect(diff).toMatchObject({ checked: 1, differing: [] });
+    const line = segs[5]!;
+    const cur = ((await (await t.request('translator', `/api/documents/${documentId}/segments`)).json()) as { segments: Segment[] }).segments.find((s) => s.id === line.id)!;
+    await t.json('translator', 'PATCH', `/api/segments/${line.id}`, { version: cur.version, translation: cur.translation.replace('Palestine Branch', 'Falastin Branch') });
+    diff = (await (await t.request('researcher', `/api/entities/${unitId}/translations`)).json()) as { checked: number; differing: Array<{ rendering: string | null }> };
+    expect(diff.differing).toEqual([expect.objectContaining({ rendering: 'Falastin Branch' })]);
+  });
+
+  it('annotates free text like the CLI, and documents the tagging API in OpenAPI', async () => {
+    const res = await t.json('researcher', 'POST', '/api/mentions/annotate', { lines: ['نعلمكم بوفاة الموقوف محمود درويش رقم 7984', 'بتاريخ 5 آذار 2016 في سجن صيدنايا'] });
+    const { annotations } = (await res.json()) as { annotations: Array<{ line: number; mentions: Array<{ start: number; end: number; type: string; normalized: string | null }> }> };
+    expect(annotations[0]!.mentions).toEqual([expect.objectContaining({ start: 21, end: 32, type: 'person' })]);
+    expect(annotations[1]!.mentions.map((m) => [m.type, m.normalized])).toEqual([
+      ['date', '2016-03-05'],
+      ['unit', 'Saydnaya Military Prison'],
+    ]);
+    const doc = (await (await t.request(null, '/api/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
+    for (const p of ['/api/entities', '/api/entities/{id}', '/api/entities/{id}/merge', '/api/entities/{id}/mentions', '/api/entities/{id}/translations', '/api/mentions', '/api/mentions/{id}', '/api/mentions/{id}/accept', '/api/mentions/{id}/reject', '/api/mentions/suggest', '/api/mentions/annotate']) {
+      expect(doc.paths[p], p).toBeDefined();
+    }
+    expect(doc.components.schemas).toHaveProperty('Mention');
+    expect(doc.components.schemas).toHaveProperty('Entity');
+  });
+
+  it('records tagging in the audit chain without the tagged text', async () => {
+    const { auditEvents } = await import('../../db/schema');
+    const rows = await t.db.select({ action: auditEvents.action, payload: auditEvents.payload }).from(auditEvents);
+    const actions = new Set(rows.map((r) => r.action));
+    for (const a of ['entity.seeded', 'entity.created', 'entity.merged', 'entity.updated', 'mention.created', 'mention.decided', 'mention.deleted', 'mentions.suggested']) expect(actions, a).toContain(a);
+    const tagging = JSON.stringify(rows.filter((r) => /^(entity|mention)/.test(r.action)));
+    for (const word of ['وائل', 'فلسطين', 'Halabi', 'Masri']) expect(tagging).not.toContain(word);
+  });
+});
