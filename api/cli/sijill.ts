@@ -7,6 +7,7 @@ import { verifyAuditChain } from '../audit/chain';
 import { createUserAccount, issueApiToken } from '../auth/credentials';
 import { loadConfig } from '../config';
 import { AppError } from '../lib/errors';
+import { runAnnotate } from './annotate';
 import { runImport } from './import';
 import { runWorker } from './worker';
 
@@ -15,6 +16,8 @@ const usage = `Usage: sijill <command>
   users add --email E --password P --role R [--name N]   create an account (roles: ${roles.join(', ')})
   users token --email E [--name N]                       print a new API token for that account
   ocr FILE... [--out DIR] [--json]                       OCR scans without a server or database
+  annotate [--register FILE] [--verbose]                 suggest tags for Arabic lines on stdin: one JSON
+                                                         {"line","mentions":[{start,end,type,normalized}]} per line
   import PATH... [--collection C]                        import files, folders or ZIP archives
   worker                                                 run an OCR worker against DATABASE_URL
   audit verify                                           check the audit chain; non-zero if broken
@@ -28,6 +31,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'ocr':
         return await runOcrCommand(argv.slice(1));
+      case 'annotate':
+        return await runAnnotate(argv.slice(1));
       case 'users':
         if (sub === 'add') return await withDb((db) => usersAdd(db, rest));
         if (sub === 'token') return await withDb((db) => usersToken(db, rest));

@@ -1,14 +1,20 @@
 /**
- * Moving tagged spans through an edit of their text. A character diff (jsdiff's Myers diff)
- * splits the edit into unchanged runs and hunks (a deletion, an insertion, or both at one
- * place); a span boundary in an unchanged run moves by what was inserted/deleted before it.
+ * Moving tagged spans through an edit of their text. A Myers diff (jsdiff's `diffArrays`) over
+ * words, runs of spaces and single punctuation marks splits the edit into unchanged runs and
+ * hunks (a deletion, an insertion, or both at one place); a span boundary in an unchanged run
+ * moves by what was inserted/deleted before it. Words rather than characters: a character diff
+ * of natural language aligns stray letters (the و of an inserted word with the و of the name)
+ * and moves boundaries into the middle of words.
  *
  * At the edges: text typed right before a tag or right after it stays outside the tag; text
  * that replaces characters of the tag (a corrected letter, even the first or last one) is inside
  * it. A span whose every character was deleted comes back as null: the tag goes.
  * Offsets are UTF-16 code units, as everywhere.
  */
-import { diffChars } from 'diff';
+import { diffArrays } from 'diff';
+
+const tokenRe = /[\p{L}\p{M}\p{N}]+|\s+|[\s\S]/gu;
+const tokens = (text: string) => text.match(tokenRe) ?? [];
 
 type Hunk = { oldStart: number; oldLen: number; newStart: number; newLen: number };
 
@@ -20,8 +26,8 @@ export function editMap(before: string, after: string): EditMap {
     let oldPos = 0;
     let newPos = 0;
     let open: Hunk | null = null;
-    for (const part of diffChars(before, after)) {
-      const len = part.value.length;
+    for (const part of diffArrays(tokens(before), tokens(after))) {
+      const len = part.value.reduce((n, t) => n + t.length, 0);
       if (!part.added && !part.removed) {
         open = null;
         oldPos += len;

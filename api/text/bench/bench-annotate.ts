@@ -1,0 +1,112 @@
+/**
+ * `npm run bench:annotate` — precision and recall of the suggestion engine per type over the
+ * annotated lines of the sample corpus (`entities` in each tests/fixtures/corpus JSON).
+ *
+ * Split: `clean/` (doc-01-*, 40 pages) was used while tuning the engine; `degraded/`
+ * (doc-03-*, 20 pages) is the hold-out, reported separately. (The two folders differ in their
+ * scans; their transcriptions are separate documents, which is what matters here.)
+ *
+ * A suggestion counts as correct when its span equals the annotated span (UTF-16 offsets), its
+ * type matches, and its normalized value is right: the ISO date for dates; for units and places
+ * the annotated English form must be one of the suggested entity's English names (canonical or
+ * alias: the corpus writes "Branch 235" and "Palestine Branch" for the one branch); for known
+ * people the register's English form; first-seen people have no normalized value, so the span
+ * alone is judged.
+ *
+ * Two registers: "first-seen" = the seeded register only (units, places; no people), and
+ * "known" = the same plus the people annotated in that split, as if a translator had already
+ * tagged them once. A third run ("ocr-noise") perturbs letters the way OCR confuses them
+ * (same length, so annotations keep their offsets) to exercise the fuzzy matching.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { seedEnglishForms, seedRegisterEntries } from '../../entities/seed-register';
+import { SuggestionEngine, type RegisterEntry, type Suggestion } from '../suggest';
+
+type Gold = { line: number; start: number; end: number; text: string; type: string; normalized: string };
+type Doc = { name: string; lines: string[]; entities: Gold[] };
+
+const corpus = fileURLToPath(new URL('../../../tests/fixtures/corpus', import.meta.url));
+const load = (dir: string): Doc[] =>
+  readdirSync(join(corpus, dir))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({ name: f, ...(JSON.parse(readFileSync(join(corpus, dir, f), 'utf8')) as Omit<Doc, 'name'>) }));
+
+const types = ['date', 'unit', 'person', 'place'] as const;
+const englishForms = seedEnglishForms();
+
+function evaluate(docs: Doc[], engine: SuggestionEngine, personForms: Map<string, string[]>, judgePersonValue: boolean, noisy: boolean) {
+  const stats = Object.fromEntries(types.map((t) => [t, { tp: 0, fp: 0, fn: 0 }])) as Record<(typeof types)[number], { tp: number; fp: number; fn: number }>;
+  let lines = 0;
+  let chars = 0;
+  const started = performance.now();
+  for (const doc of docs) {
+    const text = noisy ? doc.lines.map((l, i) => perturb(l, `${doc.name}:${i}`)) : doc.lines;
+    text.forEach((line, i) => {
+      const gold = doc.entities.filter((e) => e.line === i);
+      const predicted = engine.annotate(line, { previous: i > 0 ? text[i - 1] : undefined });
+      lines++;
+      chars += line.length;
+      const matched = new Set<Suggestion>();
+      for (const g of gold) {
+        const p = predicted.find((s) => !matched.has(s) && s.start === g.start && s.end === g.end && s.type === g.type && valueOk(s, g));
+        const t = g.type as (typeof types)[number];
+        if (p) {
+          matched.add(p);
+          stats[t].tp++;
+        } else stats[t].fn++;
+      }
+      for (const p of predicted) if (!matched.has(p) && p.type in stats) stats[p.type as (typeof types)[number]].fp++;
+    });
+  }
+  return { stats, lines, chars, ms: performance.now() - started };
+
+  function valueOk(s: Suggestion, g: Gold) {
+    if (g.type === 'date') return s.normalized === g.normalized;
+    if (g.type === 'person') return !judgePersonValue || (s.entityId !== null && (personForms.get(String(s.entityId)) ?? []).includes(g.normalized));
+    return s.entityId !== null && (englishForms.get(String(s.entityId)) ?? []).includes(g.normalized);
+  }
+}
+
+/** Deterministic OCR-like damage: about one letter in 25 swapped for a look-alike. */
+const confusions: Record<string, string> = { ب: 'ت', ت: 'ث', ث: 'ن', ن: 'ب', ح: 'ج', ج: 'خ', خ: 'ح', ر: 'ز', ز: 'ر', س: 'ش', ش: 'س', ص: 'ض', ع: 'غ', ف: 'ق', ق: 'ف', ه: 'ة', ي: 'ى', ا: 'أ', د: 'ذ', ط: 'ظ' };
+function perturb(line: string, seed: string) {
+  let h = 2166136261;
+  for (const c of seed) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  let out = '';
+  for (const ch of line) {
+    h = Math.imul(h ^ 0x9e3779b9, 2654435761) >>> 0;
+    out += confusions[ch] && h % 25 === 0 ? confusions[ch] : ch;
+  }
+  return out;
+}
+
+function personRegister(docs: Doc[]) {
+  const entries = new Map<string, RegisterEntry>();
+  for (const d of docs) for (const e of d.entities) if (e.type === 'person' && !entries.has(e.normalized)) entries.set(e.normalized, { id: `person:${e.normalized}`, kind: 'person', canonicalEn: e.normalized, names: [e.text] });
+  return [...entries.values()];
+}
+
+const fmt = (x: number) => (Number.isNaN(x) ? '  -  ' : x.toFixed(3));
+function report(title: string, r: ReturnType<typeof evaluate>) {
+  console.log(`\n${title}  (${r.lines} lines, ${(r.ms / Math.max(1, r.lines) * 1000).toFixed(0)} µs/line)`);
+  console.log('  type     gold  found   P      R');
+  for (const t of types) {
+    const s = r.stats[t];
+    const p = s.tp / (s.tp + s.fp);
+    const rec = s.tp / (s.tp + s.fn);
+    console.log(`  ${t.padEnd(7)} ${String(s.tp + s.fn).padStart(5)} ${String(s.tp + s.fp).padStart(6)}  ${fmt(p)}  ${fmt(rec)}`);
+  }
+}
+
+const splits = { 'tuning (clean/, doc-01-*)': load('clean'), 'hold-out (degraded/, doc-03-*)': load('degraded') };
+const seed = seedRegisterEntries();
+for (const [name, docs] of Object.entries(splits)) {
+  const people = personRegister(docs);
+  const personForms = new Map(people.map((p) => [String(p.id), [p.canonicalEn]]));
+  report(`${name} — first-seen register (seed only; people by pattern)`, evaluate(docs, new SuggestionEngine(seed), personForms, false, false));
+  report(`${name} — known register (seed + this split's people)`, evaluate(docs, new SuggestionEngine([...seed, ...people]), personForms, true, false));
+  report(`${name} — known register, OCR-like letter noise`, evaluate(docs, new SuggestionEngine([...seed, ...people]), personForms, true, true));
+}
