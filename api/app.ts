@@ -8,10 +8,12 @@ import type { AppDeps, AppEnv } from './context';
 import { AppError } from './lib/errors';
 import { log } from './lib/log';
 import { authRoutes } from './routes/auth';
+import { certificationRoutes, verifyRoutes } from './routes/certification';
 import { documentRoutes } from './routes/documents';
 import { entityRoutes, mentionRoutes } from './routes/entities';
 import { healthRoutes } from './routes/health';
 import { pageRoutes } from './routes/pages';
+import { reviewRoutes } from './routes/review';
 import { validationHook } from './routes/router';
 import { searchRoutes } from './routes/search';
 import { segmentRoutes } from './routes/segments';
@@ -31,6 +33,9 @@ export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
     .route('/api/auth', authRoutes)
     .route('/api/tokens', tokenRoutes)
     .route('/api/documents', documentRoutes)
+    .route('/api/documents', certificationRoutes)
+    .route('/api/review', reviewRoutes)
+    .route('/api/verify', verifyRoutes)
     .route('/api/pages', pageRoutes)
     .route('/api/segments', segmentRoutes)
     .route('/api/search', searchRoutes)

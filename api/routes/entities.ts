@@ -12,7 +12,7 @@ import { entityCounts, entityMentionsInContext, entityTranslations, getEntity, l
 import { getSegment } from '../../db/queries/segments';
 import { entityKinds, mentionFields, mentionStatuses } from '../../db/schema';
 import { createMention, decideMention, deleteMention, suggestForDocument, updateMention } from '../entities/mentions';
-import { createEntity, findSameName, loadSuggestionEngine, mergeEntities, updateEntity } from '../entities/service';
+import { createEntity, ensureRegisterSeeded, findSameName, loadSuggestionEngine, mergeEntities, updateEntity } from '../entities/service';
 import { AppError, notFound } from '../lib/errors';
 import { normalizeArabic } from '../text/arabic';
 import { errorResponse, IdParam, jsonContent } from './schemas';
@@ -279,7 +279,7 @@ export const entityRoutes = protectedRouter()
   .openapi(listEntitiesRoute, async (c) => {
     const q = c.req.valid('query');
     const db = c.var.deps.database.db;
-    await loadSuggestionEngine(db).catch(() => undefined); // seeds the register on first use
+    await ensureRegisterSeeded(db);
     const result = await listEntities(db, c.var.user, {
       kind: q.kind,
       q: q.q?.trim() || undefined,

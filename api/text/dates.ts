@@ -12,6 +12,7 @@
  * ta marbuta, tatweel, diacritics and both digit sets are already folded; the map gives the
  * offsets back in the original text (UTF-16).
  */
+import { distance } from 'fastest-levenshtein';
 import { CalendarDate, GregorianCalendar, IslamicUmalquraCalendar, toCalendar } from '@internationalized/date';
 import { normalizeArabic, normalizeArabicWithMap } from './arabic';
 
@@ -118,6 +119,18 @@ const hijriRe = new RegExp(
   'gu',
 );
 
+const fuzzyNamedRe = new RegExp(`${before}(\\d{1,2})\\s+(\\p{L}+(?:\\s+\\p{L}+)?)\\s+(\\d{4})${hijriSuffix}?${after}`, 'gu');
+const monthNames = [
+  ...gregorianMonthNames.map(([name, month]) => ({ name: normalizeArabic(name), month, hijri: false })),
+  ...hijriMonthNames.map(([name, month]) => ({ name: normalizeArabic(name), month, hijri: true })),
+].filter((m) => m.name.length >= 4);
+function fuzzyMonth(word: string) {
+  const w = word.replace(/\s+/g, ' ');
+  const close = monthNames.filter((m) => Math.abs(m.name.length - w.length) <= 1 && distance(m.name, w) <= 1);
+  // Ambiguous (one edit from two different months) is not a date.
+  return new Set(close.map((c) => `${c.hijri}:${c.month}`)).size === 1 ? close[0]! : null;
+}
+
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 /** Years outside this window are not dates in these archives (reference numbers, counts). */
 const plausibleYear = (y: number) => y >= 1900 && y <= 2100;
@@ -191,6 +204,16 @@ export function findDates(text: string): DateMatch[] {
     const month = Number(m[1]);
     const year = Number(m[2]);
     if (month >= 1 && month <= 12 && plausibleYear(year)) add(m, { iso: `${year}-${pad(month)}`, precision: 'month', calendar: 'gregorian' });
+  }
+
+  // OCR-damaged month names (نيساب for نيسان): a word one edit away from a month name of four
+  // or more letters, between a day and a year, is that month. Only where nothing exact matched.
+  for (const m of normalized.matchAll(fuzzyNamedRe)) {
+    if (found.some((f) => f.s < m.index + m[0].length && m.index < f.e)) continue;
+    const hit = fuzzyMonth(m[2]!);
+    if (!hit) continue;
+    const iso = hit.hijri ? hijriToIso(Number(m[3]), hit.month, Number(m[1])) : gregorianIso(Number(m[3]), hit.month, Number(m[1]));
+    add(m, iso ? { iso, precision: 'day', calendar: hit.hijri ? 'hijri' : 'gregorian' } : null);
   }
 
   found.sort((a, b) => a.s - b.s || b.e - b.s - (a.e - a.s));

@@ -105,8 +105,9 @@ export class SuggestionEngine {
         seen.add(key);
         const alias: Alias = { tokens, entry, joined };
         push(this.byFirst, tokens[0]!, alias);
+        // Blocking keys for fuzzy matching: words of 3+ letters, and numbers (which must match exactly anyway).
         tokens.forEach((t, pos) => {
-          if (t.length >= 3 && !hasDigit.test(t)) push(this.byToken, t, { alias, pos });
+          if (t.length >= 3 || (hasDigit.test(t) && t.length >= 2)) push(this.byToken, t, { alias, pos });
         });
       }
     }
@@ -129,8 +130,11 @@ export class SuggestionEngine {
       candidates.push({ s: d.start, e: d.end, type: 'date', normalized: d.iso, entityId: null, source: 'date', score: 1 });
     }
 
-    // Longest first, then the more certain source; a span never overlaps a kept one.
-    candidates.sort((a, b) => b.e - b.s - (a.e - a.s) || b.score - a.score || a.s - b.s);
+    // Dates and register matches before context patterns (a pattern name can run on over a
+    // misread stop word; a register match inside it is the better span), then longest first,
+    // then the more certain; a span never overlaps a kept one.
+    const tier = (c: Candidate) => (c.source === 'pattern' ? 0 : 1);
+    candidates.sort((a, b) => tier(b) - tier(a) || b.e - b.s - (a.e - a.s) || b.score - a.score || a.s - b.s);
     const out: Suggestion[] = [];
     for (const c of candidates) {
       if (out.some((o) => c.s < o.end && o.start < c.e)) continue;

@@ -1,6 +1,8 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { documents, pages, reviewNotes, segments, users, type ReviewAction } from '../schema';
+import { collections, documents, pages, reviewNotes, segments, users, type DocumentStatus, type ReviewAction } from '../schema';
+import { readableBy } from './documents';
+import type { SessionUser } from './users';
 
 export async function insertReviewNote(
   db: Executor,
@@ -70,4 +72,24 @@ export async function countUnreviewedLines(db: Executor, documentId: number) {
 export async function pageOfSegment(db: Executor, segmentId: number) {
   const [row] = await db.select({ pageId: segments.pageId }).from(segments).where(eq(segments.id, segmentId));
   return row?.pageId ?? null;
+}
+
+/** Documents in a status that the user may read, with their line counts, oldest change first. */
+export async function listDocumentsByStatus(db: Executor, user: SessionUser, status: DocumentStatus, limit = 200) {
+  return db
+    .select({
+      id: documents.id,
+      title: documents.title,
+      archiveRef: documents.archiveRef,
+      collection: collections.name,
+      status: documents.status,
+      updatedAt: documents.updatedAt,
+      lines: sql<number>`(SELECT count(*)::int FROM ${segments} WHERE ${segments.documentId} = ${documents.id} AND ${segments.status} <> 'deleted')`,
+      unreviewed: sql<number>`(SELECT count(*)::int FROM ${segments} WHERE ${segments.documentId} = ${documents.id} AND ${segments.status} NOT IN ('deleted', 'reviewed'))`,
+    })
+    .from(documents)
+    .innerJoin(collections, eq(collections.id, documents.collectionId))
+    .where(and(eq(documents.status, status), readableBy(user)))
+    .orderBy(asc(documents.updatedAt))
+    .limit(limit);
 }

@@ -38,6 +38,13 @@ describe('dates → ISO', () => {
     expect(parseDate('3 جمادى الأولى 1435 هـ')?.iso).toBe(hijriToIso(1435, 5, 3));
   });
 
+  it('reads a month name OCR misread by one letter, unless it could be two months', () => {
+    expect(parseDate('3 نيساب 2023')?.iso).toBe('2023-04-03');
+    expect(parseDate('3 تشرين الثاتي 2020')?.iso).toBe('2020-11-03');
+    expect(parseDate('12 رمضاب 1437 هـ')).toEqual({ iso: '2016-06-17', precision: 'day', calendar: 'hijri' });
+    expect(findDates('لديه 5 ابناء 2016')).toEqual([]);
+  });
+
   it('keeps month-and-year dates partial', () => {
     expect(iso('خلال شهر آذار 2016 تم')).toEqual([['آذار 2016', '2016-03', 'month', 'gregorian']]);
     expect(iso('في 03/2016')).toEqual([['03/2016', '2016-03', 'month', 'gregorian']]);

@@ -52,6 +52,8 @@ describe('suggestion engine', () => {
     const engine = new SuggestionEngine([...seedRegisterEntries(), { id: 7, kind: 'person', canonicalEn: 'Samer al-Hussein', names: ['سامر الحسين'] }]);
     expect(engine.annotate('شاهدت سامر الحسين أمس')[0]).toMatchObject({ start: 6, end: 17, type: 'person', entityId: 7, normalized: 'Samer al-Hussein', source: 'register' });
     expect(engine.annotate('شاهدت سامر الحسبن أمس')[0]).toMatchObject({ type: 'person', entityId: 7, source: 'fuzzy' });
+    // A misread stop word after a known name: the register's span wins over the pattern's run-on.
+    expect(spans(engine, 'نعلمكم بوفاة الموقوف سامر الحسين رفم 6701')).toEqual([{ text: 'سامر الحسين', type: 'person', normalized: 'Samer al-Hussein' }]);
     const patronymic = spans(engine, 'نعلمكم بوفاة الموقوف علي بن سامر الحسين رقم 6701');
     expect(patronymic).toEqual([{ text: 'علي بن سامر الحسين', type: 'person', normalized: null }]);
   });

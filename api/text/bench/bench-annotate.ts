@@ -16,12 +16,16 @@
  * Two registers: "first-seen" = the seeded register only (units, places; no people), and
  * "known" = the same plus the people annotated in that split, as if a translator had already
  * tagged them once. A third run ("ocr-noise") perturbs letters the way OCR confuses them
- * (same length, so annotations keep their offsets) to exercise the fuzzy matching.
+ * (same length, so annotations keep their offsets) to exercise the fuzzy matching. A fourth
+ * ("crowded") adds thousands of made-up people built from the corpus's name parts to the known
+ * register, as distractors: a gold name resolved to one of them counts as wrong. It also gives
+ * the speed with a register of archive size.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedEnglishForms, seedRegisterEntries } from '../../entities/seed-register';
+import { normalizeArabic } from '../arabic';
 import { SuggestionEngine, type RegisterEntry, type Suggestion } from '../suggest';
 
 type Gold = { line: number; start: number; end: number; text: string; type: string; normalized: string };
@@ -89,6 +93,31 @@ function personRegister(docs: Doc[]) {
   return [...entries.values()];
 }
 
+/** Made-up people: every first name × father × family name seen in the corpus, minus the real ones. */
+function distractors(all: Doc[], exclude: RegisterEntry[]): RegisterEntry[] {
+  const first = new Set<string>();
+  const family = new Set<string>();
+  for (const d of all)
+    for (const e of d.entities)
+      if (e.type === 'person') {
+        const parts = e.text.split(' بن ');
+        const head = parts[0]!.split(' ');
+        const tail = parts[parts.length - 1]!.split(' ');
+        first.add(head[0] === 'عبد' ? head.slice(0, 2).join(' ') : head[0]!);
+        family.add(tail[tail.length - 1]!);
+      }
+  const taken = new Set(exclude.flatMap((e) => e.names.map(normalizeArabic)));
+  const out: RegisterEntry[] = [];
+  for (const a of first)
+    for (const b of first)
+      for (const f of family) {
+        for (const name of [`${a} بن ${b} ${f}`, ...(b === a ? [`${a} ${f}`] : [])]) {
+          if (!taken.has(normalizeArabic(name))) out.push({ id: `synthetic:${out.length}`, kind: 'person', canonicalEn: `synthetic ${out.length}`, names: [name] });
+        }
+      }
+  return out;
+}
+
 const fmt = (x: number) => (Number.isNaN(x) ? '  -  ' : x.toFixed(3));
 function report(title: string, r: ReturnType<typeof evaluate>) {
   console.log(`\n${title}  (${r.lines} lines, ${(r.ms / Math.max(1, r.lines) * 1000).toFixed(0)} µs/line)`);
@@ -103,10 +132,17 @@ function report(title: string, r: ReturnType<typeof evaluate>) {
 
 const splits = { 'tuning (clean/, doc-01-*)': load('clean'), 'hold-out (degraded/, doc-03-*)': load('degraded') };
 const seed = seedRegisterEntries();
+const allDocs = Object.values(splits).flat();
 for (const [name, docs] of Object.entries(splits)) {
   const people = personRegister(docs);
   const personForms = new Map(people.map((p) => [String(p.id), [p.canonicalEn]]));
   report(`${name} — first-seen register (seed only; people by pattern)`, evaluate(docs, new SuggestionEngine(seed), personForms, false, false));
   report(`${name} — known register (seed + this split's people)`, evaluate(docs, new SuggestionEngine([...seed, ...people]), personForms, true, false));
   report(`${name} — known register, OCR-like letter noise`, evaluate(docs, new SuggestionEngine([...seed, ...people]), personForms, true, true));
+  const crowd = distractors(allDocs, people);
+  const built = performance.now();
+  const crowded = new SuggestionEngine([...seed, ...people, ...crowd]);
+  const buildMs = performance.now() - built;
+  report(`${name} — known register + ${crowd.length} made-up people (built in ${buildMs.toFixed(0)} ms)`, evaluate(docs, crowded, personForms, true, false));
+  report(`${name} — same, with OCR-like letter noise`, evaluate(docs, crowded, personForms, true, true));
 }

@@ -1,0 +1,187 @@
+import { eq } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { contributorsOf, insertCertification, listCertifications, type CertificationRow } from '../../db/queries/certifications';
+import { getDocument } from '../../db/queries/documents';
+import { listPages } from '../../db/queries/pages';
+import { lockDocument } from '../../db/queries/review';
+import type { SessionUser } from '../../db/queries/users';
+import { documents, pages } from '../../db/schema';
+import { appendAudit } from '../audit/chain';
+import { auditEvent } from '../audit/events';
+import { assertCan } from '../auth/permissions';
+import type { AppDeps } from '../context';
+import { AppError, forbidden, notFound } from '../lib/errors';
+import { setStatus, supersedeAll } from '../review/status';
+import { sha256Hex } from '../storage/blob-store';
+import { joinNames, renderDeclaration, templateId } from './declaration';
+import { renderCertifiedPdf, type CertificateData } from './pdf/render-certified-pdf';
+import { buildSnapshot, describeLines } from './snapshot';
+
+export type CertifyInput = { place: string; credential?: string | null };
+
+/** Statuses from which a document with every line reviewed may be certified. */
+const certifiable = new Set(['in_progress', 'in_review', 'reviewed', 'certified']);
+
+/**
+ * Certifies the document's current state: checks the certifier and that every line is reviewed,
+ * freezes the snapshot, renders the PDF, stores it, records its SHA-256 and moves the document
+ * to `certified`, all in one transaction (the document row is locked, so no line can change
+ * between the check and the snapshot: line changes lock it too, in the review hook).
+ */
+export async function certifyDocument(deps: Pick<AppDeps, 'database' | 'blobs' | 'config'>, user: SessionUser, documentId: number, input: CertifyInput) {
+  assertCan(user, 'document.certify');
+  if (!user.canCertify) throw forbidden('Your account is not allowed to certify translations. An administrator can grant it.');
+  const { db } = deps.database;
+  const summary = await getDocument(db, user, documentId);
+  if (!summary) throw notFound('The document');
+  const place = input.place.normalize('NFC').trim();
+  const credential = input.credential?.normalize('NFC').trim() || null;
+  if (!place) throw new AppError(400, 'place_required', 'Say where you sign the certification (place).');
+
+  const certificationId = await db.transaction(async (tx) => {
+    const doc = await lockDocument(tx, documentId);
+    if (!doc) throw notFound('The document');
+    if (!certifiable.has(doc.status)) {
+      throw new AppError(409, 'wrong_status', `A document that is ${doc.status.replace('_', ' ')} cannot be certified; it needs its text lines first.`);
+    }
+    const { snapshot, hash, unreviewed } = await buildSnapshot(tx, doc);
+    if (snapshot.lines.length === 0) throw new AppError(422, 'no_lines', 'This document has no text lines to certify.');
+    if (unreviewed.length > 0) {
+      throw new AppError(
+        422,
+        'unreviewed_lines',
+        `Not every line is reviewed: ${describeLines(unreviewed)} ${unreviewed.length === 1 ? 'is' : 'are'} not. A reviewer must approve ${unreviewed.length === 1 ? 'it' : 'them'} before certification.`,
+        { unreviewed: unreviewed.map((l) => ({ segmentId: l.segmentId, pageNo: l.pageNo, lineNo: l.lineNo, status: l.status })) },
+      );
+    }
+    const current = (await listCertifications(tx, documentId)).find((c) => c.supersededAt === null);
+    if (current && current.snapshotHash === hash) {
+      throw new AppError(409, 'already_certified', `This exact state was already certified (certification ${current.id}); its PDF is at /api/documents/${documentId}/certified.pdf.`);
+    }
+
+    const [full] = await tx.select().from(documents).where(eq(documents.id, documentId));
+    const { translators, reviewers } = await contributorsOf(tx, snapshot.lines);
+    const certifiedAt = new Date();
+    const template = deps.config.declarationTemplate;
+    const declaration = renderDeclaration(template, {
+      certifier: user.name,
+      credential: credential ? `, ${credential}` : '',
+      sourceLanguage: 'Arabic',
+      targetLanguage: 'English',
+      documentTitle: full!.title,
+      archiveRef: full!.archiveRef ?? '—',
+      originalSha256: full!.sha256,
+      pageCount: String(full!.pageCount),
+      translators: joinNames(translators.map((t) => t.name)),
+      reviewers: joinNames(reviewers.map((r) => r.name)),
+      place,
+      date: certifiedAt.toISOString().slice(0, 10),
+    });
+
+    const data: CertificateData = {
+      document: {
+        id: documentId,
+        title: full!.title,
+        archiveRef: full!.archiveRef,
+        originalName: full!.originalName,
+        sha256: full!.sha256,
+        mime: full!.mime,
+        sizeBytes: full!.sizeBytes,
+        pageCount: full!.pageCount,
+      },
+      snapshotHash: hash,
+      lines: snapshot.lines,
+      pages: await pageImages(tx, deps, documentId),
+      certifiedAt,
+      place,
+      certifier: { name: user.name, credential },
+      translators,
+      reviewers,
+      declaration,
+      verifyUrl: `${deps.config.publicUrl}/verify/${hash}`,
+    };
+    const pdf = await renderCertifiedPdf(data);
+    const stored = await deps.blobs.put('certified', pdf);
+
+    await supersedeAll(tx, user.id, documentId, 'recertified');
+    const id = await insertCertification(tx, {
+      documentId,
+      snapshotHash: hash,
+      snapshot,
+      certifiedBy: user.id,
+      certifiedAt,
+      place,
+      credential,
+      declaration,
+      templateId: templateId(template),
+      translators,
+      reviewers,
+      pdfSha256: stored.key,
+      pdfSizeBytes: pdf.byteLength,
+    });
+    await appendAudit(
+      tx,
+      auditEvent(
+        'certification.issued',
+        user.id,
+        { certificationId: id, snapshotHash: hash, pdfSha256: stored.key, originals: snapshot.originals, lines: snapshot.lines.length, templateId: templateId(template) },
+        { type: 'document', id: documentId },
+      ),
+    );
+    await setStatus(tx, user.id, documentId, doc.status, 'certified', 'certified');
+    return id;
+  });
+  const certification = (await listCertifications(db, documentId)).find((c) => c.id === certificationId);
+  return toCertificationDto(certification!);
+}
+
+async function pageImages(tx: Executor, deps: Pick<AppDeps, 'blobs'>, documentId: number): Promise<CertificateData['pages']> {
+  const rows = await listPages(tx, documentId);
+  const keys = await tx.select({ id: pages.id, imageKey: pages.imageKey, imageMime: pages.imageMime }).from(pages).where(eq(pages.documentId, documentId));
+  const byId = new Map(keys.map((k) => [k.id, k]));
+  return Promise.all(
+    rows.map(async (p) => {
+      const k = byId.get(p.id);
+      if (!k?.imageKey || !k.imageMime) return { pageNo: p.pageNo, image: null };
+      return { pageNo: p.pageNo, image: { bytes: await deps.blobs.get('page', k.imageKey), mime: k.imageMime } };
+    }),
+  );
+}
+
+export function toCertificationDto(c: CertificationRow) {
+  return {
+    id: c.id,
+    documentId: c.documentId,
+    snapshotHash: c.snapshotHash,
+    pdfSha256: c.pdfSha256,
+    pdfSizeBytes: c.pdfSizeBytes,
+    certifiedBy: { id: c.certifiedById, name: c.certifiedByName },
+    certifiedAt: c.certifiedAt.toISOString(),
+    place: c.place,
+    credential: c.credential,
+    declaration: c.declaration,
+    templateId: c.templateId,
+    translators: c.translators,
+    reviewers: c.reviewers,
+    superseded: c.supersededAt !== null,
+    supersededAt: c.supersededAt?.toISOString() ?? null,
+    supersededReason: c.supersededReason,
+    pdfUrl: `/api/documents/${c.documentId}/certified.pdf?certification=${c.id}`,
+  };
+}
+
+/** The stored bytes of an issued PDF, checked against the recorded SHA-256 before they leave. */
+export async function loadCertifiedPdf(deps: Pick<AppDeps, 'database' | 'blobs'>, user: SessionUser, documentId: number, certificationId?: number) {
+  if (!(await getDocument(deps.database.db, user, documentId))) throw notFound('The document');
+  const all = await listCertifications(deps.database.db, documentId);
+  const certification = certificationId === undefined ? all[0] : all.find((c) => c.id === certificationId);
+  if (!certification) {
+    throw new AppError(404, 'not_certified', certificationId === undefined ? 'This document has not been certified yet.' : `This document has no certification ${certificationId}.`);
+  }
+  const bytes = await deps.blobs.get('certified', certification.pdfSha256);
+  if (sha256Hex(bytes) !== certification.pdfSha256) {
+    throw new AppError(500, 'pdf_altered', 'The stored certified PDF no longer matches the SHA-256 recorded when it was issued. Tell an administrator.');
+  }
+  return { certification, bytes };
+}
+

@@ -1,0 +1,224 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { getDocument } from '../../db/queries/documents';
+import { listCertifications } from '../../db/queries/certifications';
+import { appendAudit } from '../audit/chain';
+import { auditEvent } from '../audit/events';
+import { assertCan } from '../auth/permissions';
+import { certifyDocument, loadCertifiedPdf, toCertificationDto } from '../certification/certify';
+import { custodyCsv, custodyOf } from '../certification/custody';
+import { verifyHash } from '../certification/verify';
+import { notFound } from '../lib/errors';
+import { errorResponse, IdParam, jsonBody, jsonContent } from './schemas';
+import { protectedRouter, publicRouter } from './router';
+
+const PersonSchema = z.object({ id: z.number(), name: z.string() });
+
+export const CertificationSchema = z
+  .object({
+    id: z.number(),
+    documentId: z.number(),
+    snapshotHash: z.string().openapi({ description: 'SHA-256 over the canonical JSON of the frozen snapshot (original SHA-256s; every line’s text, translation, version)' }),
+    pdfSha256: z.string().openapi({ description: 'SHA-256 of the PDF exactly as issued' }),
+    pdfSizeBytes: z.number(),
+    certifiedBy: PersonSchema,
+    certifiedAt: z.string(),
+    place: z.string(),
+    credential: z.string().nullable(),
+    declaration: z.string(),
+    templateId: z.string(),
+    translators: z.array(PersonSchema),
+    reviewers: z.array(PersonSchema),
+    superseded: z.boolean().openapi({ description: 'The document changed after this certification (or was certified again); it stays valid for its snapshot' }),
+    supersededAt: z.string().nullable(),
+    supersededReason: z.string().nullable(),
+    pdfUrl: z.string(),
+  })
+  .openapi('Certification');
+
+const certifyRoute = createRoute({
+  method: 'post',
+  path: '/{id}/certify',
+  tags: ['certification'],
+  summary: 'Certify the document’s current state and issue the certified PDF',
+  description:
+    'Only for accounts allowed to certify (role with document.certify and the canCertify flag), and only when every line is reviewed; ' +
+    'otherwise 422 `unreviewed_lines` names the lines (page/line) in the message and lists them in `unreviewed`.',
+  request: {
+    params: IdParam,
+    body: jsonBody(
+      z
+        .object({
+          place: z.string().min(1).max(200).openapi({ example: 'The Hague' }),
+          credential: z.string().max(300).optional().openapi({ example: 'Sworn translator Arabic–English, reg. no. 1234' }),
+        })
+        .strict(),
+    ),
+  },
+  responses: {
+    201: jsonContent(z.object({ certification: CertificationSchema }), 'Certified; the PDF is stored and its SHA-256 recorded'),
+    400: errorResponse('Invalid body'),
+    403: errorResponse('Not allowed to certify'),
+    404: errorResponse('No such document, or not readable'),
+    409: errorResponse('Already certified in this exact state, or not ready (OCR)'),
+    422: jsonContent(
+      z.object({
+        error: z.literal('unreviewed_lines'),
+        message: z.string(),
+        unreviewed: z.array(z.object({ segmentId: z.number(), pageNo: z.number(), lineNo: z.number(), status: z.string() })),
+      }),
+      'Some lines are not reviewed (or there are none)',
+    ),
+  },
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/{id}/certifications',
+  tags: ['certification'],
+  summary: 'Every certification of the document, newest first, with superseded flags',
+  request: { params: IdParam },
+  responses: {
+    200: jsonContent(z.object({ certifications: z.array(CertificationSchema) }), 'Certifications'),
+    404: errorResponse('No such document, or not readable'),
+  },
+});
+
+const pdfRoute = createRoute({
+  method: 'get',
+  path: '/{id}/certified.pdf',
+  tags: ['certification'],
+  summary: 'The certified PDF exactly as issued (the newest, or ?certification=ID)',
+  request: {
+    params: IdParam,
+    query: z.object({ certification: z.coerce.number().int().positive().optional() }),
+  },
+  responses: {
+    200: {
+      content: { 'application/pdf': { schema: z.string().openapi({ type: 'string', format: 'binary' }) } },
+      description: 'The PDF; header X-Sijill-Sha256 carries its SHA-256',
+    },
+    404: errorResponse('No such document, not readable, or not certified'),
+  },
+});
+
+const custodyRoute = createRoute({
+  method: 'get',
+  path: '/{id}/custody',
+  tags: ['certification'],
+  summary: 'Chain of custody: every audit event about the document, its lines, review and certifications (admins and legal)',
+  request: {
+    params: IdParam,
+    query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
+  },
+  responses: {
+    200: {
+      content: {
+        'application/json': {
+          schema: z.object({
+            documentId: z.number(),
+            events: z.array(
+              z.object({
+                seq: z.number(),
+                at: z.string(),
+                actor: z.object({ id: z.number(), name: z.string(), role: z.string().nullable() }).nullable(),
+                action: z.string(),
+                targetType: z.string().nullable(),
+                targetId: z.string().nullable(),
+                payload: z.record(z.string(), z.unknown()),
+                prevHash: z.string(),
+                hash: z.string(),
+                intact: z.boolean().openapi({ description: 'The event’s hash still matches its content' }),
+              }),
+            ),
+          }),
+        },
+        'text/csv': { schema: z.string() },
+      },
+      description: 'Events oldest first (JSON, or CSV with ?format=csv)',
+    },
+    403: errorResponse('Only admins and legal'),
+    404: errorResponse('No such document, or not readable'),
+  },
+});
+
+export const certificationRoutes = protectedRouter()
+  .openapi(certifyRoute, async (c) => {
+    const certification = await certifyDocument(c.var.deps, c.var.user, c.req.valid('param').id, c.req.valid('json'));
+    return c.json({ certification }, 201);
+  })
+  .openapi(listRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const db = c.var.deps.database.db;
+    if (!(await getDocument(db, c.var.user, id))) throw notFound('The document');
+    return c.json({ certifications: (await listCertifications(db, id)).map(toCertificationDto) }, 200);
+  })
+  .openapi(pdfRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const { certification, bytes } = await loadCertifiedPdf(c.var.deps, c.var.user, id, c.req.valid('query').certification);
+    await appendAudit(
+      c.var.deps.database.db,
+      auditEvent('document.exported', c.var.user.id, { kind: 'certified_pdf', certificationId: certification.id, sha256: certification.pdfSha256 }, { type: 'document', id }),
+    );
+    return c.body(new Uint8Array(bytes), 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="document-${id}-certification-${certification.id}.pdf"`,
+      'x-sijill-sha256': certification.pdfSha256,
+      'cache-control': 'private, no-store',
+    }) as never;
+  })
+  .openapi(custodyRoute, async (c) => {
+    assertCan(c.var.user, 'custody.read');
+    const { id } = c.req.valid('param');
+    const { format } = c.req.valid('query');
+    const db = c.var.deps.database.db;
+    if (!(await getDocument(db, c.var.user, id))) throw notFound('The document');
+    const events = await custodyOf(db, id);
+    await appendAudit(db, auditEvent('document.exported', c.var.user.id, { kind: format === 'csv' ? 'custody_csv' : 'custody_json', certificationId: null, sha256: null }, { type: 'document', id }));
+    if (format === 'csv') {
+      return c.body(custodyCsv(events), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="document-${id}-custody.csv"`,
+      }) as never;
+    }
+    return c.json({ documentId: id, events }, 200);
+  });
+
+const Sha256Param = z.object({
+  sha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'A SHA-256 is 64 hexadecimal digits.')
+    .transform((s) => s.toLowerCase())
+    .openapi({ param: { name: 'sha256', in: 'path' }, example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }),
+});
+
+const verifyRoute = createRoute({
+  method: 'get',
+  path: '/{sha256}',
+  tags: ['certification'],
+  summary: 'Public: does this SHA-256 (of a certified PDF, an original scan, or a certification snapshot) match a certification?',
+  description: 'No account needed. Reveals only whether it matches, as what, who certified and when, and whether the document changed since (superseded).',
+  security: [],
+  request: { params: Sha256Param },
+  responses: {
+    200: jsonContent(
+      z
+        .object({
+          sha256: z.string(),
+          match: z.boolean(),
+          kind: z.enum(['certified_pdf', 'original_scan', 'snapshot']).optional(),
+          certifications: z
+            .array(z.object({ certifiedBy: z.string(), certifiedAt: z.string(), superseded: z.boolean(), supersededAt: z.string().nullable() }))
+            .optional(),
+        })
+        .openapi('Verification'),
+      'The answer (match false when nothing certified has this hash)',
+    ),
+    400: errorResponse('Not a SHA-256'),
+  },
+});
+
+export const verifyRoutes = publicRouter().openapi(verifyRoute, async (c) => {
+  const result = await verifyHash(c.var.deps.database.db, c.req.valid('param').sha256);
+  c.header('cache-control', 'no-store');
+  return c.json(result, 200);
+});

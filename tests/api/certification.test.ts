@@ -1,0 +1,267 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../api/audit/chain';
+import { replacePageSegments } from '../../db/queries/segments';
+import { auditEvents, documents, pages, users } from '../../db/schema';
+import { fixture, startTestApp, type TestApp } from '../helpers/test-app';
+import { databaseKind } from '../helpers/test-db';
+
+type Corpus = { lines: string[]; translation: string[] };
+const corpus = JSON.parse(fixture('corpus/clean/doc-01-000.json').toString('utf8')) as Corpus;
+const scan = fixture('corpus/clean/doc-01-000.jpg');
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
+if (!hasPdftotext) console.warn('certification.test: pdftotext (poppler-utils) is not installed; the PDF text check is skipped.');
+
+/** Uploads the scan and gives it its lines as OCR would (no OCR engine in this file): status in_progress. */
+async function seedDocument(t: TestApp, bytes: Uint8Array, name: string, lines: string[]) {
+  const res = await t.upload('translator', bytes, name);
+  const { document } = (await res.json()) as { document: { id: number } };
+  const page = await t.deps.blobs.put('page', bytes);
+  await t.db.transaction(async (tx) => {
+    const [p] = await tx
+      .update(pages)
+      .set({ imageKey: page.key, imageMime: 'image/jpeg', width: 1654, height: 2339, ocrStatus: 'done' })
+      .where(eq(pages.documentId, document.id))
+      .returning({ id: pages.id, documentId: pages.documentId });
+    await replacePageSegments(tx, p!, lines.map((text, i) => ({ text, box: { x: 100, y: 100 + 60 * i, w: 1400, h: 50 }, confidence: 90, words: [] })));
+    await tx.update(documents).set({ status: 'in_progress' }).where(eq(documents.id, document.id));
+  });
+  return document.id;
+}
+
+type Seg = { id: number; pageId: number; version: number; text: string; status: string };
+type ReviewState = {
+  document: { status: string };
+  unreviewed: Array<{ pageNo: number; lineNo: number }>;
+  notes: Array<{ action: string; comment: string | null; lineNo: number | null; open: boolean }>;
+};
+type Certification = { id: number; pdfSha256: string; snapshotHash: string; superseded: boolean; certifiedBy: { name: string } };
+
+describe(`review, certification, verification, custody (${databaseKind} database)`, () => {
+  let t: TestApp;
+  let docId: number;
+  let segs: Seg[];
+  let certification: Certification;
+  let pdf: Uint8Array;
+
+  const segments = async () => ((await (await t.request('translator', `/api/documents/${docId}/segments`)).json()) as { segments: Seg[] }).segments;
+  const status = async () => ((await (await t.request('admin', `/api/documents/${docId}`)).json()) as { document: { status: string } }).document.status;
+  const decide = (id: number, action: 'approve' | 'return', version: number, comment?: string) =>
+    t.json('reviewer', 'POST', `/api/review/segments/${id}`, { action, version, ...(comment ? { comment } : {}) });
+  const certify = (role: 'reviewer' | 'translator' | 'legal') => t.json(role, 'POST', `/api/documents/${docId}/certify`, { place: 'The Hague', credential: 'Sworn translator AR–EN' });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    docId = await seedDocument(t, scan, 'doc-01-000.jpg', corpus.lines);
+    segs = await segments();
+    // The translator translates every line.
+    for (const [i, s] of segs.entries()) {
+      const res = await t.json('translator', 'PATCH', `/api/segments/${s.id}`, { version: s.version, translation: corpus.translation[i] });
+      expect(res.status).toBe(200);
+    }
+    segs = await segments();
+  });
+  afterAll(async () => {
+    // The last test stops the app to let the CLI open the database; closing twice is harmless here.
+    await t?.close().catch(() => t.testDb.destroy());
+  });
+
+  it('lets only reviewers approve lines, also through PATCH', async () => {
+    const s = segs[0]!;
+    const res = await t.json('translator', 'PATCH', `/api/segments/${s.id}`, { version: s.version, status: 'reviewed' });
+    expect(res.status).toBe(403);
+    expect((await segments())[0]!.status).toBe('translated');
+  });
+
+  it('moves through review: submit, approve, return with a comment the translator sees, resubmit', async () => {
+    expect((await t.json('translator', 'POST', `/api/review/documents/${docId}/submit`, {})).status).toBe(200);
+    expect(await status()).toBe('in_review');
+
+    const page = await t.json('reviewer', 'POST', `/api/review/pages/${segs[0]!.pageId}`, { action: 'approve' });
+    expect(page.status).toBe(200);
+    segs = await segments();
+    expect(segs.every((s) => s.status === 'reviewed')).toBe(true);
+    expect(await status()).toBe('reviewed');
+
+    // Returning a line needs a reason; with one, the line is un-reviewed and the document goes back.
+    expect((await decide(segs[2]!.id, 'return', segs[2]!.version)).status).toBe(400);
+    const returned = await decide(segs[2]!.id, 'return', segs[2]!.version, 'Date: the month is May, check the digits');
+    expect(returned.status).toBe(200);
+    expect(await status()).toBe('in_progress');
+    const seen = (await (await t.request('translator', `/api/review/documents/${docId}`)).json()) as ReviewState;
+    expect(seen.notes.filter((n) => n.open)).toEqual([expect.objectContaining({ action: 'returned', lineNo: 3, comment: 'Date: the month is May, check the digits' })]);
+    expect(seen.unreviewed).toEqual([expect.objectContaining({ pageNo: 1, lineNo: 3 })]);
+
+    // A stale version is refused.
+    expect((await decide(segs[2]!.id, 'approve', segs[2]!.version)).status).toBe(409);
+
+    // The translator fixes the line: the return is resolved.
+    segs = await segments();
+    const fixed = await t.json('translator', 'PATCH', `/api/segments/${segs[2]!.id}`, { version: segs[2]!.version, translation: `${corpus.translation[2]} ` });
+    expect(fixed.status).toBe(200);
+    const after = (await (await t.request('translator', `/api/review/documents/${docId}`)).json()) as ReviewState;
+    expect(after.notes.some((n) => n.open)).toBe(false);
+    expect((await t.json('translator', 'POST', `/api/review/documents/${docId}/submit`, {})).status).toBe(200);
+  });
+
+  it('refuses certification with unreviewed lines, naming them', async () => {
+    await t.db.update(users).set({ canCertify: true }).where(eq(users.email, 'reviewer@example.test'));
+    const res = await certify('reviewer');
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: string; message: string; unreviewed: Array<{ pageNo: number; lineNo: number }> };
+    expect(body.error).toBe('unreviewed_lines');
+    expect(body.message).toContain('page 1 line 3');
+    expect(body.unreviewed.map((l) => [l.pageNo, l.lineNo])).toEqual([[1, 3]]);
+  });
+
+  it('refuses a translator, even one flagged to certify, and a reviewer without the flag', async () => {
+    segs = await segments();
+    expect((await decide(segs[2]!.id, 'approve', segs[2]!.version)).status).toBe(200);
+    expect(await status()).toBe('reviewed');
+
+    await t.db.update(users).set({ canCertify: true }).where(eq(users.email, 'translator@example.test'));
+    const byTranslator = await certify('translator');
+    expect(byTranslator.status).toBe(403);
+
+    await t.db.update(users).set({ canCertify: false }).where(eq(users.email, 'reviewer@example.test'));
+    expect((await certify('reviewer')).status).toBe(403);
+    expect(await status()).toBe('reviewed');
+  });
+
+  it('certifies a reviewed document and issues a PDF whose SHA-256 is recorded', async () => {
+    await t.db.update(users).set({ canCertify: true }).where(eq(users.email, 'reviewer@example.test'));
+    const res = await certify('reviewer');
+    expect(res.status).toBe(201);
+    certification = ((await res.json()) as { certification: Certification }).certification;
+    expect(certification.superseded).toBe(false);
+    expect(await status()).toBe('certified');
+
+    const got = await t.request('legal', `/api/documents/${docId}/certified.pdf`);
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('application/pdf');
+    pdf = new Uint8Array(await got.arrayBuffer());
+    expect(sha(pdf)).toBe(certification.pdfSha256);
+    expect(got.headers.get('x-sijill-sha256')).toBe(certification.pdfSha256);
+    expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe('%PDF-');
+  });
+
+  it.skipIf(!hasPdftotext)('has the Arabic lines in logical order and the English lines in the text pdftotext extracts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sijill-pdf-'));
+    try {
+      writeFileSync(join(dir, 'c.pdf'), pdf);
+      const out = spawnSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'c.pdf'), '-'], { encoding: 'utf8' });
+      expect(out.status).toBe(0);
+      // pdftotext marks embedded runs with bidi controls and moves neutral characters (: /) next to
+      // them; the words and numbers and their order are what count.
+      const text = out.stdout.replace(/[\u202A-\u202E\u2066-\u2069]/g, '');
+      const lines = text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
+      const words = (s: string) => s.match(/\p{L}+|\p{N}+/gu) ?? [];
+      for (const [i, arabic] of corpus.lines.entries()) {
+        const expected = words(arabic).join(' ');
+        // The line as typed (logical order), word for word, on one extracted line.
+        expect(lines.map((l) => words(l).join(' ')), `Arabic line ${i + 1}`).toContain(expected);
+      }
+      for (const english of corpus.translation) expect(lines).toContain(english.replace(/\s+/g, ' ').trim());
+      // A line with no digits or Latin letters comes back character for character.
+      expect(lines).toContain(corpus.lines[0]);
+      expect(text).toContain(certification.snapshotHash);
+      expect(text).toContain(sha(scan));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('verifies the issued PDF and the original scan without an account, revealing only the answer', async () => {
+    const res = await t.request(null, `/api/verify/${certification.pdfSha256}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toEqual({
+      sha256: certification.pdfSha256,
+      match: true,
+      kind: 'certified_pdf',
+      certifications: [{ certifiedBy: certification.certifiedBy.name, certifiedAt: expect.any(String), superseded: false, supersededAt: null }],
+    });
+    const scanCheck = (await (await t.request(null, `/api/verify/${sha(scan).toUpperCase()}`)).json()) as { match: boolean; kind: string };
+    expect(scanCheck).toMatchObject({ match: true, kind: 'original_scan' });
+    expect((await t.request(null, '/api/verify/not-a-hash')).status).toBe(400);
+  });
+
+  it('rejects a PDF with one byte changed, and a scan in the archive that was never certified', async () => {
+    const tampered = new Uint8Array(pdf);
+    const at = Math.floor(tampered.length / 2);
+    tampered[at] = tampered[at]! ^ 0x01;
+    const res = (await (await t.request(null, `/api/verify/${sha(tampered)}`)).json()) as Record<string, unknown>;
+    expect(res).toEqual({ sha256: sha(tampered), match: false });
+
+    const other = fixture('corpus/clean/doc-01-001.jpg');
+    await seedDocument(t, other, 'doc-01-001.jpg', ['سطر']);
+    expect(((await (await t.request(null, `/api/verify/${sha(other)}`)).json()) as { match: boolean }).match).toBe(false);
+  });
+
+  it('shows the certification as superseded after an edit and moves the document back to in progress', async () => {
+    segs = await segments();
+    const edit = await t.json('translator', 'PATCH', `/api/segments/${segs[4]!.id}`, { version: segs[4]!.version, translation: 'Subject: list of persons detained' });
+    expect(edit.status).toBe(200);
+    expect(await status()).toBe('in_progress');
+    const list = (await (await t.request('legal', `/api/documents/${docId}/certifications`)).json()) as { certifications: Certification[] };
+    expect(list.certifications).toEqual([expect.objectContaining({ id: certification.id, superseded: true, pdfSha256: certification.pdfSha256 })]);
+    const check = (await (await t.request(null, `/api/verify/${certification.pdfSha256}`)).json()) as { match: boolean; certifications: Array<{ superseded: boolean }> };
+    expect(check.match).toBe(true);
+    expect(check.certifications[0]!.superseded).toBe(true);
+    // The PDF as issued is still served, byte for byte.
+    const again = new Uint8Array(await (await t.request('legal', `/api/documents/${docId}/certified.pdf`)).arrayBuffer());
+    expect(sha(again)).toBe(certification.pdfSha256);
+  });
+
+  it('gives admins and legal the chain of custody as JSON and CSV, and nobody else', async () => {
+    expect((await t.request('translator', `/api/documents/${docId}/custody`)).status).toBe(403);
+    const res = await t.request('legal', `/api/documents/${docId}/custody`);
+    expect(res.status).toBe(200);
+    const { events } = (await res.json()) as { events: Array<{ action: string; intact: boolean; payload: Record<string, unknown> }> };
+    const actions = events.map((e) => e.action);
+    for (const a of ['document.uploaded', 'segment.updated', 'review.submitted', 'review.decided', 'certification.issued', 'certification.superseded', 'document.exported']) {
+      expect(actions).toContain(a);
+    }
+    expect(events.every((e) => e.intact)).toBe(true);
+    expect(events.find((e) => e.action === 'certification.issued')!.payload).toMatchObject({ pdfSha256: certification.pdfSha256 });
+    // No document text in the chain of custody.
+    expect(JSON.stringify(events)).not.toContain(corpus.lines[1]);
+    expect(JSON.stringify(events)).not.toContain('check the digits');
+
+    const csv = await t.request('admin', `/api/documents/${docId}/custody?format=csv`);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const rows = (await csv.text()).trim().split('\r\n');
+    expect(rows[0]).toBe('seq,at,actor_id,actor_name,actor_role,action,target_type,target_id,payload,prev_hash,hash,intact');
+    // The header, the events above, and the event recording that JSON export.
+    expect(rows.length).toBe(events.length + 2);
+    expect(rows.at(-1)).toContain('document.exported');
+  });
+
+  it('makes the audit chain check fail, naming the event, after an audit row is altered', async () => {
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
+    const [issued] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'certification.issued'));
+    await t.db
+      .update(auditEvents)
+      .set({ payload: { ...issued!.payload, pdfSha256: sha(new Uint8Array([1])) } })
+      .where(eq(auditEvents.seq, issued!.seq));
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: false, firstBadSeq: issued!.seq });
+    const custody = (await (await t.request('legal', `/api/documents/${docId}/custody`)).json()) as { events: Array<{ seq: number; intact: boolean }> };
+    expect(custody.events.find((e) => e.seq === issued!.seq)!.intact).toBe(false);
+
+    // The same through the CLI, as an operator would run it.
+    await t.stop();
+    const cli = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'api', 'cli', 'bin.js'), 'audit', 'verify'], {
+      encoding: 'utf8',
+      env: { ...process.env, DATA_DIR: t.testDb.dataDir, DATABASE_URL: t.testDb.databaseUrl ?? '' },
+    });
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toContain(`event ${issued!.seq}`);
+  });
+});
