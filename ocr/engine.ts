@@ -5,9 +5,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Tesseract from 'tesseract.js';
 import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, type PageTranscription } from './types.ts';
-import { analysePage, DEFAULT_PREPROCESS, pgm, type PreprocessOptions } from './preprocess.ts';
+import { analysePage, DEFAULT_PREPROCESS, pgm, type LineImage, type PreprocessOptions } from './preprocess.ts';
+import { hasDigit, lineGlyphs, mergeNumber, readNumberAround } from './digits.ts';
 import sharp from 'sharp';
-import { makeLine, meanConfidence, orderLines } from './layout.ts';
+import { makeLine, meanConfidence, orderLines, unionBox } from './layout.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -22,6 +23,8 @@ export type EngineOptions = {
   preprocess?: Partial<PreprocessOptions>;
   /** Tesseract parameters set on every worker */
   params?: Record<string, string>;
+  /** re-read numbers with the glyph-template digit reader (default true) */
+  digits?: boolean;
   /** Words with confidence below this are flagged as likely wrong */
   flagThreshold?: number;
   maxPixels?: number;
@@ -83,7 +86,7 @@ class Pool implements OcrEngine {
 
   constructor(
     workers: TWorker[],
-    private readonly opts: Required<Pick<EngineOptions, 'model' | 'langs' | 'params' | 'flagThreshold' | 'maxPixels'>> & {
+    private readonly opts: Required<Pick<EngineOptions, 'model' | 'langs' | 'params' | 'flagThreshold' | 'maxPixels' | 'digits'>> & {
       preprocess: PreprocessOptions;
     },
   ) {
@@ -145,7 +148,7 @@ class Pool implements OcrEngine {
         const results = await Promise.all(
           analysis.lines.map((li) =>
             this.withWorker(async (w) => (await w.recognize(li.image, {}, { text: false, blocks: true })).data).then((page) => {
-              const words = wordsFromBlocks(page.blocks ?? [], li.toOriginal, this.opts.flagThreshold);
+              const words = wordsFromBlocks(page.blocks ?? [], li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null);
               return words.length ? makeLine(words) : null;
             }),
           ),
@@ -178,18 +181,56 @@ export const stripBidiMarks = (s: string) => s.replace(/[\u200E\u200F\u061C\u202
 
 const bboxToBox = (b: Tesseract.Bbox): Box => ({ x: b.x0, y: b.y0, w: b.x1 - b.x0, h: b.y1 - b.y0 });
 
-export function wordsFromBlocks(blocks: Tesseract.Block[], toOriginal: (b: Box) => Box, flagThreshold: number): OcrWord[] {
-  const out: OcrWord[] = [];
+type RawWord = { text: string; confidence: number; box: Box };
+
+/**
+ * Numbers: every word holding a digit is read again by the digit reader, which also takes in
+ * neighbouring numeral glyphs the recogniser left out or read as letters.
+ */
+export function fixNumbers(words: RawWord[], line: LineImage): RawWord[] {
+  if (!words.some((w) => hasDigit(w.text))) return words;
+  const comps = lineGlyphs(line.source);
+  const out = words.slice();
+  for (const w of words) {
+    if (!out.includes(w) || !hasDigit(w.text)) continue;
+    const b = line.toSource(w.box);
+    const reading = readNumberAround(comps, line.source.width, { x0: b.x, x1: b.x + b.w });
+    if (!reading) continue;
+    // words the number grew over (pieces of it the recogniser split off) are replaced too
+    const lx0 = line.xFromSource(reading.x0);
+    const lx1 = line.xFromSource(reading.x1);
+    const covered = out.filter((o) => {
+      if (o === w) return true;
+      const ov = Math.min(lx1, o.box.x + o.box.w) - Math.max(lx0, o.box.x);
+      return ov > 0.6 * o.box.w;
+    });
+    w.text = mergeNumber(w.text, reading);
+    w.confidence = reading.confidence;
+    if (covered.length > 1) {
+      w.box = unionBox(covered.map((o) => o.box));
+      for (const o of covered) if (o !== w) out.splice(out.indexOf(o), 1);
+    }
+  }
+  return out;
+}
+
+export function wordsFromBlocks(
+  blocks: Tesseract.Block[],
+  toOriginal: (b: Box) => Box,
+  flagThreshold: number,
+  line: LineImage | null = null,
+): OcrWord[] {
+  let raw: RawWord[] = [];
   for (const block of blocks)
     for (const para of block.paragraphs)
-      for (const line of para.lines)
-        for (const w of line.words) {
+      for (const line_ of para.lines)
+        for (const w of line_.words) {
           const text = stripBidiMarks(w.text).normalize('NFC').trim();
           if (!text) continue;
-          const confidence = Math.round(w.confidence * 10) / 10;
-          out.push({ text, confidence, box: toOriginal(bboxToBox(w.bbox)), flagged: confidence < flagThreshold });
+          raw.push({ text, confidence: Math.round(w.confidence * 10) / 10, box: bboxToBox(w.bbox) });
         }
-  return out;
+  if (line) raw = fixNumbers(raw, line);
+  return raw.map((w) => ({ text: w.text, confidence: w.confidence, box: toOriginal(w.box), flagged: w.confidence < flagThreshold }));
 }
 
 export function linesFromBlocks(blocks: Tesseract.Block[], toOriginal: (b: Box) => Box, flagThreshold: number): OcrLine[] {
@@ -223,6 +264,7 @@ export async function createOcrEngine(opts: EngineOptions = {}): Promise<OcrEngi
     langs,
     params,
     flagThreshold: opts.flagThreshold ?? 70,
+    digits: opts.digits ?? true,
     maxPixels: opts.maxPixels ?? DEFAULT_LIMITS.maxPixels,
     preprocess: { ...DEFAULT_PREPROCESS, ...(opts.preprocess ?? {}) },
   });

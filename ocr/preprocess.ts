@@ -37,6 +37,12 @@ export type LineImage = {
   /** box of the line in original-image coordinates */
   box: Box;
   toOriginal(b: Box): Box;
+  /** the line as cut from the (deskewed) page at its own resolution, for the digit reader */
+  source: Grey;
+  /** map a box in the line image to `source` coordinates */
+  toSource(b: Box): Box;
+  /** map an x coordinate of `source` to the line image */
+  xFromSource(x: number): number;
 };
 
 export type PageAnalysis = {
@@ -136,7 +142,14 @@ export async function analysePage(input: Buffer, maxPixels: number, opts: Prepro
     const fy = th / ch;
     const map = (bx: Box): Box =>
       toOriginal({ x: x0 + (bx.x - pad) / fx, y: y0 + (bx.y - pad) / fy, w: bx.w / fx, h: bx.h / fy });
-    lines.push({ image: pgm(g.data, g.width, g.height), box: toOriginal({ x: x0, y: y0, w: cw, h: ch }), toOriginal: map });
+    lines.push({
+      image: pgm(g.data, g.width, g.height),
+      box: toOriginal({ x: x0, y: y0, w: cw, h: ch }),
+      toOriginal: map,
+      source: { data: crop, width: cw, height: ch },
+      toSource: (bx) => ({ x: (bx.x - pad) / fx, y: (bx.y - pad) / fy, w: bx.w / fx, h: bx.h / fy }),
+      xFromSource: (x) => x * fx + pad,
+    });
   }
   return { width: W, height: H, skewDeg, lines };
 }

@@ -1,0 +1,327 @@
+/**
+ * Numerals. Tesseract's Arabic model reads Arabic-Indic digits badly (٢١/٧/٢٠١٥ → 11/10/1010).
+ * For every recognised word that holds a digit, this re-reads the number glyph by glyph:
+ * connected components of the word image are classified by nearest neighbours against glyph
+ * templates rendered from a set of fonts (see bench/build-digit-templates.ts), the digit set
+ * (Arabic-Indic or Latin) is decided once per number, and the digits are read in that set.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Grey } from './analyse.ts';
+
+export const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '٠', '١', '٢', '٣', '٤', '٥', '٦', '٧', '٨', '٩', '/', '.', '-', 'X'] as const;
+export type Label = (typeof DIGIT_LABELS)[number];
+const LATIN = new Set<string>(DIGIT_LABELS.slice(0, 10));
+const INDIC = new Set<string>(DIGIT_LABELS.slice(10, 20));
+const SEPARATOR = new Set<string>(['/', '.', '-']);
+
+export const GRID = 12;
+export const FEATURES = GRID * GRID + 3;
+
+export type Component = { x0: number; y0: number; x1: number; y1: number; area: number; pixels: number[] };
+
+/** Otsu threshold of a greyscale region. */
+export function otsu(data: Uint8Array): number {
+  const hist = new Float64Array(256);
+  for (const v of data) hist[v]!++;
+  const total = data.length;
+  let sum = 0;
+  for (let i = 0; i < 256; i++) sum += i * hist[i]!;
+  let sumB = 0;
+  let wB = 0;
+  let best = 0;
+  let thr = 128;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t]!;
+    if (!wB) continue;
+    const wF = total - wB;
+    if (!wF) break;
+    sumB += t * hist[t]!;
+    const mB = sumB / wB;
+    const mF = (sum - sumB) / wF;
+    const between = wB * wF * (mB - mF) ** 2;
+    if (between > best) {
+      best = between;
+      thr = t;
+    }
+  }
+  return thr;
+}
+
+/** Ink components (8-connected) of a greyscale image, left to right. */
+export function inkComponents(img: Grey): Component[] {
+  const { width: w, height: h, data } = img;
+  const t = otsu(data);
+  const ink = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) ink[i] = data[i]! <= t ? 1 : 0;
+  const label = new Int32Array(w * h).fill(-1);
+  const comps: Component[] = [];
+  const stack: number[] = [];
+  for (let i = 0; i < w * h; i++) {
+    if (!ink[i] || label[i]! >= 0) continue;
+    const c: Component = { x0: w, y0: h, x1: 0, y1: 0, area: 0, pixels: [] };
+    label[i] = comps.length;
+    stack.push(i);
+    while (stack.length) {
+      const p = stack.pop()!;
+      const x = p % w;
+      const y = (p - x) / w;
+      c.pixels.push(p);
+      c.area++;
+      if (x < c.x0) c.x0 = x;
+      if (y < c.y0) c.y0 = y;
+      if (x + 1 > c.x1) c.x1 = x + 1;
+      if (y + 1 > c.y1) c.y1 = y + 1;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          const q = yy * w + xx;
+          if (ink[q] && label[q]! < 0) {
+            label[q] = comps.length;
+            stack.push(q);
+          }
+        }
+      }
+    }
+    comps.push(c);
+  }
+  return comps.sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1));
+}
+
+/** Components that are glyphs (not specks), with the reference height and centre line of the word. */
+export function glyphs(img: Grey): { comps: Component[]; refH: number; midY: number } | null {
+  const all = inkComponents(img);
+  if (!all.length) return null;
+  const heights = all.map((c) => c.y1 - c.y0).sort((a, b) => a - b);
+  const refH = heights[Math.floor(heights.length * 0.75)] ?? heights[heights.length - 1]!;
+  if (refH < 5) return null;
+  const comps = all.filter((c) => c.area >= 0.02 * refH * refH && !(c.x0 === 0 && c.x1 === img.width));
+  const tall = comps.filter((c) => c.y1 - c.y0 >= 0.6 * refH);
+  if (!tall.length) return null;
+  const mids = tall.map((c) => (c.y0 + c.y1) / 2).sort((a, b) => a - b);
+  return { comps, refH, midY: mids[Math.floor(mids.length / 2)]! };
+}
+
+/** Feature vector: a GRID×GRID occupancy map of the glyph box, its shape, size and height. */
+export function features(c: Component, imgWidth: number, refH: number, midY: number): Float32Array {
+  const f = new Float32Array(FEATURES);
+  const bw = c.x1 - c.x0;
+  const bh = c.y1 - c.y0;
+  for (const p of c.pixels) {
+    const x = p % imgWidth;
+    const y = (p - x) / imgWidth;
+    const gx = Math.min(GRID - 1, Math.floor(((x - c.x0) / bw) * GRID));
+    const gy = Math.min(GRID - 1, Math.floor(((y - c.y0) / bh) * GRID));
+    f[gy * GRID + gx]! += 1;
+  }
+  const cell = (bw * bh) / (GRID * GRID);
+  for (let i = 0; i < GRID * GRID; i++) f[i] = Math.min(1, f[i]! / Math.max(1, cell));
+  // shape and position carry what the occupancy map cannot: ٠ and "." are both dots,
+  // "١", "1" and "/" are all strokes
+  f[GRID * GRID] = Math.log(bw / bh) * 2;
+  f[GRID * GRID + 1] = (bh / refH) * 4;
+  f[GRID * GRID + 2] = (((c.y0 + c.y1) / 2 - midY) / refH) * 6;
+  return f;
+}
+
+type Templates = { labels: Uint8Array; vectors: Float32Array; count: number };
+let templates: Templates | null = null;
+
+export function loadTemplates(): Templates {
+  if (templates) return templates;
+  const path = fileURLToPath(new URL('./digit-templates.json', import.meta.url));
+  const json = JSON.parse(readFileSync(path, 'utf8')) as { features: number; labels: string; vectors: string; scale: number };
+  if (json.features !== FEATURES) throw new Error('digit templates do not match this feature layout; rebuild them');
+  const labels = new Uint8Array(Buffer.from(json.labels, 'base64'));
+  const q = new Int8Array(Buffer.from(json.vectors, 'base64').buffer.slice(0));
+  const vectors = new Float32Array(q.length);
+  for (let i = 0; i < q.length; i++) vectors[i] = q[i]! / json.scale;
+  templates = { labels, vectors, count: labels.length };
+  return templates;
+}
+
+/** Distance to the nearest template of every label. */
+export function nearestByLabel(f: Float32Array, t: Templates = loadTemplates()): Float64Array {
+  const best = new Float64Array(DIGIT_LABELS.length).fill(Infinity);
+  for (let i = 0; i < t.count; i++) {
+    let d = 0;
+    const o = i * FEATURES;
+    for (let k = 0; k < FEATURES; k++) {
+      const diff = f[k]! - t.vectors[o + k]!;
+      d += diff * diff;
+    }
+    const l = t.labels[i]!;
+    if (d < best[l]!) best[l] = d;
+  }
+  return best;
+}
+
+export type NumberReading = {
+  text: string;
+  confidence: number;
+  /** glyphs in the group that look like letters */
+  letters: number;
+  digits: number;
+  /** horizontal extent of the numeral run, in image pixels */
+  x0: number;
+  x1: number;
+};
+
+function reference(comps: Component[]): { refH: number; midY: number } | null {
+  if (!comps.length) return null;
+  const heights = comps.map((c) => c.y1 - c.y0).sort((a, b) => a - b);
+  const refH = heights[Math.floor(heights.length * 0.75)] ?? heights[heights.length - 1]!;
+  if (refH < 5) return null;
+  const tall = comps.filter((c) => c.y1 - c.y0 >= 0.6 * refH);
+  const mids = tall.map((c) => (c.y0 + c.y1) / 2).sort((a, b) => a - b);
+  return { refH, midY: mids[Math.floor(mids.length / 2)]! };
+}
+
+/**
+ * Read a group of glyphs (one word) as a number. Returns the digits as they run left to right
+ * (numbers are written left to right in both digit sets), without separators at either end,
+ * or null when no glyph looks like a digit.
+ */
+export function classifyGroup(comps: Component[], imgWidth: number): NumberReading | null {
+  const ref = reference(comps);
+  if (!ref) return null;
+  const t = loadTemplates();
+  const dists = comps.map((c) => nearestByLabel(features(c, imgWidth, ref.refH, ref.midY), t));
+  const best = dists.map((d) => {
+    let l = 0;
+    for (let i = 1; i < d.length; i++) if (d[i]! < d[l]!) l = i;
+    return DIGIT_LABELS[l]!;
+  });
+  // the longest run of numeral glyphs (letters such as the ص of "9425/ص" fall outside it)
+  let runStart = 0;
+  let runLen = 0;
+  for (let i = 0; i < best.length; ) {
+    if (best[i] === 'X') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < best.length && best[j] !== 'X') j++;
+    if (j - i > runLen) {
+      runStart = i;
+      runLen = j - i;
+    }
+    i = j;
+  }
+  let lo = runStart;
+  let hi = runStart + runLen;
+  while (lo < hi && SEPARATOR.has(best[lo]!)) lo++;
+  while (hi > lo && SEPARATOR.has(best[hi - 1]!)) hi--;
+  if (hi <= lo) return null;
+  const idx = (l: string) => DIGIT_LABELS.indexOf(l as Label);
+  // one digit set per number: the set whose best glyph matches are closer overall
+  let sumLatin = 0;
+  let sumIndic = 0;
+  for (let i = lo; i < hi; i++) {
+    if (SEPARATOR.has(best[i]!)) continue;
+    const d = dists[i]!;
+    sumLatin += Math.min(...[...LATIN].map((l) => d[idx(l)]!));
+    sumIndic += Math.min(...[...INDIC].map((l) => d[idx(l)]!));
+  }
+  const set = sumIndic < sumLatin ? INDIC : LATIN;
+  let text = '';
+  let worst = 0;
+  let digits = 0;
+  for (let i = lo; i < hi; i++) {
+    const d = dists[i]!;
+    let pick = best[i]!;
+    if (!SEPARATOR.has(pick)) {
+      digits++;
+      let bd = Infinity;
+      for (const l of set)
+        if (d[idx(l)]! < bd) {
+          bd = d[idx(l)]!;
+          pick = l as Label;
+        }
+    }
+    worst = Math.max(worst, d[idx(pick)]!);
+    text += pick;
+  }
+  // template distances of well-formed glyphs are small; map the worst one to 0..100
+  const confidence = Math.max(0, Math.min(100, Math.round(100 - worst * 8)));
+  const run = comps.slice(lo, hi);
+  return {
+    text,
+    confidence,
+    letters: best.filter((b) => b === 'X').length,
+    digits,
+    x0: Math.min(...run.map((c) => c.x0)),
+    x1: Math.max(...run.map((c) => c.x1)),
+  };
+}
+
+/** Read the number in a word image (see classifyGroup). */
+export function readNumber(img: Grey): NumberReading | null {
+  const g = glyphs(img);
+  return g ? classifyGroup(g.comps, img.width) : null;
+}
+
+/** Ink components of a line, computed once and shared by every number read on it. */
+export function lineGlyphs(img: Grey): Component[] {
+  return inkComponents(img).filter((c) => c.area >= 4);
+}
+
+/**
+ * Read the number in a recognised word from the glyphs inside the word's box. With `grow`, it
+ * also takes in neighbouring glyphs that look like numerals, so that a number the recogniser
+ * cut short ("٤/٥" of "٤/٥/٢٠١٦") is read whole; measured on the sample corpus this also
+ * swallowed neighbouring letters ("الفرع 235" → "23551") and cost more than it gained, so it is
+ * off by default.
+ */
+export function readNumberAround(
+  comps: Component[],
+  imgWidth: number,
+  box: { x0: number; x1: number },
+  grow = false,
+): NumberReading | null {
+  const inside = comps.filter((c) => (c.x0 + c.x1) / 2 >= box.x0 && (c.x0 + c.x1) / 2 <= box.x1);
+  const ref = reference(inside);
+  if (!ref) return null;
+  const small = (c: Component) => c.y1 - c.y0 < 0.4 * ref.refH;
+  const colonDot = (c: Component) =>
+    small(c) && comps.some((o) => o !== c && small(o) && Math.min(o.x1, c.x1) - Math.max(o.x0, c.x0) > 0 && (o.y0 >= c.y1 || c.y0 >= o.y1));
+  // glyphs far above or below the word's band belong to other marks, not to the number
+  const inBand = (c: Component) => (c.y0 + c.y1) / 2 > ref.midY - ref.refH && (c.y0 + c.y1) / 2 < ref.midY + ref.refH;
+  const group = new Set(inside.filter((c) => !colonDot(c) && inBand(c)));
+  if (!group.size) return null;
+  const t = loadTemplates();
+  const isNumeral = (c: Component) => {
+    const d = nearestByLabel(features(c, imgWidth, ref.refH, ref.midY), t);
+    let l = 0;
+    for (let i = 1; i < d.length; i++) if (d[i]! < d[l]!) l = i;
+    return DIGIT_LABELS[l] !== 'X';
+  };
+  const sorted = comps.filter((c) => inBand(c) && !colonDot(c)).sort((a, b) => a.x0 - b.x0);
+  for (const dir of grow ? [-1, 1] : []) {
+    for (;;) {
+      const left = Math.min(...[...group].map((c) => c.x0));
+      const right = Math.max(...[...group].map((c) => c.x1));
+      const next =
+        dir < 0
+          ? sorted.filter((c) => !group.has(c) && c.x1 <= left + 1).sort((a, b) => b.x1 - a.x1)[0]
+          : sorted.filter((c) => !group.has(c) && c.x0 >= right - 1).sort((a, b) => a.x0 - b.x0)[0];
+      if (!next) break;
+      const gap = dir < 0 ? left - next.x1 : next.x0 - right;
+      if (gap > 0.6 * ref.refH || !isNumeral(next)) break;
+      group.add(next);
+    }
+  }
+  return classifyGroup([...group].sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1)), imgWidth);
+}
+
+const NUMERIC_CORE = /[0-9\u0660-\u0669](?:[0-9\u0660-\u0669/.\-]*[0-9\u0660-\u0669])?/;
+
+/** Replace the numeric part of a recognised word with the digit reader's reading. */
+export function mergeNumber(word: string, reading: NumberReading): string {
+  return NUMERIC_CORE.test(word) ? word.replace(NUMERIC_CORE, reading.text) : word;
+}
+
+export const hasDigit = (s: string) => /[0-9\u0660-\u0669\u06F0-\u06F9]/.test(s);
