@@ -78,7 +78,11 @@ const EntityRefSchema = z
 const SearchResultSchema = z
   .object({
     query: z.string(),
-    totals: z.object({ lines: z.number(), documents: z.number() }),
+    totals: z.object({
+      lines: z.number(),
+      documents: z.number(),
+      approximate: z.boolean().openapi({ description: 'More lines match than were counted (10,000): totals are "at least", facets cover the first 10,000 lines' }),
+    }),
     hits: z.array(SearchHitSchema),
     facets: z.record(z.string(), z.array(FacetCountSchema)).openapi({
       description: 'Documents per value: status, collection, tagType, person, unit, place (top 20 each), year (of tagged dates)',

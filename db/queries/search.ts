@@ -353,14 +353,16 @@ const open = '\uE000';
 const close = '\uE001';
 const headlineOptions = `StartSel="${open}", StopSel="${close}", HighlightAll=true`;
 
-/** One page of matching lines, best first, with the matched words' UTF-16 spans in text and translation. */
-export async function searchLines(
-  db: Executor,
-  user: SessionUser,
-  q: CompiledQuery | null,
-  filters: SearchFilters,
-  page: { limit: number; offset: number },
-): Promise<SearchHit[]> {
+/**
+ * Ranking reads every candidate's vectors, so it is bounded: lines are ranked among the first
+ * `rankWindow` matches (all of them for any selective query — a name, a phrase, a filtered
+ * search). A very common word matches tens of thousands of lines that rank about equally; its
+ * first page then comes from a window of them rather than a sort of all.
+ */
+export const rankWindow = 2000;
+
+/** The SQL of one page of matching lines (exported for EXPLAIN in the benchmark). */
+export function searchLinesSql(user: SessionUser, q: CompiledQuery | null, filters: SearchFilters, page: { limit: number; offset: number }): SQL {
   const ar = q && combined(q, 'ar');
   const en = q && combined(q, 'en');
   const rom = q && combined(q, 'rom');
@@ -371,12 +373,12 @@ export async function searchLines(
     rom && sql`0.5 * ts_rank(${segments.searchRom}, ${rom}::tsquery)`,
   ].filter((x): x is SQL => !!x);
   const rank = rankParts.length ? sql.join(rankParts, sql` + `) : sql`0`;
-  const res = await db.execute(sql`
+  return sql`
     SELECT r.*,
       ${ar ? sql`ts_headline('arabic'::regconfig, r.text_norm, ${ar}::tsquery, ${headlineOptions})` : sql`NULL`} AS "hlAr",
       ${en ? sql`ts_headline('english'::regconfig, r.translation, ${en}::tsquery, ${headlineOptions})` : sql`NULL`} AS "hlEn",
       (SELECT count(*)::int FROM ${segments} s2 WHERE s2.page_id = r."pageId" AND s2.status <> 'deleted' AND s2.line_order <= r.line_order) AS "lineNo"
-    FROM (
+    FROM (SELECT * FROM (
       SELECT ${segments.id} AS "segmentId", ${segments.documentId} AS "documentId", ${segments.pageId} AS "pageId",
         ${segments.lineOrder} AS line_order, ${segments.text} AS text, ${segments.translation} AS translation,
         ${segments.textNorm} AS text_norm,
@@ -385,10 +387,23 @@ export async function searchLines(
         (${rank})::float8 AS rank
       FROM ${fromJoined}
       WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}
-      ORDER BY rank DESC, ${segments.documentId} DESC, ${segments.pageId}, ${segments.lineOrder}
-      LIMIT ${page.limit} OFFSET ${page.offset}
+      LIMIT ${Math.max(rankWindow, page.offset + page.limit)}
     ) r
-    ORDER BY r.rank DESC, r."documentId" DESC, r."pageId", r.line_order`);
+    ORDER BY r.rank DESC, r."documentId" DESC, r."pageId", r.line_order
+    LIMIT ${page.limit} OFFSET ${page.offset}
+  ) r
+    ORDER BY r.rank DESC, r."documentId" DESC, r."pageId", r.line_order`;
+}
+
+/** One page of matching lines, best first, with the matched words' UTF-16 spans in text and translation. */
+export async function searchLines(
+  db: Executor,
+  user: SessionUser,
+  q: CompiledQuery | null,
+  filters: SearchFilters,
+  page: { limit: number; offset: number },
+): Promise<SearchHit[]> {
+  const res = await db.execute(searchLinesSql(user, q, filters, page));
   const rows = rowsOf<{
     segmentId: number;
     documentId: number;
@@ -504,33 +519,56 @@ function mergeSpans(spans: Span[]): Span[] {
 // Totals and facets.
 
 export type FacetCount = { value: string; label: string; labelAr: string | null; count: number };
-export type SearchTotals = { lines: number; documents: number };
+export type SearchTotals = { lines: number; documents: number; /** true when more lines match than were counted (`countCap`) */ approximate: boolean };
 
 const facetTop = 20;
 
-/** Per-document facets over a set of matched document ids (`m_docs`). */
+/** Per-document facets over the matched documents (`m_docs`) and their tags (`mt`). */
 function documentFacetsSql(): SQL {
   const entityFacet = (kind: EntityKind) => sql`
     UNION ALL (SELECT ${sql.raw(`'${kind}'`)}, e.id::text, e.canonical_en, e.canonical_ar, count(DISTINCT mt.document_id)::int
-      FROM m_docs JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND mt.status <> 'rejected'
-      JOIN ${entities} e ON e.id = mt.entity_id
-      WHERE e.kind = ${sql.raw(`'${kind}'`)} GROUP BY e.id ORDER BY 5 DESC, e.id LIMIT ${facetTop})`;
+      FROM mt JOIN ${entities} e ON e.id = mt.entity_id
+      WHERE mt.kind = ${sql.raw(`'${kind}'`)} GROUP BY e.id ORDER BY 5 DESC, e.id LIMIT ${facetTop})`;
   return sql`
     SELECT 'status' AS facet, d.status::text AS value, d.status::text AS label, NULL::text AS label_ar, count(*)::int AS n
       FROM m_docs JOIN ${documents} d ON d.id = m_docs.document_id GROUP BY d.status
     UNION ALL SELECT 'collection', c.name, c.name, NULL, count(*)::int
       FROM m_docs JOIN ${documents} d ON d.id = m_docs.document_id JOIN ${collections} c ON c.id = d.collection_id GROUP BY c.name
-    UNION ALL SELECT 'tagType', mt.kind::text, mt.kind::text, NULL, count(DISTINCT mt.document_id)::int
-      FROM m_docs JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND mt.status <> 'rejected' GROUP BY mt.kind
+    UNION ALL SELECT 'tagType', mt.kind::text, mt.kind::text, NULL, count(DISTINCT mt.document_id)::int FROM mt GROUP BY mt.kind
     ${entityFacet('person')}
     ${entityFacet('unit')}
     ${entityFacet('place')}
-    UNION ALL SELECT 'year', substr(mt.normalized, 1, 4), substr(mt.normalized, 1, 4), NULL, count(DISTINCT mt.document_id)::int
-      FROM m_docs JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND mt.status <> 'rejected'
-      WHERE mt.kind = 'date' AND mt.normalized ~ '^[0-9]{4}' GROUP BY 2`;
+    UNION ALL SELECT 'year', y, y, NULL, count(DISTINCT document_id)::int FROM (
+      SELECT substr(mt.normalized, 1, 4) AS y, mt.document_id FROM mt WHERE mt.kind = 'date' AND mt.normalized ~ '^[0-9]{4}') years
+      GROUP BY y`;
 }
 
 export const facetNames = ['status', 'collection', 'tagType', 'person', 'unit', 'place', 'year'] as const;
+
+/**
+ * Totals and facets are counted over at most `countCap` matching lines: beyond that the totals
+ * are "at least" (`approximate: true`) and facets describe the first `countCap` lines' documents.
+ * Counting every line of a word that occurs in half the archive would cost a heap visit per line
+ * (GIN indexes cannot count by themselves) and tell a researcher nothing more.
+ */
+export const countCap = 10_000;
+
+/** The SQL of totals and facets (exported for EXPLAIN in the benchmark). */
+export function searchFacetsSql(user: SessionUser, q: CompiledQuery | null, filters: SearchFilters): SQL {
+  return sql`
+    WITH m AS MATERIALIZED (
+      SELECT ${segments.documentId} AS document_id FROM ${fromJoined}
+      WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}
+      LIMIT ${countCap}
+    ), m_docs AS MATERIALIZED (SELECT DISTINCT document_id FROM m),
+    mt AS MATERIALIZED (
+      SELECT mt.document_id, mt.kind, mt.entity_id, mt.normalized FROM m_docs
+      JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND mt.status <> 'rejected'
+    )
+    SELECT 'total' AS facet, 'lines' AS value, 'lines' AS label, NULL::text AS label_ar, (SELECT count(*) FROM m)::int AS n
+    UNION ALL SELECT 'total', 'documents', 'documents', NULL, (SELECT count(*) FROM m_docs)::int
+    UNION ALL ${documentFacetsSql()}`;
+}
 
 /** How many lines and documents match, and documents per status, collection, tag kind, person, unit, place and year. */
 export async function searchFacets(
@@ -539,19 +577,16 @@ export async function searchFacets(
   q: CompiledQuery | null,
   filters: SearchFilters,
 ): Promise<{ totals: SearchTotals; facets: Record<string, FacetCount[]> }> {
-  const res = await db.execute(sql`
-    WITH m AS MATERIALIZED (
-      SELECT ${segments.documentId} AS document_id FROM ${fromJoined}
-      WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}
-    ), m_docs AS MATERIALIZED (SELECT DISTINCT document_id FROM m)
-    SELECT 'total' AS facet, 'lines' AS value, 'lines' AS label, NULL::text AS label_ar, (SELECT count(*) FROM m)::int AS n
-    UNION ALL SELECT 'total', 'documents', 'documents', NULL, (SELECT count(*) FROM m_docs)::int
-    UNION ALL ${documentFacetsSql()}`);
+  const res = await db.execute(searchFacetsSql(user, q, filters));
   const rows = rowsOf<{ facet: string; value: string; label: string; label_ar: string | null; n: number }>(res);
   const facets: Record<string, FacetCount[]> = Object.fromEntries(facetNames.map((n) => [n, []]));
-  const totals: SearchTotals = { lines: 0, documents: 0 };
+  const totals: SearchTotals = { lines: 0, documents: 0, approximate: false };
   for (const r of rows) {
-    if (r.facet === 'total') totals[r.value as keyof SearchTotals] = Number(r.n);
+    if (r.facet === 'total') {
+      if (r.value === 'lines') totals.lines = Number(r.n);
+      else totals.documents = Number(r.n);
+      totals.approximate = totals.lines >= countCap;
+    }
     else (facets[r.facet] ??= []).push({ value: r.value, label: r.label, labelAr: r.label_ar, count: Number(r.n) });
   }
   for (const [name, list] of Object.entries(facets)) {
@@ -647,16 +682,9 @@ export async function termHasHits(db: Executor, user: SessionUser, word: string)
 // ---------------------------------------------------------------------------------------------
 // Export and maintenance.
 
-/** Every matching line (up to `limit`) for CSV export, in document order. */
+/** Every matching line (up to `limit`) for CSV export, best first; one query so the order is one ranking. */
 export async function searchLinesForExport(db: Executor, user: SessionUser, q: CompiledQuery | null, filters: SearchFilters, limit: number) {
-  const hits: SearchHit[] = [];
-  const pageSize = 500;
-  for (let offset = 0; offset < limit; offset += pageSize) {
-    const batch = await searchLines(db, user, q, filters, { limit: Math.min(pageSize, limit - offset), offset });
-    hits.push(...batch);
-    if (batch.length < pageSize) break;
-  }
-  return hits;
+  return searchLines(db, user, q, filters, { limit, offset: 0 });
 }
 
 /**
