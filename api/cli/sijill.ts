@@ -8,6 +8,7 @@ import { createUserAccount, issueApiToken } from '../auth/credentials';
 import { loadConfig } from '../config';
 import { AppError } from '../lib/errors';
 import { runAnnotate } from './annotate';
+import { reindexSearch } from '../../db/queries/search';
 import { runImport } from './import';
 import { runWorker } from './worker';
 
@@ -21,6 +22,7 @@ const usage = `Usage: sijill <command>
   import PATH... [--collection C]                        import files, folders or ZIP archives
   worker                                                 run an OCR worker against DATABASE_URL
   audit verify                                           check the audit chain; non-zero if broken
+  search reindex                                         recompute search keys of lines written before search existed
 
 Database commands use DATABASE_URL, or the embedded database under DATA_DIR (default ./data).
 `;
@@ -41,6 +43,9 @@ export async function main(argv: string[]): Promise<number> {
         return await withDb((db) => runImport(db, argv.slice(1)));
       case 'worker':
         return await runWorker(loadConfig());
+      case 'search':
+        if (sub === 'reindex') return await withDb(searchReindex);
+        break;
       case 'audit':
         if (sub === 'verify') return await withDb(auditVerify);
         break;
@@ -104,4 +109,10 @@ async function auditVerify({ db }: DbHandle) {
   }
   process.stderr.write(`Audit chain BROKEN at event ${result.firstBadSeq}: ${result.reason}. ${result.count} events before it verified.\n`);
   return 1;
+}
+
+async function searchReindex({ db }: DbHandle) {
+  const changed = await reindexSearch(db);
+  process.stdout.write(`Search keys recomputed for ${changed} line(s); the vocabulary for "did you mean" is up to date.\n`);
+  return 0;
 }
