@@ -8,18 +8,23 @@
  * rejection is remembered (the span is not suggested again), and reading a document never
  * writes. When the register grows, `suggestForDocument` (POST /api/mentions/suggest) adds what
  * the new entries find, leaving every decided tag alone.
+ *
+ * The English side: when a line's translation is saved (or an Arabic tag is placed or accepted),
+ * the entity's English forms and English-written dates in the translation are suggested as
+ * translation tags (`source: 'pair'`), so both lines can be underlined.
  */
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client';
 import { getMention, segmentMentions } from '../../db/queries/entities';
 import { lockSegmentForUser } from '../../db/queries/segments';
 import type { SessionUser } from '../../db/queries/users';
-import { mentions, pages, segments, segmentVersions, type EntityKind, type MentionField, type MentionStatus } from '../../db/schema';
+import { entities, mentions, pages, segments, segmentVersions, type EntityKind, type MentionField, type MentionStatus } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
 import { assertCan } from '../auth/permissions';
 import { AppError, notFound } from '../lib/errors';
 import { parseDate } from '../text/dates';
+import { pairInTranslation } from '../text/english';
 import { editMap, mapSpan } from '../text/offsets';
 import type { SuggestionEngine } from '../text/suggest';
 import { loadSuggestionEngine, resolveLiveEntity } from './service';
@@ -68,6 +73,7 @@ export async function followSegmentEdit(
       .set({ startOffset: span.start, endOffset: span.end, segmentVersion: edit.version, updatedAt: now })
       .where(eq(mentions.id, m.id));
   }
+  if (changed.includes('translation')) await pairTranslationTags(tx, edit.segmentId);
   if (notes.length) {
     // The version row was written a moment ago in this same transaction; its note is the history.
     await tx
@@ -142,10 +148,82 @@ export async function suggestForDocument(db: Executor, user: SessionUser, docume
   return db.transaction(async (tx) => {
     const engine = await loadSuggestionEngine(tx);
     const lines = await liveLines(tx, eq(segments.documentId, documentId));
-    const count = await storeSuggestions(tx, engine, lines);
+    let count = await storeSuggestions(tx, engine, lines);
+    for (const line of lines) count += await pairTranslationTags(tx, line.id);
     if (count) await appendAudit(tx, auditEvent('mentions.suggested', user.id, { count, segments: lines.length, trigger: 'request' }, { type: 'document', id: documentId }));
     return count;
   });
+}
+
+// ——— the English side ———
+
+/**
+ * Suggests translation-side tags for a line's Arabic tags (not rejected ones): the entity's
+ * English forms, or the same date in English, found in the translation (api/text/english.ts).
+ * An Arabic tag that already has its English counterpart on the line is skipped, and existing
+ * translation tags (any status) are never overlapped. Returns how many were added.
+ */
+export async function pairTranslationTags(tx: Executor, segmentId: number): Promise<number> {
+  const [segment] = await tx
+    .select({ id: segments.id, documentId: segments.documentId, translation: segments.translation, version: segments.version, status: segments.status })
+    .from(segments)
+    .where(eq(segments.id, segmentId));
+  if (!segment || segment.status === 'deleted' || !segment.translation.trim()) return 0;
+  const rows = await tx
+    .select({ id: mentions.id, field: mentions.field, start: mentions.startOffset, end: mentions.endOffset, kind: mentions.kind, entityId: mentions.entityId, normalized: mentions.normalized, status: mentions.status })
+    .from(mentions)
+    .where(eq(mentions.segmentId, segmentId))
+    .orderBy(asc(mentions.startOffset));
+  const arabic = rows.filter((m) => m.field === 'text' && m.status !== 'rejected' && (m.entityId !== null || (m.kind === 'date' && m.normalized)));
+  if (arabic.length === 0) return 0;
+  const english = rows.filter((m) => m.field === 'translation');
+  const keyOf = (m: { kind: string; entityId: number | null; normalized: string | null }) => (m.entityId !== null ? `e${m.entityId}` : `d${m.normalized}`);
+  // How many of each entity/date already have an English tag: that many Arabic tags are paired.
+  const paired = new Map<string, number>();
+  for (const m of english) if (m.status !== 'rejected') paired.set(keyOf(m), (paired.get(keyOf(m)) ?? 0) + 1);
+  const open = arabic.filter((m) => {
+    const k = keyOf(m);
+    const n = paired.get(k) ?? 0;
+    if (n > 0) {
+      paired.set(k, n - 1);
+      return false;
+    }
+    return true;
+  });
+  if (open.length === 0) return 0;
+  const ids = [...new Set(open.map((m) => m.entityId).filter((id): id is number => id !== null))];
+  const forms = new Map<number, string[]>();
+  if (ids.length) {
+    const found = await tx.select({ id: entities.id, canonicalEn: entities.canonicalEn, aliasesEn: entities.aliasesEn }).from(entities).where(inArray(entities.id, ids));
+    for (const e of found) forms.set(e.id, [e.canonicalEn, ...e.aliasesEn]);
+  }
+  const pairs = pairInTranslation(
+    segment.translation,
+    open.map((m) => ({ key: m.id, kind: m.kind, entityId: m.entityId, normalized: m.normalized, forms: m.entityId !== null ? (forms.get(m.entityId) ?? []) : [] })),
+    english.map((m) => ({ start: m.start, end: m.end })),
+  );
+  if (pairs.length === 0) return 0;
+  const byId = new Map(open.map((m) => [m.id, m]));
+  await tx.insert(mentions).values(
+    pairs.map((p) => {
+      const m = byId.get(p.key)!;
+      return {
+        segmentId,
+        documentId: segment.documentId,
+        field: 'translation' as const,
+        startOffset: p.start,
+        endOffset: p.end,
+        kind: m.kind,
+        entityId: m.entityId,
+        normalized: m.normalized,
+        status: 'suggested' as const,
+        source: 'pair',
+        score: 1,
+        segmentVersion: segment.version,
+      };
+    }),
+  );
+  return pairs.length;
 }
 
 // ——— tagging by hand ———
@@ -208,6 +286,7 @@ export async function createMention(db: Executor, user: SessionUser, input: Ment
       tx,
       auditEvent('mention.created', user.id, { segmentId: input.segmentId, field: input.field, kind: input.kind, entityId, segmentVersion: segment.version }, { type: 'mention', id: mentionId }),
     );
+    if (input.field === 'text') await pairTranslationTags(tx, input.segmentId);
     return mentionId;
   });
   return (await getMention(db, user, id))!;
@@ -269,6 +348,7 @@ export async function decideMention(db: Executor, user: SessionUser, id: number,
     const now = new Date();
     await tx.update(mentions).set({ status: decision, entityId, decidedBy: user.id, decidedAt: now, updatedAt: now }).where(eq(mentions.id, id));
     await appendAudit(tx, auditEvent('mention.decided', user.id, { segmentId: current.segmentId, decision, entityId }, { type: 'mention', id }));
+    if (decision === 'accepted' && current.field === 'text') await pairTranslationTags(tx, current.segmentId);
   });
   return (await getMention(db, user, id))!;
 }

@@ -54,7 +54,7 @@ const MentionSchema = z
     entityId: z.number().nullable(),
     normalized: z.string().nullable().openapi({ description: 'ISO date (YYYY-MM-DD, or YYYY-MM when partial) for dates; the English form for engine matches of register entries', example: '2016-06-17' }),
     status: z.enum(mentionStatuses),
-    source: z.string().openapi({ description: '`user`, or how the engine found it: `date`, `register`, `fuzzy` (OCR-tolerant), `pattern` (context like المدعو)' }),
+    source: z.string().openapi({ description: '`user`, or how the engine found it: `date`, `register`, `fuzzy` (OCR-tolerant), `pattern` (context like المدعو), `pair` (the English rendering of an Arabic tag of the same line)' }),
     score: z.number().nullable(),
     segmentVersion: z.number().openapi({ description: 'The line version the offsets refer to' }),
     createdBy: z.number().nullable(),

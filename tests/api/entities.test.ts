@@ -144,6 +144,12 @@ describe(`tagging: entities, mentions, suggestions (${databaseKind} database)`, 
     const line = segs[5]!;
     const r1 = await t.json('translator', 'PATCH', `/api/segments/${line.id}`, { version: line.version, translation: 'He was handed to Palestine Branch on 17 June 2016' });
     const v1 = ((await r1.json()) as { segment: Segment }).segment;
+    // Saving the translation suggested the English side of the line's Arabic tags: the unit by its English alias, the Hijri date by its Gregorian day.
+    const paired = (await mentionsOf(`segmentId=${line.id}&field=translation`)).map((m) => [v1.translation.slice(m.start, m.end), m.kind, m.status, m.source]);
+    expect(paired).toEqual([
+      ['Palestine Branch', 'unit', 'suggested', 'pair'],
+      ['17 June 2016', 'date', 'suggested', 'pair'],
+    ]);
     const unitId = (await mentionsOf(`segmentId=${line.id}`)).find((m) => m.kind === 'unit')!.entityId;
     const tag = await t.json('translator', 'POST', '/api/mentions', { segmentId: line.id, segmentVersion: v1.version, field: 'translation', start: 17, end: 33, kind: 'unit', entityId: unitId });
     expect(tag.status).toBe(201);
@@ -151,7 +157,9 @@ describe(`tagging: entities, mentions, suggestions (${databaseKind} database)`, 
     expect(v1.translation.slice(m.start, m.end)).toBe('Palestine Branch');
     const r2 = await t.json('translator', 'PATCH', `/api/segments/${line.id}`, { version: v1.version, translation: 'Later he was handed over to the Palestine Branch on 17 June 2016' });
     const v2 = ((await r2.json()) as { segment: Segment }).segment;
-    const moved = (await mentionsOf(`segmentId=${line.id}&field=translation`))[0]!;
+    // Tagging the suggested span by hand accepted it (no duplicate), and it moved with the edit.
+    const moved = (await mentionsOf(`segmentId=${line.id}&field=translation`)).find((x) => x.kind === 'unit')!;
+    expect(moved).toMatchObject({ id: m.id, status: 'accepted' });
     expect(v2.translation.slice(moved.start, moved.end)).toBe('Palestine Branch');
   });
 

@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedEnglishForms, seedRegisterEntries } from '../../entities/seed-register';
 import { normalizeArabic } from '../arabic';
+import { pairInTranslation } from '../english';
 import { SuggestionEngine, type RegisterEntry, type Suggestion } from '../suggest';
 
 type Gold = { line: number; start: number; end: number; text: string; type: string; normalized: string };
@@ -118,6 +119,37 @@ function distractors(all: Doc[], exclude: RegisterEntry[]): RegisterEntry[] {
   return out;
 }
 
+/**
+ * English side: for each annotated entity the engine found correctly, is its rendering found in
+ * the line's translation (the span's text equals the annotated English form, or the date)?
+ */
+function pairing(docs: Doc[], engine: SuggestionEngine, personForms: Map<string, string[]>) {
+  const stats = Object.fromEntries(types.map((t) => [t, { found: 0, of: 0 }])) as Record<string, { found: number; of: number }>;
+  for (const doc of docs) {
+    const translation = (doc as Doc & { translation: string[] }).translation;
+    doc.lines.forEach((line, i) => {
+      const predicted = engine.annotate(line, { previous: doc.lines[i - 1] });
+      const gold = doc.entities.filter((e) => e.line === i);
+      const tags = gold.flatMap((g, k) => {
+        const p = predicted.find((s) => s.start === g.start && s.end === g.end && s.type === g.type);
+        if (!p) return [];
+        const forms = g.type === 'person' ? (personForms.get(String(p.entityId)) ?? []) : (englishForms.get(String(p.entityId)) ?? []);
+        return [{ key: k, kind: g.type, entityId: 0, normalized: p.normalized, forms }];
+      });
+      const pairs = pairInTranslation(translation[i] ?? '', tags);
+      for (const t of tags) {
+        const g = gold[t.key]!;
+        stats[g.type]!.of++;
+        const p = pairs.find((x) => x.key === t.key);
+        const text = p ? translation[i]!.slice(p.start, p.end) : null;
+        if (p && (g.type === 'date' || text!.toLowerCase() === g.normalized.toLowerCase())) stats[g.type]!.found++;
+      }
+    });
+  }
+  console.log('  English side (tags whose rendering was found in the translation):');
+  for (const t of types) console.log(`    ${t.padEnd(7)} ${stats[t]!.found}/${stats[t]!.of}`);
+}
+
 const fmt = (x: number) => (Number.isNaN(x) ? '  -  ' : x.toFixed(3));
 function report(title: string, r: ReturnType<typeof evaluate>) {
   console.log(`\n${title}  (${r.lines} lines, ${(r.ms / Math.max(1, r.lines) * 1000).toFixed(0)} µs/line)`);
@@ -138,6 +170,7 @@ for (const [name, docs] of Object.entries(splits)) {
   const personForms = new Map(people.map((p) => [String(p.id), [p.canonicalEn]]));
   report(`${name} — first-seen register (seed only; people by pattern)`, evaluate(docs, new SuggestionEngine(seed), personForms, false, false));
   report(`${name} — known register (seed + this split's people)`, evaluate(docs, new SuggestionEngine([...seed, ...people]), personForms, true, false));
+  pairing(docs, new SuggestionEngine([...seed, ...people]), personForms);
   report(`${name} — known register, OCR-like letter noise`, evaluate(docs, new SuggestionEngine([...seed, ...people]), personForms, true, true));
   const crowd = distractors(allDocs, people);
   const built = performance.now();
