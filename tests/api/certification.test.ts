@@ -244,6 +244,25 @@ describe(`review, certification, verification, custody (${databaseKind} database
     expect(rows.at(-1)).toContain('document.exported');
   });
 
+  it('documents the routes in OpenAPI, the verification as public', async () => {
+    const doc = (await (await t.request(null, '/api/openapi.json')).json()) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    for (const path of [
+      '/api/review/queue',
+      '/api/review/documents/{id}',
+      '/api/review/documents/{id}/submit',
+      '/api/review/segments/{id}',
+      '/api/review/pages/{id}',
+      '/api/documents/{id}/certify',
+      '/api/documents/{id}/certifications',
+      '/api/documents/{id}/certified.pdf',
+      '/api/documents/{id}/custody',
+      '/api/verify/{sha256}',
+    ]) {
+      expect(Object.keys(doc.paths), path).toContain(path);
+    }
+    expect(doc.paths['/api/verify/{sha256}']!.get!.security).toEqual([]);
+  });
+
   it('makes the audit chain check fail, naming the event, after an audit row is altered', async () => {
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
     const [issued] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'certification.issued'));

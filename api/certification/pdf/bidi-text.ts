@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import bidiFactory from 'bidi-js';
 import type PDFDocument from 'pdfkit';
+import { woffToSfnt } from './woff';
 
 /**
  * Arabic in a PDF: shaped glyphs (fontkit's Arabic shaper, through pdfkit) in visual order
@@ -24,6 +26,10 @@ export const fonts = {
 
 const bidi = bidiFactory();
 
+/** The faces as TrueType, decoded once per process. */
+let faces: { regular: Buffer; bold: Buffer } | null = null;
+const loadFaces = () => (faces ??= { regular: woffToSfnt(readFileSync(fonts.regular)), bold: woffToSfnt(readFileSync(fonts.bold)) });
+
 type Doc = InstanceType<typeof PDFDocument>;
 type Direction = 'ltr' | 'rtl';
 type FontkitFont = { layout: (...args: unknown[]) => unknown; };
@@ -37,9 +43,10 @@ let forcedDirection: Direction | undefined;
  */
 export function registerFonts(doc: Doc): void {
   for (const weight of ['regular', 'bold'] as const) {
-    doc.registerFont(`sijill-${weight}`, fonts[weight]);
+    const face = loadFaces()[weight];
+    doc.registerFont(`sijill-${weight}`, face);
     // The same face once more, used only for mirrored brackets (see visualRuns).
-    doc.registerFont(`sijill-${weight}-mirror`, fonts[weight]);
+    doc.registerFont(`sijill-${weight}-mirror`, face);
     patchFont(doc, `sijill-${weight}`, false);
     patchFont(doc, `sijill-${weight}-mirror`, true);
   }
