@@ -5,6 +5,7 @@ import { pages, segmentVersions } from '../../db/schema';
 import { suggestForPage } from '../../api/entities/mentions';
 import { fixture, startTestApp, type TestApp } from '../helpers/test-app';
 import { databaseKind } from '../helpers/test-db';
+import type { OcrEngine } from '../../ocr';
 
 type Mention = { id: number; segmentId: number; field: string; start: number; end: number; kind: string; entityId: number | null; normalized: string | null; status: string; source: string };
 type Segment = { id: number; text: string; translation: string; version: number };
@@ -251,5 +252,51 @@ describe(`tagging: entities, mentions, suggestions (${databaseKind} database)`, 
     for (const a of ['entity.seeded', 'entity.created', 'entity.merged', 'entity.updated', 'mention.created', 'mention.decided', 'mention.deleted', 'mentions.suggested']) expect(actions, a).toContain(a);
     const tagging = JSON.stringify(rows.filter((r) => /^(entity|mention)/.test(r.action)));
     for (const word of ['وائل', 'فلسطين', 'Halabi', 'Masri']) expect(tagging).not.toContain(word);
+  });
+});
+
+describe(`suggestions for new OCR pages (${databaseKind} database)`, () => {
+  let t: TestApp;
+  // The runner with a stand-in engine that "reads" the corpus ground truth of this scan, so the
+  // test exercises the runner's hook (suggestions stored in the page's transaction) in seconds.
+  const truth = fixture('corpus/clean/doc-01-006.txt').toString('utf8').trim().split('\n');
+  const engine: OcrEngine = {
+    size: 1,
+    close: async () => {},
+    recognize: async () => ({
+      lines: truth.map((text, i) => ({ text, confidence: 90, box: { x: 10, y: 10 + 50 * i, w: 800, h: 40 }, words: [] })),
+      meanConfidence: 90,
+      engine: 'stand-in',
+      model: 'ground truth',
+      durationMs: 1,
+      source: 'ocr' as const,
+    }),
+  };
+  beforeAll(async () => {
+    t = await startTestApp({ ocr: true, engine });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('stores suggestions when OCR writes a page, with an audit event', async () => {
+    const res = await t.upload('translator', fixture('corpus/clean/doc-01-006.jpg'), 'death.jpg');
+    const documentId = ((await res.json()) as { document: { id: number } }).document.id;
+    await t.waitForOcr(documentId);
+    const segs = ((await (await t.request('translator', `/api/documents/${documentId}/segments`)).json()) as { segments: Segment[] }).segments;
+    const { mentions } = (await (await t.request('translator', `/api/mentions?documentId=${documentId}`)).json()) as { mentions: Mention[] };
+    const found = mentions.map((m) => [segs.find((s) => s.id === m.segmentId)!.text.slice(m.start, m.end), m.kind, m.normalized]);
+    // doc-01-006: the branch in the header, the letter date, the detainee, the date of death, the hospital.
+    expect(found).toEqual([
+      ['الفرع 215', 'unit', 'Branch 215'],
+      ['١٤/١١/٢٠٢٣', 'date', '2023-11-14'],
+      ['محمود درويش', 'person', null],
+      ['19 تشرين الثاني 2021', 'date', '2021-11-19'],
+      ['المشفى العسكري 601', 'unit', 'Military Hospital 601'],
+    ]);
+    expect(mentions.every((m) => m.status === 'suggested')).toBe(true);
+    const { auditEvents } = await import('../../db/schema');
+    const events = await t.db.select({ action: auditEvents.action, payload: auditEvents.payload }).from(auditEvents).where(eq(auditEvents.action, 'mentions.suggested'));
+    expect(events).toEqual([{ action: 'mentions.suggested', payload: expect.objectContaining({ count: 5, trigger: 'ocr' }) }]);
   });
 });
