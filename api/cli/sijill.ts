@@ -8,6 +8,7 @@ import { createUserAccount, issueApiToken } from '../auth/credentials';
 import { loadConfig } from '../config';
 import { AppError } from '../lib/errors';
 import { runAnnotate } from './annotate';
+import { runVerify } from '../certification/cli-verify';
 import { reindexSearch } from '../../db/queries/search';
 import { runImport } from './import';
 import { runWorker } from './worker';
@@ -22,6 +23,7 @@ const usage = `Usage: sijill <command>
   import PATH... [--collection C]                        import files, folders or ZIP archives
   worker                                                 run an OCR worker against DATABASE_URL
   audit verify                                           check the audit chain; non-zero if broken
+  verify FILE...                                         is this PDF or scan a certified one? (by SHA-256)
   search reindex                                         recompute search keys of lines written before search existed
 
 Database commands use DATABASE_URL, or the embedded database under DATA_DIR (default ./data).
@@ -49,6 +51,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'audit':
         if (sub === 'verify') return await withDb(auditVerify);
         break;
+      case 'verify':
+        return await withDb((db) => runVerify(db, argv.slice(1)));
       case undefined:
       case 'help':
       case '--help':

@@ -282,5 +282,20 @@ describe(`review, certification, verification, custody (${databaseKind} database
     });
     expect(cli.status).toBe(1);
     expect(cli.stderr).toContain(`event ${issued!.seq}`);
+
+    // `sijill verify FILE` answers for a file on disk: this PDF's document changed since.
+    const dir = mkdtempSync(join(tmpdir(), 'sijill-verify-'));
+    try {
+      writeFileSync(join(dir, 'certified.pdf'), pdf);
+      const verify = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'api', 'cli', 'bin.js'), 'verify', join(dir, 'certified.pdf')], {
+        encoding: 'utf8',
+        env: { ...process.env, DATA_DIR: t.testDb.dataDir, DATABASE_URL: t.testDb.databaseUrl ?? '' },
+      });
+      expect(verify.stdout).toContain(`${certification.pdfSha256} is the certified PDF`);
+      expect(verify.stdout).toContain('superseded');
+      expect(verify.status).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
