@@ -18,7 +18,7 @@ import type { Executor, Tx } from '../../db/client';
 import { getMention, segmentMentions } from '../../db/queries/entities';
 import { lockSegmentForUser } from '../../db/queries/segments';
 import type { SessionUser } from '../../db/queries/users';
-import { entities, mentions, pages, segments, segmentVersions, type EntityKind, type MentionField, type MentionStatus } from '../../db/schema';
+import { entities, mentions, pages, segments, segmentVersions, type EntityAttributes, type EntityKind, type MentionField, type MentionStatus } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
 import { assertCan } from '../auth/permissions';
@@ -27,7 +27,7 @@ import { parseDate } from '../text/dates';
 import { pairInTranslation } from '../text/english';
 import { editMap, mapSpan } from '../text/offsets';
 import type { SuggestionEngine } from '../text/suggest';
-import { loadSuggestionEngine, resolveLiveEntity } from './service';
+import { insertEntity, loadSuggestionEngine, resolveLiveEntity } from './service';
 
 // ——— following edits ———
 
@@ -334,19 +334,42 @@ export async function updateMention(db: Executor, user: SessionUser, id: number,
   return (await getMention(db, user, id))!;
 }
 
-/** Accept or reject a suggestion (or revisit a decision). Accepting may name the entity it is. */
-export async function decideMention(db: Executor, user: SessionUser, id: number, decision: 'accepted' | 'rejected', opts: { entityId?: number | null } = {}) {
+/**
+ * Accept or reject a suggestion (or revisit a decision). Accepting may name the entity it is, or
+ * register a new one from the tagged text (`newEntity`: a first-seen name becomes a known one,
+ * found anywhere from then on).
+ */
+export async function decideMention(
+  db: Executor,
+  user: SessionUser,
+  id: number,
+  decision: 'accepted' | 'rejected',
+  opts: { entityId?: number | null; newEntity?: { canonicalEn?: string; attributes?: EntityAttributes } } = {},
+) {
   assertCan(user, 'tag.edit');
   await db.transaction(async (tx) => {
     const current = await lockMention(tx, user, id);
     let entityId = current.entityId;
-    if (decision === 'accepted' && opts.entityId !== undefined) {
+    let normalized = current.normalized;
+    if (decision === 'accepted' && opts.newEntity) {
+      if (opts.entityId) throw new AppError(400, 'invalid_request', 'Give either entityId or newEntity, not both.');
+      if (current.kind === 'date') throw new AppError(400, 'invalid_request', 'Dates are values, not entities.');
       const segment = await lockLine(tx, user, current.segmentId, null);
       const text = current.field === 'text' ? segment.text : segment.translation;
-      entityId = (await tagValue(tx, current.kind, opts.entityId, current.normalized, text.slice(current.startOffset, current.endOffset))).entityId;
+      const spanText = text.slice(current.startOffset, current.endOffset);
+      entityId = await insertEntity(tx, user, {
+        kind: current.kind,
+        ...(current.field === 'text' ? { canonicalAr: spanText, canonicalEn: opts.newEntity.canonicalEn } : { canonicalAr: opts.newEntity.canonicalEn ?? spanText, canonicalEn: spanText }),
+        attributes: opts.newEntity.attributes,
+      });
+      normalized = opts.newEntity.canonicalEn?.trim() || (current.field === 'translation' ? spanText : null);
+    } else if (decision === 'accepted' && opts.entityId !== undefined) {
+      const segment = await lockLine(tx, user, current.segmentId, null);
+      const text = current.field === 'text' ? segment.text : segment.translation;
+      ({ entityId, normalized } = await tagValue(tx, current.kind, opts.entityId, null, text.slice(current.startOffset, current.endOffset)));
     }
     const now = new Date();
-    await tx.update(mentions).set({ status: decision, entityId, decidedBy: user.id, decidedAt: now, updatedAt: now }).where(eq(mentions.id, id));
+    await tx.update(mentions).set({ status: decision, entityId, normalized, decidedBy: user.id, decidedAt: now, updatedAt: now }).where(eq(mentions.id, id));
     await appendAudit(tx, auditEvent('mention.decided', user.id, { segmentId: current.segmentId, decision, entityId }, { type: 'mention', id }));
     if (decision === 'accepted' && current.field === 'text') await pairTranslationTags(tx, current.segmentId);
   });
@@ -395,7 +418,7 @@ function checkSpan(text: string, start: number, end: number) {
 /**
  * A tag's entity and normalized value: dates get their ISO value from the text when none is
  * given (and must parse, or carry an explicit value); other kinds may name a live entity of the
- * same kind (a merged one is followed to its survivor).
+ * same kind (a merged one is followed to its survivor), whose English form is then the value.
  */
 async function tagValue(tx: Executor, kind: EntityKind, entityId: number | null, normalized: string | null, spanText: string) {
   if (kind === 'date') {
@@ -407,7 +430,7 @@ async function tagValue(tx: Executor, kind: EntityKind, entityId: number | null,
   if (entityId === null) return { entityId: null, normalized };
   const entity = await resolveLiveEntity(tx, entityId);
   if (entity.kind !== kind) throw new AppError(400, 'kind_mismatch', `Entity ${entity.id} is a ${entity.kind}, not a ${kind}.`);
-  return { entityId: entity.id, normalized };
+  return { entityId: entity.id, normalized: normalized ?? (entity.canonicalEn || null) };
 }
 
 export type { MentionStatus };

@@ -76,11 +76,17 @@ const uniq = (list: string[], without: string[] = []) => {
 };
 
 export async function createEntity(db: Executor, user: SessionUser, input: EntityInput) {
+  const id = await db.transaction((tx) => insertEntity(tx, user, input));
+  return (await getEntity(db, id))!;
+}
+
+/** Inserts an entity with its audit event inside the caller's transaction; returns its id. */
+export async function insertEntity(tx: Executor, user: SessionUser, input: EntityInput): Promise<number> {
   assertCan(user, 'entity.edit');
   const canonicalAr = clean(input.canonicalAr);
   if (!canonicalAr) throw new AppError(400, 'invalid_entity', 'An entity needs its Arabic name.');
   const canonicalEn = clean(input.canonicalEn ?? '');
-  const id = await db.transaction(async (tx) => {
+  {
     const [row] = await tx
       .insert(entities)
       .values({
@@ -96,8 +102,7 @@ export async function createEntity(db: Executor, user: SessionUser, input: Entit
       .returning({ id: entities.id });
     await appendAudit(tx, auditEvent('entity.created', user.id, { kind: input.kind }, { type: 'entity', id: row!.id }));
     return row!.id;
-  });
-  return (await getEntity(db, id))!;
+  }
 }
 
 export type EntityPatch = Partial<Omit<EntityInput, 'kind'>> & { kind?: EntityKind };
@@ -129,8 +134,9 @@ export async function updateEntity(db: Executor, user: SessionUser, id: number, 
       .update(entities)
       .set({ ...next, normKey: normalizeArabic(canonicalAr), updatedAt: new Date() })
       .where(eq(entities.id, id));
-    if (next.kind !== current.kind) {
-      await tx.update(mentions).set({ kind: next.kind, updatedAt: new Date() }).where(eq(mentions.entityId, id));
+    if (next.kind !== current.kind || next.canonicalEn !== current.canonicalEn) {
+      // Tags carry the entity's kind, and its English form as their normalized value.
+      await tx.update(mentions).set({ kind: next.kind, normalized: next.canonicalEn || null, updatedAt: new Date() }).where(eq(mentions.entityId, id));
     }
     await appendAudit(tx, auditEvent('entity.updated', user.id, { fields }, { type: 'entity', id }));
   });
@@ -161,7 +167,12 @@ export async function mergeEntities(db: Executor, user: SessionUser, fromId: num
       .update(entities)
       .set({ aliasesAr, aliasesEn, attributes: { ...from.attributes, ...into.attributes }, canonicalEn: into.canonicalEn || from.canonicalEn, updatedAt: new Date() })
       .where(eq(entities.id, intoId));
-    const movedRows = await tx.update(mentions).set({ entityId: intoId, updatedAt: new Date() }).where(eq(mentions.entityId, fromId)).returning({ id: mentions.id });
+    const survivorEn = into.canonicalEn || from.canonicalEn;
+    const movedRows = await tx
+      .update(mentions)
+      .set({ entityId: intoId, normalized: survivorEn || null, updatedAt: new Date() })
+      .where(eq(mentions.entityId, fromId))
+      .returning({ id: mentions.id });
     await tx.update(entities).set({ mergedIntoId: intoId, updatedAt: new Date() }).where(eq(entities.id, fromId));
     // Entities merged into `from` earlier now point at the survivor directly.
     await tx.update(entities).set({ mergedIntoId: intoId }).where(eq(entities.mergedIntoId, fromId));
@@ -184,7 +195,7 @@ async function lockEntity(tx: Tx, id: number) {
 export async function resolveLiveEntity(tx: Executor, id: number) {
   let current = id;
   for (let hops = 0; hops < 10; hops++) {
-    const [row] = await tx.select({ id: entities.id, kind: entities.kind, mergedIntoId: entities.mergedIntoId }).from(entities).where(eq(entities.id, current));
+    const [row] = await tx.select({ id: entities.id, kind: entities.kind, canonicalEn: entities.canonicalEn, mergedIntoId: entities.mergedIntoId }).from(entities).where(eq(entities.id, current));
     if (!row) throw new AppError(400, 'unknown_entity', `There is no entity ${id}.`);
     if (row.mergedIntoId === null) return row;
     current = row.mergedIntoId;

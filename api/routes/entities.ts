@@ -467,7 +467,7 @@ const decideRoute = (decision: 'accept' | 'reject') =>
     method: 'post',
     path: `/{id}/${decision}`,
     tags: ['mentions'],
-    summary: decision === 'accept' ? 'Accept a suggestion (optionally naming its entity)' : 'Reject a suggestion; the span is not suggested again',
+    summary: decision === 'accept' ? 'Accept a suggestion (optionally naming its entity, or registering a new one from the tagged text)' : 'Reject a suggestion; the span is not suggested again',
     request: {
       params: MentionIdParam,
       body: {
@@ -476,7 +476,16 @@ const decideRoute = (decision: 'accept' | 'reject') =>
           'application/json': {
             schema:
               decision === 'accept'
-                ? z.object({ entityId: z.number().int().positive().nullable().optional() }).strict()
+                ? z
+                    .object({
+                      entityId: z.number().int().positive().nullable().optional().openapi({ description: 'The entity this span is (a merged one is followed to its survivor)' }),
+                      newEntity: z
+                        .object({ canonicalEn: z.string().max(300).optional(), attributes: Attributes.optional() })
+                        .strict()
+                        .optional()
+                        .openapi({ description: 'Register the tagged text as a new entity of the tag’s kind (a first-seen name becomes known), and link it' }),
+                    })
+                    .strict()
                 : z.object({}).strict(),
           },
         },
@@ -570,8 +579,8 @@ export const mentionRoutes = protectedRouter()
   })
   .openapi(decideRoute('accept'), async (c) => {
     const { id } = c.req.valid('param');
-    const body = (c.req.valid('json') ?? {}) as { entityId?: number | null };
-    const mention = await decideMention(c.var.deps.database.db, c.var.user, id, 'accepted', { entityId: body.entityId });
+    const body = (c.req.valid('json') ?? {}) as { entityId?: number | null; newEntity?: { canonicalEn?: string; attributes?: Record<string, string | number> } };
+    const mention = await decideMention(c.var.deps.database.db, c.var.user, id, 'accepted', { entityId: body.entityId, newEntity: body.newEntity });
     return c.json({ mention: mentionDto(mention) }, 200);
   })
   .openapi(decideRoute('reject'), async (c) => {

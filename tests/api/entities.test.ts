@@ -77,6 +77,17 @@ describe(`tagging: entities, mentions, suggestions (${databaseKind} database)`, 
     expect((await mentionsOf(`documentId=${documentId}`)).some((m) => m.id === place.id)).toBe(false);
     expect((await mentionsOf(`documentId=${documentId}&status=rejected`)).map((m) => m.id)).toEqual([place.id]);
 
+    // Accepting a first-seen name can register the person at once; from then on the name is known.
+    const name = all.find((m) => m.kind === 'person')!;
+    const withEntity = await t.json('reviewer', 'POST', `/api/mentions/${name.id}/accept`, { newEntity: { canonicalEn: 'Wael al-Hussein', attributes: { birthYear: 1980 } } });
+    expect(withEntity.status).toBe(200);
+    const named = ((await withEntity.json()) as { mention: Mention }).mention;
+    expect(named).toMatchObject({ status: 'accepted', normalized: 'Wael al-Hussein' });
+    const person = ((await (await t.request('researcher', `/api/entities/${named.entityId}`)).json()) as { entity: Entity }).entity;
+    expect(person).toMatchObject({ kind: 'person', canonicalAr: 'وائل الحسين', canonicalEn: 'Wael al-Hussein', attributes: { birthYear: 1980 } });
+    const annotated = (await (await t.json('researcher', 'POST', '/api/mentions/annotate', { lines: ['شوهد وائل الحسين في دمشق'] })).json()) as { annotations: Array<{ mentions: Array<{ type: string; entityId: number | null }> }> };
+    expect(annotated.annotations[0]!.mentions).toContainEqual(expect.objectContaining({ type: 'person', entityId: person.id }));
+
     // A researcher reads tags but may not decide them.
     const date = all.find((m) => m.kind === 'date')!;
     expect((await t.json('researcher', 'POST', `/api/mentions/${date.id}/accept`, {})).status).toBe(403);
