@@ -253,3 +253,107 @@ export function revalidateDocument(documentId: number) {
     getSegments.keyFor(documentId),
   ]);
 }
+
+// ---------------------------------------------------------------- search and research
+
+export type SearchQuery = InferRequestType<Api['search']['$get']>['query'];
+export type SearchResult = InferResponseType<Api['search']['$get'], 200>;
+export type SearchHit = SearchResult['hits'][number];
+export type FacetCount = SearchResult['facets'][string][number];
+export type SearchAggregates = InferResponseType<Api['search']['aggregates']['$get'], 200>;
+export type AggregatesQuery = InferRequestType<Api['search']['aggregates']['$get']>['query'];
+
+// Typing fires a search per pause; a request that a newer one has replaced is cancelled so the
+// server and the connection only work for the words on screen.
+let searchInFlight: { key: string; controller: AbortController } | undefined;
+
+/** One page of search results (lines with highlights, facets, totals, "did you mean"). */
+export const getSearch = query(async (params: SearchQuery): Promise<SearchResult> => {
+  const key = getSearch.keyFor(params);
+  if (searchInFlight && searchInFlight.key !== key) {
+    searchInFlight.controller.abort();
+    // The cancelled entry must not be served from the cache when the user types back to it.
+    void revalidate(searchInFlight.key, true);
+  }
+  const controller = new AbortController();
+  searchInFlight = { key, controller };
+  try {
+    return await (
+      await ok(client.api.search.$get({ query: params }, { init: { signal: controller.signal } }))
+    ).json();
+  } finally {
+    if (searchInFlight?.controller === controller) searchInFlight = undefined;
+  }
+}, 'search');
+
+/** Where the browser downloads every matching line as CSV (the session cookie goes along). */
+export function searchExportUrl(params: SearchQuery): string {
+  const flat = Object.entries(params).filter(
+    (kv): kv is [string, string] => typeof kv[1] === 'string' && kv[1] !== '',
+  );
+  return `/api/search/export.csv?${new URLSearchParams(flat)}`;
+}
+
+/** Counts for the research view: documents over time, by unit, person and place. */
+export const getAggregates = query(
+  async (params: AggregatesQuery): Promise<SearchAggregates> =>
+    (await ok(client.api.search.aggregates.$get({ query: params }))).json(),
+  'searchAggregates',
+);
+
+// ---------------------------------------------------------------- entity register
+
+export type EntityList = InferResponseType<Api['entities']['$get'], 200>;
+export type Entity = EntityList['entities'][number];
+export type EntityKind = Entity['kind'];
+export type EntityPage = InferResponseType<Api['entities'][':id']['$get'], 200>;
+export type EntityMentions = InferResponseType<Api['entities'][':id']['mentions']['$get'], 200>;
+export type EntityMention = EntityMentions['mentions'][number];
+export type EntityTranslations = InferResponseType<Api['entities'][':id']['translations']['$get'], 200>;
+export type EntityChange = InferRequestType<Api['entities'][':id']['$patch']>['json'];
+
+export const getEntities = query(
+  async (params: { kind?: EntityKind; q?: string; offset: number; limit: number }): Promise<EntityList> => {
+    const q: InferRequestType<Api['entities']['$get']>['query'] = { limit: params.limit, offset: params.offset };
+    if (params.kind) q.kind = params.kind;
+    if (params.q?.trim()) q.q = params.q.trim();
+    return (await ok(client.api.entities.$get({ query: q }))).json();
+  },
+  'entities',
+);
+
+export const getEntity = query(
+  async (id: number): Promise<EntityPage> =>
+    (await ok(client.api.entities[':id'].$get({ param: { id }, query: {} }))).json(),
+  'entity',
+);
+
+export const getEntityMentions = query(
+  async (id: number, offset: number, limit: number): Promise<EntityMentions> =>
+    (await ok(client.api.entities[':id'].mentions.$get({ param: { id }, query: { offset, limit } }))).json(),
+  'entityMentions',
+);
+
+export const getEntityTranslations = query(
+  async (id: number): Promise<EntityTranslations> =>
+    (await ok(client.api.entities[':id'].translations.$get({ param: { id }, query: {} }))).json(),
+  'entityTranslations',
+);
+
+function revalidateEntities() {
+  return revalidate([getEntities.key, getEntity.key, getEntityMentions.key, getEntityTranslations.key, getSearch.key]);
+}
+
+/** Rename or edit an entity; its old canonical names stay as aliases. */
+export async function updateEntity(id: number, change: EntityChange): Promise<Entity> {
+  const { entity } = await (await ok(client.api.entities[':id'].$patch({ param: { id }, json: change }))).json();
+  await revalidateEntities();
+  return entity;
+}
+
+/** Merge entity `id` into `intoId`: aliases kept, every mention moved. */
+export async function mergeEntity(id: number, intoId: number): Promise<{ entity: Entity; mentionsMoved: number }> {
+  const result = await (await ok(client.api.entities[':id'].merge.$post({ param: { id }, json: { intoId } }))).json();
+  await revalidateEntities();
+  return result;
+}

@@ -81,6 +81,9 @@ export function App(props: RouteSectionProps) {
             <A href="/" end>
               {t('nav.documents')}
             </A>
+            <A href="/search">{t('search.nav')}</A>
+            <A href="/research">{t('research.nav')}</A>
+            <A href="/entities">{t('entities.nav')}</A>
           </nav>
         </Show>
         <div class="header-end">

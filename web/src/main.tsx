@@ -1,4 +1,5 @@
 import { Route, Router } from '@solidjs/router';
+import { lazy } from 'solid-js';
 import { render } from 'solid-js/web';
 import { App, RequireUser } from './app.tsx';
 import './i18n.ts';
@@ -7,6 +8,12 @@ import { DocumentsPage, preloadDocuments } from './routes/documents.tsx';
 import { LoginPage } from './routes/login.tsx';
 import { NotFound } from './routes/not-found.tsx';
 import './styles.css';
+
+// Research, entity and legal pages load on first visit (their own chunks, charts included).
+const SearchPage = lazy(() => import('./routes/search.tsx').then((m) => ({ default: m.SearchPage })));
+const ResearchPage = lazy(() => import('./routes/research.tsx').then((m) => ({ default: m.ResearchPage })));
+const EntitiesPage = lazy(() => import('./routes/entities.tsx').then((m) => ({ default: m.EntitiesPage })));
+const EntityPage = lazy(() => import('./routes/entity.tsx').then((m) => ({ default: m.EntityPage })));
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
@@ -18,6 +25,10 @@ render(
       <Route path="/" component={RequireUser}>
         <Route path="/" component={DocumentsPage} preload={preloadDocuments} />
         <Route path="/documents/:id" component={DocumentPage} preload={preloadDocument} />
+        <Route path="/search" component={SearchPage} />
+        <Route path="/research" component={ResearchPage} />
+        <Route path="/entities" component={EntitiesPage} />
+        <Route path="/entities/:id" component={EntityPage} />
       </Route>
       <Route path="*404" component={NotFound} />
     </Router>

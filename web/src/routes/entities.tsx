@@ -1,0 +1,126 @@
+// The entity register (issue 5): people, units and places, found by any Arabic or English
+// spelling, each with how often it is tagged.
+import { A, createAsync, useSearchParams } from '@solidjs/router';
+import { For, onCleanup, Show } from 'solid-js';
+import { getEntities, type EntityKind } from '../api.ts';
+import '../components/entities/entities.css';
+import { formatNumber, t } from '../i18n.ts';
+import { one } from '../lib/search-params.ts';
+import { usePageTitle } from '../lib/title.ts';
+
+const PAGE_SIZE = 50;
+const KINDS = ['person', 'unit', 'place', 'other'] as const satisfies readonly EntityKind[];
+
+export function EntitiesPage() {
+  const [params, setParams] = useSearchParams();
+  usePageTitle(() => t('entities.title'));
+  const kind = () => (KINDS as readonly string[]).includes(one(params.kind)) ? (one(params.kind) as EntityKind) : undefined;
+  const offset = () => Math.max(0, Number(one(params.offset)) || 0);
+  const list = createAsync(() => getEntities({ kind: kind(), q: one(params.q), offset: offset(), limit: PAGE_SIZE }));
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(timer));
+
+  return (
+    <div class="entities-page">
+      <h1>{t('entities.title')}</h1>
+      <div class="register-filters">
+        <label>
+          {t('entities.find')}
+          <input
+            type="search"
+            dir="auto"
+            value={one(params.q)}
+            placeholder={t('entities.findPlaceholder')}
+            onInput={(e) => {
+              const v = e.currentTarget.value;
+              clearTimeout(timer);
+              timer = setTimeout(() => setParams({ q: v.trim() || null, offset: null }, { replace: true }), 150);
+            }}
+          />
+        </label>
+        <div role="group" aria-label={t('entities.kindFilter')} class="kind-filter">
+          <button type="button" aria-pressed={!kind()} onClick={() => setParams({ kind: null, offset: null })}>
+            {t('entities.allKinds')}
+          </button>
+          <For each={KINDS}>
+            {(k) => (
+              <button type="button" aria-pressed={kind() === k} onClick={() => setParams({ kind: k, offset: null })}>
+                {t(`entities.kinds.${k}`)}
+              </button>
+            )}
+          </For>
+        </div>
+      </div>
+      <Show when={list()}>
+        {(l) => (
+          <>
+            <p class="muted">{t('entities.total', { n: formatNumber(l().total), count: l().total })}</p>
+            <Show when={l().entities.length > 0} fallback={<p class="empty">{t('entities.none')}</p>}>
+              <table class="doc-table entity-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('entities.col.arabic')}</th>
+                    <th scope="col">{t('entities.col.english')}</th>
+                    <th scope="col">{t('entities.col.kind')}</th>
+                    <th scope="col">{t('entities.col.aliases')}</th>
+                    <th scope="col">{t('entities.col.mentions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={l().entities}>
+                    {(e) => (
+                      <tr>
+                        <td>
+                          <A href={`/entities/${e.id}`} lang="ar" dir="rtl">
+                            {e.canonicalAr}
+                          </A>
+                        </td>
+                        <td>
+                          <A href={`/entities/${e.id}`} lang="en" dir="ltr" aria-label={t('entities.open', { name: e.canonicalEn || e.canonicalAr })}>
+                            <Show when={e.canonicalEn} fallback={<span class="muted">—</span>}>
+                              {e.canonicalEn}
+                            </Show>
+                          </A>
+                        </td>
+                        <td>
+                          <span class={`kind kind-${e.kind}`}>{t(`entities.kinds.${e.kind}`)}</span>
+                        </td>
+                        <td class="aliases">
+                          <span lang="ar" dir="rtl">
+                            {e.aliasesAr.join('، ')}
+                          </span>
+                          <Show when={e.aliasesEn.length}>
+                            <span lang="en" dir="ltr" class="muted">
+                              {' '}
+                              {e.aliasesEn.join(', ')}
+                            </span>
+                          </Show>
+                        </td>
+                        <td class="num">{formatNumber(e.mentionCount ?? 0)}</td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </Show>
+            <Show when={l().total > PAGE_SIZE}>
+              <nav class="pager" aria-label={t('entities.pager')}>
+                <button type="button" disabled={offset() === 0} onClick={() => setParams({ offset: Math.max(0, offset() - PAGE_SIZE) || null })}>
+                  {t('common.previous')}
+                </button>
+                <span>
+                  {formatNumber(offset() + 1)}–{formatNumber(Math.min(offset() + PAGE_SIZE, l().total))} / {formatNumber(l().total)}
+                </span>
+                <button type="button" disabled={offset() + PAGE_SIZE >= l().total} onClick={() => setParams({ offset: offset() + PAGE_SIZE })}>
+                  {t('common.next')}
+                </button>
+              </nav>
+            </Show>
+          </>
+        )}
+      </Show>
+    </div>
+  );
+}
+

@@ -1,0 +1,385 @@
+// Search (issue 6): a query box in Arabic or English, filters with counts, matching lines with
+// the words highlighted, one click to the editor at that line, CSV export. Query and filters
+// live in the URL (links from the research charts and entity pages land here).
+import { A, createAsync, useNavigate, useSearchParams } from '@solidjs/router';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import { getSearch, searchExportUrl, type SearchHit, type SearchResult } from '../api.ts';
+import { EntityName, facetLabel, FacetGroup } from '../components/search/facets.tsx';
+import { Highlighted } from '../components/search/highlight.tsx';
+import '../components/search/search.css';
+import { StatusBadge } from '../components/status.tsx';
+import { formatNumber, t } from '../i18n.ts';
+import { facetParam, filtersFrom, listOf, one, searchQueryFrom, toggled, type FilterKey } from '../lib/search-params.ts';
+import { usePageTitle } from '../lib/title.ts';
+
+const PAGE_SIZE = 20;
+/** Long enough to skip most intermediate keystrokes, short enough to stay under 300 ms. */
+const TYPING_PAUSE_MS = 90;
+const ISO_PARTIAL = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+
+export function SearchPage() {
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  usePageTitle(() => t('search.title'));
+
+  const apiQuery = createMemo(() => searchQueryFrom(params, PAGE_SIZE), undefined, {
+    equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  });
+  const result = createAsync(async () => {
+    const q = apiQuery();
+    return q ? getSearch(q) : null;
+  });
+  /** The last result shown; kept while the next one loads so the list does not flicker. */
+  const shown = (): SearchResult | null | undefined => result.latest;
+
+  // ——— the query box: debounced into the URL, timed from keystroke to rendered list ———
+  let input!: HTMLInputElement;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let typedAt: { q: string; at: number } | undefined;
+  const [renderMs, setRenderMs] = createSignal<number>();
+  onCleanup(() => clearTimeout(timer));
+  onMount(() => {
+    input.value = one(params.q);
+    if (!one(params.q) && !Object.keys(filtersFrom(params)).length) input.focus();
+  });
+
+  function setQuery(q: string, now = false) {
+    clearTimeout(timer);
+    typedAt = { q: q.trim(), at: performance.now() };
+    const apply = () => setParams({ q: q.trim() || null, offset: null }, { replace: true });
+    if (now) apply();
+    else timer = setTimeout(apply, TYPING_PAUSE_MS);
+  }
+
+  createEffect(
+    on(result, (r) => {
+      if (!r || !typedAt || r.query.trim() !== typedAt.q) return;
+      const started = typedAt.at;
+      typedAt = undefined;
+      // After the browser has laid out and painted the new list.
+      requestAnimationFrame(() => setTimeout(() => setRenderMs(Math.round(performance.now() - started)), 0));
+    }),
+  );
+
+  // ——— filters ———
+  function setFilter(key: FilterKey, value: string | null) {
+    setParams({ [key]: value, offset: null });
+  }
+  function toggle(group: string, value: string) {
+    const key = facetParam[group];
+    if (key) setFilter(key, toggled(listOf(params[key]), value));
+  }
+  function applyDate(key: 'from' | 'to', raw: string, el: HTMLInputElement) {
+    const v = raw.trim();
+    if (v && !ISO_PARTIAL.test(v)) {
+      el.setCustomValidity(t('search.dateFormat'));
+      el.reportValidity();
+      return;
+    }
+    el.setCustomValidity('');
+    setFilter(key, v || null);
+  }
+  const yearSelected = () => {
+    const from = one(params.from);
+    return from && from === one(params.to) && /^\d{4}$/.test(from) ? [from] : [];
+  };
+  function toggleYear(year: string) {
+    const on = yearSelected()[0] === year;
+    setParams({ from: on ? null : year, to: on ? null : year, offset: null });
+  }
+
+  /** Active filters as removable chips. */
+  const chips = createMemo(() => {
+    const r = shown();
+    const out: Array<{ key: FilterKey; value: string; label: string }> = [];
+    for (const [group, key] of Object.entries(facetParam)) {
+      for (const value of listOf(params[key])) {
+        const f = r?.facets[group]?.find((x) => x.value === value);
+        const e = r?.entities.find((x) => String(x.id) === value);
+        const label = f ? facetLabel(group, f) : e ? e.canonicalEn || e.canonicalAr : value;
+        out.push({ key, value, label });
+      }
+    }
+    for (const value of listOf(params.entity)) {
+      const e = r?.entities.find((x) => String(x.id) === value);
+      out.push({ key: 'entity', value, label: e ? e.canonicalEn || e.canonicalAr : `#${value}` });
+    }
+    return out;
+  });
+
+  const offset = () => Number(apiQuery()?.offset ?? 0);
+  const facetGroups = ['person', 'unit', 'place', 'tagType', 'status', 'collection'] as const;
+
+  function openHit(hit: SearchHit, ev: MouseEvent) {
+    // A click anywhere on the result opens it; links and selections keep their own behaviour.
+    if ((ev.target as HTMLElement).closest('a, button') || window.getSelection()?.toString()) return;
+    navigate(hit.editorUrl);
+  }
+
+  return (
+    <div class="search-page">
+      <div class="search-head">
+        <h1>{t('search.title')}</h1>
+        <form
+          class="search-form"
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setQuery(input.value, true);
+          }}
+        >
+          <label for="search-q">{t('search.label')}</label>
+          <div class="search-box">
+            <input
+              id="search-q"
+              ref={input}
+              type="search"
+              dir="auto"
+              autocomplete="off"
+              spellcheck={false}
+              placeholder={t('search.placeholder')}
+              aria-describedby="search-help"
+              onInput={(e) => setQuery(e.currentTarget.value)}
+            />
+            <button type="submit" class="primary">
+              {t('search.submit')}
+            </button>
+          </div>
+          <p id="search-help" class="hint">
+            {t('search.help')}
+          </p>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={one(params.fuzzy) === '1'}
+              onChange={(e) => setParams({ fuzzy: e.currentTarget.checked ? '1' : null, offset: null })}
+            />
+            {t('search.fuzzy')}
+          </label>
+        </form>
+      </div>
+
+      <div class="search-layout">
+        <aside class="search-filters" aria-label={t('search.filters')}>
+          <h2>{t('search.filters')}</h2>
+          <fieldset class="facet date-range">
+            <legend>{t('search.dateRange')}</legend>
+            <label>
+              {t('search.from')}
+              <input
+                type="text"
+                inputmode="numeric"
+                dir="ltr"
+                placeholder={t('search.datePlaceholder')}
+                value={one(params.from)}
+                onChange={(e) => applyDate('from', e.currentTarget.value, e.currentTarget)}
+              />
+            </label>
+            <label>
+              {t('search.to')}
+              <input
+                type="text"
+                inputmode="numeric"
+                dir="ltr"
+                placeholder={t('search.datePlaceholder')}
+                value={one(params.to)}
+                onChange={(e) => applyDate('to', e.currentTarget.value, e.currentTarget)}
+              />
+            </label>
+          </fieldset>
+          <Show when={shown()}>
+            {(r) => (
+              <>
+                <FacetGroup group="year" values={r().facets.year ?? []} selected={yearSelected()} onToggle={toggleYear} />
+                <For each={facetGroups}>
+                  {(group) => (
+                    <FacetGroup
+                      group={group}
+                      values={r().facets[group] ?? []}
+                      selected={listOf(params[facetParam[group]!])}
+                      onToggle={(v) => toggle(group, v)}
+                    />
+                  )}
+                </For>
+              </>
+            )}
+          </Show>
+        </aside>
+
+        <section class="search-results" aria-labelledby="results-title">
+          <Show when={chips().length > 0}>
+            <ul class="chips" aria-label={t('search.activeFilters')}>
+              <For each={chips()}>
+                {(c) => (
+                  <li class="chip">
+                    <span dir="auto">{c.label}</span>
+                    <button
+                      type="button"
+                      class="chip-remove"
+                      aria-label={t('search.removeFilter', { label: c.label })}
+                      onClick={() => setFilter(c.key, toggled(listOf(params[c.key]), c.value))}
+                    >
+                      ×
+                    </button>
+                  </li>
+                )}
+              </For>
+              <li>
+                <button
+                  type="button"
+                  class="link-button"
+                  onClick={() =>
+                    setParams({ collection: null, status: null, entity: null, person: null, unit: null, place: null, tag: null, from: null, to: null, offset: null })
+                  }
+                >
+                  {t('search.clearFilters')}
+                </button>
+              </li>
+            </ul>
+          </Show>
+
+          <Show
+            when={apiQuery() && shown()}
+            fallback={
+              <p class="empty" id="results-title">
+                {t('search.start')}
+              </p>
+            }
+          >
+            {(r) => (
+              <>
+                <div class="results-bar">
+                  <h2 id="results-title" aria-live="polite">
+                    {t('search.totals', {
+                      lines: formatNumber(r().totals.lines),
+                      documents: formatNumber(r().totals.documents),
+                      count: r().totals.lines,
+                    })}
+                  </h2>
+                  <Show when={renderMs() !== undefined}>
+                    <span class="muted render-time" data-render-ms={renderMs()}>
+                      {t('search.renderTime', { ms: formatNumber(renderMs()!) })}
+                    </span>
+                  </Show>
+                  <span class="results-actions">
+                    <A href={`/research?${new URLSearchParams(Object.entries({ q: one(params.q), ...filtersFrom(params) }).filter((kv) => kv[1]) as [string, string][])}`}>
+                      {t('search.toResearch')}
+                    </A>
+                    <Show when={r().totals.lines > 0}>
+                      <a href={searchExportUrl(apiQuery()!)} download="sijill-search.csv">
+                        {t('search.exportCsv')}
+                      </a>
+                    </Show>
+                  </span>
+                </div>
+
+                <Show when={r().didYouMean}>
+                  {(d) => (
+                    <p class="did-you-mean">
+                      {t('search.didYouMean')}{' '}
+                      <button
+                        type="button"
+                        class="link-button"
+                        dir="auto"
+                        onClick={() => {
+                          input.value = d().query;
+                          setQuery(d().query, true);
+                        }}
+                      >
+                        {d().query}
+                      </button>
+                    </p>
+                  )}
+                </Show>
+                <Show when={r().expandedTerms.length > 0}>
+                  <p class="hint expanded">
+                    {t('search.expanded')}{' '}
+                    <For each={r().expandedTerms}>
+                      {(e, i) => (
+                        <>
+                          {i() > 0 && '; '}
+                          <bdi>{e.from}</bdi> → <bdi>{e.to.join(' · ')}</bdi>
+                        </>
+                      )}
+                    </For>
+                  </p>
+                </Show>
+                <Show when={r().entities.length > 0}>
+                  <p class="hint">
+                    {t('search.entitiesMatched')}{' '}
+                    <For each={r().entities}>
+                      {(e, i) => (
+                        <>
+                          {i() > 0 && ' · '}
+                          <A href={`/entities/${e.id}`}>
+                            <EntityName ar={e.canonicalAr} en={e.canonicalEn} />
+                          </A>
+                        </>
+                      )}
+                    </For>
+                  </p>
+                </Show>
+
+                <Show when={r().hits.length > 0} fallback={<p class="empty">{t('search.none')}</p>}>
+                  <ol class="hits" start={offset() + 1}>
+                    <For each={r().hits}>
+                      {(hit) => (
+                        <li class="hit" onClick={(e) => openHit(hit, e)} data-segment-id={hit.segmentId}>
+                          <div class="hit-head">
+                            <A href={hit.editorUrl} class="hit-link">
+                              <bdi>{hit.title}</bdi>
+                              <span class="hit-loc">
+                                {' · '}
+                                {t('search.pageLine', { page: formatNumber(hit.pageNo), line: formatNumber(hit.lineNo) })}
+                              </span>
+                            </A>
+                            <Show when={hit.archiveRef}>
+                              <span class="muted" dir="auto">
+                                {hit.archiveRef}
+                              </span>
+                            </Show>
+                            <span class="muted" dir="auto">
+                              {hit.collection}
+                            </span>
+                            <StatusBadge status={hit.documentStatus} />
+                          </div>
+                          <div class="hit-lines">
+                            <Highlighted class="hit-ar" lang="ar" text={hit.text} spans={hit.highlights.text} />
+                            <Show
+                              when={hit.translation}
+                              fallback={<p class="hit-en muted">{t('search.noTranslation')}</p>}
+                            >
+                              <Highlighted class="hit-en" lang="en" text={hit.translation} spans={hit.highlights.translation} />
+                            </Show>
+                          </div>
+                        </li>
+                      )}
+                    </For>
+                  </ol>
+                </Show>
+
+                <Show when={r().totals.lines > PAGE_SIZE}>
+                  <nav class="pager" aria-label={t('search.pager')}>
+                    <button type="button" disabled={offset() === 0} onClick={() => setParams({ offset: Math.max(0, offset() - PAGE_SIZE) || null })}>
+                      {t('common.previous')}
+                    </button>
+                    <span>
+                      {t('search.range', {
+                        from: formatNumber(offset() + 1),
+                        to: formatNumber(Math.min(offset() + PAGE_SIZE, r().totals.lines)),
+                        total: formatNumber(r().totals.lines),
+                      })}
+                    </span>
+                    <button type="button" disabled={offset() + PAGE_SIZE >= r().totals.lines} onClick={() => setParams({ offset: offset() + PAGE_SIZE })}>
+                      {t('common.next')}
+                    </button>
+                  </nav>
+                </Show>
+              </>
+            )}
+          </Show>
+        </section>
+      </div>
+    </div>
+  );
+}
