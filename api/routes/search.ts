@@ -81,7 +81,8 @@ const SearchResultSchema = z
     totals: z.object({
       lines: z.number(),
       documents: z.number(),
-      approximate: z.boolean().openapi({ description: 'More lines match than were counted (10,000): totals are "at least", facets cover the first 10,000 lines' }),
+      approximate: z.boolean().openapi({ description: 'More lines match than were counted (10,000): totals are "at least"' }),
+      facetsApproximate: z.boolean().openapi({ description: 'Facets were counted over the documents of the first 2,000 matching lines' }),
     }),
     hits: z.array(SearchHitSchema),
     facets: z.record(z.string(), z.array(FacetCountSchema)).openapi({

@@ -65,7 +65,7 @@ const suggestionNeighbours = { limit: 6, minSimilarity: 0.3 };
 export async function runSearch(db: Executor, user: SessionUser, req: SearchRequest): Promise<SearchResponse> {
   const { compiled, parsed, expandedTerms } = await prepare(db, req.q, req.filters, req.fuzzy ?? false);
   if (compiled === 'empty') {
-    return { query: req.q, totals: { lines: 0, documents: 0, approximate: false }, hits: [], facets: emptyFacets(), didYouMean: null, expandedTerms, entities: [] };
+    return { query: req.q, totals: { lines: 0, documents: 0, approximate: false, facetsApproximate: false }, hits: [], facets: emptyFacets(), didYouMean: null, expandedTerms, entities: [] };
   }
   const [hits, { totals, facets }] = await Promise.all([
     searchLines(db, user, compiled, req.filters, { limit: req.limit, offset: req.offset }),
