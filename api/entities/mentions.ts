@@ -24,7 +24,7 @@ import { auditEvent } from '../audit/events';
 import { assertCan } from '../auth/permissions';
 import { AppError, notFound } from '../lib/errors';
 import { parseDate } from '../text/dates';
-import { pairInTranslation } from '../text/english';
+import { findEnglishDates, pairInTranslation } from '../text/english';
 import { editMap, mapSpan } from '../text/offsets';
 import type { SuggestionEngine } from '../text/suggest';
 import { insertEntity, loadSuggestionEngine, resolveLiveEntity } from './service';
@@ -422,7 +422,8 @@ function checkSpan(text: string, start: number, end: number) {
  */
 async function tagValue(tx: Executor, kind: EntityKind, entityId: number | null, normalized: string | null, spanText: string) {
   if (kind === 'date') {
-    const value = normalized ?? parseDate(spanText)?.iso ?? null;
+    // Arabic spellings first (the normal case), then a date written in English (translation tags).
+    const value = normalized ?? parseDate(spanText)?.iso ?? findEnglishDates(spanText)[0]?.iso ?? null;
     if (!value) throw new AppError(400, 'invalid_date', 'This span is not a date the system can read; send its ISO value as `normalized` (YYYY-MM-DD or YYYY-MM).');
     if (!/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/.test(value)) throw new AppError(400, 'invalid_date', `"${value}" is not an ISO date (YYYY-MM-DD or YYYY-MM).`);
     return { entityId: null, normalized: value };

@@ -167,6 +167,11 @@ describe(`tagging: entities, mentions, suggestions (${databaseKind} database)`, 
     expect(tag.status).toBe(201);
     const m = ((await tag.json()) as { mention: Mention }).mention;
     expect(v1.translation.slice(m.start, m.end)).toBe('Palestine Branch');
+    // A date tagged by hand in the English line gets its ISO value from the English text.
+    const pairedDate = (await mentionsOf(`segmentId=${line.id}&field=translation`)).find((x) => x.kind === 'date')!;
+    expect((await t.request('translator', `/api/mentions/${pairedDate.id}`, { method: 'DELETE' })).status).toBe(200);
+    const byHand = await t.json('translator', 'POST', '/api/mentions', { segmentId: line.id, segmentVersion: v1.version, field: 'translation', start: 37, end: 49, kind: 'date' });
+    expect(((await byHand.json()) as { mention: Mention }).mention).toMatchObject({ normalized: '2016-06-17', status: 'accepted', source: 'user' });
     const r2 = await t.json('translator', 'PATCH', `/api/segments/${line.id}`, { version: v1.version, translation: 'Later he was handed over to the Palestine Branch on 17 June 2016' });
     const v2 = ((await r2.json()) as { segment: Segment }).segment;
     // Tagging the suggested span by hand accepted it (no duplicate), and it moved with the edit.
