@@ -23,6 +23,8 @@ export type EngineOptions = {
   preprocess?: Partial<PreprocessOptions>;
   /** Tesseract parameters set on every worker */
   params?: Record<string, string>;
+  /** lines whose mean word confidence is below this are prepared and read again (default 75) */
+  retryBelow?: number;
   /** re-read numbers with the glyph-template digit reader (default true) */
   digits?: boolean;
   /** Words with confidence below this are flagged as likely wrong */
@@ -86,7 +88,7 @@ class Pool implements OcrEngine {
 
   constructor(
     workers: TWorker[],
-    private readonly opts: Required<Pick<EngineOptions, 'model' | 'langs' | 'params' | 'flagThreshold' | 'maxPixels' | 'digits'>> & {
+    private readonly opts: Required<Pick<EngineOptions, 'model' | 'langs' | 'params' | 'flagThreshold' | 'maxPixels' | 'digits' | 'retryBelow'>> & {
       preprocess: PreprocessOptions;
     },
   ) {
@@ -137,6 +139,33 @@ class Pool implements OcrEngine {
     return linesFromBlocks(page.blocks ?? [], (b) => b, this.opts.flagThreshold);
   }
 
+  private async readLine(li: Omit<LineImage, 'box' | 'render'>): Promise<OcrWord[]> {
+    const page = await this.withWorker(async (w) => (await w.recognize(li.image, {}, { text: false, blocks: true })).data);
+    return wordsFromBlocks(page.blocks ?? [], li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null);
+  }
+
+  /**
+   * One line: recognised as prepared; when the result is empty or unsure, prepared again at
+   * other scales and margins and recognised again, keeping the most confident reading. The
+   * LSTM's output on a line swings with small changes in scale and margin.
+   */
+  private async recognizeLine(li: LineImage): Promise<OcrLine | null> {
+    let best = await this.readLine(li);
+    let bestConf = best.length ? meanConfidence(best) : 0;
+    if (bestConf < this.opts.retryBelow) {
+      for (const variant of RETRY_VARIANTS) {
+        const words = await this.readLine(await li.render(variant));
+        const conf = words.length ? meanConfidence(words) : 0;
+        if (conf > bestConf) {
+          best = words;
+          bestConf = conf;
+        }
+        if (bestConf >= this.opts.retryBelow) break;
+      }
+    }
+    return best.length ? makeLine(best) : null;
+  }
+
   async recognize(image: Buffer): Promise<PageTranscription> {
     const started = performance.now();
     let lines: OcrLine[];
@@ -145,14 +174,7 @@ class Pool implements OcrEngine {
       const analysis = await analysePage(image, this.opts.maxPixels, this.opts.preprocess);
       if (analysis.lines.length === 0) lines = [];
       else {
-        const results = await Promise.all(
-          analysis.lines.map((li) =>
-            this.withWorker(async (w) => (await w.recognize(li.image, {}, { text: false, blocks: true })).data).then((page) => {
-              const words = wordsFromBlocks(page.blocks ?? [], li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null);
-              return words.length ? makeLine(words) : null;
-            }),
-          ),
-        );
+        const results = await Promise.all(analysis.lines.map((li) => this.recognizeLine(li)));
         lines = orderLines(results.filter((l): l is OcrLine => l !== null), { maxGapFactor: this.opts.preprocess.splitGapFactor });
       }
     }
@@ -179,6 +201,11 @@ class Pool implements OcrEngine {
 /** Tesseract wraps digit runs in LRM/RLM marks for display; they are not part of the text. */
 export const stripBidiMarks = (s: string) => s.replace(/[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g, '');
 
+const RETRY_VARIANTS = [
+  { coreHeight: 16, margin: 1.5 },
+  { coreHeight: 10, margin: 2, median: true },
+];
+
 const bboxToBox = (b: Tesseract.Bbox): Box => ({ x: b.x0, y: b.y0, w: b.x1 - b.x0, h: b.y1 - b.y0 });
 
 type RawWord = { text: string; confidence: number; box: Box };
@@ -187,7 +214,7 @@ type RawWord = { text: string; confidence: number; box: Box };
  * Numbers: every word holding a digit is read again by the digit reader, which also takes in
  * neighbouring numeral glyphs the recogniser left out or read as letters.
  */
-export function fixNumbers(words: RawWord[], line: LineImage): RawWord[] {
+export function fixNumbers(words: RawWord[], line: Omit<LineImage, 'box' | 'render'>): RawWord[] {
   if (!words.some((w) => hasDigit(w.text))) return words;
   const comps = lineGlyphs(line.source);
   const out = words.slice();
@@ -218,7 +245,7 @@ export function wordsFromBlocks(
   blocks: Tesseract.Block[],
   toOriginal: (b: Box) => Box,
   flagThreshold: number,
-  line: LineImage | null = null,
+  line: Omit<LineImage, 'box' | 'render'> | null = null,
 ): OcrWord[] {
   let raw: RawWord[] = [];
   for (const block of blocks)
@@ -265,6 +292,7 @@ export async function createOcrEngine(opts: EngineOptions = {}): Promise<OcrEngi
     params,
     flagThreshold: opts.flagThreshold ?? 70,
     digits: opts.digits ?? true,
+    retryBelow: opts.retryBelow ?? 75,
     maxPixels: opts.maxPixels ?? DEFAULT_LIMITS.maxPixels,
     preprocess: { ...DEFAULT_PREPROCESS, ...(opts.preprocess ?? {}) },
   });

@@ -12,6 +12,8 @@ export type PreprocessOptions = {
   enabled: boolean;
   /** body (x-height-like) height in pixels that line images are scaled to */
   coreHeight: number;
+  /** white margin around each line image, in body heights */
+  margin: number;
   /** apply a 3×3 median filter to line images (noisy scans) */
   median: boolean;
   /** also deskew (rotate) the page before cutting lines */
@@ -25,6 +27,7 @@ export type PreprocessOptions = {
 export const DEFAULT_PREPROCESS: PreprocessOptions = {
   enabled: true,
   coreHeight: 12,
+  margin: 1,
   median: false,
   deskew: true,
   analysisWidth: 1200,
@@ -43,6 +46,8 @@ export type LineImage = {
   toSource(b: Box): Box;
   /** map an x coordinate of `source` to the line image */
   xFromSource(x: number): number;
+  /** the same line prepared differently (another scale, margin or filter), for a second try */
+  render(variant: Partial<LineVariant>): Promise<Omit<LineImage, 'box' | 'render'>>;
 };
 
 export type PageAnalysis = {
@@ -88,6 +93,54 @@ function unrotate(deg: number, w: number, h: number, rw: number, rh: number) {
   };
 }
 
+/** Paper level of a line: a high percentile of its grey values. */
+function paperLevel(data: Uint8Array): number {
+  const hist = new Uint32Array(256);
+  for (const v of data) hist[v]!++;
+  let n = 0;
+  for (let v = 255; v >= 0; v--) {
+    n += hist[v]!;
+    if (n >= data.length * 0.2) return Math.max(v, 64);
+  }
+  return 255;
+}
+
+type LineVariant = Pick<PreprocessOptions, 'coreHeight' | 'margin' | 'median'>;
+
+async function lineImage(
+  crop: Uint8Array,
+  cw: number,
+  ch: number,
+  x0: number,
+  y0: number,
+  pageScale: number,
+  opts: PreprocessOptions,
+  toOriginal: (b: Box) => Box,
+): Promise<Omit<LineImage, 'box' | 'render'>> {
+  const f = (pageScale * opts.coreHeight) / DEFAULT_PREPROCESS.coreHeight;
+  // whiten the paper: scale so the paper level maps to 255, ink keeps its darkness
+  const paper = paperLevel(crop);
+  const white = new Uint8Array(crop.length);
+  for (let i = 0; i < crop.length; i++) white[i] = Math.min(255, Math.round((crop[i]! * 255) / paper));
+  const tw = Math.max(1, Math.round(cw * f));
+  const th = Math.max(1, Math.round(ch * f));
+  let pipeline = sharp(Buffer.from(white.buffer), { raw: { width: cw, height: ch, channels: 1 } }).resize(tw, th, { fit: 'fill', kernel: f < 1 ? 'lanczos3' : 'cubic' });
+  if (opts.median) pipeline = pipeline.median(3);
+  // Tesseract drops short lines that sit close to the image edge: leave a white margin
+  const pad = Math.round(opts.coreHeight * opts.margin);
+  pipeline = pipeline.extend({ top: pad, bottom: pad, left: pad, right: pad, background: { r: 255, g: 255, b: 255 } });
+  const g = await rawGrey(pipeline);
+  const fx = tw / cw;
+  const fy = th / ch;
+  return {
+    image: pgm(g.data, g.width, g.height),
+    toOriginal: (bx: Box): Box => toOriginal({ x: x0 + (bx.x - pad) / fx, y: y0 + (bx.y - pad) / fy, w: bx.w / fx, h: bx.h / fy }),
+    source: { data: crop, width: cw, height: ch },
+    toSource: (bx) => ({ x: (bx.x - pad) / fx, y: (bx.y - pad) / fy, w: bx.w / fx, h: bx.h / fy }),
+    xFromSource: (x) => x * fx + pad,
+  };
+}
+
 export async function analysePage(input: Buffer, maxPixels: number, opts: PreprocessOptions): Promise<PageAnalysis> {
   const original = await rawGrey(sharp(input, { limitInputPixels: maxPixels }).rotate().greyscale());
   const { width: W, height: H } = original;
@@ -116,40 +169,23 @@ export async function analysePage(input: Buffer, maxPixels: number, opts: Prepro
   // one scale for the page, from the median body height of its lines
   const cores = bands.map((b) => b.core).sort((a, b) => a - b);
   const medianCore = Math.max(1, (cores[Math.floor(cores.length / 2)] ?? 1) * inv);
-  const f = Math.min(4, opts.coreHeight / medianCore);
+  const f = Math.min(4, DEFAULT_PREPROCESS.coreHeight / medianCore);
   const lines: LineImage[] = [];
   for (const b of bands) {
     const bh = (b.y1 - b.y0) * inv;
-    const padY = Math.round(bh * 0.15);
     const padX = Math.round(bh * 0.3);
     const x0 = Math.max(0, Math.floor(b.x0 * inv) - padX);
     const x1 = Math.min(page.width, Math.ceil(b.x1 * inv) + padX);
-    const y0 = Math.max(0, Math.floor(b.y0 * inv) - padY);
-    const y1 = Math.min(page.height, Math.ceil(b.y1 * inv) + padY);
+    // the band itself, not its neighbours: parts of the lines above and below confuse the recogniser
+    const y0 = Math.max(0, Math.floor(b.y0 * inv) - 1);
+    const y1 = Math.min(page.height, Math.ceil(b.y1 * inv) + 1);
     const cw = x1 - x0;
     const ch = y1 - y0;
     if (cw < 2 || ch < 2) continue;
     const crop = new Uint8Array(cw * ch);
     for (let y = 0; y < ch; y++) crop.set(page.data.subarray((y0 + y) * page.width + x0, (y0 + y) * page.width + x1), y * cw);
-    const tw = Math.max(1, Math.round(cw * f));
-    const th = Math.max(1, Math.round(ch * f));
-    let pipeline = sharp(Buffer.from(crop.buffer), { raw: { width: cw, height: ch, channels: 1 } }).resize(tw, th, { fit: 'fill', kernel: f < 1 ? 'lanczos3' : 'cubic' });
-    if (opts.median) pipeline = pipeline.median(3);
-    const pad = Math.round(opts.coreHeight * 0.6);
-    pipeline = pipeline.extend({ top: pad, bottom: pad, left: pad, right: pad, background: { r: 255, g: 255, b: 255 } });
-    const g = await rawGrey(pipeline);
-    const fx = tw / cw;
-    const fy = th / ch;
-    const map = (bx: Box): Box =>
-      toOriginal({ x: x0 + (bx.x - pad) / fx, y: y0 + (bx.y - pad) / fy, w: bx.w / fx, h: bx.h / fy });
-    lines.push({
-      image: pgm(g.data, g.width, g.height),
-      box: toOriginal({ x: x0, y: y0, w: cw, h: ch }),
-      toOriginal: map,
-      source: { data: crop, width: cw, height: ch },
-      toSource: (bx) => ({ x: (bx.x - pad) / fx, y: (bx.y - pad) / fy, w: bx.w / fx, h: bx.h / fy }),
-      xFromSource: (x) => x * fx + pad,
-    });
+    const line = await lineImage(crop, cw, ch, x0, y0, f, opts, toOriginal);
+    lines.push({ ...line, box: toOriginal({ x: x0, y: y0, w: cw, h: ch }), render: (o) => lineImage(crop, cw, ch, x0, y0, f, { ...opts, ...o }, toOriginal) });
   }
   return { width: W, height: H, skewDeg, lines };
 }
