@@ -6,7 +6,7 @@ import { listPages } from '../../db/queries/pages';
 import { lockDocument } from '../../db/queries/review';
 import type { SessionUser } from '../../db/queries/users';
 import { documents, pages } from '../../db/schema';
-import { appendAudit } from '../audit/chain';
+import { appendAudit, canonicalJson } from '../audit/chain';
 import { auditEvent } from '../audit/events';
 import { assertCan } from '../auth/permissions';
 import type { AppDeps } from '../context';
@@ -90,6 +90,7 @@ export async function certifyDocument(deps: Pick<AppDeps, 'database' | 'blobs' |
         pageCount: full!.pageCount,
       },
       snapshotHash: hash,
+      snapshotJson: canonicalJson(snapshot),
       lines: snapshot.lines,
       pages: await pageImages(tx, deps, documentId),
       certifiedAt,

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -173,6 +173,14 @@ describe(`review, certification, verification, custody (${databaseKind} database
       expect(lines).toContain(corpus.lines[0]);
       expect(text).toContain(certification.snapshotHash);
       expect(text).toContain(sha(scan));
+
+      // The snapshot travels inside the PDF: anyone can recompute the snapshot hash from it.
+      const detach = spawnSync('pdfdetach', ['-saveall', '-o', dir, join(dir, 'c.pdf')], { encoding: 'utf8' });
+      expect(detach.status).toBe(0);
+      const snapshot = readFileSync(join(dir, 'snapshot.json'));
+      expect(sha(snapshot)).toBe(certification.snapshotHash);
+      const lines3 = (JSON.parse(snapshot.toString('utf8')) as { lines: Array<{ text: string; translation: string }> }).lines;
+      expect(lines3.map((l) => l.text)).toEqual(corpus.lines);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -17,6 +17,8 @@ export type CertificateData = {
     pageCount: number;
   };
   snapshotHash: string;
+  /** The snapshot's canonical JSON, attached to the PDF: its SHA-256 is `snapshotHash`. */
+  snapshotJson?: string;
   lines: SnapshotLine[];
   /** Working images of the document's pages (null where a page has none). */
   pages: Array<{ pageNo: number; image: { bytes: Uint8Array; mime: string } | null }>;
@@ -71,6 +73,15 @@ export async function renderCertifiedPdf(data: CertificateData): Promise<Buffer>
     doc.on('error', reject);
   });
   registerFonts(doc);
+  if (data.snapshotJson) {
+    (doc as unknown as { file(src: Uint8Array, options: Record<string, unknown>): void }).file(Buffer.from(data.snapshotJson, 'utf8'), {
+      name: 'snapshot.json',
+      type: 'application/json',
+      description: 'The certified snapshot (canonical JSON); its SHA-256 is the snapshot hash',
+      creationDate: data.certifiedAt,
+      modifiedDate: data.certifiedAt,
+    });
+  }
 
   await drawCover(doc, data);
   const byPage = new Map<number, SnapshotLine[]>();
@@ -147,7 +158,8 @@ async function drawCover(doc: Doc, data: CertificateData) {
   const noteY = Math.max(y + qrSize + 8, y + 96);
   drawParagraph(
     doc,
-    `To verify: open ${data.verifyUrl} (the QR code), or compute the SHA-256 of this PDF file or of the original scan and look it up at ${data.verifyUrl.replace(/\/verify\/.*$/, '/verify/')}<sha256>.`,
+    `To verify: open ${data.verifyUrl} (the QR code), or compute the SHA-256 of this PDF file or of the original scan and look it up at ${data.verifyUrl.replace(/\/verify\/.*$/, '/verify/')}<sha256>.` +
+      (data.snapshotJson ? ' The certified text is attached to this PDF as snapshot.json; the SHA-256 of that file is the snapshot hash.' : ''),
     { x: margin, y: noteY, width: contentWidth, base: 'ltr', lineGap: 1 },
   );
   doc.fillColor('black');
