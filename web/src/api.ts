@@ -11,7 +11,8 @@ import type { AppType } from '../../api/app';
 const client = hc<AppType>('/');
 type Api = typeof client.api;
 
-export type User = InferResponseType<Api['auth']['me']['$get'], 200>['user'];
+export type Session = InferResponseType<Api['auth']['me']['$get'], 200>;
+export type User = Session['user'];
 export type Role = User['role'];
 export type DocumentList = InferResponseType<Api['documents']['$get'], 200>;
 export type DocumentSummary = DocumentList['documents'][number];
@@ -31,6 +32,11 @@ export type SegmentVersion = InferResponseType<
   200
 >['versions'][number];
 export type SegmentChange = InferRequestType<Api['segments'][':id']['$patch']>['json'];
+export type Mention = InferResponseType<Api['mentions']['$get'], 200>['mentions'][number];
+export type MentionKind = Mention['kind'];
+export type MentionField = Mention['field'];
+export type ReviewState = InferResponseType<Api['review']['documents'][':id']['$get'], 200>;
+export type ReviewNoteRecord = ReviewState['notes'][number];
 export type UploadResult = InferResponseType<Api['documents']['$post'], 200 | 201>;
 /** One event of GET /api/documents/:id/progress (the stream itself is untyped text). */
 export type Progress = Pick<DocumentSummary, 'pageCount' | 'pagesDone' | 'pagesFailed' | 'status'>;
@@ -93,16 +99,19 @@ async function ok<R extends { ok: boolean; status: number; json(): Promise<unkno
 
 // ---------------------------------------------------------------- session
 
-/** The signed-in user, or null when there is no session. */
-export const getMe = query(async (): Promise<User | null> => {
+/** The signed-in user and what their role may do, or null when there is no session. */
+export const getSession = query(async (): Promise<Session | null> => {
   try {
     const res = await ok(client.api.auth.me.$get(), { allow401: true });
-    return (await res.json()).user;
+    return await res.json();
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return null;
     throw err;
   }
-}, 'me');
+}, 'session');
+
+/** The signed-in user, or null when there is no session. */
+export const getMe = query(async (): Promise<User | null> => (await getSession())?.user ?? null, 'me');
 
 export async function login(email: string, password: string): Promise<User> {
   const res = await ok(client.api.auth.login.$post({ json: { email, password } }), {
@@ -119,7 +128,7 @@ export async function logout(): Promise<void> {
   try {
     await ok(client.api.auth.logout.$post(), { allow401: true });
   } finally {
-    await revalidate(getMe.key);
+    await revalidate([getSession.key, getMe.key]);
   }
 }
 
@@ -150,6 +159,12 @@ export const getSegmentVersions = query(
       .versions,
   'segmentVersions',
 );
+
+/** A line's history, always from the server (it changes with every save). */
+export async function getSegmentVersionsFresh(segmentId: number): Promise<SegmentVersion[]> {
+  return (await (await ok(client.api.segments[':id'].versions.$get({ param: { id: segmentId } }))).json())
+    .versions;
+}
 
 export interface UploadInput {
   file: File;
@@ -190,6 +205,138 @@ export async function saveSegment(id: number, change: SegmentChange): Promise<Sa
   }
   const { segment } = await (await ok(Promise.resolve(res))).json();
   return { kind: 'saved', segment };
+}
+
+/** Sets a line's status (accept a line: corrected / translated; mark it reviewed). */
+export function setSegmentStatus(id: number, version: number, status: NonNullable<SegmentChange['status']>) {
+  return saveSegment(id, { version, status });
+}
+
+/** Split a line at UTF-16 offsets of its text (and translation); returns both halves. */
+export async function splitSegment(
+  id: number,
+  input: { version: number; textOffset: number; translationOffset?: number },
+): Promise<{ first: Segment; second: Segment }> {
+  return (await ok(client.api.segments[':id'].split.$post({ param: { id }, json: input }))).json();
+}
+
+/** Join a line with the next one; the next is deleted (kept in history). */
+export async function mergeSegments(
+  id: number,
+  input: { version: number; nextId: number; nextVersion: number },
+): Promise<Segment> {
+  return (await (await ok(client.api.segments[':id'].merge.$post({ param: { id }, json: input }))).json())
+    .segment;
+}
+
+/** Delete a line; its history stays and it can be restored. */
+export async function deleteSegment(id: number, version: number): Promise<Segment> {
+  return (
+    await (await ok(client.api.segments[':id'].$delete({ param: { id }, query: { version } }))).json()
+  ).segment;
+}
+
+/** Restore an earlier version's text and translation as a new version. */
+export async function restoreSegment(id: number, version: number, restore: number): Promise<Segment> {
+  return (
+    await (await ok(client.api.segments[':id'].restore.$post({ param: { id }, json: { version, restore } }))).json()
+  ).segment;
+}
+
+/** Add a line the OCR missed, by its box on the scan (page pixels). */
+export async function addSegment(
+  pageId: number,
+  input: { box: Box; text?: string; translation?: string },
+): Promise<Segment> {
+  return (await (await ok(client.api.pages[':id'].segments.$post({ param: { id: pageId }, json: input }))).json())
+    .segment;
+}
+
+/** Mark a page as a photograph of a person (blurred until revealed), or unmark it. */
+export async function setPageSensitive(documentId: number, pageId: number, sensitive: boolean) {
+  await ok(client.api.pages[':id'].$patch({ param: { id: pageId }, json: { sensitive } }));
+  await revalidate(getDocument.keyFor(documentId));
+}
+
+/** After a structural change (split, merge, delete, add, restore): refetch the lines. */
+export function revalidateSegments(documentId: number) {
+  return revalidate([getSegments.keyFor(documentId), getDocuments.key]);
+}
+
+// ---------------------------------------------------------------- tags (mentions)
+
+export async function listMentions(query: { documentId?: number; segmentId?: number }): Promise<Mention[]> {
+  const q: { documentId?: string; segmentId?: string } = {};
+  if (query.documentId) q.documentId = String(query.documentId);
+  if (query.segmentId) q.segmentId = String(query.segmentId);
+  return (await (await ok(client.api.mentions.$get({ query: q }))).json()).mentions;
+}
+
+export async function createMention(input: {
+  segmentId: number;
+  segmentVersion: number;
+  field: MentionField;
+  start: number;
+  end: number;
+  kind: MentionKind;
+}): Promise<Mention> {
+  return (await (await ok(client.api.mentions.$post({ json: input }))).json()).mention;
+}
+
+export async function changeMention(id: number, input: { segmentVersion: number; kind: MentionKind }): Promise<Mention> {
+  return (await (await ok(client.api.mentions[':id'].$patch({ param: { id }, json: input }))).json()).mention;
+}
+
+export async function decideMention(id: number, decision: 'accept' | 'reject'): Promise<Mention> {
+  const route = decision === 'accept' ? client.api.mentions[':id'].accept : client.api.mentions[':id'].reject;
+  return (await (await ok(route.$post({ param: { id }, json: {} }))).json()).mention;
+}
+
+export async function removeMention(id: number): Promise<void> {
+  await ok(client.api.mentions[':id'].$delete({ param: { id } }));
+}
+
+// ---------------------------------------------------------------- review
+
+export const getReviewState = query(
+  async (documentId: number): Promise<ReviewState> =>
+    (await ok(client.api.review.documents[':id'].$get({ param: { id: documentId } }))).json(),
+  'reviewState',
+);
+
+function afterReview(documentId: number) {
+  return revalidate([
+    getReviewState.keyFor(documentId),
+    getSegments.keyFor(documentId),
+    getDocument.keyFor(documentId),
+    getDocuments.key,
+  ]);
+}
+
+/** Approve or return one line (a return needs a comment), at the version the reviewer saw. */
+export async function decideLine(
+  documentId: number,
+  segmentId: number,
+  input: { action: 'approve' | 'return'; version: number; comment?: string },
+): Promise<void> {
+  await ok(client.api.review.segments[':id'].$post({ param: { id: segmentId }, json: input }));
+  await afterReview(documentId);
+}
+
+/** Approve every line of a page, or return the page with a comment. */
+export async function decidePage(
+  documentId: number,
+  pageId: number,
+  input: { action: 'approve' | 'return'; comment?: string },
+): Promise<void> {
+  await ok(client.api.review.pages[':id'].$post({ param: { id: pageId }, json: input }));
+  await afterReview(documentId);
+}
+
+/** Send a document in progress to review. */
+export async function submitForReview(documentId: number): Promise<void> {
+  await ok(client.api.review.documents[':id'].submit.$post({ param: { id: documentId } }));
+  await afterReview(documentId);
 }
 
 // ---------------------------------------------------------------- OCR progress

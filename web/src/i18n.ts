@@ -68,13 +68,16 @@ export function t(key: string, options?: TOptions): string {
   return i18next.t(key, options) as string;
 }
 
-// Locale-aware formatting. Arabic uses Arabic-Indic digits, as the documents do.
+// Locale-aware formatting. Arabic uses Arabic-Indic digits, as the documents do (plain `ar`
+// gives Latin digits in current CLDR, so the numbering system is asked for explicitly).
+const intlLocale = () => (lang() === 'ar' ? 'ar-u-nu-arab' : lang());
+
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(lang()).format(n);
+  return new Intl.NumberFormat(intlLocale()).format(n);
 }
 
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }

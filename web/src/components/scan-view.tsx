@@ -14,6 +14,19 @@ export interface ScanViewProps {
   segments: readonly Segment[];
   activeId: number | undefined;
   onSelect: (segmentId: number) => void;
+  /** A photograph of a person: blurred until `revealed`. */
+  revealed: boolean;
+  onReveal: () => void;
+  /** May mark the page as sensitive (or unmark it). */
+  canMark: boolean;
+  onToggleSensitive: () => void;
+  /** Drawing a box for a line the OCR missed. */
+  drawing: boolean;
+  onDrawn: (box: Box) => void;
+  onCancelDraw: () => void;
+  /** Enter in the scan pane: back to the current line. */
+  onEnter: () => void;
+  ref?: (el: HTMLDivElement) => void;
 }
 
 export function ScanView(props: ScanViewProps) {
@@ -67,20 +80,100 @@ export function ScanView(props: ScanViewProps) {
     if (next) setZoom(next);
   }
 
+  // Drawing a new line's box: page pixel coordinates from the pointer.
+  const [draft, setDraft] = createSignal<Box>();
+  let drawStart: { x: number; y: number } | undefined;
+  function toPage(e: PointerEvent) {
+    const r = image?.getBoundingClientRect();
+    if (!r || !r.width) return { x: 0, y: 0 };
+    const sx = width() / r.width;
+    const sy = height() / r.height;
+    return {
+      x: Math.max(0, Math.min(width(), (e.clientX - r.left) * sx)),
+      y: Math.max(0, Math.min(height(), (e.clientY - r.top) * sy)),
+    };
+  }
+
   // Drag to pan when zoomed in.
   let drag: { x: number; y: number; left: number; top: number } | undefined;
   function onPointerDown(e: PointerEvent) {
+    if (props.drawing && e.button === 0) {
+      e.preventDefault();
+      drawStart = toPage(e);
+      setDraft({ ...drawStart, w: 0, h: 0 });
+      viewport.setPointerCapture(e.pointerId);
+      return;
+    }
     if (zoom() === 1 || e.button !== 0 || (e.target as Element).closest('.line-box')) return;
     drag = { x: e.clientX, y: e.clientY, left: viewport.scrollLeft, top: viewport.scrollTop };
     viewport.setPointerCapture(e.pointerId);
   }
   function onPointerMove(e: PointerEvent) {
+    if (drawStart) {
+      const p = toPage(e);
+      setDraft({
+        x: Math.min(p.x, drawStart.x),
+        y: Math.min(p.y, drawStart.y),
+        w: Math.abs(p.x - drawStart.x),
+        h: Math.abs(p.y - drawStart.y),
+      });
+      return;
+    }
     if (!drag) return;
     viewport.scrollLeft = drag.left - (e.clientX - drag.x);
     viewport.scrollTop = drag.top - (e.clientY - drag.y);
   }
   function onPointerUp() {
     drag = undefined;
+    if (drawStart) {
+      drawStart = undefined;
+      const b = draft();
+      setDraft(undefined);
+      if (b && b.w >= 8 && b.h >= 8) {
+        props.onDrawn({ x: Math.round(b.x), y: Math.round(b.y), w: Math.round(b.w), h: Math.round(b.h) });
+      }
+    }
+  }
+
+  // The scan pane's own keys: zoom, fit, pan, back to the line.
+  function onKeyDown(e: KeyboardEvent) {
+    if (e.ctrlKey || e.altKey || e.metaKey) return;
+    const step = 60;
+    switch (e.key) {
+      case '+':
+      case '=':
+        zoomBy(1);
+        break;
+      case '-':
+      case '_':
+        zoomBy(-1);
+        break;
+      case '0':
+        setZoom(1);
+        break;
+      case 'ArrowUp':
+        viewport.scrollBy({ top: -step });
+        break;
+      case 'ArrowDown':
+        viewport.scrollBy({ top: step });
+        break;
+      case 'ArrowLeft':
+        viewport.scrollBy({ left: -step });
+        break;
+      case 'ArrowRight':
+        viewport.scrollBy({ left: step });
+        break;
+      case 'Enter':
+        props.onEnter();
+        break;
+      case 'Escape':
+        if (!props.drawing) return;
+        props.onCancelDraw();
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
   }
 
   const lowWords = (s: Segment) => s.words.filter(isLowConfidence);
@@ -106,17 +199,46 @@ export function ScanView(props: ScanViewProps) {
         <button type="button" onClick={() => setZoom(1)} aria-pressed={zoom() === 1}>
           {t('scan.fitWidth')}
         </button>
+        <Show when={props.page.sensitive && props.revealed}>
+          <button type="button" onClick={() => props.onReveal()}>
+            {t('scan.hide')}
+          </button>
+        </Show>
+        <Show when={props.canMark}>
+          <button type="button" class="link-button" onClick={() => props.onToggleSensitive()}>
+            {props.page.sensitive ? t('scan.unmarkSensitive') : t('scan.markSensitive')}
+          </button>
+        </Show>
       </div>
+      <Show when={props.drawing}>
+        <p class="scan-drawing" role="status">
+          {t('scan.drawHint')}{' '}
+          <button type="button" class="link-button" onClick={() => props.onCancelDraw()}>
+            {t('scan.cancelDraw')}
+          </button>
+        </p>
+      </Show>
       <div
-        ref={viewport}
+        ref={(el) => {
+          viewport = el;
+          props.ref?.(el);
+        }}
         class="scan-viewport"
-        classList={{ pannable: zoom() > 1 }}
+        classList={{ pannable: zoom() > 1, drawing: props.drawing }}
+        tabindex="0"
+        role="region"
+        aria-label={t('scan.viewport')}
+        onKeyDown={onKeyDown}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
         onPointerCancel={onPointerUp}
       >
-        <div class="scan-canvas" style={{ width: `${zoom() * 100}%` }}>
+        <div
+          class="scan-canvas"
+          classList={{ blurred: props.page.sensitive && !props.revealed }}
+          style={{ width: `${zoom() * 100}%` }}
+        >
           <Show when={props.page.imageUrl} fallback={<p class="scan-missing">{t('scan.notRendered')}</p>}>
           <img
             ref={image}
@@ -137,6 +259,9 @@ export function ScanView(props: ScanViewProps) {
             preserveAspectRatio="none"
             aria-hidden="true"
           >
+            <Show when={draft()}>
+              {(b) => <rect class="draw-box" {...rect(b())} vector-effect="non-scaling-stroke" />}
+            </Show>
             <For each={props.segments}>
               {(s) => (
                 <g
@@ -154,6 +279,14 @@ export function ScanView(props: ScanViewProps) {
             </For>
           </svg>
         </div>
+        <Show when={props.page.sensitive && !props.revealed}>
+          <div class="sensitive-cover">
+            <p>{t('scan.sensitive')}</p>
+            <button type="button" class="primary" onClick={() => props.onReveal()}>
+              {t('scan.reveal')}
+            </button>
+          </div>
+        </Show>
         <Show when={failed()}>
           <p class="notice notice-error" role="alert">
             {t('scan.imageFailed')}

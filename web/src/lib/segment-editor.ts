@@ -11,6 +11,8 @@ export type SaveState = 'saved' | 'dirty' | 'saving' | 'conflict' | 'offline' | 
 export interface Conflict {
   /** The segment as the server has it now (someone else's change). */
   current: Segment;
+  /** The version this user's edit started from (for a three-way merge). */
+  base: Segment;
   message: string;
 }
 
@@ -31,6 +33,11 @@ export interface SegmentEditor {
   keepMine(): Promise<void>;
   /** Conflict: replace the fields with the server's current text. */
   takeTheirs(): void;
+  /** Conflict: save this merged text and translation on top of the server's current version. */
+  saveMerged(text: string, translation: string): Promise<void>;
+  /** Save pending text, then set the line's status; false when the text could not be saved
+   *  first (conflict, offline), throws an ApiError when the status change itself was refused. */
+  setStatus(status: 'corrected' | 'translated' | 'reviewed'): Promise<boolean>;
   /** Newer data fetched from the server (another user's save, a refetch). */
   receive(s: Segment): void;
   hasUnsaved(): boolean;
@@ -105,7 +112,7 @@ export function createSegmentEditor(initial: Segment): SegmentEditor {
       const result = await saveSegment(id, change);
       if (result.kind === 'conflict') {
         batch(() => {
-          setConflict({ current: result.current, message: result.message });
+          setConflict({ current: result.current, base, message: result.message });
           setState('conflict');
         });
         return;
@@ -167,7 +174,7 @@ export function createSegmentEditor(initial: Segment): SegmentEditor {
         setState('dirty');
       } else {
         // The line changed on the server since the draft was made: the user decides.
-        setConflict({ current: initial, message: '' });
+        setConflict({ current: initial, base: { ...initial, text: '', translation: '' }, message: '' });
         setState('conflict');
       }
     });
@@ -216,12 +223,52 @@ export function createSegmentEditor(initial: Segment): SegmentEditor {
       });
       clearDraft(id);
     },
+    async saveMerged(mergedText, mergedTranslation) {
+      const c = conflict();
+      if (!c) return;
+      batch(() => {
+        setServer(c.current);
+        setTextSig(mergedText);
+        setTranslationSig(mergedTranslation);
+        setConflict(null);
+        setState('dirty');
+      });
+      persistDraft();
+      await flush();
+    },
+    async setStatus(status) {
+      await flush();
+      if (state() !== 'saved') return false;
+      if (server().status === status) return true;
+      setState('saving');
+      try {
+        const result = await saveSegment(id, { version: server().version, status });
+        if (result.kind === 'conflict') {
+          batch(() => {
+            setConflict({ current: result.current, base: server(), message: result.message });
+            setState('conflict');
+          });
+          return false;
+        }
+        batch(() => {
+          setServer(result.segment);
+          setError(null);
+          setState(changed() ? 'dirty' : 'saved');
+        });
+        if (changed()) schedule();
+        return true;
+      } catch (err) {
+        // The text is saved; only the status change was refused or failed. The caller says why.
+        setState(changed() ? 'dirty' : 'saved');
+        throw err instanceof ApiError ? err : new ApiError(0, 'network', '');
+      }
+    },
     receive(s) {
       if (s.id !== id || s.version <= server().version) return;
       const open = conflict();
       if (open) {
         // Still undecided and the line moved on again: compare against the newest.
-        if (s.version > open.current.version) setConflict({ current: s, message: open.message });
+        if (s.version > open.current.version) setConflict({ ...open, current: s });
         return;
       }
       if (state() === 'saved' && !inFlight) {
@@ -233,7 +280,7 @@ export function createSegmentEditor(initial: Segment): SegmentEditor {
       } else if (!inFlight) {
         // Someone else saved while this user has unsaved work: show both.
         batch(() => {
-          setConflict({ current: s, message: '' });
+          setConflict({ current: s, base: server(), message: '' });
           setState('conflict');
         });
       }

@@ -1,3 +1,7 @@
+// The side-by-side editor: scan | Arabic | English, line by line. Everything a translator
+// does is reachable from the keyboard (lib/shortcuts.ts, listed in the help overlay); saving
+// happens in the background per line (lib/segment-editor.ts) so moving on and typing never
+// wait on the network.
 import {
   A,
   createAsync,
@@ -6,6 +10,7 @@ import {
   type RoutePreloadFunc,
 } from '@solidjs/router';
 import {
+  batch,
   createEffect,
   createMemo,
   createSignal,
@@ -16,19 +21,49 @@ import {
   onMount,
   Show,
   Switch,
+  untrack,
 } from 'solid-js';
-import { getDocument, getSegments, revalidatePages, type Segment } from '../api.ts';
-import { useUser } from '../app.tsx';
+import {
+  addSegment,
+  ApiError,
+  changeMention,
+  createMention,
+  decideLine,
+  decideMention,
+  decidePage,
+  deleteSegment,
+  getDocument,
+  getReviewState,
+  getSegments,
+  getSession,
+  mergeSegments,
+  removeMention,
+  restoreSegment,
+  revalidatePages,
+  revalidateSegments,
+  setPageSensitive,
+  splitSegment,
+  submitForReview,
+  type Box,
+  type Mention,
+  type MentionKind,
+  type Segment,
+} from '../api.ts';
+import { errorMessage } from '../components/error-notice.tsx';
+import { HelpOverlay } from '../components/help-overlay.tsx';
 import { ScanView } from '../components/scan-view.tsx';
-import { SegmentRow, type Column } from '../components/segment-row.tsx';
+import { SegmentRow, type Column, type ReviewNote } from '../components/segment-row.tsx';
 import { OcrProgress, PageStatusBadge, StatusBadge } from '../components/status.tsx';
 import { formatNumber, t } from '../i18n.ts';
+import { createMentionStore } from '../lib/mentions.ts';
 import { createLiveProgress, withProgress } from '../lib/progress.ts';
 import { createSegmentEditor, type SegmentEditor } from '../lib/segment-editor.ts';
+import { shortcutFor, shortcutLabel, type ShortcutId } from '../lib/shortcuts.ts';
+import { shiftSpan } from '../lib/spans.ts';
 import { usePageTitle } from '../lib/title.ts';
 
-function idFrom(value: string | undefined): number {
-  const n = Number(value);
+function idFrom(value: string | string[] | undefined): number {
+  const n = Number(Array.isArray(value) ? value[0] : value);
   return Number.isInteger(n) && n > 0 ? n : NaN;
 }
 
@@ -39,25 +74,40 @@ export const preloadDocument: RoutePreloadFunc = ({ params }) => {
   void getSegments(id).catch(() => undefined);
 };
 
-/** Roles the server lets change text (it checks again; this only avoids dead fields). */
-const EDITING_ROLES = new Set(['admin', 'translator', 'reviewer']);
+const tagKeys: Partial<Record<ShortcutId, MentionKind>> = {
+  tagPerson: 'person',
+  tagUnit: 'unit',
+  tagPlace: 'place',
+  tagDate: 'date',
+  tagOther: 'other',
+};
+
+interface UndoEntry {
+  label: string;
+  run: () => Promise<void>;
+}
 
 export function DocumentPage() {
   const params = useParams<{ id: string }>();
-  const [search, setSearch] = useSearchParams<{ page?: string }>();
-  const user = useUser();
+  const [search, setSearch] = useSearchParams<{ page?: string; segment?: string }>();
   const id = () => idFrom(params.id);
+
+  const session = createAsync(() => getSession());
+  const can = (p: string) => session()?.permissions.includes(p) ?? false;
+  const canEdit = () => can('segment.edit');
+  const canTag = () => can('tag.edit');
+  const canReview = () => can('review.decide');
 
   const detail = createAsync(() => getDocument(id()));
   const segments = createAsync(() => getSegments(id()));
+  const review = createAsync(() => getReviewState(id()).catch(() => undefined));
   const live = createLiveProgress(() => (detail() ? [detail()!.document] : undefined));
   const doc = () => {
     const d = detail();
     return d && withProgress(d.document, live());
   };
 
-  // Each page whose OCR ends while the document is open brings its lines in at once, rather
-  // than when the whole document is done.
+  // Each page whose OCR ends while the document is open brings its lines in at once.
   createEffect(
     on(
       () => {
@@ -75,12 +125,15 @@ export function DocumentPage() {
 
   usePageTitle(() => doc()?.title);
 
+  const pageCount = () => detail()?.pages.length ?? 1;
   const pageNo = () => {
     const n = Number(search.page);
-    const count = detail()?.pages.length ?? 1;
-    return Number.isInteger(n) && n >= 1 && n <= count ? n : 1;
+    return Number.isInteger(n) && n >= 1 && n <= pageCount() ? n : 1;
   };
   const page = () => detail()?.pages.find((p) => p.pageNo === pageNo()) ?? detail()?.pages[0];
+  const goToPage = (n: number) => {
+    if (n >= 1 && n <= pageCount() && n !== pageNo()) setSearch({ page: n, segment: null });
+  };
 
   // One editor per line, kept across refetches so typing is never overwritten by a reload.
   const editors = new Map<number, SegmentEditor>();
@@ -106,30 +159,531 @@ export function DocumentPage() {
   });
   const pageSegments = createMemo<Segment[]>(() => pageEditors().map((ed) => ed.server()));
 
+  /** Lines per status on each page, for the page list and the page's progress. */
+  const pageProgress = createMemo(() => {
+    const byPage = new Map<number, { total: number; corrected: number; translated: number; reviewed: number }>();
+    for (const ed of allEditors()) {
+      const s = ed.server();
+      const p = byPage.get(s.pageId) ?? { total: 0, corrected: 0, translated: 0, reviewed: 0 };
+      p.total++;
+      if (s.status !== 'ocr') p.corrected++;
+      if (s.status === 'translated' || s.status === 'reviewed') p.translated++;
+      if (s.status === 'reviewed') p.reviewed++;
+      byPage.set(s.pageId, p);
+    }
+    return byPage;
+  });
+
   const unsaved = () => allEditors().filter((ed) => ed.hasUnsaved());
+  const saving = () => allEditors().some((ed) => ed.state() === 'saving');
+  const offline = () => allEditors().some((ed) => ed.state() === 'offline');
   const conflicts = () => allEditors().filter((ed) => ed.state() === 'conflict').length;
 
+  // ------------------------------------------------------------ focus and movement
+
   const [activeId, setActiveId] = createSignal<number>();
+  const [activeColumn, setActiveColumn] = createSignal<Column>('text');
   const fields = new Map<string, HTMLTextAreaElement>();
   const fieldKey = (segmentId: number, column: Column) => `${segmentId}:${column}`;
+  let scanViewport: HTMLDivElement | undefined;
 
-  function focusLine(segmentId: number, column: Column = 'text') {
-    setActiveId(segmentId);
+  function focusLine(segmentId: number, column: Column = activeColumn(), block: ScrollLogicalPosition = 'nearest') {
+    batch(() => {
+      setActiveId(segmentId);
+      setActiveColumn(column);
+    });
     const el = fields.get(fieldKey(segmentId, column));
     if (!el) return;
     el.focus({ preventScroll: true });
-    el.closest('li')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    el.closest('li')?.scrollIntoView({ block, behavior: block === 'center' ? 'auto' : 'smooth' });
   }
 
-  function move(segmentId: number, column: Column, delta: 1 | -1) {
+  function move(segmentId: number, column: Column, delta: 1 | -1): boolean {
     const list = pageEditors();
     const i = list.findIndex((ed) => ed.id === segmentId);
     const next = list[i + delta];
     if (next) focusLine(next.id, column);
+    return !!next;
   }
 
-  // Closing the tab with unsaved lines warns; the lines are also kept as drafts in the browser.
+  const [announcement, setAnnouncement] = createSignal('');
+  function announce(message: string) {
+    setAnnouncement('');
+    queueMicrotask(() => setAnnouncement(message));
+  }
+  const fail = (err: unknown) => announce(errorMessage(err));
+
+  // ------------------------------------------------------------ panels and modes
+
+  const [ocrOpen, setOcrOpen] = createSignal(new Set<number>(), { equals: false });
+  const [historyFor, setHistoryFor] = createSignal<number | null>(null);
+  const [helpOpen, setHelpOpen] = createSignal(false);
+  const [drawing, setDrawing] = createSignal(false);
+  // Revealed sensitive pages: per page, and only while this document is open.
+  const [revealed, setRevealed] = createSignal(new Set<number>(), { equals: false });
+  createEffect(on(id, () => setRevealed(new Set<number>()), { defer: true }));
+
+  const undoStack: UndoEntry[] = [];
+  const pushUndo = (entry: UndoEntry) => {
+    undoStack.push(entry);
+    if (undoStack.length > 50) undoStack.shift();
+  };
+
+  // ------------------------------------------------------------ tags
+
+  const mentionStore = createMentionStore();
+  const baseOf = (segmentId: number) => {
+    const ed = editors.get(segmentId);
+    return ed && { text: ed.server().text, translation: ed.server().translation };
+  };
+  createEffect(
+    on(
+      () => (segments() ? id() : undefined),
+      (docId) => {
+        if (docId) void mentionStore.loadAll(docId, baseOf).catch(() => undefined);
+      },
+    ),
+  );
+
+  function selectionIn(segmentId: number, column: Column) {
+    const el = fields.get(fieldKey(segmentId, column));
+    return el ? { start: el.selectionStart, end: el.selectionEnd, el } : undefined;
+  }
+
+  /** The tag under the cursor (or the line's first suggestion when `suggestion` is set). */
+  function mentionAt(segmentId: number, column: Column, suggestion: boolean): Mention | undefined {
+    const ed = editors.get(segmentId);
+    const tags = mentionStore.forLine(segmentId);
+    if (!ed || !tags) return undefined;
+    const sel = selectionIn(segmentId, column);
+    const now = column === 'text' ? ed.text() : ed.translation();
+    const candidates = tags.mentions.filter((m) => m.field === column && (!suggestion || m.status === 'suggested'));
+    const under = candidates.find((m) => {
+      const s = shiftSpan(tags.base[column], now, m);
+      return s && sel && sel.start >= s.start && sel.start <= s.end;
+    });
+    if (under || !suggestion) return under;
+    return candidates[0] ?? tags.mentions.find((m) => m.status === 'suggested');
+  }
+
+  async function refreshTags(segmentId: number) {
+    const base = baseOf(segmentId);
+    if (base) await mentionStore.refresh(segmentId, base);
+  }
+
+  async function tagSelection(segmentId: number, column: Column, kind: MentionKind) {
+    const ed = editors.get(segmentId);
+    const sel = selectionIn(segmentId, column);
+    if (!ed || !sel) return;
+    let { start, end } = sel;
+    const value = sel.el.value;
+    while (start < end && /\s/.test(value[start]!)) start++;
+    while (end > start && /\s/.test(value[end - 1]!)) end--;
+    if (start >= end) {
+      announce(t('tagging.selectFirst'));
+      return;
+    }
+    await ed.flush(); // tags refer to a saved version of the line
+    if (ed.state() !== 'saved') {
+      announce(t('tagging.saveFirst'));
+      return;
+    }
+    try {
+      const m = await createMention({ segmentId, segmentVersion: ed.server().version, field: column, start, end, kind });
+      await refreshTags(segmentId);
+      announce(t('tagging.tagged', { kind: t(`tagging.kind.${kind}`), text: value.slice(start, end) }));
+      pushUndo({ label: t('tagging.undoTag'), run: () => removeMention(m.id).then(() => refreshTags(segmentId)) });
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  async function decide(m: Mention, decision: 'accept' | 'reject') {
+    try {
+      const updated = await decideMention(m.id, decision);
+      mentionStore.put(updated);
+      announce(t(decision === 'accept' ? 'tagging.accepted' : 'tagging.rejected', { kind: t(`tagging.kind.${m.kind}`) }));
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  async function untag(m: Mention) {
+    try {
+      await removeMention(m.id);
+      mentionStore.drop(m.id);
+      announce(t('tagging.removed', { kind: t(`tagging.kind.${m.kind}`) }));
+    } catch (err) {
+      fail(err);
+    }
+  }
+
+  async function retag(m: Mention, kind: MentionKind) {
+    const ed = editors.get(m.segmentId);
+    if (!ed) return;
+    await ed.flush();
+    try {
+      mentionStore.put(await changeMention(m.id, { segmentVersion: ed.server().version, kind }));
+      await refreshTags(m.segmentId);
+    } catch (err) {
+      fail(err);
+      await refreshTags(m.segmentId);
+    }
+  }
+
+  // ------------------------------------------------------------ line operations
+
+  /** Runs a structural change; a stale line (409) is refetched and said so. */
+  async function lineOp(run: () => Promise<void>) {
+    try {
+      await run();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        announce(t('editor.staleLine'));
+        await revalidateSegments(id());
+      } else {
+        fail(err);
+      }
+    }
+  }
+
+  async function acceptLine(ed: SegmentEditor, column: Column) {
+    const s = ed.server();
+    const target =
+      column === 'text'
+        ? s.status === 'ocr'
+          ? 'corrected'
+          : null
+        : ed.translation().trim() && (s.status === 'ocr' || s.status === 'corrected')
+          ? 'translated'
+          : null;
+    const before = s.version;
+    if (target) {
+      try {
+        if (!(await ed.setStatus(target))) return;
+        announce(t('editor.accepted', { status: t(`status.segment.${target}`) }));
+        pushUndo({
+          label: t('editor.undoStatus'),
+          run: async () => {
+            ed.receive(await restoreSegment(ed.id, ed.server().version, before));
+          },
+        });
+      } catch (err) {
+        fail(err);
+        return;
+      }
+    } else {
+      await ed.flush();
+    }
+    if (!move(ed.id, column, 1)) announce(t('editor.lastLine'));
+  }
+
+  async function approveLine(ed: SegmentEditor) {
+    await ed.flush();
+    if (ed.state() !== 'saved') return;
+    await lineOp(async () => {
+      await decideLine(id(), ed.id, { action: 'approve', version: ed.server().version });
+      announce(t('review.lineApproved'));
+      move(ed.id, activeColumn(), 1);
+    });
+  }
+
+  const [returning, setReturning] = createSignal<{ scope: 'line' | 'page'; segmentId?: number }>();
+
+  async function split(ed: SegmentEditor, column: Column) {
+    if (column !== 'text') {
+      announce(t('editor.splitInArabic'));
+      return;
+    }
+    const sel = selectionIn(ed.id, 'text');
+    const at = sel?.start ?? 0;
+    if (at <= 0 || at >= ed.text().length) {
+      announce(t('editor.splitWhere'));
+      return;
+    }
+    await ed.flush();
+    if (ed.state() !== 'saved') return;
+    await lineOp(async () => {
+      const { first, second } = await splitSegment(ed.id, { version: ed.server().version, textOffset: at });
+      ed.receive(first);
+      await revalidateSegments(id());
+      focusLine(second.id, 'text');
+      announce(t('editor.splitDone'));
+      pushUndo({
+        label: t('editor.undoSplit'),
+        run: async () => {
+          // Join the halves, then restore the line's text as it was before (a join adds a space).
+          const a = editors.get(first.id)?.server() ?? first;
+          const b = editors.get(second.id)?.server() ?? second;
+          const joined = await mergeSegments(first.id, { version: a.version, nextId: b.id, nextVersion: b.version });
+          ed.receive(await restoreSegment(first.id, joined.version, first.version - 1));
+        },
+      });
+    });
+  }
+
+  async function merge(ed: SegmentEditor) {
+    const list = pageEditors();
+    const next = list[list.findIndex((x) => x.id === ed.id) + 1];
+    if (!next) {
+      announce(t('editor.noNextLine'));
+      return;
+    }
+    await Promise.all([ed.flush(), next.flush()]);
+    if (ed.state() !== 'saved' || next.state() !== 'saved') return;
+    const firstBefore = ed.server().version;
+    const nextBefore = next.server().version;
+    await lineOp(async () => {
+      const joined = await mergeSegments(ed.id, {
+        version: ed.server().version,
+        nextId: next.id,
+        nextVersion: next.server().version,
+      });
+      ed.receive(joined);
+      await revalidateSegments(id());
+      focusLine(ed.id);
+      announce(t('editor.mergeDone'));
+      pushUndo({
+        label: t('editor.undoMerge'),
+        run: async () => {
+          await restoreSegment(next.id, nextBefore + 1, nextBefore);
+          ed.receive(await restoreSegment(ed.id, ed.server().version, firstBefore));
+        },
+      });
+    });
+  }
+
+  async function remove(ed: SegmentEditor) {
+    await ed.flush();
+    const before = ed.server().version;
+    const list = pageEditors();
+    const i = list.findIndex((x) => x.id === ed.id);
+    await lineOp(async () => {
+      await deleteSegment(ed.id, before);
+      await revalidateSegments(id());
+      const neighbour = list[i + 1] ?? list[i - 1];
+      if (neighbour) focusLine(neighbour.id);
+      announce(t('editor.deleted', { shortcut: shortcutLabel('undoAction') }));
+      pushUndo({
+        label: t('editor.undoDelete'),
+        run: async () => {
+          await restoreSegment(ed.id, before + 1, before);
+        },
+      });
+    });
+  }
+
+  async function addLine(box: Box) {
+    const p = page();
+    if (!p) return;
+    setDrawing(false);
+    await lineOp(async () => {
+      const created = await addSegment(p.id, { box });
+      await revalidateSegments(id());
+      focusLine(created.id, 'text', 'center');
+      announce(t('editor.added'));
+      pushUndo({
+        label: t('editor.undoAdd'),
+        run: async () => {
+          const now = editors.get(created.id)?.server() ?? created;
+          await deleteSegment(created.id, now.version);
+        },
+      });
+    });
+  }
+
+  /** Alt+N: a new line under the current one (its box just below); the mouse can draw one. */
+  function addBelow(ed: SegmentEditor | undefined) {
+    const p = page();
+    if (!p) return;
+    const b = ed?.server().box;
+    const h = b?.h ?? 40;
+    const box = b
+      ? { x: b.x, y: Math.min((p.height ?? b.y + 2 * h) - h, b.y + b.h + 2), w: b.w, h }
+      : { x: 0, y: 0, w: p.width ?? 100, h };
+    void addLine(box);
+  }
+
+  async function restore(segmentId: number, version: number) {
+    const ed = editors.get(segmentId);
+    if (!ed) return;
+    await ed.flush();
+    const before = ed.server().version;
+    const restored = await restoreSegment(segmentId, before, version);
+    ed.receive(restored);
+    await revalidateSegments(id());
+    announce(t('history.restored', { n: formatNumber(version) }));
+    pushUndo({
+      label: t('history.undoRestore'),
+      run: async () => {
+        ed.receive(await restoreSegment(segmentId, ed.server().version, before));
+      },
+    });
+  }
+
+  async function undoLast() {
+    const entry = undoStack.pop();
+    if (!entry) {
+      announce(t('editor.nothingToUndo'));
+      return;
+    }
+    await lineOp(async () => {
+      await entry.run();
+      await revalidateSegments(id());
+      announce(t('editor.undone', { what: entry.label }));
+    });
+  }
+
+  /** Alt+I: the OCR reading into the Arabic field, as an edit the browser can undo (Ctrl+Z). */
+  function insertOcr(ed: SegmentEditor) {
+    const el = fields.get(fieldKey(ed.id, 'text'));
+    if (!el || el.readOnly) return;
+    el.focus();
+    el.select();
+    if (!document.execCommand('insertText', false, ed.server().ocrText)) {
+      ed.setText(ed.server().ocrText);
+    }
+    announce(t('editor.ocrInserted'));
+  }
+
+  function cyclePane(segmentId: number | undefined, column: Column | 'scan', back: boolean) {
+    const order: (Column | 'scan')[] = ['text', 'translation', 'scan'];
+    const i = order.indexOf(column);
+    const next = order[(i + (back ? order.length - 1 : 1)) % order.length]!;
+    if (next === 'scan') {
+      scanViewport?.focus();
+      return;
+    }
+    const target = segmentId ?? pageEditors()[0]?.id;
+    if (target !== undefined) focusLine(target, next);
+  }
+
+  // ------------------------------------------------------------ keys
+
+  function onLineKeyDown(ev: KeyboardEvent, segmentId: number, column: Column) {
+    const action = shortcutFor(ev);
+    if (!action) return;
+    const ed = editors.get(segmentId);
+    if (!ed) return;
+    const editing = canEdit();
+    const handled = (): true => {
+      ev.preventDefault();
+      ev.stopPropagation();
+      return true;
+    };
+    switch (action) {
+      case 'nextLine':
+        handled();
+        move(segmentId, column, 1);
+        return;
+      case 'prevLine':
+        handled();
+        move(segmentId, column, -1);
+        return;
+      case 'switchPane':
+      case 'switchPaneBack':
+        handled();
+        cyclePane(segmentId, column, action === 'switchPaneBack');
+        return;
+      case 'save':
+        handled();
+        void ed.flush();
+        return;
+      case 'acceptLine':
+        handled();
+        if (editing) void acceptLine(ed, column);
+        return;
+      case 'markReviewed':
+      case 'approveLine':
+        handled();
+        if (canReview()) void approveLine(ed);
+        else announce(t('review.notAllowed'));
+        return;
+      case 'returnLine':
+        handled();
+        if (canReview()) setReturning({ scope: 'line', segmentId });
+        else announce(t('review.notAllowed'));
+        return;
+      case 'toggleOcr':
+        handled();
+        setOcrOpen((s) => (s.delete(segmentId) ? s : s.add(segmentId)));
+        return;
+      case 'insertOcr':
+        handled();
+        if (editing) insertOcr(ed);
+        return;
+      case 'history':
+        handled();
+        setHistoryFor((h) => (h === segmentId ? null : segmentId));
+        return;
+      case 'split':
+        handled();
+        if (editing) void split(ed, column);
+        return;
+      case 'merge':
+        handled();
+        if (editing) void merge(ed);
+        return;
+      case 'deleteLine':
+        handled();
+        if (editing) void remove(ed);
+        return;
+      case 'newLine':
+        handled();
+        if (editing) addBelow(ed);
+        return;
+      case 'undoAction':
+        handled();
+        void undoLast();
+        return;
+      case 'untag': {
+        handled();
+        const m = mentionAt(segmentId, column, false);
+        if (m && canTag()) void untag(m);
+        else announce(t('tagging.noneHere'));
+        return;
+      }
+      case 'acceptSuggestion':
+      case 'rejectSuggestion': {
+        handled();
+        const m = mentionAt(segmentId, column, true);
+        if (m && canTag()) void decide(m, action === 'acceptSuggestion' ? 'accept' : 'reject');
+        else announce(t('tagging.noSuggestion'));
+        return;
+      }
+      default: {
+        const kind = tagKeys[action];
+        if (kind) {
+          handled();
+          if (canTag()) void tagSelection(segmentId, column, kind);
+        }
+      }
+    }
+  }
+
   onMount(() => {
+    // Keys that work anywhere on the page (the line fields stop the ones they handle).
+    const onKey = (ev: KeyboardEvent) => {
+      const action = shortcutFor(ev);
+      const typing = ev.target instanceof HTMLTextAreaElement || ev.target instanceof HTMLInputElement;
+      if (action === 'help' || (!typing && ev.key === '?' && !ev.ctrlKey && !ev.altKey)) {
+        ev.preventDefault();
+        setHelpOpen(true);
+      } else if (action === 'nextPage' || action === 'prevPage') {
+        ev.preventDefault();
+        goToPage(pageNo() + (action === 'nextPage' ? 1 : -1));
+      } else if (action === 'switchPane' || action === 'switchPaneBack') {
+        ev.preventDefault();
+        const inScan = scanViewport?.contains(ev.target as Node);
+        cyclePane(activeId(), inScan ? 'scan' : 'translation', action === 'switchPaneBack');
+      } else if (action === 'undoAction') {
+        ev.preventDefault();
+        void undoLast();
+      } else if (action === 'close' && drawing()) {
+        setDrawing(false);
+      }
+    };
+    // Closing the tab with unsaved lines warns; the lines are also kept as drafts in the browser.
     const warn = (e: BeforeUnloadEvent) => {
       if (unsaved().length === 0) return;
       for (const ed of unsaved()) void ed.flush();
@@ -140,9 +694,11 @@ export function DocumentPage() {
     const online = () => {
       for (const ed of editors.values()) if (ed.state() === 'offline') void ed.flush();
     };
+    window.addEventListener('keydown', onKey);
     window.addEventListener('beforeunload', warn);
     window.addEventListener('online', online);
     onCleanup(() => {
+      window.removeEventListener('keydown', onKey);
       window.removeEventListener('beforeunload', warn);
       window.removeEventListener('online', online);
     });
@@ -151,7 +707,62 @@ export function DocumentPage() {
     for (const ed of editors.values()) ed.dispose();
   });
 
-  const readOnly = () => !EDITING_ROLES.has(user().role);
+  // ------------------------------------------------------------ deep link and first focus
+
+  // `?segment=ID` opens the page of that line with the line focused and in view; otherwise
+  // the first line of the page takes the focus when the page has none yet.
+  let linked: string | undefined;
+  createEffect(() => {
+    const target = idFrom(search.segment);
+    const list = allEditors();
+    if (!list.length) return;
+    untrack(() => {
+      if (!Number.isNaN(target) && linked !== search.segment) {
+        const ed = editors.get(target);
+        if (!ed) return;
+        linked = search.segment;
+        const wantPage = ed.server().pageNo;
+        if (wantPage !== pageNo()) setSearch({ page: wantPage });
+        queueMicrotask(() => requestAnimationFrame(() => focusLine(target, 'text', 'center')));
+      }
+    });
+  });
+  createEffect(
+    on(
+      () => pageEditors()[0]?.id,
+      (first) => {
+        if (first === undefined || !Number.isNaN(idFrom(search.segment))) return;
+        const current = activeId();
+        if (current !== undefined && pageEditors().some((ed) => ed.id === current)) return;
+        const focusFree =
+          !document.activeElement ||
+          document.activeElement === document.body ||
+          document.activeElement.id === 'main' ||
+          document.activeElement.closest('.page-nav');
+        if (focusFree) requestAnimationFrame(() => focusLine(first, 'text'));
+        else setActiveId(first);
+      },
+    ),
+  );
+
+  // ------------------------------------------------------------ review notes per line
+
+  const lineReviews = createMemo(() => {
+    const out = new Map<number, ReviewNote>();
+    for (const n of review()?.notes ?? []) {
+      if (n.segmentId === null) continue;
+      const prev = out.get(n.segmentId);
+      if (prev && prev.at > n.createdAt) continue;
+      if (n.action === 'returned' && !n.open) continue;
+      out.set(n.segmentId, { action: n.action, comment: n.comment, reviewer: n.reviewer.name, at: n.createdAt });
+    }
+    return out;
+  });
+  const pageReturns = createMemo(() =>
+    (review()?.notes ?? []).filter((n) => n.scope === 'page' && n.action === 'returned' && n.open && n.pageId === page()?.id),
+  );
+
+  const ready = () => !!session();
 
   return (
     <Show
@@ -169,66 +780,57 @@ export function DocumentPage() {
                 <h1 dir="auto">{d().title || d().originalName}</h1>
                 <StatusBadge status={d().status} />
                 <OcrProgress pageCount={d().pageCount} pagesDone={d().pagesDone} pagesFailed={d().pagesFailed} />
+                <LineProgress lines={d().lines} />
               </div>
-              <dl class="doc-meta">
-                <Show when={d().archiveRef}>
-                  <div>
-                    <dt>{t('document.archiveRef')}</dt>
-                    <dd dir="auto">{d().archiveRef}</dd>
-                  </div>
+              <div class="doc-actions">
+                <SaveSummary
+                  unsaved={unsaved().length}
+                  conflicts={conflicts()}
+                  saving={saving()}
+                  offline={offline()}
+                />
+                <Show when={d().status === 'in_progress' && can('review.submit')}>
+                  <button
+                    type="button"
+                    onClick={() => void submitForReview(id()).then(() => announce(t('review.submitted')), fail)}
+                  >
+                    {t('review.submit')}
+                  </button>
                 </Show>
-                <div>
-                  <dt>{t('document.collection')}</dt>
-                  <dd dir="auto">{d().collection}</dd>
-                </div>
-                <div>
-                  <dt>{t('document.original')}</dt>
-                  <dd dir="auto">{d().originalName}</dd>
-                </div>
-                <div>
-                  <dt>{t('document.sha256')}</dt>
-                  <dd>
-                    <code title={d().sha256} dir="ltr">
-                      {d().sha256.slice(0, 16)}…
-                    </code>
-                  </dd>
-                </div>
-              </dl>
-              <SaveSummary unsaved={unsaved().length} conflicts={conflicts()} />
+                <button type="button" class="link-button" onClick={() => setHelpOpen(true)}>
+                  {t('shortcuts.open')} <kbd dir="ltr">{shortcutLabel('help')}</kbd>
+                </button>
+              </div>
             </header>
           )}
         </Show>
 
-        <Show when={(detail()?.pages.length ?? 0) > 1}>
+        <Show when={pageCount() > 1}>
           <nav class="page-nav" aria-label={t('document.pages')}>
-            <button
-              type="button"
-              disabled={pageNo() <= 1}
-              onClick={() => setSearch({ page: pageNo() - 1 })}
-            >
+            <button type="button" disabled={pageNo() <= 1} onClick={() => goToPage(pageNo() - 1)}>
               {t('document.prevPage')}
             </button>
             <label>
               <span class="sr-only">{t('document.choosePage')}</span>
-              <select value={pageNo()} onChange={(e) => setSearch({ page: e.currentTarget.value })}>
+              <select value={pageNo()} onChange={(e) => goToPage(Number(e.currentTarget.value))}>
                 <For each={detail()?.pages}>
                   {(p) => (
                     <option value={p.pageNo}>
-                      {t('document.pageOf', {
-                        n: formatNumber(p.pageNo),
-                        total: formatNumber(detail()?.pages.length ?? 0),
-                      })}
-                      {p.ocrStatus !== 'done' ? ` — ${t(`status.page.${p.ocrStatus}`)}` : ''}
+                      {t('document.pageOf', { n: formatNumber(p.pageNo), total: formatNumber(pageCount()) })}
+                      {p.ocrStatus !== 'done'
+                        ? ` — ${t(`status.page.${p.ocrStatus}`)}`
+                        : pageProgress().get(p.id)
+                          ? ` — ${t('editor.pageTranslated', {
+                              done: formatNumber(pageProgress().get(p.id)!.translated),
+                              total: formatNumber(pageProgress().get(p.id)!.total),
+                            })}`
+                          : ''}
                     </option>
                   )}
                 </For>
               </select>
             </label>
-            <button
-              type="button"
-              disabled={pageNo() >= (detail()?.pages.length ?? 1)}
-              onClick={() => setSearch({ page: pageNo() + 1 })}
-            >
+            <button type="button" disabled={pageNo() >= pageCount()} onClick={() => goToPage(pageNo() + 1)}>
               {t('document.nextPage')}
             </button>
           </nav>
@@ -244,9 +846,95 @@ export function DocumentPage() {
                   segments={pageSegments()}
                   activeId={activeId()}
                   onSelect={(sid) => focusLine(sid)}
+                  revealed={revealed().has(p().id)}
+                  onReveal={() => setRevealed((s) => (s.delete(p().id) ? s : s.add(p().id)))}
+                  canMark={canEdit()}
+                  onToggleSensitive={() =>
+                    void setPageSensitive(id(), p().id, !p().sensitive).catch(fail)
+                  }
+                  drawing={drawing()}
+                  onDrawn={(box) => void addLine(box)}
+                  onCancelDraw={() => setDrawing(false)}
+                  onEnter={() => {
+                    const a = activeId() ?? pageEditors()[0]?.id;
+                    if (a !== undefined) focusLine(a);
+                  }}
+                  ref={(el) => (scanViewport = el)}
                 />
               </section>
               <section class="pane pane-lines" aria-label={t('editor.linesPane')}>
+                <div class="page-bar">
+                  <Show when={pageProgress().get(p().id)}>
+                    {(pp) => (
+                      <span class="page-progress">
+                        {t('editor.pageStatus', {
+                          total: formatNumber(pp().total),
+                          corrected: formatNumber(pp().corrected),
+                          translated: formatNumber(pp().translated),
+                          reviewed: formatNumber(pp().reviewed),
+                        })}
+                      </span>
+                    )}
+                  </Show>
+                  <Show when={canEdit() && p().ocrStatus === 'done'}>
+                    <button type="button" aria-pressed={drawing()} onClick={() => setDrawing((d) => !d)}>
+                      {t('editor.drawLine')}
+                    </button>
+                  </Show>
+                  <Show when={canReview() && pageEditors().length > 0}>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        void decidePage(id(), p().id, { action: 'approve' }).then(
+                          () => announce(t('review.pageApproved')),
+                          fail,
+                        )
+                      }
+                    >
+                      {t('review.approvePage')}
+                    </button>
+                    <button type="button" onClick={() => setReturning({ scope: 'page' })}>
+                      {t('review.returnPage')}
+                    </button>
+                  </Show>
+                </div>
+                <For each={pageReturns()}>
+                  {(n) => (
+                    <p class="notice seg-returned" role="note">
+                      <strong>{t('review.pageReturnedBy', { name: n.reviewer.name })}</strong>
+                      <Show when={n.comment}>
+                        {': '}
+                        <q dir="auto">{n.comment}</q>
+                      </Show>
+                    </p>
+                  )}
+                </For>
+                <Show when={returning()}>
+                  {(r) => (
+                    <ReturnForm
+                      scope={r().scope}
+                      onCancel={() => {
+                        const back = r().segmentId;
+                        setReturning(undefined);
+                        if (back !== undefined) focusLine(back);
+                      }}
+                      onSubmit={async (comment) => {
+                        const target = r();
+                        if (target.scope === 'page') {
+                          await decidePage(id(), p().id, { action: 'return', comment });
+                        } else if (target.segmentId !== undefined) {
+                          const ed = editors.get(target.segmentId);
+                          if (!ed) return;
+                          await ed.flush();
+                          await decideLine(id(), ed.id, { action: 'return', version: ed.server().version, comment });
+                        }
+                        setReturning(undefined);
+                        announce(t('review.returned'));
+                        if (target.segmentId !== undefined) focusLine(target.segmentId);
+                      }}
+                    />
+                  )}
+                </Show>
                 <div class="lines-head" aria-hidden="true">
                   <span>#</span>
                   <span>{t('editor.arabic')}</span>
@@ -272,42 +960,136 @@ export function DocumentPage() {
                     <p class="empty">{t('editor.noLines')}</p>
                   </Match>
                 </Switch>
-                <ol class="seg-list" aria-label={t('editor.lines')}>
-                  <For each={pageEditors()}>
-                    {(ed, i) => (
-                      <SegmentRow
-                        editor={ed}
-                        lineNo={i() + 1}
-                        active={activeId() === ed.id}
-                        readOnly={readOnly()}
-                        onFocus={setActiveId}
-                        onMove={move}
-                        registerField={(sid, column, el) => fields.set(fieldKey(sid, column), el)}
-                      />
-                    )}
-                  </For>
-                </ol>
-                <ul class="shortcuts" aria-label={t('editor.shortcuts')}>
-                  <li>
-                    <kbd dir="ltr">Alt+↓</kbd> {t('editor.keyNext')}
-                  </li>
-                  <li>
-                    <kbd dir="ltr">Alt+↑</kbd> {t('editor.keyPrev')}
-                  </li>
-                  <li>
-                    <kbd dir="ltr">Ctrl+S</kbd> {t('editor.keySave')}
-                  </li>
-                </ul>
+                <Show when={ready()}>
+                  <ol class="seg-list" aria-label={t('editor.lines')}>
+                    <For each={pageEditors()}>
+                      {(ed, i) => {
+                        // Tags move with every save; ask again once the server has the new version.
+                        createEffect(
+                          on(
+                            () => ed.server().version,
+                            () => void refreshTags(ed.id).catch(() => undefined),
+                            { defer: true },
+                          ),
+                        );
+                        return (
+                          <SegmentRow
+                            editor={ed}
+                            lineNo={i() + 1}
+                            active={activeId() === ed.id}
+                            canEdit={canEdit()}
+                            canTag={canTag()}
+                            tags={mentionStore.forLine(ed.id)}
+                            showOcr={ocrOpen().has(ed.id)}
+                            historyOpen={historyFor() === ed.id}
+                            review={lineReviews().get(ed.id)}
+                            onFocus={(sid, column) =>
+                              batch(() => {
+                                setActiveId(sid);
+                                setActiveColumn(column);
+                              })
+                            }
+                            onKeyDown={onLineKeyDown}
+                            registerField={(sid, column, el) => fields.set(fieldKey(sid, column), el)}
+                            onDecide={(m, decision) => void decide(m, decision)}
+                            onUntag={(m) => void untag(m)}
+                            onRetag={(m, kind) => void retag(m, kind)}
+                            onRestore={restore}
+                            onCloseHistory={() => {
+                              setHistoryFor(null);
+                              focusLine(ed.id);
+                            }}
+                          />
+                        );
+                      }}
+                    </For>
+                  </ol>
+                </Show>
+                <p class="shortcuts-hint">
+                  {t('shortcuts.hint', { key: shortcutLabel('help') })}
+                </p>
               </section>
             </div>
           )}
+        </Show>
+        <p class="sr-only" role="status" aria-live="polite">
+          {announcement()}
+        </p>
+        <Show when={announcement()}>
+          <p class="toast" aria-hidden="true">
+            {announcement()}
+          </p>
+        </Show>
+        <Show when={helpOpen()}>
+          <HelpOverlay onClose={() => setHelpOpen(false)} />
         </Show>
       </div>
     </Show>
   );
 }
 
-function SaveSummary(props: { unsaved: number; conflicts: number }) {
+function LineProgress(props: { lines: { total: number; corrected: number; translated: number; reviewed: number } }) {
+  const label = () =>
+    t('editor.docLines', {
+      total: formatNumber(props.lines.total),
+      translated: formatNumber(props.lines.translated),
+      reviewed: formatNumber(props.lines.reviewed),
+    });
+  return (
+    <Show when={props.lines.total > 0}>
+      <div class="progress">
+        <progress max={props.lines.total} value={props.lines.translated} aria-label={label()} />
+        <span class="progress-text">{label()}</span>
+      </div>
+    </Show>
+  );
+}
+
+function ReturnForm(props: { scope: 'line' | 'page'; onCancel: () => void; onSubmit: (comment: string) => Promise<void> }) {
+  const [comment, setComment] = createSignal('');
+  const [error, setError] = createSignal<unknown>();
+  let field!: HTMLTextAreaElement;
+  onMount(() => field.focus());
+  return (
+    <form
+      class="return-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!comment().trim()) {
+          setError(new Error(t('review.commentNeeded')));
+          return;
+        }
+        props.onSubmit(comment().trim()).catch(setError);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          props.onCancel();
+        }
+      }}
+    >
+      <label for="return-comment">
+        {props.scope === 'page' ? t('review.returnPageWhy') : t('review.returnLineWhy')}
+      </label>
+      <textarea id="return-comment" ref={field} dir="auto" value={comment()} onInput={(e) => setComment(e.currentTarget.value)} />
+      <div class="conflict-actions">
+        <button type="submit" class="primary">
+          {props.scope === 'page' ? t('review.returnPage') : t('review.returnLine')}
+        </button>
+        <button type="button" onClick={() => props.onCancel()}>
+          {t('review.cancel')}
+        </button>
+      </div>
+      <Show when={error()}>
+        <p class="notice notice-error" role="alert">
+          {errorMessage(error())}
+        </p>
+      </Show>
+    </form>
+  );
+}
+
+function SaveSummary(props: { unsaved: number; conflicts: number; saving: boolean; offline: boolean }) {
   return (
     <p class="save-summary" role="status" aria-live="polite">
       <Switch fallback={t('save.allSaved')}>
@@ -316,6 +1098,10 @@ function SaveSummary(props: { unsaved: number; conflicts: number }) {
             {t('save.conflicts', { count: props.conflicts, n: formatNumber(props.conflicts) })}
           </span>
         </Match>
+        <Match when={props.offline}>
+          <span class="warn">{t('save.offlineSummary')}</span>
+        </Match>
+        <Match when={props.saving}>{t('save.saving')}</Match>
         <Match when={props.unsaved > 0}>
           {t('save.unsaved', { count: props.unsaved, n: formatNumber(props.unsaved) })}
         </Match>
