@@ -7,7 +7,7 @@
  * (snapshot, PDF rendering, storing, recording) end to end, and the PDF rendering alone.
  * Prints the figures; asserts nothing.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +94,8 @@ try {
     certifyMs.push(performance.now() - t0);
     lastPdf = { size: c.pdfSizeBytes, sha: c.pdfSha256 };
   }
+  // BENCH_PDF_OUT=file.pdf keeps the last issued PDF, to look at (pdftoppm -png -r 80 file.pdf page).
+  if (process.env.BENCH_PDF_OUT) writeFileSync(process.env.BENCH_PDF_OUT, await blobs.get('certified', lastPdf.sha));
 
   // Rendering alone, on the same content.
   const [doc] = await db.select().from(documents).where(eq(documents.id, docIds[0]!));
