@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { getDocument } from '../../db/queries/documents';
-import { countUnreviewedLines, insertReviewNote, listDocumentsByStatus, listReviewNotes, lockDocument } from '../../db/queries/review';
+import { countUnreviewedLines, insertReviewNote, listDocumentsByStatus, listReviewNotes, lockDocument, lockPageSegments } from '../../db/queries/review';
 import { getSegment, listSegments, type SegmentRow } from '../../db/queries/segments';
 import type { SessionUser } from '../../db/queries/users';
 import { pages, type ReviewAction } from '../../db/schema';
@@ -73,10 +73,10 @@ export async function decidePage(db: Executor, user: SessionUser, pageId: number
   if (!page || !(await getDocument(db, user, page.documentId))) throw notFound('The page');
   const comment = cleanComment(input.comment, input.action);
   await db.transaction(async (tx) => {
+    await lockPageSegments(tx, pageId);
     const lines = (await listSegments(tx, page.documentId)).filter((s) => s.pageId === pageId);
     if (lines.length === 0) throw new AppError(422, 'no_lines', 'This page has no text lines to review.');
-    const touched: number[] = [];
-    for (const line of lines) if (await applyDecision(tx, user, line, input.action)) touched.push(line.id);
+    for (const line of lines) await applyDecision(tx, user, line, input.action);
     await insertReviewNote(tx, { documentId: page.documentId, pageId, segmentId: null, segmentVersion: null, action: actionOf[input.action], comment, reviewerId: user.id });
     await recordDecision(tx, user, page.documentId, { action: input.action, scope: 'page', pageId, segmentIds: lines.map((l) => l.id), comment });
   });

@@ -93,3 +93,17 @@ export async function listDocumentsByStatus(db: Executor, user: SessionUser, sta
     .orderBy(asc(documents.updatedAt))
     .limit(limit);
 }
+
+/**
+ * Locks every live line of a page, in id order, before anything else in the transaction: a
+ * page decision then takes its locks in the same order as a single line edit (lines, then
+ * the document row), so the two cannot deadlock.
+ */
+export async function lockPageSegments(tx: Executor, pageId: number) {
+  await tx
+    .select({ id: segments.id })
+    .from(segments)
+    .where(and(eq(segments.pageId, pageId), sql`${segments.status} <> 'deleted'`))
+    .orderBy(asc(segments.id))
+    .for('update');
+}
