@@ -159,6 +159,18 @@ export function nearestByLabel(f: Float32Array, t: Templates = loadTemplates()):
   return best;
 }
 
+const X_INDEX = DIGIT_LABELS.indexOf('X');
+
+/**
+ * Best label from nearest distances. Letter bodies ("X") must win clearly: a numeral glyph in a
+ * font the templates lack often lands about as close to a letter as to its digit.
+ */
+export function bestLabel(d: Float64Array): Label {
+  let l = 0;
+  for (let i = 1; i < d.length; i++) if (i !== X_INDEX && d[i]! < d[l]!) l = i;
+  return d[X_INDEX]! * 1.25 < d[l]! ? 'X' : DIGIT_LABELS[l]!;
+}
+
 export type NumberReading = {
   text: string;
   confidence: number;
@@ -190,11 +202,7 @@ export function classifyGroup(comps: Component[], imgWidth: number): NumberReadi
   if (!ref) return null;
   const t = loadTemplates();
   const dists = comps.map((c) => nearestByLabel(features(c, imgWidth, ref.refH, ref.midY), t));
-  const best = dists.map((d) => {
-    let l = 0;
-    for (let i = 1; i < d.length; i++) if (d[i]! < d[l]!) l = i;
-    return DIGIT_LABELS[l]!;
-  });
+  const best = dists.map(bestLabel);
   // the longest run of numeral glyphs (letters such as the ص of "9425/ص" fall outside it)
   let runStart = 0;
   let runLen = 0;
@@ -272,9 +280,8 @@ export function lineGlyphs(img: Grey): Component[] {
 /**
  * Read the number in a recognised word from the glyphs inside the word's box. With `grow`, it
  * also takes in neighbouring glyphs that look like numerals, so that a number the recogniser
- * cut short ("٤/٥" of "٤/٥/٢٠١٦") is read whole; measured on the sample corpus this also
- * swallowed neighbouring letters ("الفرع 235" → "23551") and cost more than it gained, so it is
- * off by default.
+ * cut short ("٤/٥" of "٤/٥/٢٠١٦") is read whole, but only through a separator: growing into
+ * any neighbouring glyph that looked like a numeral swallowed letters ("الفرع 235" → "23551").
  */
 export function readNumberAround(
   comps: Component[],
@@ -293,26 +300,32 @@ export function readNumberAround(
   const group = new Set(inside.filter((c) => !colonDot(c) && inBand(c)));
   if (!group.size) return null;
   const t = loadTemplates();
-  const isNumeral = (c: Component) => {
-    const d = nearestByLabel(features(c, imgWidth, ref.refH, ref.midY), t);
-    let l = 0;
-    for (let i = 1; i < d.length; i++) if (d[i]! < d[l]!) l = i;
-    return DIGIT_LABELS[l] !== 'X';
-  };
+  const labelOf = (c: Component) => bestLabel(nearestByLabel(features(c, imgWidth, ref.refH, ref.midY), t));
   const sorted = comps.filter((c) => inBand(c) && !colonDot(c)).sort((a, b) => a.x0 - b.x0);
+  // a number goes on past the recognised word only through a separator ("٤/٥" + "/٢٠١٦"):
+  // growing into any neighbouring glyph that resembles a digit swallows letters (ا ~ ١)
   for (const dir of grow ? [-1, 1] : []) {
+    const taken: Component[] = [];
+    let edge = dir < 0 ? Math.min(...[...group].map((c) => c.x0)) : Math.max(...[...group].map((c) => c.x1));
     for (;;) {
-      const left = Math.min(...[...group].map((c) => c.x0));
-      const right = Math.max(...[...group].map((c) => c.x1));
       const next =
         dir < 0
-          ? sorted.filter((c) => !group.has(c) && c.x1 <= left + 1).sort((a, b) => b.x1 - a.x1)[0]
-          : sorted.filter((c) => !group.has(c) && c.x0 >= right - 1).sort((a, b) => a.x0 - b.x0)[0];
+          ? sorted.filter((c) => !group.has(c) && !taken.includes(c) && c.x1 <= edge + 1).sort((a, b) => b.x1 - a.x1)[0]
+          : sorted.filter((c) => !group.has(c) && !taken.includes(c) && c.x0 >= edge - 1).sort((a, b) => a.x0 - b.x0)[0];
       if (!next) break;
-      const gap = dir < 0 ? left - next.x1 : next.x0 - right;
-      if (gap > 0.6 * ref.refH || !isNumeral(next)) break;
-      group.add(next);
+      const gap = dir < 0 ? edge - next.x1 : next.x0 - edge;
+      if (gap > 0.5 * ref.refH) break;
+      const label = labelOf(next);
+      if (label === 'X' || (taken.length === 0 && !SEPARATOR.has(label))) break;
+      taken.push(next);
+      edge = dir < 0 ? next.x0 : next.x1;
     }
+    // keep what was taken up to its last digit
+    let lastDigit = -1;
+    taken.forEach((c, i) => {
+      if (!SEPARATOR.has(labelOf(c))) lastDigit = i;
+    });
+    for (const c of taken.slice(0, lastDigit + 1)) group.add(c);
   }
   return classifyGroup([...group].sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1)), imgWidth);
 }

@@ -221,7 +221,7 @@ export function fixNumbers(words: RawWord[], line: Omit<LineImage, 'box' | 'rend
   for (const w of words) {
     if (!out.includes(w) || !hasDigit(w.text)) continue;
     const b = line.toSource(w.box);
-    const reading = readNumberAround(comps, line.source.width, { x0: b.x, x1: b.x + b.w });
+    const reading = readNumberAround(comps, line.source.width, { x0: b.x, x1: b.x + b.w }, true);
     if (!reading) continue;
     // words the number grew over (pieces of it the recogniser split off) are replaced too
     const lx0 = line.xFromSource(reading.x0);

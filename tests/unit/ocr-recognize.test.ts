@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createOcrEngine, inspectSource, transcribePage, type OcrEngine } from '../../ocr/index.ts';
+import { runOcrCommand } from '../../ocr/cli-ocr.ts';
+import { cer, score } from '../../ocr/bench/metrics.ts';
+
+const fixture = join(import.meta.dirname, '..', 'fixtures', 'corpus', 'clean', 'doc-01-000.jpg');
+
+describe('OCR on a sample page', () => {
+  let engine: OcrEngine;
+  beforeAll(async () => {
+    engine = await createOcrEngine({ workers: 1 });
+  });
+  afterAll(async () => {
+    await engine.close();
+  });
+
+  it('reads the Arabic lines in order with a low character error rate', async () => {
+    const bytes = new Uint8Array(await readFile(fixture));
+    const info = await inspectSource(bytes);
+    const { page, result } = await transcribePage(engine, bytes, info.kind, 0);
+    const truth = await readFile(fixture.replace(/\.jpg$/, '.txt'), 'utf8');
+    const text = result.lines.map((l) => l.text).join('\n');
+    // stock Tesseract gets about 11% of this page wrong (it misreads the Arabic-Indic date)
+    expect(cer(score(text, truth))).toBeLessThan(0.05);
+    expect(text).toContain('٤/٥/٢٠١٦');
+    expect(result).toMatchObject({ source: 'ocr', engine: expect.stringMatching(/^tesseract\.js /), model: 'ara fast' });
+    expect(result.meanConfidence).toBeGreaterThan(50);
+    // reading order: top to bottom; boxes inside the page, words inside their line
+    const ys = result.lines.map((l) => l.box.y);
+    expect(ys).toEqual([...ys].sort((a, b) => a - b));
+    for (const line of result.lines) {
+      expect(line.box.x).toBeGreaterThanOrEqual(0);
+      expect(line.box.x + line.box.w).toBeLessThanOrEqual(page.width);
+      expect(line.box.y + line.box.h).toBeLessThanOrEqual(page.height);
+      for (const w of line.words) {
+        expect(w.confidence).toBeGreaterThanOrEqual(0);
+        expect(w.confidence).toBeLessThanOrEqual(100);
+        expect(w.box.y + w.box.h / 2).toBeGreaterThan(line.box.y - 2);
+        expect(w.box.y + w.box.h / 2).toBeLessThan(line.box.y + line.box.h + 2);
+      }
+      // right to left: the first word of a line lies to the right of its last
+      if (line.words.length > 1) expect(line.words[0]!.box.x).toBeGreaterThan(line.words.at(-1)!.box.x);
+    }
+  }, 60_000);
+
+  it('sijill ocr writes NAME.txt and NAME.json with --out and --json', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'sijill-ocr-'));
+    try {
+      const code = await runOcrCommand([fixture, '--out', out, '--json', '--workers', '1']);
+      expect(code).toBe(0);
+      const txt = await readFile(join(out, 'doc-01-000.txt'), 'utf8');
+      expect(txt).toContain('الجمهورية العربية السورية');
+      const json = JSON.parse(await readFile(join(out, 'doc-01-000.json'), 'utf8'));
+      expect(json.pages[0].lines[0]).toMatchObject({ text: expect.any(String), box: { x: expect.any(Number) }, words: expect.any(Array) });
+      expect(await runOcrCommand([join(out, 'doc-01-000.json')])).toBe(1);
+      expect(await runOcrCommand([])).toBe(2);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
