@@ -39,7 +39,15 @@ import { insertEntity, loadSuggestionEngine, resolveLiveEntity } from './service
  */
 export async function followSegmentEdit(
   tx: Tx,
-  edit: { segmentId: number; version: number; actorId: number | null; before: { text: string; translation: string }; after: { text: string; translation: string } },
+  edit: {
+    segmentId: number;
+    version: number;
+    actorId: number | null;
+    before: { text: string; translation: string };
+    after: { text: string; translation: string };
+    /** For `split`, tags in the part that leaves are kept for `carrySplitTags` instead of removed. */
+    operation?: string;
+  },
 ): Promise<{ moved: number; removed: number }> {
   const changed = (['text', 'translation'] as const).filter((f) => edit.before[f] !== edit.after[f]);
   if (changed.length === 0) return { moved: 0, removed: 0 };
@@ -56,6 +64,7 @@ export async function followSegmentEdit(
       continue;
     }
     const span = mapSpan(map, m.start, m.end);
+    if (!span && edit.operation === 'split') continue; // left at its old offsets and version: carrySplitTags moves it
     if (!span) {
       await tx.delete(mentions).where(eq(mentions.id, m.id));
       if (m.status !== 'rejected') {
@@ -82,6 +91,49 @@ export async function followSegmentEdit(
       .where(and(eq(segmentVersions.segmentId, edit.segmentId), eq(segmentVersions.version, edit.version)));
   }
   return { moved, removed: notes.length };
+}
+
+/**
+ * After a split (api/segments/update-segment.ts splitSegment): the tags of the part that became
+ * a new line move to it, with offsets counted from its start. They are the ones
+ * `followSegmentEdit` left untouched (still at the old version).
+ */
+export async function carrySplitTags(
+  tx: Tx,
+  split: { fromId: number; toId: number; before: { text: string; translation: string }; offsets: { text: number; translation: number } },
+) {
+  const [from] = await tx.select({ version: segments.version }).from(segments).where(eq(segments.id, split.fromId));
+  const [to] = await tx.select({ version: segments.version, text: segments.text, translation: segments.translation }).from(segments).where(eq(segments.id, split.toId));
+  if (!from || !to) return;
+  const left = (await segmentMentions(tx, split.fromId)).filter((m) => m.segmentVersion < from.version);
+  for (const m of left) {
+    const tail = split.before[m.field].slice(split.offsets[m.field]);
+    const shift = split.offsets[m.field] + (tail.length - tail.trimStart().length);
+    const start = m.start - shift;
+    const end = m.end - shift;
+    if (start < 0 || end > to[m.field].length || end <= start) {
+      await tx.delete(mentions).where(eq(mentions.id, m.id));
+      continue;
+    }
+    await tx.update(mentions).set({ segmentId: split.toId, startOffset: start, endOffset: end, segmentVersion: to.version, updatedAt: new Date() }).where(eq(mentions.id, m.id));
+  }
+}
+
+/**
+ * After a merge (mergeSegments): the next line's tags move into the line it was joined to,
+ * shifted by what now precedes them (the first line and the joining space).
+ */
+export async function carryMergedTags(tx: Tx, merge: { fromId: number; intoId: number; first: { text: string; translation: string } }) {
+  const [into] = await tx.select({ version: segments.version }).from(segments).where(eq(segments.id, merge.intoId));
+  if (!into) return;
+  // joinText in update-segment.ts: `a b`, or whichever is not empty.
+  const shift = (f: MentionField) => (merge.first[f] ? merge.first[f].length + 1 : 0);
+  for (const m of await segmentMentions(tx, merge.fromId)) {
+    await tx
+      .update(mentions)
+      .set({ segmentId: merge.intoId, startOffset: m.start + shift(m.field), endOffset: m.end + shift(m.field), segmentVersion: into.version, updatedAt: new Date() })
+      .where(eq(mentions.id, m.id));
+  }
 }
 
 // ——— suggestions ———

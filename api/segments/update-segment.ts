@@ -8,7 +8,7 @@ import type { SessionUser } from '../../db/queries/users';
 import { pages, segments, segmentVersions, type Box, type SegmentStatus } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
-import { followSegmentEdit } from '../entities/mentions';
+import { carryMergedTags, carrySplitTags, followSegmentEdit } from '../entities/mentions';
 import { assertCan } from '../auth/permissions';
 import { AppError, notFound } from '../lib/errors';
 import { afterSegmentChange } from '../review/segment-hook';
@@ -59,7 +59,7 @@ export async function splitSegment(
     const first = { text: current.text.slice(0, input.textOffset).trimEnd(), translation: current.translation.slice(0, tOff).trimEnd() };
     const second = { text: current.text.slice(input.textOffset).trimStart(), translation: current.translation.slice(tOff).trimStart() };
     await writeSegmentState(tx, user, current, { ...first, status: deriveStatus(current.status, { ...first, ocrText: current.ocrText }), box: boxA }, 'split');
-    return createSegment(tx, user, {
+    const secondId = await createSegment(tx, user, {
       pageId: current.pageId,
       documentId: current.documentId,
       lineOrder: await orderAfter(tx, current.pageId, current.lineOrder),
@@ -67,6 +67,8 @@ export async function splitSegment(
       kind: 'split',
       note: `split from line ${segmentId}`,
     });
+    await carrySplitTags(tx, { fromId: segmentId, toId: secondId, before: current, offsets: { text: input.textOffset, translation: tOff } });
+    return secondId;
   });
   return { first: await segmentDto(db, segmentId), second: await segmentDto(db, newId) };
 }
@@ -88,6 +90,7 @@ export async function mergeSegments(
     const status = deriveStatus(current.status, { text, translation, ocrText: current.ocrText });
     await writeSegmentState(tx, user, current, { text, translation, status, box: unionBox(current.box, next.box) }, 'merge');
     await writeSegmentState(tx, user, next, { ...stateOf(next), status: 'deleted' }, 'merge', `merged into line ${segmentId}`);
+    await carryMergedTags(tx, { fromId: next.id, intoId: current.id, first: current });
   });
   return segmentDto(db, segmentId);
 }
@@ -150,7 +153,7 @@ async function writeSegmentState(tx: Tx, user: SessionUser, current: LockedSegme
     .where(and(eq(segments.id, current.id), eq(segments.version, current.version)));
   await recordSearchTerms(tx, [next]);
   await tx.insert(segmentVersions).values({ segmentId: current.id, version, ...next, changedBy: user.id, changedAt: now, note: note ?? null });
-  await followSegmentEdit(tx, { segmentId: current.id, version, actorId: user.id, before: current, after: next });
+  await followSegmentEdit(tx, { segmentId: current.id, version, actorId: user.id, before: current, after: next, operation: kind });
   const fields = (['text', 'translation', 'status', 'box'] as const).filter((f) => JSON.stringify(next[f]) !== JSON.stringify(current[f]));
   await appendAudit(
     tx,

@@ -143,7 +143,7 @@ export async function listMentions(
 /** All mentions of one segment (any status), for moving offsets inside an edit's transaction. */
 export async function segmentMentions(tx: Executor, segmentId: number) {
   return tx
-    .select({ id: mentions.id, field: mentions.field, start: mentions.startOffset, end: mentions.endOffset, kind: mentions.kind, entityId: mentions.entityId, status: mentions.status })
+    .select({ id: mentions.id, field: mentions.field, start: mentions.startOffset, end: mentions.endOffset, kind: mentions.kind, entityId: mentions.entityId, status: mentions.status, segmentVersion: mentions.segmentVersion })
     .from(mentions)
     .where(eq(mentions.segmentId, segmentId))
     .orderBy(asc(mentions.id));

@@ -180,6 +180,35 @@ describe(`tagging: entities, mentions, suggestions (${databaseKind} database)`, 
     expect(v2.translation.slice(moved.start, moved.end)).toBe('Palestine Branch');
   });
 
+  it('carries tags with their text when a line is split in two and when two lines are joined', async () => {
+    const { document } = (await (await t.upload('admin', fixture('corpus/clean/doc-01-002.jpg'), 'joined.jpg')).json()) as { document: { id: number } };
+    const [page] = await t.db.select().from(pages).where(eq(pages.documentId, document.id));
+    const joined = 'قامت دورية من الفرع 215 بتاريخ ٢٤/٥/٢٠١٦ وسلمته إلى فرع فلسطين بتاريخ 3 آب 2016';
+    await t.db.transaction(async (tx) => {
+      await replacePageSegments(tx, { id: page!.id, documentId: document.id }, [{ text: joined, confidence: 90, box: { x: 10, y: 10, w: 800, h: 80 }, words: [] }]);
+      await suggestForPage(tx, page!.id);
+    });
+    const [line] = ((await (await t.request('translator', `/api/documents/${document.id}/segments`)).json()) as { segments: Segment[] }).segments;
+    const tagsOf = async (id: number, text: string) => (await mentionsOf(`segmentId=${id}`)).map((m) => text.slice(m.start, m.end));
+    expect(await tagsOf(line!.id, joined)).toEqual(['الفرع 215', '٢٤/٥/٢٠١٦', 'فرع فلسطين', '3 آب 2016']);
+
+    const at = joined.indexOf('وسلمته');
+    const res = await t.json('translator', 'POST', `/api/segments/${line!.id}/split`, { version: line!.version, textOffset: at });
+    expect(res.status).toBe(200);
+    const { first, second } = (await res.json()) as { first: Segment; second: Segment };
+    expect(await tagsOf(first.id, first.text)).toEqual(['الفرع 215', '٢٤/٥/٢٠١٦']);
+    expect(await tagsOf(second.id, second.text)).toEqual(['فرع فلسطين', '3 آب 2016']);
+    // Nothing was removed by the split.
+    const [v] = await t.db.select().from(segmentVersions).where(eq(segmentVersions.segmentId, line!.id)).orderBy(segmentVersions.version).then((r) => r.slice(-1));
+    expect(v!.note ?? '').not.toMatch(/removed/);
+
+    const merged = await t.json('translator', 'POST', `/api/segments/${first.id}/merge`, { version: first.version, nextId: second.id, nextVersion: second.version });
+    expect(merged.status).toBe(200);
+    const { segment } = (await merged.json()) as { segment: Segment };
+    expect(await tagsOf(segment.id, segment.text)).toEqual(['الفرع 215', '٢٤/٥/٢٠١٦', 'فرع فلسطين', '3 آب 2016']);
+    expect(await mentionsOf(`segmentId=${second.id}`)).toEqual([]);
+  });
+
   it('merges two entities: aliases kept, mentions moved, the merged one points at the survivor', async () => {
     const a = ((await (await t.json('translator', 'POST', '/api/entities', { kind: 'person', canonicalAr: 'محمد الحلبي', canonicalEn: 'Mohammad al-Halabi' })).json()) as { entity: Entity }).entity;
     const bRes = await t.json('translator', 'POST', '/api/entities', { kind: 'person', canonicalAr: 'محمّد الحلبى', canonicalEn: 'Muhammad al-Halabi', aliasesEn: ['M. Halabi'] });
@@ -227,13 +256,21 @@ describe(`tagging: entities, mentions, suggestions (${databaseKind} database)`, 
       counts: { total: number; byDocument: Array<{ documentId: number; mentions: number; documentDate: string | null }>; byMonth: Array<{ month: string | null; documents: number }> };
     };
     expect(page.entity).toMatchObject({ canonicalEn: 'Branch 235', seeded: true });
-    expect(page.counts.byDocument).toEqual([expect.objectContaining({ documentId, mentions: 2, documentDate: '2020-08-16' })]);
-    expect(page.counts.byMonth).toEqual([{ month: '2020-08', documents: 1, mentions: 2 }]);
+    // This document (the unit in the Arabic and, tagged, in the English line) and the split/merge one.
+    expect(page.counts.byDocument).toEqual([
+      expect.objectContaining({ documentId, mentions: 2, documentDate: '2020-08-16' }),
+      expect.objectContaining({ mentions: 1, documentDate: '2016-05-24' }),
+    ]);
+    expect(page.counts.byMonth).toEqual([
+      { month: '2016-05', documents: 1, mentions: 1 },
+      { month: '2020-08', documents: 1, mentions: 2 },
+    ]);
+    expect(page.counts.total).toBe(3);
 
     const ctx = (await (await t.request('researcher', `/api/entities/${unitId}/mentions`)).json()) as { mentions: Array<Mention & { line: { text: string; translation: string }; documentTitle: string }> };
-    expect(ctx.mentions).toHaveLength(2);
-    for (const m of ctx.mentions) expect(m.documentTitle).toBe('Arrest report');
-    expect(ctx.mentions.map((m) => (m.field === 'text' ? m.line.text : m.line.translation).slice(m.start, m.end)).sort()).toEqual(['Palestine Branch', 'فرع فلسطين']);
+    const here = ctx.mentions.filter((m) => m.documentTitle === 'Arrest report');
+    expect(ctx.mentions).toHaveLength(3);
+    expect(here.map((m) => (m.field === 'text' ? m.line.text : m.line.translation).slice(m.start, m.end)).sort()).toEqual(['Palestine Branch', 'فرع فلسطين']);
 
     // "Palestine Branch" is an English alias: nothing differs yet. Then a translator writes it otherwise.
     let diff = (await (await t.request('researcher', `/api/entities/${unitId}/translations`)).json()) as { checked: number; differing: Array<{ rendering: string | null }> };
