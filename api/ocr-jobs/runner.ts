@@ -126,7 +126,8 @@ export async function startOcrRunner(deps: { database: DbHandle; blobs: BlobStor
         // Tag suggestions for the new lines, in a savepoint: a failure there must not fail the page.
         await tx
           .transaction((sp) => suggestForPage(sp, job.pageId))
-          .catch((e) => log.warn('ocr: tag suggestions failed', { document: job.documentId, page: job.pageNo, error: errorMessage(e) }));
+          // Only the error's kind: a failed query's message would carry its parameters (names).
+          .catch((e) => log.warn('ocr: tag suggestions failed', { document: job.documentId, page: job.pageNo, error: e instanceof Error ? e.name : 'unknown' }));
         await settleDocument(tx, job.documentId);
       });
       log.info('ocr: page done', { document: job.documentId, page: job.pageNo, lines: result.lines.length, ms: Math.round(result.durationMs) });
