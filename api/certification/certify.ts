@@ -28,7 +28,12 @@ const certifiable = new Set(['in_progress', 'in_review', 'reviewed', 'certified'
  * to `certified`, all in one transaction (the document row is locked, so no line can change
  * between the check and the snapshot: line changes lock it too, in the review hook).
  */
-export async function certifyDocument(deps: Pick<AppDeps, 'database' | 'blobs' | 'config'>, user: SessionUser, documentId: number, input: CertifyInput) {
+export async function certifyDocument(
+  deps: Pick<AppDeps, 'database' | 'blobs' | 'config'>,
+  user: SessionUser,
+  documentId: number,
+  input: CertifyInput,
+) {
   assertCan(user, 'document.certify');
   if (!user.canCertify) throw forbidden('Your account is not allowed to certify translations. An administrator can grant it.');
   const { db } = deps.database;
@@ -42,7 +47,11 @@ export async function certifyDocument(deps: Pick<AppDeps, 'database' | 'blobs' |
     const doc = await lockDocument(tx, documentId);
     if (!doc) throw notFound('The document');
     if (!certifiable.has(doc.status)) {
-      throw new AppError(409, 'wrong_status', `A document that is ${doc.status.replace('_', ' ')} cannot be certified; it needs its text lines first.`);
+      throw new AppError(
+        409,
+        'wrong_status',
+        `A document that is ${doc.status.replace('_', ' ')} cannot be certified; it needs its text lines first.`,
+      );
     }
     const { snapshot, hash, unreviewed } = await buildSnapshot(tx, doc);
     if (snapshot.lines.length === 0) throw new AppError(422, 'no_lines', 'This document has no text lines to certify.');
@@ -56,7 +65,11 @@ export async function certifyDocument(deps: Pick<AppDeps, 'database' | 'blobs' |
     }
     const current = (await listCertifications(tx, documentId)).find((c) => c.supersededAt === null);
     if (current && current.snapshotHash === hash) {
-      throw new AppError(409, 'already_certified', `This exact state was already certified (certification ${current.id}); its PDF is at /api/documents/${documentId}/certified.pdf.`);
+      throw new AppError(
+        409,
+        'already_certified',
+        `This exact state was already certified (certification ${current.id}); its PDF is at /api/documents/${documentId}/certified.pdf.`,
+      );
     }
 
     const [full] = await tx.select().from(documents).where(eq(documents.id, documentId));
@@ -125,7 +138,14 @@ export async function certifyDocument(deps: Pick<AppDeps, 'database' | 'blobs' |
       auditEvent(
         'certification.issued',
         user.id,
-        { certificationId: id, snapshotHash: hash, pdfSha256: stored.key, originals: snapshot.originals, lines: snapshot.lines.length, templateId: templateId(template) },
+        {
+          certificationId: id,
+          snapshotHash: hash,
+          pdfSha256: stored.key,
+          originals: snapshot.originals,
+          lines: snapshot.lines.length,
+          templateId: templateId(template),
+        },
         { type: 'document', id: documentId },
       ),
     );
@@ -138,7 +158,10 @@ export async function certifyDocument(deps: Pick<AppDeps, 'database' | 'blobs' |
 
 async function pageImages(tx: Executor, deps: Pick<AppDeps, 'blobs'>, documentId: number): Promise<CertificateData['pages']> {
   const rows = await listPages(tx, documentId);
-  const keys = await tx.select({ id: pages.id, imageKey: pages.imageKey, imageMime: pages.imageMime }).from(pages).where(eq(pages.documentId, documentId));
+  const keys = await tx
+    .select({ id: pages.id, imageKey: pages.imageKey, imageMime: pages.imageMime })
+    .from(pages)
+    .where(eq(pages.documentId, documentId));
   const byId = new Map(keys.map((k) => [k.id, k]));
   return Promise.all(
     rows.map(async (p) => {
@@ -172,17 +195,31 @@ export function toCertificationDto(c: CertificationRow) {
 }
 
 /** The stored bytes of an issued PDF, checked against the recorded SHA-256 before they leave. */
-export async function loadCertifiedPdf(deps: Pick<AppDeps, 'database' | 'blobs'>, user: SessionUser, documentId: number, certificationId?: number) {
+export async function loadCertifiedPdf(
+  deps: Pick<AppDeps, 'database' | 'blobs'>,
+  user: SessionUser,
+  documentId: number,
+  certificationId?: number,
+) {
   if (!(await getDocument(deps.database.db, user, documentId))) throw notFound('The document');
   const all = await listCertifications(deps.database.db, documentId);
   const certification = certificationId === undefined ? all[0] : all.find((c) => c.id === certificationId);
   if (!certification) {
-    throw new AppError(404, 'not_certified', certificationId === undefined ? 'This document has not been certified yet.' : `This document has no certification ${certificationId}.`);
+    throw new AppError(
+      404,
+      'not_certified',
+      certificationId === undefined
+        ? 'This document has not been certified yet.'
+        : `This document has no certification ${certificationId}.`,
+    );
   }
   const bytes = await deps.blobs.get('certified', certification.pdfSha256);
   if (sha256Hex(bytes) !== certification.pdfSha256) {
-    throw new AppError(500, 'pdf_altered', 'The stored certified PDF no longer matches the SHA-256 recorded when it was issued. Tell an administrator.');
+    throw new AppError(
+      500,
+      'pdf_altered',
+      'The stored certified PDF no longer matches the SHA-256 recorded when it was issued. Tell an administrator.',
+    );
   }
   return { certification, bytes };
 }
-

@@ -20,21 +20,55 @@ export async function custodyOf(db: Executor, documentId: number) {
     prevHash: r.prevHash,
     hash: r.hash,
     intact:
-      hashAuditRow({ seq: r.seq, at: r.at, actorId: r.actorId, action: r.action, targetType: r.targetType, targetId: r.targetId, payload: r.payload, prevHash: r.prevHash }) ===
-      r.hash,
+      hashAuditRow({
+        seq: r.seq,
+        at: r.at,
+        actorId: r.actorId,
+        action: r.action,
+        targetType: r.targetType,
+        targetId: r.targetId,
+        payload: r.payload,
+        prevHash: r.prevHash,
+      }) === r.hash,
   }));
 }
 
 export type CustodyEvent = Awaited<ReturnType<typeof custodyOf>>[number];
 
-const csvColumns = ['seq', 'at', 'actor_id', 'actor_name', 'actor_role', 'action', 'target_type', 'target_id', 'payload', 'prev_hash', 'hash', 'intact'] as const;
+const csvColumns = [
+  'seq',
+  'at',
+  'actor_id',
+  'actor_name',
+  'actor_role',
+  'action',
+  'target_type',
+  'target_id',
+  'payload',
+  'prev_hash',
+  'hash',
+  'intact',
+] as const;
 
 /** RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with a quote. */
 export function custodyCsv(events: CustodyEvent[]): string {
   const lines = [csvColumns.join(',')];
   for (const e of events) {
     lines.push(
-      [e.seq, e.at, e.actor?.id ?? '', e.actor?.name ?? '', e.actor?.role ?? '', e.action, e.targetType ?? '', e.targetId ?? '', JSON.stringify(e.payload), e.prevHash, e.hash, e.intact]
+      [
+        e.seq,
+        e.at,
+        e.actor?.id ?? '',
+        e.actor?.name ?? '',
+        e.actor?.role ?? '',
+        e.action,
+        e.targetType ?? '',
+        e.targetId ?? '',
+        JSON.stringify(e.payload),
+        e.prevHash,
+        e.hash,
+        e.intact,
+      ]
         .map(csvCell)
         .join(','),
     );

@@ -28,8 +28,11 @@ export type DeclarationValues = Record<(typeof declarationFields)[number], strin
 const placeholder = /\{\{\s*([a-zA-Z0-9]+)\s*\}\}/g;
 
 export function checkTemplate(template: string): void {
-  const unknown = [...template.matchAll(placeholder)].map((m) => m[1]!).filter((n) => !(declarationFields as readonly string[]).includes(n));
-  if (unknown.length) throw new Error(`The declaration template uses unknown placeholders: ${unknown.join(', ')}. Known: ${declarationFields.join(', ')}.`);
+  const unknown = [...template.matchAll(placeholder)]
+    .map((m) => m[1]!)
+    .filter((n) => !(declarationFields as readonly string[]).includes(n));
+  if (unknown.length)
+    throw new Error(`The declaration template uses unknown placeholders: ${unknown.join(', ')}. Known: ${declarationFields.join(', ')}.`);
 }
 
 export function renderDeclaration(template: string, values: DeclarationValues): string {

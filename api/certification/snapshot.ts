@@ -9,7 +9,10 @@ import { canonicalJson } from '../audit/chain';
  * text, translation and version, in page and reading order. Its hash is SHA-256 over the
  * canonical JSON (sorted keys, as the audit chain), so anyone holding the snapshot can recompute it.
  */
-export async function buildSnapshot(db: Executor, doc: { id: number; sha256: string }): Promise<{ snapshot: Snapshot; hash: string; unreviewed: UnreviewedLine[] }> {
+export async function buildSnapshot(
+  db: Executor,
+  doc: { id: number; sha256: string },
+): Promise<{ snapshot: Snapshot; hash: string; unreviewed: UnreviewedLine[] }> {
   const rows = await listSegments(db, doc.id);
   const lines: SnapshotLine[] = [];
   const unreviewed: UnreviewedLine[] = [];
@@ -52,7 +55,7 @@ export function describeLines(lines: Array<{ pageNo: number; lineNo: number }>, 
 
 function ranges(nums: number[]): string {
   const out: string[] = [];
-  for (let i = 0; i < nums.length; ) {
+  for (let i = 0; i < nums.length;) {
     let j = i;
     while (j + 1 < nums.length && nums[j + 1] === nums[j]! + 1) j++;
     out.push(j > i ? `${nums[i]}–${nums[j]}` : String(nums[i]));

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { getDocument } from '../../db/queries/documents';
-import { countUnreviewedLines, insertReviewNote, listDocumentsByStatus, listReviewNotes, lockDocument, lockPageSegments } from '../../db/queries/review';
+import {
+  countUnreviewedLines,
+  insertReviewNote,
+  listDocumentsByStatus,
+  listReviewNotes,
+  lockDocument,
+  lockPageSegments,
+} from '../../db/queries/review';
 import { getSegment, listSegments, type SegmentRow } from '../../db/queries/segments';
 import type { SessionUser } from '../../db/queries/users';
 import { pages, type ReviewAction } from '../../db/schema';
@@ -30,7 +37,11 @@ export async function submitForReview(db: Executor, user: SessionUser, documentI
     const doc = await lockDocument(tx, documentId);
     if (!doc) throw notFound('The document');
     if (doc.status !== 'in_progress') {
-      throw new AppError(409, 'wrong_status', `Only a document in progress can be sent to review; this one is ${doc.status.replace('_', ' ')}.`);
+      throw new AppError(
+        409,
+        'wrong_status',
+        `Only a document in progress can be sent to review; this one is ${doc.status.replace('_', ' ')}.`,
+      );
     }
     const { lines, unreviewed } = await countUnreviewedLines(tx, documentId);
     if (lines === 0) throw new AppError(422, 'no_lines', 'This document has no text lines to review.');
@@ -42,7 +53,12 @@ export async function submitForReview(db: Executor, user: SessionUser, documentI
 }
 
 /** Approve or return one line, at the version the reviewer looked at. */
-export async function decideLine(db: Executor, user: SessionUser, segmentId: number, input: { action: Decision; version: number; comment?: string | null }) {
+export async function decideLine(
+  db: Executor,
+  user: SessionUser,
+  segmentId: number,
+  input: { action: Decision; version: number; comment?: string | null },
+) {
   assertCan(user, 'review.decide');
   const segment = await getSegment(db, segmentId);
   if (!segment || segment.status === 'deleted' || !(await getDocument(db, user, segment.documentId))) throw notFound('This line');
@@ -61,7 +77,13 @@ export async function decideLine(db: Executor, user: SessionUser, segmentId: num
       comment,
       reviewerId: user.id,
     });
-    await recordDecision(tx, user, current.documentId, { action: input.action, scope: 'line', pageId: current.pageId, segmentIds: [segmentId], comment });
+    await recordDecision(tx, user, current.documentId, {
+      action: input.action,
+      scope: 'line',
+      pageId: current.pageId,
+      segmentIds: [segmentId],
+      comment,
+    });
   });
   return reviewState(db, user, segment.documentId);
 }
@@ -77,8 +99,22 @@ export async function decidePage(db: Executor, user: SessionUser, pageId: number
     const lines = (await listSegments(tx, page.documentId)).filter((s) => s.pageId === pageId);
     if (lines.length === 0) throw new AppError(422, 'no_lines', 'This page has no text lines to review.');
     for (const line of lines) await applyDecision(tx, user, line, input.action);
-    await insertReviewNote(tx, { documentId: page.documentId, pageId, segmentId: null, segmentVersion: null, action: actionOf[input.action], comment, reviewerId: user.id });
-    await recordDecision(tx, user, page.documentId, { action: input.action, scope: 'page', pageId, segmentIds: lines.map((l) => l.id), comment });
+    await insertReviewNote(tx, {
+      documentId: page.documentId,
+      pageId,
+      segmentId: null,
+      segmentVersion: null,
+      action: actionOf[input.action],
+      comment,
+      reviewerId: user.id,
+    });
+    await recordDecision(tx, user, page.documentId, {
+      action: input.action,
+      scope: 'page',
+      pageId,
+      segmentIds: lines.map((l) => l.id),
+      comment,
+    });
   });
   return reviewState(db, user, page.documentId);
 }
@@ -116,7 +152,8 @@ async function recordDecision(
   );
   if (d.action === 'return') {
     const doc = await lockDocument(tx, documentId);
-    if (doc && (doc.status === 'in_review' || doc.status === 'reviewed')) await setStatus(tx, user.id, documentId, doc.status, 'in_progress', 'returned by reviewer');
+    if (doc && (doc.status === 'in_review' || doc.status === 'reviewed'))
+      await setStatus(tx, user.id, documentId, doc.status, 'in_progress', 'returned by reviewer');
   }
 }
 
@@ -149,7 +186,14 @@ export async function reviewState(db: Executor, user: SessionUser, documentId: n
   const numbers = numberLines(rows);
   const unreviewed = rows
     .filter((r) => r.status !== 'reviewed')
-    .map((r) => ({ segmentId: r.id, pageId: r.pageId, pageNo: r.pageNo, lineNo: numbers.get(r.id)!.lineNo, status: r.status, version: r.version }));
+    .map((r) => ({
+      segmentId: r.id,
+      pageId: r.pageId,
+      pageNo: r.pageNo,
+      lineNo: numbers.get(r.id)!.lineNo,
+      status: r.status,
+      version: r.version,
+    }));
   return {
     document: { id: document.id, title: document.title, status: document.status },
     lines: rows.length,

@@ -6,7 +6,14 @@ import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
 
 /** A document's status change with its audit event (call inside the transaction that causes it). */
-export async function setStatus(tx: Executor, actorId: number, documentId: number, from: DocumentStatus, to: DocumentStatus, reason: string) {
+export async function setStatus(
+  tx: Executor,
+  actorId: number,
+  documentId: number,
+  from: DocumentStatus,
+  to: DocumentStatus,
+  reason: string,
+) {
   if (from === to) return;
   await setDocumentStatus(tx, documentId, to);
   await appendAudit(tx, auditEvent('document.status_changed', actorId, { from, to, reason }, { type: 'document', id: documentId }));
@@ -15,6 +22,9 @@ export async function setStatus(tx: Executor, actorId: number, documentId: numbe
 /** Marks the document's current certifications superseded, one audit event each. */
 export async function supersedeAll(tx: Executor, actorId: number, documentId: number, reason: 'edited' | 'recertified') {
   for (const certificationId of await supersedeCertifications(tx, documentId, reason)) {
-    await appendAudit(tx, auditEvent('certification.superseded', actorId, { certificationId, reason }, { type: 'document', id: documentId }));
+    await appendAudit(
+      tx,
+      auditEvent('certification.superseded', actorId, { certificationId, reason }, { type: 'document', id: documentId }),
+    );
   }
 }

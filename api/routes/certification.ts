@@ -17,7 +17,11 @@ export const CertificationSchema = z
   .object({
     id: z.number(),
     documentId: z.number(),
-    snapshotHash: z.string().openapi({ description: 'SHA-256 over the canonical JSON of the frozen snapshot (original SHA-256s; every line’s text, translation, version)' }),
+    snapshotHash: z
+      .string()
+      .openapi({
+        description: 'SHA-256 over the canonical JSON of the frozen snapshot (original SHA-256s; every line’s text, translation, version)',
+      }),
     pdfSha256: z.string().openapi({ description: 'SHA-256 of the PDF exactly as issued' }),
     pdfSizeBytes: z.number(),
     certifiedBy: PersonSchema,
@@ -28,7 +32,9 @@ export const CertificationSchema = z
     templateId: z.string(),
     translators: z.array(PersonSchema),
     reviewers: z.array(PersonSchema),
-    superseded: z.boolean().openapi({ description: 'The document changed after this certification (or was certified again); it stays valid for its snapshot' }),
+    superseded: z
+      .boolean()
+      .openapi({ description: 'The document changed after this certification (or was certified again); it stays valid for its snapshot' }),
     supersededAt: z.string().nullable(),
     supersededReason: z.string().nullable(),
     pdfUrl: z.string(),
@@ -157,7 +163,12 @@ export const certificationRoutes = protectedRouter()
     const { certification, bytes } = await loadCertifiedPdf(c.var.deps, c.var.user, id, c.req.valid('query').certification);
     await appendAudit(
       c.var.deps.database.db,
-      auditEvent('document.exported', c.var.user.id, { kind: 'certified_pdf', certificationId: certification.id, sha256: certification.pdfSha256 }, { type: 'document', id }),
+      auditEvent(
+        'document.exported',
+        c.var.user.id,
+        { kind: 'certified_pdf', certificationId: certification.id, sha256: certification.pdfSha256 },
+        { type: 'document', id },
+      ),
     );
     return c.body(new Uint8Array(bytes), 200, {
       'content-type': 'application/pdf',
@@ -173,7 +184,15 @@ export const certificationRoutes = protectedRouter()
     const db = c.var.deps.database.db;
     if (!(await getDocument(db, c.var.user, id))) throw notFound('The document');
     const events = await custodyOf(db, id);
-    await appendAudit(db, auditEvent('document.exported', c.var.user.id, { kind: format === 'csv' ? 'custody_csv' : 'custody_json', certificationId: null, sha256: null }, { type: 'document', id }));
+    await appendAudit(
+      db,
+      auditEvent(
+        'document.exported',
+        c.var.user.id,
+        { kind: format === 'csv' ? 'custody_csv' : 'custody_json', certificationId: null, sha256: null },
+        { type: 'document', id },
+      ),
+    );
     if (format === 'csv') {
       return c.body(custodyCsv(events), 200, {
         'content-type': 'text/csv; charset=utf-8',
@@ -196,7 +215,8 @@ const verifyRoute = createRoute({
   path: '/{sha256}',
   tags: ['certification'],
   summary: 'Public: does this SHA-256 (of a certified PDF, an original scan, or a certification snapshot) match a certification?',
-  description: 'No account needed. Reveals only whether it matches, as what, who certified and when, and whether the document changed since (superseded).',
+  description:
+    'No account needed. Reveals only whether it matches, as what, who certified and when, and whether the document changed since (superseded).',
   security: [],
   request: { params: Sha256Param },
   responses: {
@@ -207,7 +227,9 @@ const verifyRoute = createRoute({
           match: z.boolean(),
           kind: z.enum(['certified_pdf', 'original_scan', 'snapshot']).optional(),
           certifications: z
-            .array(z.object({ certifiedBy: z.string(), certifiedAt: z.string(), superseded: z.boolean(), supersededAt: z.string().nullable() }))
+            .array(
+              z.object({ certifiedBy: z.string(), certifiedAt: z.string(), superseded: z.boolean(), supersededAt: z.string().nullable() }),
+            )
             .optional(),
         })
         .openapi('Verification'),

@@ -17,7 +17,9 @@ const ReviewNoteSchema = z
     comment: z.string().nullable(),
     reviewer: z.object({ id: z.number(), name: z.string() }),
     createdAt: z.string(),
-    open: z.boolean().openapi({ description: 'A return that nobody has acted on yet (the line, or a line of the page, is unchanged since)' }),
+    open: z
+      .boolean()
+      .openapi({ description: 'A return that nobody has acted on yet (the line, or a line of the page, is unchanged since)' }),
     resolvedAt: z.string().nullable(),
   })
   .openapi('ReviewNote');
@@ -28,7 +30,14 @@ const ReviewStateSchema = z
     lines: z.number(),
     reviewed: z.number(),
     unreviewed: z.array(
-      z.object({ segmentId: z.number(), pageId: z.number(), pageNo: z.number(), lineNo: z.number(), status: z.enum(segmentStatuses), version: z.number() }),
+      z.object({
+        segmentId: z.number(),
+        pageId: z.number(),
+        pageNo: z.number(),
+        lineNo: z.number(),
+        status: z.enum(segmentStatuses),
+        version: z.number(),
+      }),
     ),
     notes: z.array(ReviewNoteSchema),
   })
@@ -130,5 +139,9 @@ export const reviewRoutes = protectedRouter()
   .openapi(queueRoute, async (c) => c.json({ documents: await reviewQueue(c.var.deps.database.db, c.var.user) }, 200))
   .openapi(stateRoute, async (c) => c.json(await reviewState(c.var.deps.database.db, c.var.user, c.req.valid('param').id), 200))
   .openapi(submitRoute, async (c) => c.json(await submitForReview(c.var.deps.database.db, c.var.user, c.req.valid('param').id), 200))
-  .openapi(lineRoute, async (c) => c.json(await decideLine(c.var.deps.database.db, c.var.user, c.req.valid('param').id, c.req.valid('json')), 200))
-  .openapi(pageRoute, async (c) => c.json(await decidePage(c.var.deps.database.db, c.var.user, c.req.valid('param').id, c.req.valid('json')), 200));
+  .openapi(lineRoute, async (c) =>
+    c.json(await decideLine(c.var.deps.database.db, c.var.user, c.req.valid('param').id, c.req.valid('json')), 200),
+  )
+  .openapi(pageRoute, async (c) =>
+    c.json(await decidePage(c.var.deps.database.db, c.var.user, c.req.valid('param').id, c.req.valid('json')), 200),
+  );

@@ -74,7 +74,13 @@ export async function contributorsOf(db: Executor, lines: Array<{ segmentId: num
   if (lines.length === 0) return { translators: [], reviewers: [] };
   const maxVersion = new Map(lines.map((l) => [l.segmentId, l.version]));
   const rows = await db
-    .selectDistinct({ segmentId: segmentVersions.segmentId, version: segmentVersions.version, status: segmentVersions.status, id: users.id, name: users.name })
+    .selectDistinct({
+      segmentId: segmentVersions.segmentId,
+      version: segmentVersions.version,
+      status: segmentVersions.status,
+      id: users.id,
+      name: users.name,
+    })
     .from(segmentVersions)
     .innerJoin(users, eq(users.id, segmentVersions.changedBy))
     .where(inArray(segmentVersions.segmentId, [...maxVersion.keys()]));
@@ -112,7 +118,13 @@ export async function listCustodyEvents(db: Executor, documentId: number) {
         and(eq(auditEvents.targetType, 'document'), eq(auditEvents.targetId, id)),
         and(
           eq(auditEvents.targetType, 'segment'),
-          inArray(auditEvents.targetId, db.select({ id: sql<string>`${segments.id}::text` }).from(segments).where(eq(segments.documentId, documentId))),
+          inArray(
+            auditEvents.targetId,
+            db
+              .select({ id: sql<string>`${segments.id}::text` })
+              .from(segments)
+              .where(eq(segments.documentId, documentId)),
+          ),
         ),
       ),
     )

@@ -6,7 +6,15 @@ import type { SessionUser } from './users';
 
 export async function insertReviewNote(
   db: Executor,
-  values: { documentId: number; pageId: number; segmentId: number | null; segmentVersion: number | null; action: ReviewAction; comment: string | null; reviewerId: number },
+  values: {
+    documentId: number;
+    pageId: number;
+    segmentId: number | null;
+    segmentVersion: number | null;
+    action: ReviewAction;
+    comment: string | null;
+    reviewerId: number;
+  },
 ) {
   const [row] = await db.insert(reviewNotes).values(values).returning({ id: reviewNotes.id });
   return row!.id;

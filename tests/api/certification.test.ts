@@ -30,7 +30,11 @@ async function seedDocument(t: TestApp, bytes: Uint8Array, name: string, lines: 
       .set({ imageKey: page.key, imageMime: 'image/jpeg', width: 1654, height: 2339, ocrStatus: 'done' })
       .where(eq(pages.documentId, document.id))
       .returning({ id: pages.id, documentId: pages.documentId });
-    await replacePageSegments(tx, p!, lines.map((text, i) => ({ text, box: { x: 100, y: 100 + 60 * i, w: 1400, h: 50 }, confidence: 90, words: [] })));
+    await replacePageSegments(
+      tx,
+      p!,
+      lines.map((text, i) => ({ text, box: { x: 100, y: 100 + 60 * i, w: 1400, h: 50 }, confidence: 90, words: [] })),
+    );
     await tx.update(documents).set({ status: 'in_progress' }).where(eq(documents.id, document.id));
   });
   return document.id;
@@ -51,11 +55,14 @@ describe(`review, certification, verification, custody (${databaseKind} database
   let certification: Certification;
   let pdf: Uint8Array;
 
-  const segments = async () => ((await (await t.request('translator', `/api/documents/${docId}/segments`)).json()) as { segments: Seg[] }).segments;
-  const status = async () => ((await (await t.request('admin', `/api/documents/${docId}`)).json()) as { document: { status: string } }).document.status;
+  const segments = async () =>
+    ((await (await t.request('translator', `/api/documents/${docId}/segments`)).json()) as { segments: Seg[] }).segments;
+  const status = async () =>
+    ((await (await t.request('admin', `/api/documents/${docId}`)).json()) as { document: { status: string } }).document.status;
   const decide = (id: number, action: 'approve' | 'return', version: number, comment?: string) =>
     t.json('reviewer', 'POST', `/api/review/segments/${id}`, { action, version, ...(comment ? { comment } : {}) });
-  const certify = (role: 'reviewer' | 'translator' | 'legal') => t.json(role, 'POST', `/api/documents/${docId}/certify`, { place: 'The Hague', credential: 'Sworn translator AR–EN' });
+  const certify = (role: 'reviewer' | 'translator' | 'legal') =>
+    t.json(role, 'POST', `/api/documents/${docId}/certify`, { place: 'The Hague', credential: 'Sworn translator AR–EN' });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -96,7 +103,9 @@ describe(`review, certification, verification, custody (${databaseKind} database
     expect(returned.status).toBe(200);
     expect(await status()).toBe('in_progress');
     const seen = (await (await t.request('translator', `/api/review/documents/${docId}`)).json()) as ReviewState;
-    expect(seen.notes.filter((n) => n.open)).toEqual([expect.objectContaining({ action: 'returned', lineNo: 3, comment: 'Date: the month is May, check the digits' })]);
+    expect(seen.notes.filter((n) => n.open)).toEqual([
+      expect.objectContaining({ action: 'returned', lineNo: 3, comment: 'Date: the month is May, check the digits' }),
+    ]);
     expect(seen.unreviewed).toEqual([expect.objectContaining({ pageNo: 1, lineNo: 3 })]);
 
     // A stale version is refused.
@@ -104,7 +113,10 @@ describe(`review, certification, verification, custody (${databaseKind} database
 
     // The translator fixes the line: the return is resolved.
     segs = await segments();
-    const fixed = await t.json('translator', 'PATCH', `/api/segments/${segs[2]!.id}`, { version: segs[2]!.version, translation: `${corpus.translation[2]} ` });
+    const fixed = await t.json('translator', 'PATCH', `/api/segments/${segs[2]!.id}`, {
+      version: segs[2]!.version,
+      translation: `${corpus.translation[2]} `,
+    });
     expect(fixed.status).toBe(200);
     const after = (await (await t.request('translator', `/api/review/documents/${docId}`)).json()) as ReviewState;
     expect(after.notes.some((n) => n.open)).toBe(false);
@@ -166,7 +178,10 @@ describe(`review, certification, verification, custody (${databaseKind} database
       for (const [i, arabic] of corpus.lines.entries()) {
         const expected = words(arabic).join(' ');
         // The line as typed (logical order), word for word, on one extracted line.
-        expect(lines.map((l) => words(l).join(' ')), `Arabic line ${i + 1}`).toContain(expected);
+        expect(
+          lines.map((l) => words(l).join(' ')),
+          `Arabic line ${i + 1}`,
+        ).toContain(expected);
       }
       for (const english of corpus.translation) expect(lines).toContain(english.replace(/\s+/g, ' ').trim());
       // A line with no digits or Latin letters comes back character for character.
@@ -194,7 +209,9 @@ describe(`review, certification, verification, custody (${databaseKind} database
       sha256: certification.pdfSha256,
       match: true,
       kind: 'certified_pdf',
-      certifications: [{ certifiedBy: certification.certifiedBy.name, certifiedAt: expect.any(String), superseded: false, supersededAt: null }],
+      certifications: [
+        { certifiedBy: certification.certifiedBy.name, certifiedAt: expect.any(String), superseded: false, supersededAt: null },
+      ],
     });
     const scanCheck = (await (await t.request(null, `/api/verify/${sha(scan).toUpperCase()}`)).json()) as { match: boolean; kind: string };
     expect(scanCheck).toMatchObject({ match: true, kind: 'original_scan' });
@@ -215,12 +232,20 @@ describe(`review, certification, verification, custody (${databaseKind} database
 
   it('shows the certification as superseded after an edit and moves the document back to in progress', async () => {
     segs = await segments();
-    const edit = await t.json('translator', 'PATCH', `/api/segments/${segs[4]!.id}`, { version: segs[4]!.version, translation: 'Subject: list of persons detained' });
+    const edit = await t.json('translator', 'PATCH', `/api/segments/${segs[4]!.id}`, {
+      version: segs[4]!.version,
+      translation: 'Subject: list of persons detained',
+    });
     expect(edit.status).toBe(200);
     expect(await status()).toBe('in_progress');
     const list = (await (await t.request('legal', `/api/documents/${docId}/certifications`)).json()) as { certifications: Certification[] };
-    expect(list.certifications).toEqual([expect.objectContaining({ id: certification.id, superseded: true, pdfSha256: certification.pdfSha256 })]);
-    const check = (await (await t.request(null, `/api/verify/${certification.pdfSha256}`)).json()) as { match: boolean; certifications: Array<{ superseded: boolean }> };
+    expect(list.certifications).toEqual([
+      expect.objectContaining({ id: certification.id, superseded: true, pdfSha256: certification.pdfSha256 }),
+    ]);
+    const check = (await (await t.request(null, `/api/verify/${certification.pdfSha256}`)).json()) as {
+      match: boolean;
+      certifications: Array<{ superseded: boolean }>;
+    };
     expect(check.match).toBe(true);
     expect(check.certifications[0]!.superseded).toBe(true);
     // The PDF as issued is still served, byte for byte.
@@ -234,7 +259,15 @@ describe(`review, certification, verification, custody (${databaseKind} database
     expect(res.status).toBe(200);
     const { events } = (await res.json()) as { events: Array<{ action: string; intact: boolean; payload: Record<string, unknown> }> };
     const actions = events.map((e) => e.action);
-    for (const a of ['document.uploaded', 'segment.updated', 'review.submitted', 'review.decided', 'certification.issued', 'certification.superseded', 'document.exported']) {
+    for (const a of [
+      'document.uploaded',
+      'segment.updated',
+      'review.submitted',
+      'review.decided',
+      'certification.issued',
+      'certification.superseded',
+      'document.exported',
+    ]) {
       expect(actions).toContain(a);
     }
     expect(events.every((e) => e.intact)).toBe(true);
@@ -253,7 +286,9 @@ describe(`review, certification, verification, custody (${databaseKind} database
   });
 
   it('documents the routes in OpenAPI, the verification as public', async () => {
-    const doc = (await (await t.request(null, '/api/openapi.json')).json()) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    const doc = (await (await t.request(null, '/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
     for (const path of [
       '/api/review/queue',
       '/api/review/documents/{id}',
@@ -279,7 +314,9 @@ describe(`review, certification, verification, custody (${databaseKind} database
       .set({ payload: { ...issued!.payload, pdfSha256: sha(new Uint8Array([1])) } })
       .where(eq(auditEvents.seq, issued!.seq));
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: false, firstBadSeq: issued!.seq });
-    const custody = (await (await t.request('legal', `/api/documents/${docId}/custody`)).json()) as { events: Array<{ seq: number; intact: boolean }> };
+    const custody = (await (await t.request('legal', `/api/documents/${docId}/custody`)).json()) as {
+      events: Array<{ seq: number; intact: boolean }>;
+    };
     expect(custody.events.find((e) => e.seq === issued!.seq)!.intact).toBe(false);
   });
 
@@ -289,10 +326,14 @@ describe(`review, certification, verification, custody (${databaseKind} database
     const dir = mkdtempSync(join(tmpdir(), 'sijill-verify-'));
     try {
       writeFileSync(join(dir, 'certified.pdf'), pdf);
-      const verify = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'api', 'cli', 'bin.js'), 'verify', join(dir, 'certified.pdf')], {
-        encoding: 'utf8',
-        env: { ...process.env, DATA_DIR: t.testDb.dataDir, DATABASE_URL: t.testDb.databaseUrl ?? '' },
-      });
+      const verify = spawnSync(
+        process.execPath,
+        [join(import.meta.dirname, '..', '..', 'api', 'cli', 'bin.js'), 'verify', join(dir, 'certified.pdf')],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, DATA_DIR: t.testDb.dataDir, DATABASE_URL: t.testDb.databaseUrl ?? '' },
+        },
+      );
       expect(verify.stdout).toContain(`${certification.pdfSha256} is the certified PDF`);
       expect(verify.stdout).toContain('superseded');
       expect(verify.status).toBe(1);

@@ -21,7 +21,12 @@ describe('visual order of a line (bidi runs)', () => {
 
   it('mirrors brackets in right-to-left text, and only there', () => {
     const runs = visualRuns('المدعو (محمد)', 'rtl');
-    expect(runs.filter((r) => r.mirrored).map((r) => r.text).sort()).toEqual(['(', ')']);
+    expect(
+      runs
+        .filter((r) => r.mirrored)
+        .map((r) => r.text)
+        .sort(),
+    ).toEqual(['(', ')']);
     expect(visualRuns('see (this)', 'ltr')).toEqual([{ text: 'see (this)', dir: 'ltr', mirrored: undefined }]);
   });
 
@@ -51,9 +56,15 @@ describe('snapshot hash', () => {
   });
 
   it('names unreviewed lines by page and line, with ranges', () => {
-    expect(describeLines([{ pageNo: 1, lineNo: 3 }, { pageNo: 1, lineNo: 4 }, { pageNo: 1, lineNo: 5 }, { pageNo: 1, lineNo: 9 }, { pageNo: 2, lineNo: 1 }])).toBe(
-      'page 1 lines 3–5, 9; page 2 line 1',
-    );
+    expect(
+      describeLines([
+        { pageNo: 1, lineNo: 3 },
+        { pageNo: 1, lineNo: 4 },
+        { pageNo: 1, lineNo: 5 },
+        { pageNo: 1, lineNo: 9 },
+        { pageNo: 2, lineNo: 1 },
+      ]),
+    ).toBe('page 1 lines 3–5, 9; page 2 line 1');
     const many = Array.from({ length: 40 }, (_, i) => ({ pageNo: 1, lineNo: i + 1 }));
     expect(describeLines(many)).toBe('page 1 lines 1–30 and 10 more');
   });

@@ -46,8 +46,18 @@ try {
   const { db } = database;
   const config = loadConfig({ DATA_DIR: dir });
   const blobs = createFileBlobStore(join(dir, 'blobs'));
-  const translator = { ...(await createUserAccount(db, { email: 'translator@bench.test', password: 'bench password', role: 'translator', name: 'Bench Translator' }, { actorId: null, via: 'cli' })) };
-  const reviewer = await createUserAccount(db, { email: 'reviewer@bench.test', password: 'bench password', role: 'reviewer', name: 'Bench Reviewer', canCertify: true }, { actorId: null, via: 'cli' });
+  const translator = {
+    ...(await createUserAccount(
+      db,
+      { email: 'translator@bench.test', password: 'bench password', role: 'translator', name: 'Bench Translator' },
+      { actorId: null, via: 'cli' },
+    )),
+  };
+  const reviewer = await createUserAccount(
+    db,
+    { email: 'reviewer@bench.test', password: 'bench password', role: 'reviewer', name: 'Bench Reviewer', canCertify: true },
+    { actorId: null, via: 'cli' },
+  );
 
   /** One 20-page document, translated and approved; `salt` makes its original hash unique. */
   const makeDocument = async (salt: number) => {
@@ -67,7 +77,11 @@ try {
     for (const [i, c] of corpus.entries()) {
       const image = await blobs.put('page', c.image);
       await db.update(pages).set({ imageKey: image.key, imageMime: 'image/jpeg', ocrStatus: 'done' }).where(eq(pages.id, pageRows[i]!.id));
-      await replacePageSegments(db, { id: pageRows[i]!.id, documentId: docId }, c.lines.map((text, n) => ({ text, box: { x: 0, y: n * 50, w: 1000, h: 40 }, confidence: 90, words: [] })));
+      await replacePageSegments(
+        db,
+        { id: pageRows[i]!.id, documentId: docId },
+        c.lines.map((text, n) => ({ text, box: { x: 0, y: n * 50, w: 1000, h: 40 }, confidence: 90, words: [] })),
+      );
     }
     const lines = await listSegments(db, docId);
     const translationOf = new Map<number, string>();
@@ -84,7 +98,9 @@ try {
   const setupStart = performance.now();
   const docIds: number[] = [];
   for (let r = 0; r < runs; r++) docIds.push(await makeDocument(r));
-  console.log(`  setup (documents translated and approved through updateSegment): ${((performance.now() - setupStart) / 1000).toFixed(1)} s`);
+  console.log(
+    `  setup (documents translated and approved through updateSegment): ${((performance.now() - setupStart) / 1000).toFixed(1)} s`,
+  );
 
   const certifyMs: number[] = [];
   let lastPdf = { size: 0, sha: '' };
@@ -105,7 +121,16 @@ try {
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
     const pdf = await renderCertifiedPdf({
-      document: { id: doc!.id, title: doc!.title, archiveRef: doc!.archiveRef, originalName: doc!.originalName, sha256: doc!.sha256, mime: doc!.mime, sizeBytes: doc!.sizeBytes, pageCount: doc!.pageCount },
+      document: {
+        id: doc!.id,
+        title: doc!.title,
+        archiveRef: doc!.archiveRef,
+        originalName: doc!.originalName,
+        sha256: doc!.sha256,
+        mime: doc!.mime,
+        sizeBytes: doc!.sizeBytes,
+        pageCount: doc!.pageCount,
+      },
       snapshotHash: hash,
       lines: snapshot.lines,
       pages: corpus.map((c, i) => ({ pageNo: i + 1, image: { bytes: c.image, mime: 'image/jpeg' } })),
@@ -127,7 +152,9 @@ try {
   };
   console.log(`  certify ${corpus.length}-page document end to end (snapshot + PDF + store + record): ${fmt(certifyMs)}`);
   console.log(`  render the certified PDF alone: ${fmt(renderMs)}`);
-  console.log(`  PDF: ${sheets} sheets (cover + Arabic and English sheet per page), ${(lastPdf.size / 1048576).toFixed(2)} MB, SHA-256 ${lastPdf.sha}`);
+  console.log(
+    `  PDF: ${sheets} sheets (cover + Arabic and English sheet per page), ${(lastPdf.size / 1048576).toFixed(2)} MB, SHA-256 ${lastPdf.sha}`,
+  );
 } finally {
   await database.close();
   rmSync(dir, { recursive: true, force: true });

@@ -32,7 +32,7 @@ const loadFaces = () => (faces ??= { regular: woffToSfnt(readFileSync(fonts.regu
 
 type Doc = InstanceType<typeof PDFDocument>;
 type Direction = 'ltr' | 'rtl';
-type FontkitFont = { layout: (...args: unknown[]) => unknown; };
+type FontkitFont = { layout: (...args: unknown[]) => unknown };
 
 /** The direction fontkit must use for the run being laid out now (set around each call). */
 let forcedDirection: Direction | undefined;
@@ -55,7 +55,10 @@ export function registerFonts(doc: Doc): void {
 
 function patchFont(doc: Doc, name: string, mirror: boolean) {
   doc.font(name);
-  const internals = doc as unknown as { _font: { name: string; font: FontkitFont; layoutCache?: unknown }; _fontFamilies: Record<string, unknown> };
+  const internals = doc as unknown as {
+    _font: { name: string; font: FontkitFont; layoutCache?: unknown };
+    _fontFamilies: Record<string, unknown>;
+  };
   const embedded = internals._font;
   // pdfkit shares one instance between names of the same face; the mirror needs its own.
   delete internals._fontFamilies[embedded.name];
@@ -131,7 +134,7 @@ export function visualRuns(text: string, base: Direction): VisualRun[] {
   const minOdd = oddLevels.length ? Math.min(...oddLevels) : max + 1;
   for (let level = max; level >= minOdd; level--) {
     const next: typeof runs = [];
-    for (let i = 0; i < runs.length; ) {
+    for (let i = 0; i < runs.length;) {
       if (runs[i]!.level < level) {
         next.push(runs[i++]!);
         continue;
@@ -213,7 +216,11 @@ function cutWord(doc: Doc, word: string, width: number, base: Direction): string
  * Draws one visual line. `align: 'right'` puts its right edge at `x + width` (Arabic), `left`
  * its left edge at `x`. Returns the width drawn.
  */
-export function drawLine(doc: Doc, text: string, opts: { x: number; y: number; width: number; base: Direction; align: 'left' | 'right' }): number {
+export function drawLine(
+  doc: Doc,
+  text: string,
+  opts: { x: number; y: number; width: number; base: Direction; align: 'left' | 'right' },
+): number {
   const runs = visualRuns(text, opts.base);
   const widths = runs.map((r) => runWidth(doc, r));
   const total = widths.reduce((a, b) => a + b, 0);

@@ -139,14 +139,31 @@ async function drawCover(doc: Doc, data: CertificateData) {
   // Signature block.
   y += 26;
   const sigWidth = 260;
-  doc.moveTo(margin, y + 28).lineTo(margin + sigWidth, y + 28).lineWidth(0.6).stroke();
+  doc
+    .moveTo(margin, y + 28)
+    .lineTo(margin + sigWidth, y + 28)
+    .lineWidth(0.6)
+    .stroke();
   setFont(doc, 'regular', 9);
   drawLine(doc, 'Signature', { x: margin, y: y + 32, width: sigWidth, base: 'ltr', align: 'left' });
   setFont(doc, 'bold', 10);
   drawLine(doc, data.certifier.name, { x: margin, y: y + 48, width: sigWidth, base: baseOf(data.certifier.name), align: 'left' });
   setFont(doc, 'regular', 9);
-  if (data.certifier.credential) drawLine(doc, data.certifier.credential, { x: margin, y: y + 62, width: sigWidth, base: baseOf(data.certifier.credential), align: 'left' });
-  drawLine(doc, `${data.place}, ${isoDay(data.certifiedAt)}`, { x: margin, y: y + 76, width: sigWidth, base: baseOf(data.place), align: 'left' });
+  if (data.certifier.credential)
+    drawLine(doc, data.certifier.credential, {
+      x: margin,
+      y: y + 62,
+      width: sigWidth,
+      base: baseOf(data.certifier.credential),
+      align: 'left',
+    });
+  drawLine(doc, `${data.place}, ${isoDay(data.certifiedAt)}`, {
+    x: margin,
+    y: y + 76,
+    width: sigWidth,
+    base: baseOf(data.place),
+    align: 'left',
+  });
 
   // QR code to the verification page.
   const qrSize = 110;
@@ -159,7 +176,9 @@ async function drawCover(doc: Doc, data: CertificateData) {
   drawParagraph(
     doc,
     `To verify: open ${data.verifyUrl} (the QR code), or compute the SHA-256 of this PDF file or of the original scan and look it up at ${data.verifyUrl.replace(/\/verify\/.*$/, '/verify/')}<sha256>.` +
-      (data.snapshotJson ? ' The certified text is attached to this PDF as snapshot.json; the SHA-256 of that file is the snapshot hash.' : ''),
+      (data.snapshotJson
+        ? ' The certified text is attached to this PDF as snapshot.json; the SHA-256 of that file is the snapshot hash.'
+        : ''),
     { x: margin, y: noteY, width: contentWidth, base: 'ltr', lineGap: 1 },
   );
   doc.fillColor('black');
@@ -218,7 +237,13 @@ async function drawDocumentPage(doc: Doc, data: CertificateData, page: Certifica
           doc.rect(x, y, w, imageHeight).lineWidth(0.4).strokeColor('#999999').stroke().strokeColor('black');
         } else {
           setFont(doc, 'regular', 9);
-          drawLine(doc, rtl ? '(لا توجد صورة لهذه الصفحة)' : '(no image of this page)', { x: margin, y, width: contentWidth, base: rtl ? 'rtl' : 'ltr', align: rtl ? 'right' : 'left' });
+          drawLine(doc, rtl ? '(لا توجد صورة لهذه الصفحة)' : '(no image of this page)', {
+            x: margin,
+            y,
+            width: contentWidth,
+            base: rtl ? 'rtl' : 'ltr',
+            align: rtl ? 'right' : 'left',
+          });
         }
         y = top;
       } else {
@@ -226,7 +251,13 @@ async function drawDocumentPage(doc: Doc, data: CertificateData, page: Certifica
       }
       if (chunks[c]!.length === 0) {
         setFont(doc, 'regular', 9);
-        drawLine(doc, rtl ? '(لا توجد أسطر نصية في هذه الصفحة)' : '(no text lines on this page)', { x: margin, y, width: contentWidth, base: rtl ? 'rtl' : 'ltr', align: rtl ? 'right' : 'left' });
+        drawLine(doc, rtl ? '(لا توجد أسطر نصية في هذه الصفحة)' : '(no text lines on this page)', {
+          x: margin,
+          y,
+          width: contentWidth,
+          base: rtl ? 'rtl' : 'ltr',
+          align: rtl ? 'right' : 'left',
+        });
       }
       const numX = rtl ? margin + contentWidth - numWidth : margin;
       const textX = rtl ? margin : margin + numWidth;
@@ -243,7 +274,13 @@ async function drawDocumentPage(doc: Doc, data: CertificateData, page: Certifica
           drawParagraph(doc, line.translation, { x: textX, y: y + 1, width: textWidth, base: 'ltr', lineGap: 1 });
         }
         y += height;
-        doc.moveTo(margin, y - 2).lineTo(margin + contentWidth, y - 2).lineWidth(0.2).strokeColor('#cccccc').stroke().strokeColor('black');
+        doc
+          .moveTo(margin, y - 2)
+          .lineTo(margin + contentWidth, y - 2)
+          .lineWidth(0.2)
+          .strokeColor('#cccccc')
+          .stroke()
+          .strokeColor('black');
       }
     }
   }
