@@ -91,5 +91,9 @@ export const mentions = pgTable(
     index().on(t.segmentId, t.field, t.startOffset),
     index().on(t.documentId, t.status),
     index().on(t.entityId, t.status),
+    // Search filters (db/queries/search.ts): documents tagged with an entity, or with a date in a
+    // range, read from the index alone (document_id included) instead of one heap visit per tag.
+    index('mentions_search_entity_doc_idx').on(t.entityId, t.documentId).where(sql`${t.status} <> 'rejected'`),
+    index('mentions_search_date_doc_idx').on(t.normalized, t.documentId).where(sql`${t.kind} = 'date' AND ${t.status} <> 'rejected'`),
   ],
 );

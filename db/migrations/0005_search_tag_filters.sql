@@ -1,0 +1,2 @@
+CREATE INDEX "mentions_search_entity_doc_idx" ON "mentions" USING btree ("entity_id","document_id") WHERE "mentions"."status" <> 'rejected';--> statement-breakpoint
+CREATE INDEX "mentions_search_date_doc_idx" ON "mentions" USING btree ("normalized","document_id") WHERE "mentions"."kind" = 'date' AND "mentions"."status" <> 'rejected';
