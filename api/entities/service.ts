@@ -45,14 +45,36 @@ export async function ensureRegisterSeeded(db: Executor): Promise<void> {
   seeded.add(db);
 }
 
+/**
+ * Engines by register state. Building one reads every live entity (tens of thousands of people
+ * in a large archive), so the OCR runner and the annotate route reuse it until the register
+ * changes: the key is the count, highest id and latest change of the entities table (every
+ * create, rename and merge moves one of them).
+ */
+const engines = new Map<string, SuggestionEngine>();
+
 /** The suggestion engine over the live register (seed, plus everything users added). */
 export async function loadSuggestionEngine(db: Executor): Promise<SuggestionEngine> {
   await ensureRegisterSeeded(db);
+  const [stamp] = await db
+    .select({
+      db: sql<string>`current_database()`,
+      n: sql<number>`count(*)::int`,
+      maxId: sql<number | null>`max(${entities.id})`,
+      changed: sql<string | null>`max(${entities.updatedAt})::text`,
+    })
+    .from(entities);
+  const key = `${stamp?.db}|${stamp?.n}|${stamp?.maxId}|${stamp?.changed}`;
+  const cached = engines.get(key);
+  if (cached) return cached;
   const rows = await listLiveEntities(db);
   const entries: RegisterEntry[] = rows
     .filter((r): r is typeof r & { kind: Exclude<EntityKind, 'date'> } => r.kind !== 'date')
     .map((r) => ({ id: r.id, kind: r.kind, canonicalEn: r.canonicalEn, names: [r.canonicalAr, ...r.aliasesAr] }));
-  return new SuggestionEngine(entries);
+  const engine = new SuggestionEngine(entries);
+  engines.set(key, engine);
+  while (engines.size > 4) engines.delete(engines.keys().next().value!);
+  return engine;
 }
 
 export type EntityInput = {
