@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { auditEvents, certifications, documents, segments, segmentVersions, users } from '../schema';
+import { auditEvents, certifications, documents, pages, segments, segmentVersions, users } from '../schema';
 
 const certificationColumns = {
   id: certifications.id,
@@ -94,9 +94,21 @@ export async function contributorsOf(db: Executor, lines: Array<{ segmentId: num
   return { translators: list(translators), reviewers: list(reviewers) };
 }
 
-/** Every audit event about the document, its lines, its review and its certifications, in chain order. */
+/**
+ * Every audit event about the document, its pages, its lines, their tags, its review and its
+ * certifications, in chain order. (Events of lines that no longer exist, e.g. replaced by a new
+ * OCR reading, cannot be tied to the document any more and are not listed.)
+ */
 export async function listCustodyEvents(db: Executor, documentId: number) {
   const id = String(documentId);
+  const segmentIds = db
+    .select({ id: sql<string>`${segments.id}::text` })
+    .from(segments)
+    .where(eq(segments.documentId, documentId));
+  const pageIds = db
+    .select({ id: sql<string>`${pages.id}::text` })
+    .from(pages)
+    .where(eq(pages.documentId, documentId));
   return db
     .select({
       seq: auditEvents.seq,
@@ -116,16 +128,9 @@ export async function listCustodyEvents(db: Executor, documentId: number) {
     .where(
       or(
         and(eq(auditEvents.targetType, 'document'), eq(auditEvents.targetId, id)),
-        and(
-          eq(auditEvents.targetType, 'segment'),
-          inArray(
-            auditEvents.targetId,
-            db
-              .select({ id: sql<string>`${segments.id}::text` })
-              .from(segments)
-              .where(eq(segments.documentId, documentId)),
-          ),
-        ),
+        and(eq(auditEvents.targetType, 'segment'), inArray(auditEvents.targetId, segmentIds)),
+        and(eq(auditEvents.targetType, 'page'), inArray(auditEvents.targetId, pageIds)),
+        and(eq(auditEvents.targetType, 'mention'), inArray(sql`${auditEvents.payload}->>'segmentId'`, segmentIds)),
       ),
     )
     .orderBy(asc(auditEvents.seq));

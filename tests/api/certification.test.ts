@@ -255,6 +255,17 @@ describe(`review, certification, verification, custody (${databaseKind} database
 
   it('gives admins and legal the chain of custody as JSON and CSV, and nobody else', async () => {
     expect((await t.request('translator', `/api/documents/${docId}/custody`)).status).toBe(403);
+    // A tag on a line of the document belongs to its custody too.
+    const line = (await segments())[1]!;
+    const tag = await t.json('translator', 'POST', '/api/mentions', {
+      segmentId: line.id,
+      segmentVersion: line.version,
+      field: 'text',
+      start: 0,
+      end: line.text.length,
+      kind: 'unit',
+    });
+    expect(tag.status).toBe(201);
     const res = await t.request('legal', `/api/documents/${docId}/custody`);
     expect(res.status).toBe(200);
     const { events } = (await res.json()) as { events: Array<{ action: string; intact: boolean; payload: Record<string, unknown> }> };
