@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Db } from '../../db/client';
 import { getDocument } from '../../db/queries/documents';
 import { listCertifications } from '../../db/queries/certifications';
 import { appendAudit } from '../audit/chain';
-import { auditEvent } from '../audit/events';
+import { auditEvent, type AuditPayload } from '../audit/events';
 import { assertCan } from '../auth/permissions';
 import { certifyDocument, loadCertifiedPdf, toCertificationDto } from '../certification/certify';
 import { custodyCsv, custodyOf } from '../certification/custody';
@@ -17,11 +18,9 @@ export const CertificationSchema = z
   .object({
     id: z.number(),
     documentId: z.number(),
-    snapshotHash: z
-      .string()
-      .openapi({
-        description: 'SHA-256 over the canonical JSON of the frozen snapshot (original SHA-256s; every line’s text, translation, version)',
-      }),
+    snapshotHash: z.string().openapi({
+      description: 'SHA-256 over the canonical JSON of the frozen snapshot (original SHA-256s; every line’s text, translation, version)',
+    }),
     pdfSha256: z.string().openapi({ description: 'SHA-256 of the PDF exactly as issued' }),
     pdfSizeBytes: z.number(),
     certifiedBy: PersonSchema,
@@ -161,15 +160,11 @@ export const certificationRoutes = protectedRouter()
   .openapi(pdfRoute, async (c) => {
     const { id } = c.req.valid('param');
     const { certification, bytes } = await loadCertifiedPdf(c.var.deps, c.var.user, id, c.req.valid('query').certification);
-    await appendAudit(
-      c.var.deps.database.db,
-      auditEvent(
-        'document.exported',
-        c.var.user.id,
-        { kind: 'certified_pdf', certificationId: certification.id, sha256: certification.pdfSha256 },
-        { type: 'document', id },
-      ),
-    );
+    await recordExport(c.var.deps.database.db, c.var.user.id, id, {
+      kind: 'certified_pdf',
+      certificationId: certification.id,
+      sha256: certification.pdfSha256,
+    });
     return c.body(new Uint8Array(bytes), 200, {
       'content-type': 'application/pdf',
       'content-disposition': `attachment; filename="document-${id}-certification-${certification.id}.pdf"`,
@@ -184,15 +179,11 @@ export const certificationRoutes = protectedRouter()
     const db = c.var.deps.database.db;
     if (!(await getDocument(db, c.var.user, id))) throw notFound('The document');
     const events = await custodyOf(db, id);
-    await appendAudit(
-      db,
-      auditEvent(
-        'document.exported',
-        c.var.user.id,
-        { kind: format === 'csv' ? 'custody_csv' : 'custody_json', certificationId: null, sha256: null },
-        { type: 'document', id },
-      ),
-    );
+    await recordExport(db, c.var.user.id, id, {
+      kind: format === 'csv' ? 'custody_csv' : 'custody_json',
+      certificationId: null,
+      sha256: null,
+    });
     if (format === 'csv') {
       return c.body(custodyCsv(events), 200, {
         'content-type': 'text/csv; charset=utf-8',
@@ -201,6 +192,11 @@ export const certificationRoutes = protectedRouter()
     }
     return c.json({ documentId: id, events }, 200);
   });
+
+/** An export is audited in a transaction of its own (appendAudit's lock lives as long as the transaction). */
+function recordExport(db: Db, actorId: number, documentId: number, payload: Omit<AuditPayload<'document.exported'>, 'v'>) {
+  return db.transaction((tx) => appendAudit(tx, auditEvent('document.exported', actorId, payload, { type: 'document', id: documentId })));
+}
 
 const Sha256Param = z.object({
   sha256: z
