@@ -84,6 +84,7 @@ export function App(props: RouteSectionProps) {
             <A href="/search">{t('search.nav')}</A>
             <A href="/research">{t('research.nav')}</A>
             <A href="/entities">{t('entities.nav')}</A>
+            <A href="/review">{t('reviewQueue.nav')}</A>
           </nav>
         </Show>
         <div class="header-end">

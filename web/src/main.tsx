@@ -14,6 +14,10 @@ const SearchPage = lazy(() => import('./routes/search.tsx').then((m) => ({ defau
 const ResearchPage = lazy(() => import('./routes/research.tsx').then((m) => ({ default: m.ResearchPage })));
 const EntitiesPage = lazy(() => import('./routes/entities.tsx').then((m) => ({ default: m.EntitiesPage })));
 const EntityPage = lazy(() => import('./routes/entity.tsx').then((m) => ({ default: m.EntityPage })));
+const VerifyPage = lazy(() => import('./routes/verify.tsx').then((m) => ({ default: m.VerifyPage })));
+const CertifyPage = lazy(() => import('./routes/certify.tsx').then((m) => ({ default: m.CertifyPage })));
+const CustodyPage = lazy(() => import('./routes/custody.tsx').then((m) => ({ default: m.CustodyPage })));
+const ReviewQueuePage = lazy(() => import('./routes/review-queue.tsx').then((m) => ({ default: m.ReviewQueuePage })));
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
@@ -22,6 +26,8 @@ render(
   () => (
     <Router root={App}>
       <Route path="/login" component={LoginPage} />
+      {/* Public: anyone holding a certified PDF may check it, without an account. */}
+      <Route path="/verify/:sha256?" component={VerifyPage} />
       <Route path="/" component={RequireUser}>
         <Route path="/" component={DocumentsPage} preload={preloadDocuments} />
         <Route path="/documents/:id" component={DocumentPage} preload={preloadDocument} />
@@ -29,6 +35,9 @@ render(
         <Route path="/research" component={ResearchPage} />
         <Route path="/entities" component={EntitiesPage} />
         <Route path="/entities/:id" component={EntityPage} />
+        <Route path="/review" component={ReviewQueuePage} />
+        <Route path="/documents/:id/certify" component={CertifyPage} />
+        <Route path="/documents/:id/custody" component={CustodyPage} />
       </Route>
       <Route path="*404" component={NotFound} />
     </Router>

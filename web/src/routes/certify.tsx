@@ -1,0 +1,244 @@
+// Certifying a document (issue 7): what will be recorded, the certify action for accounts
+// allowed to certify, the declaration as issued, the certified PDF to download, and every
+// earlier certification (superseded ones marked).
+import { A, createAsync, useParams } from '@solidjs/router';
+import { createSignal, For, Show } from 'solid-js';
+import {
+  certifiedPdfUrl,
+  certifyDocument,
+  getCertifications,
+  getDocument,
+  type Certification,
+  type UnreviewedLine,
+} from '../api.ts';
+import { useUser } from '../app.tsx';
+import { errorMessage } from '../components/error-notice.tsx';
+import '../components/legal/legal.css';
+import { StatusBadge } from '../components/status.tsx';
+import { formatDateTime, formatNumber, t } from '../i18n.ts';
+import { roleMay } from '../lib/roles.ts';
+import { usePageTitle } from '../lib/title.ts';
+
+function idFrom(v: string | undefined) {
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 ? n : NaN;
+}
+
+export function CertifyPage() {
+  const params = useParams<{ id: string }>();
+  const user = useUser();
+  const id = () => idFrom(params.id);
+  const detail = createAsync(() => getDocument(id()));
+  const certifications = createAsync(() => getCertifications(id()));
+  const doc = () => detail()?.document;
+  usePageTitle(() => doc() && t('custody.certifyTitle', { title: doc()!.title }));
+
+  const mayCertify = () => roleMay(user().role, 'document.certify') && user().canCertify;
+  const [place, setPlace] = createSignal('');
+  const [credential, setCredential] = createSignal('');
+  const [confirmed, setConfirmed] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<unknown>();
+  const [refused, setRefused] = createSignal<{ message: string; unreviewed: UnreviewedLine[] }>();
+  const [issued, setIssued] = createSignal<Certification>();
+
+  async function certify(e: SubmitEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setRefused(undefined);
+    try {
+      const result = await certifyDocument(id(), { place: place().trim(), ...(credential().trim() ? { credential: credential().trim() } : {}) });
+      if (result.kind === 'unreviewed') setRefused(result);
+      else setIssued(result.certification);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const today = () => new Date().toISOString().slice(0, 10);
+
+  return (
+    <div class="legal-page certify-page">
+      <Show when={doc()}>
+        {(d) => (
+          <>
+            <A href={`/documents/${d().id}`} class="back-link">
+              {t('custody.backToDocument')}
+            </A>
+            <h1>
+              {t('custody.certify')}: <bdi>{d().title}</bdi>
+            </h1>
+            <dl class="legal-facts">
+              <div>
+                <dt>{t('custody.status')}</dt>
+                <dd>
+                  <StatusBadge status={d().status} />
+                </dd>
+              </div>
+              <div>
+                <dt>{t('custody.archiveRef')}</dt>
+                <dd dir="auto">{d().archiveRef ?? '—'}</dd>
+              </div>
+              <div>
+                <dt>{t('custody.originalFile')}</dt>
+                <dd dir="auto">{d().originalName}</dd>
+              </div>
+              <div>
+                <dt>SHA-256</dt>
+                <dd dir="ltr" class="mono">
+                  {d().sha256}
+                </dd>
+              </div>
+              <div>
+                <dt>{t('custody.pages')}</dt>
+                <dd>{formatNumber(d().pageCount)}</dd>
+              </div>
+              <div>
+                <dt>{t('custody.reviewedLines')}</dt>
+                <dd>
+                  {t('custody.reviewedOf', { reviewed: formatNumber(d().lines.reviewed), total: formatNumber(d().lines.total) })}
+                </dd>
+              </div>
+            </dl>
+            <p>
+              <Show when={roleMay(user().role, 'custody.read')}>
+                <A href={`/documents/${d().id}/custody`}>{t('custody.title')}</A>
+              </Show>
+            </p>
+
+            <Show when={mayCertify()} fallback={<p class="notice notice-warn">{t('custody.mayNotCertify')}</p>}>
+              <Show when={d().status !== 'certified'} fallback={<p class="notice notice-ok">{t('custody.alreadyCertified')}</p>}>
+              <form class="certify-form" onSubmit={certify} aria-labelledby="certify-title">
+                <h2 id="certify-title">{t('custody.certifyNow')}</h2>
+                <label>
+                  {t('custody.place')}
+                  <input required dir="auto" value={place()} onInput={(e) => setPlace(e.currentTarget.value)} />
+                </label>
+                <label>
+                  {t('custody.credential')}
+                  <input dir="auto" value={credential()} onInput={(e) => setCredential(e.currentTarget.value)} placeholder={t('custody.credentialExample')} />
+                </label>
+                <section class="declaration-preview" aria-labelledby="preview-title">
+                  <h3 id="preview-title">{t('custody.preview')}</h3>
+                  <p lang="en" dir="ltr">
+                    {t('custody.previewText', {
+                      certifier: user().name || user().email,
+                      credential: credential().trim() ? `, ${credential().trim()}` : '',
+                      title: d().title,
+                      archiveRef: d().archiveRef ?? '—',
+                      sha256: d().sha256,
+                      pages: formatNumber(d().pageCount),
+                      place: place().trim() || '…',
+                      date: today(),
+                    })}
+                  </p>
+                  <p class="hint">{t('custody.previewNote')}</p>
+                </section>
+                <label class="check">
+                  <input type="checkbox" checked={confirmed()} onChange={(e) => setConfirmed(e.currentTarget.checked)} />
+                  {t('custody.confirm')}
+                </label>
+                <button type="submit" class="primary" disabled={busy() || !confirmed() || !place().trim()}>
+                  {busy() ? t('custody.certifying') : t('custody.certifyButton')}
+                </button>
+              </form>
+              </Show>
+            </Show>
+
+            <Show when={error()}>
+              <p class="notice notice-error" role="alert">
+                {errorMessage(error())}
+              </p>
+            </Show>
+            <Show when={refused()}>
+              {(r) => (
+                <div class="notice notice-error" role="alert">
+                  <p>{t('custody.unreviewed', { count: r().unreviewed.length, n: formatNumber(r().unreviewed.length) })}</p>
+                  <ul>
+                    <For each={r().unreviewed.slice(0, 50)}>
+                      {(l) => (
+                        <li>
+                          <A href={`/documents/${d().id}?page=${l.pageNo}&segment=${l.segmentId}`}>
+                            {t('search.pageLine', { page: formatNumber(l.pageNo), line: formatNumber(l.lineNo) })}
+                          </A>{' '}
+                          <span class="muted">({t(`status.segment.${l.status}`, { defaultValue: l.status })})</span>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </div>
+              )}
+            </Show>
+            <Show when={issued()}>
+              {(c) => (
+                <p class="notice notice-ok issued" role="status">
+                  {t('custody.issued')}{' '}
+                  <a href={certifiedPdfUrl(d().id, c().id)} download="">
+                    {t('custody.downloadPdf')}
+                  </a>
+                </p>
+              )}
+            </Show>
+
+            <section aria-labelledby="history-title">
+              <h2 id="history-title">{t('custody.certifications')}</h2>
+              <Show when={(certifications() ?? []).length > 0} fallback={<p class="empty">{t('custody.noCertifications')}</p>}>
+                <ol class="cert-list">
+                  <For each={certifications()}>
+                    {(c) => (
+                      <li>
+                        <CertificationCard documentId={d().id} c={c} />
+                      </li>
+                    )}
+                  </For>
+                </ol>
+              </Show>
+            </section>
+          </>
+        )}
+      </Show>
+    </div>
+  );
+}
+
+function CertificationCard(props: { documentId: number; c: Certification }) {
+  return (
+    <article class="cert-card" classList={{ superseded: props.c.superseded }}>
+      <p>
+        <strong>{props.c.superseded ? t('custody.supersededBadge') : t('custody.currentBadge')}</strong>
+        {' · '}
+        {t('custody.certifiedBy', { name: props.c.certifiedBy.name, place: props.c.place })}{' '}
+        <time datetime={props.c.certifiedAt}>{formatDateTime(props.c.certifiedAt)}</time>
+      </p>
+      <Show when={props.c.superseded && props.c.supersededReason}>
+        <p class="muted">{props.c.supersededReason}</p>
+      </Show>
+      <p class="declaration" dir="auto">
+        {props.c.declaration}
+      </p>
+      <dl class="legal-facts">
+        <div>
+          <dt>{t('custody.pdfSha')}</dt>
+          <dd dir="ltr" class="mono">
+            {props.c.pdfSha256}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('custody.snapshotHash')}</dt>
+          <dd dir="ltr" class="mono">
+            {props.c.snapshotHash}
+          </dd>
+        </div>
+      </dl>
+      <p class="cert-actions">
+        <a href={certifiedPdfUrl(props.documentId, props.c.id)} download="">
+          {t('custody.downloadPdf')}
+        </a>
+        <A href={`/verify/${props.c.pdfSha256}`}>{t('custody.verifyLink')}</A>
+      </p>
+    </article>
+  );
+}
