@@ -90,6 +90,10 @@ describe(`review, certification, verification, custody (${databaseKind} database
   it('moves through review: submit, approve, return with a comment the translator sees, resubmit', async () => {
     expect((await t.json('translator', 'POST', `/api/review/documents/${docId}/submit`, {})).status).toBe(200);
     expect(await status()).toBe('in_review');
+    const queue = (await (await t.request('reviewer', '/api/review/queue')).json()) as {
+      documents: Array<{ id: number; unreviewed: number; lines: number }>;
+    };
+    expect(queue.documents).toEqual([expect.objectContaining({ id: docId, lines: corpus.lines.length, unreviewed: corpus.lines.length })]);
 
     const page = await t.json('reviewer', 'POST', `/api/review/pages/${segs[0]!.pageId}`, { action: 'approve' });
     expect(page.status).toBe(200);
