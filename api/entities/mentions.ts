@@ -26,6 +26,7 @@ import { AppError, notFound } from '../lib/errors';
 import { parseDate } from '../text/dates';
 import { findEnglishDates, pairInTranslation } from '../text/english';
 import { editMap, mapSpan } from '../text/offsets';
+import { personFactsFromLine } from '../text/person-context';
 import type { SuggestionEngine } from '../text/suggest';
 import { insertEntity, loadSuggestionEngine, resolveLiveEntity } from './service';
 
@@ -412,7 +413,11 @@ export async function decideMention(
       entityId = await insertEntity(tx, user, {
         kind: current.kind,
         ...(current.field === 'text' ? { canonicalAr: spanText, canonicalEn: opts.newEntity.canonicalEn } : { canonicalAr: opts.newEntity.canonicalEn ?? spanText, canonicalEn: spanText }),
-        attributes: opts.newEntity.attributes,
+        // What the line says next to a person's name (father, birth year, number), unless the user said otherwise.
+        attributes: {
+          ...(current.kind === 'person' && current.field === 'text' ? personFactsFromLine(text, current.startOffset, current.endOffset) : {}),
+          ...opts.newEntity.attributes,
+        },
       });
       normalized = opts.newEntity.canonicalEn?.trim() || (current.field === 'translation' ? spanText : null);
     } else if (decision === 'accepted' && opts.entityId !== undefined) {

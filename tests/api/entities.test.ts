@@ -209,6 +209,19 @@ describe(`tagging: entities, mentions, suggestions (${databaseKind} database)`, 
     expect(await mentionsOf(`segmentId=${second.id}`)).toEqual([]);
   });
 
+  it('fills a new person’s attributes from what the line says next to the name', async () => {
+    const { document } = (await (await t.upload('admin', fixture('corpus/clean/doc-01-001.jpg'), 'list.jpg')).json()) as { document: { id: number } };
+    const [page] = await t.db.select().from(pages).where(eq(pages.documentId, document.id));
+    await t.db.transaction(async (tx) => {
+      await replacePageSegments(tx, { id: page!.id, documentId: document.id }, [{ text: '3- وائل بن أيمن الخطيب مواليد 1985', confidence: 90, box: { x: 10, y: 10, w: 800, h: 40 }, words: [] }]);
+      await suggestForPage(tx, page!.id);
+    });
+    const [suggestion] = (await mentionsOf(`documentId=${document.id}`)).filter((m) => m.kind === 'person');
+    const res = await t.json('translator', 'POST', `/api/mentions/${suggestion!.id}/accept`, { newEntity: { canonicalEn: 'Wael bin Ayman al-Khatib' } });
+    const entity = ((await (await t.request('translator', `/api/entities/${((await res.json()) as { mention: Mention }).mention.entityId}`)).json()) as { entity: Entity & { attributes: Record<string, unknown> } }).entity;
+    expect(entity).toMatchObject({ canonicalAr: 'وائل بن أيمن الخطيب', attributes: { fatherName: 'أيمن', birthYear: 1985 } });
+  });
+
   it('merges two entities: aliases kept, mentions moved, the merged one points at the survivor', async () => {
     const a = ((await (await t.json('translator', 'POST', '/api/entities', { kind: 'person', canonicalAr: 'محمد الحلبي', canonicalEn: 'Mohammad al-Halabi' })).json()) as { entity: Entity }).entity;
     const bRes = await t.json('translator', 'POST', '/api/entities', { kind: 'person', canonicalAr: 'محمّد الحلبى', canonicalEn: 'Muhammad al-Halabi', aliasesEn: ['M. Halabi'] });
