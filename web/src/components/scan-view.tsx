@@ -137,7 +137,8 @@ export function ScanView(props: ScanViewProps) {
 
   // The scan pane's own keys: zoom, fit, pan, back to the line.
   function onKeyDown(e: KeyboardEvent) {
-    if (e.ctrlKey || e.altKey || e.metaKey) return;
+    // Only the viewport's own keys: Enter on a button inside it (reveal) is the button's.
+    if (e.target !== e.currentTarget || e.ctrlKey || e.altKey || e.metaKey) return;
     const step = 60;
     switch (e.key) {
       case '+':

@@ -169,9 +169,19 @@ export function SegmentRow(props: SegmentRowProps) {
           onBlur={onBlur}
           onKeyDown={(ev) => props.onKeyDown(ev, id(), 'text')}
         />
-        <Show when={props.showOcr || lowWords().length > 0}>
-          {/* Shown on Alt+O; otherwise only for screen readers (the field marks the words). */}
-          <div class="ocr-reading" id={readingId()} classList={{ open: props.showOcr, 'sr-only': !props.showOcr }}>
+        {/* The OCR reading is shown on Alt+O; otherwise the field marks the uncertain words and
+            screen readers hear them listed. */}
+        <Show
+          when={props.showOcr}
+          fallback={
+            <Show when={lowWords().length > 0}>
+              <span class="sr-only" id={readingId()}>
+                {t('editor.uncertainWords', { words: lowWords().map((w) => w.text).join('، ') })}
+              </span>
+            </Show>
+          }
+        >
+          <div class="ocr-reading open" id={readingId()}>
             <span class="ocr-reading-label">
               {lowWords().length > 0
                 ? t('editor.ocrReading', { count: lowWords().length, n: formatNumber(lowWords().length) })

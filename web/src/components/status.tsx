@@ -40,3 +40,25 @@ export function OcrProgress(props: { pageCount: number; pagesDone: number; pages
     </div>
   );
 }
+
+/** Work on the lines: translated (and reviewed) out of all, as a bar and in words. */
+export function LineProgress(props: {
+  lines: { total: number; corrected: number; translated: number; reviewed: number };
+}) {
+  const label = () =>
+    t('editor.docLines', {
+      total: formatNumber(props.lines.total),
+      translated: formatNumber(props.lines.translated),
+      reviewed: formatNumber(props.lines.reviewed),
+    });
+  return (
+    <>
+      {props.lines.total > 0 && (
+        <div class="progress progress-lines">
+          <progress max={props.lines.total} value={props.lines.translated} aria-label={label()} />
+          <span class="progress-text">{label()}</span>
+        </div>
+      )}
+    </>
+  );
+}

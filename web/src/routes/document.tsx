@@ -47,13 +47,14 @@ import {
   type Box,
   type Mention,
   type MentionKind,
+  type ReviewState,
   type Segment,
 } from '../api.ts';
 import { errorMessage } from '../components/error-notice.tsx';
 import { HelpOverlay } from '../components/help-overlay.tsx';
 import { ScanView } from '../components/scan-view.tsx';
 import { SegmentRow, type Column, type ReviewNote } from '../components/segment-row.tsx';
-import { OcrProgress, PageStatusBadge, StatusBadge } from '../components/status.tsx';
+import { LineProgress, OcrProgress, PageStatusBadge, StatusBadge } from '../components/status.tsx';
 import { formatNumber, t } from '../i18n.ts';
 import { createMentionStore } from '../lib/mentions.ts';
 import { createLiveProgress, withProgress } from '../lib/progress.ts';
@@ -100,7 +101,21 @@ export function DocumentPage() {
 
   const detail = createAsync(() => getDocument(id()));
   const segments = createAsync(() => getSegments(id()));
-  const review = createAsync(() => getReviewState(id()).catch(() => undefined));
+  // Review notes come after the lines, without holding up the editor (no Suspense read).
+  const [review, setReview] = createSignal<ReviewState>();
+  createEffect(
+    on(
+      () => (segments() ? [id(), segments()] : undefined),
+      (key) => {
+        if (!key) return;
+        const docId = id();
+        getReviewState(docId).then(
+          (r) => docId === id() && setReview(r),
+          () => undefined,
+        );
+      },
+    ),
+  );
   const live = createLiveProgress(() => (detail() ? [detail()!.document] : undefined));
   const doc = () => {
     const d = detail();
@@ -135,35 +150,42 @@ export function DocumentPage() {
     if (n >= 1 && n <= pageCount() && n !== pageNo()) setSearch({ page: n, segment: null });
   };
 
-  // One editor per line, kept across refetches so typing is never overwritten by a reload.
+  // One editor per line, made when its page is first shown and kept across refetches, so
+  // typing is never overwritten by a reload. (A 600-line document opens with one page's.)
   const editors = new Map<number, SegmentEditor>();
-  const allEditors = createMemo(() =>
-    (segments() ?? []).map((s) => {
-      let ed = editors.get(s.id);
-      if (!ed) {
-        ed = createSegmentEditor(s);
-        editors.set(s.id, ed);
-      } else {
-        ed.receive(s);
-      }
-      return ed;
-    }),
-  );
+  const [editorsMade, setEditorsMade] = createSignal(0);
+  const editorFor = (s: Segment) => {
+    let ed = editors.get(s.id);
+    if (!ed) {
+      ed = createSegmentEditor(s);
+      editors.set(s.id, ed);
+      queueMicrotask(() => setEditorsMade(editors.size));
+    } else {
+      ed.receive(s);
+    }
+    return ed;
+  };
+  const allEditors = () => {
+    editorsMade();
+    return [...editors.values()];
+  };
   const pageEditors = createMemo(() => {
     const p = page();
     return p
-      ? allEditors()
-          .filter((ed) => ed.server().pageId === p.id)
-          .sort((a, b) => a.server().lineOrder - b.server().lineOrder)
+      ? (segments() ?? [])
+          .filter((s) => s.pageId === p.id)
+          .sort((a, b) => a.lineOrder - b.lineOrder)
+          .map(editorFor)
       : [];
   });
+  const segmentById = createMemo(() => new Map((segments() ?? []).map((s) => [s.id, s])));
   const pageSegments = createMemo<Segment[]>(() => pageEditors().map((ed) => ed.server()));
 
   /** Lines per status on each page, for the page list and the page's progress. */
   const pageProgress = createMemo(() => {
     const byPage = new Map<number, { total: number; corrected: number; translated: number; reviewed: number }>();
-    for (const ed of allEditors()) {
-      const s = ed.server();
+    for (const line of segments() ?? []) {
+      const s = editors.get(line.id)?.server() ?? line;
       const p = byPage.get(s.pageId) ?? { total: 0, corrected: 0, translated: 0, reviewed: 0 };
       p.total++;
       if (s.status !== 'ocr') p.corrected++;
@@ -233,8 +255,8 @@ export function DocumentPage() {
 
   const mentionStore = createMentionStore();
   const baseOf = (segmentId: number) => {
-    const ed = editors.get(segmentId);
-    return ed && { text: ed.server().text, translation: ed.server().translation };
+    const s = editors.get(segmentId)?.server() ?? segmentById().get(segmentId);
+    return s && { text: s.text, translation: s.translation };
   };
   createEffect(
     on(
@@ -714,17 +736,13 @@ export function DocumentPage() {
   let linked: string | undefined;
   createEffect(() => {
     const target = idFrom(search.segment);
-    const list = allEditors();
-    if (!list.length) return;
+    const line = Number.isNaN(target) ? undefined : segmentById().get(target);
+    if (!line) return;
     untrack(() => {
-      if (!Number.isNaN(target) && linked !== search.segment) {
-        const ed = editors.get(target);
-        if (!ed) return;
-        linked = search.segment;
-        const wantPage = ed.server().pageNo;
-        if (wantPage !== pageNo()) setSearch({ page: wantPage });
-        queueMicrotask(() => requestAnimationFrame(() => focusLine(target, 'text', 'center')));
-      }
+      if (linked === search.segment) return;
+      linked = search.segment;
+      if (line.pageNo !== pageNo()) setSearch({ page: line.pageNo });
+      queueMicrotask(() => requestAnimationFrame(() => focusLine(target, 'text', 'center')));
     });
   });
   createEffect(
@@ -1023,23 +1041,6 @@ export function DocumentPage() {
         <Show when={helpOpen()}>
           <HelpOverlay onClose={() => setHelpOpen(false)} />
         </Show>
-      </div>
-    </Show>
-  );
-}
-
-function LineProgress(props: { lines: { total: number; corrected: number; translated: number; reviewed: number } }) {
-  const label = () =>
-    t('editor.docLines', {
-      total: formatNumber(props.lines.total),
-      translated: formatNumber(props.lines.translated),
-      reviewed: formatNumber(props.lines.reviewed),
-    });
-  return (
-    <Show when={props.lines.total > 0}>
-      <div class="progress">
-        <progress max={props.lines.total} value={props.lines.translated} aria-label={label()} />
-        <span class="progress-text">{label()}</span>
       </div>
     </Show>
   );

@@ -1,7 +1,7 @@
 import { A, createAsync, useSearchParams, type RoutePreloadFunc } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { getDocuments } from '../api.ts';
-import { OcrProgress, StatusBadge } from '../components/status.tsx';
+import { LineProgress, OcrProgress, StatusBadge } from '../components/status.tsx';
 import { UploadForm } from '../components/upload-form.tsx';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
 import { createLiveProgress, withProgress } from '../lib/progress.ts';
@@ -76,6 +76,7 @@ export function DocumentsPage() {
                           pagesDone={doc().pagesDone}
                           pagesFailed={doc().pagesFailed}
                         />
+                        <LineProgress lines={raw.lines} />
                       </td>
                       <td>
                         <time datetime={raw.createdAt}>{formatDateTime(raw.createdAt)}</time>
