@@ -4,15 +4,16 @@ import { createTestDatabase } from './test-db';
 
 export const adminCredentials = { email: 'admin@example.test', password: 'browser-test-password' };
 
-/** The whole server as `npm start` runs it, on a free port and a fresh database. */
-export async function startTestServer() {
+/** The whole server as `npm start` runs it, on a free port and a fresh database. `ocrWorkers: 0`
+ *  for tests that seed their lines themselves (no OCR racing the seed). */
+export async function startTestServer(opts: { ocrWorkers?: number } = {}) {
   const testDb = await createTestDatabase();
   const config = {
     ...loadConfig({ DATA_DIR: testDb.dataDir, ADMIN_EMAIL: adminCredentials.email, ADMIN_PASSWORD: adminCredentials.password }),
     port: 0,
     host: '127.0.0.1',
     databaseUrl: testDb.databaseUrl ?? undefined,
-    ocrWorkers: 1,
+    ocrWorkers: opts.ocrWorkers ?? 1,
   };
   const sijill = await startSijill(config);
   return {

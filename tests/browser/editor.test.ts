@@ -1,0 +1,291 @@
+// The side-by-side editor of issue 4 (and the tagging and review parts of issues 5 and 7)
+// in Chromium, on seeded documents (no OCR: fast): a keyboard-only pass through a page,
+// a deep link, a three-way merge after a conflict, tagging and accepting a suggestion, a
+// returned line seen by the translator, and the Arabic UI with its panes mirrored.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUserAccount } from '../../api/auth/credentials';
+import { hasChromium, launchChromium, reportMissingBrowser, screenshotPath } from '../helpers/browser';
+import { login, seedEditorDocument, type SeededDocument } from '../helpers/seed-editor';
+import { adminCredentials, startTestServer } from '../helpers/test-server';
+
+reportMissingBrowser();
+
+const translator = { email: 'translator@example.test', password: 'translator-password-1' };
+
+describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let cookie = '';
+  let doc: SeededDocument;
+
+  async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+    const res = await fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { cookie, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+  const segment = async (id: number) =>
+    (await api<{ segments: { id: number; text: string; translation: string; status: string; version: number }[] }>(
+      `/api/documents/${doc.documentId}/segments`,
+    )).segments.find((s) => s.id === id);
+
+  /** A fresh browser profile, signed in with the keyboard only. */
+  async function signedIn(who = adminCredentials, locale = 'en-US'): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.locator('input[type=email]').fill(who.email);
+    await page.locator('input[type=password]').fill(who.password);
+    await page.keyboard.press('Enter');
+    await page.locator('h1').first().waitFor();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    return page;
+  }
+
+  const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
+  const rows = (page: Page) => page.locator('.seg-row');
+
+  beforeAll(async () => {
+    server = await startTestServer({ ocrWorkers: 0 });
+    browser = await launchChromium();
+    cookie = await login(server.url, adminCredentials.email, adminCredentials.password);
+    doc = await seedEditorDocument(server, cookie, { pages: 3, linesPerPage: 9, title: 'Transfer orders', sensitivePages: [2] });
+    await createUserAccount(server.deps.database.db, { ...translator, role: 'translator', name: 'Layla T.' }, { actorId: null, via: 'api' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('takes a page from OCR to corrected and translated with the keyboard only', async () => {
+    const page = await signedIn();
+    await page.goto(`${server.url}/documents/${doc.documentId}`);
+    const [l1, l2, l3] = doc.lines[0]!;
+    // The first line takes the focus when the page opens.
+    await expect.poll(() => focusedId(page)).toBe(`seg-${l1}-text`);
+
+    // Correct line 1, accept it (Ctrl+Enter): it is marked corrected and the cursor moves on.
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (مصحح)');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => focusedId(page)).toBe(`seg-${l2}-text`);
+    await expect.poll(async () => (await segment(l1!))?.status).toBe('corrected');
+
+    // Back up, over to the English pane (F6), translate, accept: translated.
+    await page.keyboard.press('Alt+ArrowUp');
+    await page.keyboard.press('F6');
+    expect(await focusedId(page)).toBe(`seg-${l1}-translation`);
+    await page.keyboard.type('Syrian Arab Republic (corrected)');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => focusedId(page)).toBe(`seg-${l2}-translation`);
+    await expect.poll(async () => (await segment(l1!))?.status).toBe('translated');
+
+    // The OCR reading is one key away, and goes back into the line with another.
+    await page.keyboard.press('Shift+F6'); // back to the Arabic of line 2
+    expect(await focusedId(page)).toBe(`seg-${l2}-text`);
+    await page.keyboard.press('Alt+O');
+    await page.locator(`[data-segment-id="${l2}"] .ocr-reading.open`).waitFor();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('نص خاطئ');
+    await page.keyboard.press('Alt+I');
+    const ocrText = (await segment(l2!))!.text;
+    expect(await page.locator(`#seg-${l2}-text`).inputValue()).toBe(ocrText);
+
+    // Split line 3 at the cursor, join it again, delete it, undo the deletion.
+    const count = await rows(page).count();
+    await page.keyboard.press('Alt+ArrowDown');
+    expect(await focusedId(page)).toBe(`seg-${l3}-text`);
+    const line3 = (await segment(l3!))!.text;
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft'); // right to left: onwards
+    await page.keyboard.press('Alt+Enter');
+    await expect.poll(() => rows(page).count()).toBe(count + 1);
+    const halves = (await page.locator(`#seg-${l3}-text`).inputValue()) + (await page.locator(`.seg-row:nth-child(4) textarea[lang=ar]`).inputValue());
+    expect(halves.replace(/\s/g, '')).toBe(line3.replace(/\s/g, ''));
+    await page.keyboard.press('Alt+ArrowUp');
+    expect(await focusedId(page)).toBe(`seg-${l3}-text`);
+    await page.keyboard.press('Alt+J');
+    await expect.poll(() => rows(page).count()).toBe(count);
+    // Joining puts a space between the halves where the split left none.
+    await expect.poll(async () => (await page.locator(`#seg-${l3}-text`).inputValue()).replace(/\s/g, '')).toBe(line3.replace(/\s/g, ''));
+    await page.keyboard.press('Alt+Delete');
+    await expect.poll(() => rows(page).count()).toBe(count - 1);
+    await page.keyboard.press('Control+Alt+KeyZ');
+    await expect.poll(() => rows(page).count()).toBe(count);
+
+    // History of line 1: the OCR reading and the corrections, with a diff.
+    await page.locator(`#seg-${l1}-text`).focus();
+    await page.keyboard.press('Alt+H');
+    const history = page.locator(`[data-segment-id="${l1}"] .history`);
+    await history.waitFor();
+    await expect.poll(() => history.locator('.history-list li').count()).toBeGreaterThanOrEqual(3);
+    expect(await history.locator('ins').first().textContent()).toContain('مصحح');
+    await page.screenshot({ path: screenshotPath('editor-history-en') });
+    await page.keyboard.press('Escape');
+    await history.waitFor({ state: 'detached' });
+
+    // The help overlay lists the shortcuts; Esc closes it.
+    await page.keyboard.press('F1');
+    const help = page.locator('dialog.help-overlay');
+    await help.waitFor();
+    expect(await help.textContent()).toContain('Alt+Shift+P');
+    await page.screenshot({ path: screenshotPath('editor-help-en') });
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+
+    // Next page: a photograph of a person, blurred until revealed from the keyboard.
+    await page.keyboard.press('Alt+PageDown');
+    await page.waitForURL(/page=2/);
+    await page.locator('.sensitive-cover').waitFor();
+    await expect.poll(() => focusedId(page)).toBe(`seg-${doc.lines[1]![0]}-text`); // the new page's first line
+    await page.keyboard.press('Shift+F6'); // to the scan pane
+    await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toContain('scan-viewport');
+    await page.keyboard.press('Tab'); // its "show this page" button
+    await page.keyboard.press('Enter');
+    await page.locator('.sensitive-cover').waitFor({ state: 'detached' });
+
+    // Everything typed is saved and survives a reload.
+    await page.getByText('All changes saved').waitFor();
+    await page.goto(`${server.url}/documents/${doc.documentId}?page=1`);
+    await page.locator(`#seg-${l1}-text`).waitFor();
+    expect(await page.locator(`#seg-${l1}-text`).inputValue()).toContain('(مصحح)');
+    expect(await page.locator(`#seg-${l1}-translation`).inputValue()).toBe('Syrian Arab Republic (corrected)');
+    // Reloading the same page does not remember the revealed photograph across documents.
+    await page.goto(`${server.url}/documents/${doc.documentId}?page=2`);
+    await page.locator('.sensitive-cover').waitFor();
+    await page.context().close();
+  });
+
+  it('opens a deep link on its page with the line focused and in view', async () => {
+    const page = await signedIn();
+    const target = doc.lines[2]![7]!;
+    await page.goto(`${server.url}/documents/${doc.documentId}?page=3&segment=${target}`);
+    await expect.poll(() => focusedId(page)).toBe(`seg-${target}-text`);
+    const inView = await page.locator(`#seg-${target}-text`).evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    expect(inView).toBe(true);
+    expect(await page.locator('.line-box.active').getAttribute('data-segment-id')).toBe(String(target));
+    await page.context().close();
+  });
+
+  it('merges two people’s changes to one line after a conflict and keeps both in history', async () => {
+    const first = await signedIn();
+    const second = await signedIn();
+    const id = doc.lines[0]![5]!;
+    for (const p of [first, second]) {
+      await p.goto(`${server.url}/documents/${doc.documentId}?segment=${id}`);
+      await p.locator(`#seg-${id}-text`).waitFor();
+    }
+    // The other person translates the line; this one corrects its Arabic, not knowing.
+    await second.locator(`#seg-${id}-translation`).fill('Theirs: a translation');
+    await second.keyboard.press('Control+KeyS');
+    await second.getByText('All changes saved').waitFor();
+    const mine = `${await first.locator(`#seg-${id}-text`).inputValue()} (مراجع)`;
+    await first.locator(`#seg-${id}-text`).fill(mine);
+    await first.keyboard.press('Control+KeyS');
+    const conflict = first.locator(`[data-segment-id="${id}"] .conflict`);
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toContain('Theirs: a translation');
+    await first.getByText('1 line needs your decision').waitFor();
+    await first.screenshot({ path: screenshotPath('editor-conflict-merge-en') });
+
+    // Merge: their translation and my correction, each where only one side changed.
+    await conflict.getByRole('button', { name: 'Merge…' }).click();
+    expect(await conflict.locator('textarea[lang=ar]').inputValue()).toBe(mine);
+    expect(await conflict.locator('textarea[lang=en]').inputValue()).toBe('Theirs: a translation');
+    await conflict.getByRole('button', { name: 'Save merged version' }).click();
+    await first.getByText('All changes saved').waitFor();
+    const now = await segment(id);
+    expect(now?.text).toBe(mine);
+    expect(now?.translation).toBe('Theirs: a translation');
+    const { versions } = await api<{ versions: { text: string; translation: string }[] }>(`/api/segments/${id}/versions`);
+    expect(versions.some((v) => v.translation === 'Theirs: a translation' && v.text !== mine)).toBe(true);
+    expect(versions.at(-1)?.text).toBe(mine);
+    await first.context().close();
+    await second.context().close();
+  });
+
+  it('tags a span with one key and accepts a suggestion with another', async () => {
+    // The engine's suggestions (dates, units) for the seeded lines.
+    await api('/api/mentions/suggest', { method: 'POST', body: JSON.stringify({ documentId: doc.documentId }) });
+    const { mentions } = await api<{ mentions: { id: number; segmentId: number; status: string; kind: string }[] }>(
+      `/api/mentions?documentId=${doc.documentId}`,
+    );
+    const suggestion = mentions.find((m) => m.status === 'suggested' && doc.lines[0]!.includes(m.segmentId));
+    expect(suggestion).toBeDefined();
+
+    const page = await signedIn();
+    await page.goto(`${server.url}/documents/${doc.documentId}?page=1`);
+    const line = doc.lines[0]![6]!; // "1- وائل الحلبي مواليد 1977" in the corpus page
+    const field = page.locator(`#seg-${line}-text`);
+    await field.waitFor();
+    const text = await field.inputValue();
+    const name = text.match(/[\u0621-\u064a]+ [\u0621-\u064a]+/)![0];
+    await field.focus();
+    const at = text.indexOf(name);
+    await field.evaluate((el, [s, e]) => (el as HTMLTextAreaElement).setSelectionRange(s!, e!), [at, at + name.length]);
+    await page.keyboard.press('Alt+Shift+KeyP');
+    const chip = page.locator(`[data-segment-id="${line}"] .tag-chip-person`);
+    await chip.waitFor();
+    expect(await chip.textContent()).toContain(name);
+    expect(await page.locator(`[data-segment-id="${line}"] .line-backdrop .tag-person`).textContent()).toBe(name);
+
+    // The suggestion: dotted until accepted with one key.
+    const sugRow = page.locator(`[data-segment-id="${suggestion!.segmentId}"]`);
+    await sugRow.locator('.tag-chip.suggested').first().waitFor();
+    await sugRow.locator('.tag-suggested').first().waitFor();
+    await page.locator(`#seg-${suggestion!.segmentId}-text`).focus();
+    await page.screenshot({ path: screenshotPath('editor-tags-en') });
+    await page.keyboard.press('Alt+Shift+KeyA');
+    await expect
+      .poll(async () => (await api<{ mentions: { id: number; status: string }[] }>(`/api/mentions?segmentId=${suggestion!.segmentId}`)).mentions.find((m) => m.id === suggestion!.id)?.status)
+      .toBe('accepted');
+    const { mentions: tagged } = await api<{ mentions: { kind: string; status: string; start: number; end: number }[] }>(`/api/mentions?segmentId=${line}`);
+    expect(tagged).toContainEqual(expect.objectContaining({ kind: 'person', status: 'accepted', start: text.indexOf(name), end: text.indexOf(name) + name.length }));
+    await page.context().close();
+  });
+
+  it('returns a line with a comment, which the translator then sees', async () => {
+    const reviewer = await signedIn();
+    const id = doc.lines[0]![1]!;
+    await reviewer.goto(`${server.url}/documents/${doc.documentId}?segment=${id}`);
+    await expect.poll(() => focusedId(reviewer)).toBe(`seg-${id}-text`);
+    await reviewer.keyboard.press('Alt+Shift+KeyB');
+    await reviewer.locator('#return-comment').waitFor();
+    await reviewer.keyboard.type('The branch number is misread: 235, not 215.');
+    await reviewer.keyboard.press('Tab');
+    await reviewer.keyboard.press('Enter');
+    await reviewer.locator('#return-comment').waitFor({ state: 'detached' });
+    await reviewer.context().close();
+
+    const page = await signedIn(translator);
+    await page.goto(`${server.url}/documents/${doc.documentId}`);
+    const note = page.locator(`[data-segment-id="${id}"] .seg-returned`);
+    await note.waitFor();
+    expect(await note.textContent()).toContain('misread: 235');
+    expect(await note.textContent()).toContain('Returned by');
+    await page.context().close();
+  });
+
+  it('mirrors the panes in the Arabic UI, tags and uncertain words included', async () => {
+    const page = await signedIn(adminCredentials, 'ar');
+    await page.evaluate(() => localStorage.setItem('sijill.lang', 'ar'));
+    await page.goto(`${server.url}/documents/${doc.documentId}?page=1`);
+    await page.locator('.seg-row').first().waitFor();
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    const box = async (sel: string) => (await page.locator(sel).first().boundingBox())!;
+    expect((await box('.pane-scan')).x).toBeGreaterThan((await box('.pane-lines')).x);
+    expect((await box('.seg-row .seg-ar')).x).toBeGreaterThan((await box('.seg-row .seg-en')).x);
+    await page.locator(`#seg-${doc.lines[0]![6]}-text`).focus();
+    await page.keyboard.press('Alt+KeyH');
+    await page.locator('.history').waitFor();
+    await page.screenshot({ path: screenshotPath('editor-ar') });
+    await page.context().close();
+  });
+});
