@@ -30,6 +30,7 @@ export const auditEventSchemas = {
     /** SHA-256 of the new text and translation, so the chain pins the content without holding it. */
     contentHash: z.string(),
   }),
+  'user.certifier_changed': z.object({ ...base, userId: z.number(), canCertify: z.boolean() }),
   'review.submitted': z.object({ ...base, lines: z.number(), unreviewed: z.number() }),
   'review.decided': z.object({
     ...base,

@@ -8,6 +8,7 @@ import { createUserAccount, issueApiToken } from '../auth/credentials';
 import { loadConfig } from '../config';
 import { AppError } from '../lib/errors';
 import { runAnnotate } from './annotate';
+import { usersCertifyCommand } from '../certification/certifiers';
 import { runVerify } from '../certification/cli-verify';
 import { reindexSearch } from '../../db/queries/search';
 import { runImport } from './import';
@@ -17,6 +18,7 @@ const usage = `Usage: sijill <command>
 
   users add --email E --password P --role R [--name N]   create an account (roles: ${roles.join(', ')})
   users token --email E [--name N]                       print a new API token for that account
+  users certify --email E [--revoke]                     allow (or no longer allow) that account to certify
   ocr FILE... [--out DIR] [--json]                       OCR scans without a server or database
   annotate [--register FILE] [--verbose]                 suggest tags for Arabic lines on stdin: one JSON
                                                          {"line","mentions":[{start,end,type,normalized}]} per line
@@ -40,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'users':
         if (sub === 'add') return await withDb((db) => usersAdd(db, rest));
         if (sub === 'token') return await withDb((db) => usersToken(db, rest));
+        if (sub === 'certify') return await withDb((db) => usersCertifyCommand(db, rest));
         break;
       case 'import':
         return await withDb((db) => runImport(db, argv.slice(1)));

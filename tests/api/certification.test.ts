@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../api/audit/chain';
+import { setCertifier } from '../../api/certification/certifiers';
 import { replacePageSegments } from '../../db/queries/segments';
-import { auditEvents, documents, pages, users } from '../../db/schema';
+import { auditEvents, documents, pages } from '../../db/schema';
 import { fixture, startTestApp, type TestApp } from '../helpers/test-app';
 import { databaseKind } from '../helpers/test-db';
 
@@ -128,7 +129,7 @@ describe(`review, certification, verification, custody (${databaseKind} database
   });
 
   it('refuses certification with unreviewed lines, naming them', async () => {
-    await t.db.update(users).set({ canCertify: true }).where(eq(users.email, 'reviewer@example.test'));
+    await setCertifier(t.db, 'reviewer@example.test', true, null);
     const res = await certify('reviewer');
     expect(res.status).toBe(422);
     const body = (await res.json()) as { error: string; message: string; unreviewed: Array<{ pageNo: number; lineNo: number }> };
@@ -142,17 +143,17 @@ describe(`review, certification, verification, custody (${databaseKind} database
     expect((await decide(segs[2]!.id, 'approve', segs[2]!.version)).status).toBe(200);
     expect(await status()).toBe('reviewed');
 
-    await t.db.update(users).set({ canCertify: true }).where(eq(users.email, 'translator@example.test'));
+    await setCertifier(t.db, 'translator@example.test', true, null);
     const byTranslator = await certify('translator');
     expect(byTranslator.status).toBe(403);
 
-    await t.db.update(users).set({ canCertify: false }).where(eq(users.email, 'reviewer@example.test'));
+    await setCertifier(t.db, 'reviewer@example.test', false, null);
     expect((await certify('reviewer')).status).toBe(403);
     expect(await status()).toBe('reviewed');
   });
 
   it('certifies a reviewed document and issues a PDF whose SHA-256 is recorded', async () => {
-    await t.db.update(users).set({ canCertify: true }).where(eq(users.email, 'reviewer@example.test'));
+    await setCertifier(t.db, 'reviewer@example.test', true, null);
     const res = await certify('reviewer');
     expect(res.status).toBe(201);
     certification = ((await res.json()) as { certification: Certification }).certification;
@@ -285,6 +286,8 @@ describe(`review, certification, verification, custody (${databaseKind} database
     ]) {
       expect(actions).toContain(a);
     }
+    // Granting the right to certify is in the audit chain too.
+    expect((await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'user.certifier_changed'))).length).toBe(4);
     expect(events.every((e) => e.intact)).toBe(true);
     expect(events.find((e) => e.action === 'certification.issued')!.payload).toMatchObject({ pdfSha256: certification.pdfSha256 });
     // No document text in the chain of custody.
