@@ -37,7 +37,8 @@ export type Suggestion = {
   score: number;
 };
 
-type Candidate = Omit<Suggestion, 'start' | 'end'> & { s: number; e: number };
+/** `penalty`: characters a fuzzy match pays per edit when compared with other spans (4 each). */
+type Candidate = Omit<Suggestion, 'start' | 'end'> & { s: number; e: number; penalty?: number };
 type Token = { text: string; s: number; e: number };
 type Alias = { tokens: string[]; entry: RegisterEntry; joined: string };
 
@@ -133,8 +134,11 @@ export class SuggestionEngine {
     // Dates and register matches before context patterns (a pattern name can run on over a
     // misread stop word; a register match inside it is the better span), then longest first,
     // then the more certain; a span never overlaps a kept one.
+    // A fuzzy match pays for its edits, so a window that swallowed a neighbouring word loses to
+    // the exact name, while a longer alias with one misread letter still beats a shorter one.
     const tier = (c: Candidate) => (c.source === 'pattern' ? 0 : 1);
-    candidates.sort((a, b) => tier(b) - tier(a) || b.e - b.s - (a.e - a.s) || b.score - a.score || a.s - b.s);
+    const weight = (c: Candidate) => c.e - c.s - (c.penalty ?? 0);
+    candidates.sort((a, b) => tier(b) - tier(a) || weight(b) - weight(a) || b.score - a.score || a.s - b.s);
     const out: Suggestion[] = [];
     for (const c of candidates) {
       if (out.some((o) => c.s < o.end && o.start < c.e)) continue;
@@ -164,31 +168,41 @@ export class SuggestionEngine {
     }
     if (this.fuzzyRate <= 0) return;
     const tried = new Set<string>();
+    const digitsOf = (words: string[]) => words.filter((w) => hasDigit.test(w)).join(' ');
     for (let i = 0; i < tokens.length; i++) {
       for (const { alias, pos } of this.byToken.get(tokens[i]!.text) ?? []) {
-        const first = i - pos;
-        const end = first + alias.tokens.length;
-        if (first < 0 || end > tokens.length || exactSpans.has(`${first}:${end}`)) continue;
-        const key = `${first}:${end}:${alias.entry.id}:${alias.joined}`;
-        if (tried.has(key) || !contiguous(normalized, tokens, first, end)) continue;
-        tried.add(key);
         if (alias.joined.length < this.fuzzyMinLength) continue;
-        const window = tokens.slice(first, end).map((t) => t.text);
-        // Numbers are identity, not spelling: they must match exactly.
-        if (window.some((w, k) => (hasDigit.test(w) || hasDigit.test(alias.tokens[k]!)) && w !== alias.tokens[k])) continue;
-        const budget = Math.floor(alias.joined.length * this.fuzzyRate);
-        const d = distance(window.join(' '), alias.joined);
-        if (d === 0 || d > budget) continue;
-        if (alias.entry.kind === 'person' && isPatronymic(tokens, first)) continue;
-        out.push({
-          s: tokens[first]!.s,
-          e: tokens[end - 1]!.e,
-          type: alias.entry.kind,
-          normalized: alias.entry.canonicalEn,
-          entityId: alias.entry.id,
-          source: 'fuzzy',
-          score: 1 - d / Math.max(1, alias.joined.length),
-        });
+        const L = alias.tokens.length;
+        // The same number of words, or one more/fewer (OCR splits words at lam-alef and joins
+        // others); the window always contains the word that matched exactly.
+        const windows: Array<[number, number]> = [[i - pos, i - pos + L], [i - pos, i - pos + L + 1], [i - pos - 1, i - pos + L]];
+        if (L >= 2) windows.push([i - pos, i - pos + L - 1], [i - pos + 1, i - pos + L]);
+        for (const [first, end] of windows) {
+          if (first < 0 || end > tokens.length || first > i || end <= i) continue;
+          // Cheap test first: the edit distance is at least the difference in length.
+          const budget = Math.floor(alias.joined.length * this.fuzzyRate);
+          if (Math.abs(tokens[end - 1]!.e - tokens[first]!.s - alias.joined.length) > budget) continue;
+          if (exactSpans.has(`${first}:${end}`)) continue;
+          const key = `${first}:${end}:${alias.entry.id}:${alias.joined}`;
+          if (tried.has(key) || !contiguous(normalized, tokens, first, end)) continue;
+          tried.add(key);
+          const window = tokens.slice(first, end).map((t) => t.text);
+          // Numbers are identity, not spelling: they must match exactly.
+          if (digitsOf(window) !== digitsOf(alias.tokens)) continue;
+          const d = distance(window.join(' '), alias.joined);
+          if (d === 0 || d > budget) continue;
+          if (alias.entry.kind === 'person' && isPatronymic(tokens, first)) continue;
+          out.push({
+            s: tokens[first]!.s,
+            e: tokens[end - 1]!.e,
+            type: alias.entry.kind,
+            normalized: alias.entry.canonicalEn,
+            entityId: alias.entry.id,
+            source: 'fuzzy',
+            score: 1 - d / Math.max(1, alias.joined.length),
+            penalty: 4 * d,
+          });
+        }
       }
     }
   }

@@ -43,6 +43,11 @@ describe('suggestion engine', () => {
   it('tolerates OCR letter errors in register names but never in numbers', () => {
     const engine = seed();
     expect(spans(engine, 'أحيل إلى إدارة المخايرات الجوية')).toEqual([{ text: 'إدارة المخايرات الجوية', type: 'unit', normalized: 'Air Force Intelligence Directorate' }]);
+    // OCR splits words at lam-alef and joins others: one word more or less still matches.
+    expect(spans(engine, 'نقل إلى مشفى تشرين العسكر ي')).toEqual([{ text: 'مشفى تشرين العسكر ي', type: 'unit', normalized: 'Tishreen Military Hospital' }]);
+    expect(spans(engine, 'أحيل إلى إدارةالمخابرات الجوية')).toEqual([{ text: 'إدارةالمخابرات الجوية', type: 'unit', normalized: 'Air Force Intelligence Directorate' }]);
+    // …but a window never swallows the next word when the name itself matches exactly.
+    expect(spans(engine, 'إدارة المخابرات الجوية في')).toEqual([{ text: 'إدارة المخابرات الجوية', type: 'unit', normalized: 'Air Force Intelligence Directorate' }]);
     // Branch 253 is not Branch 235 or 251: suggested as a unit with its own number, no entity.
     const [m] = engine.annotate('الفرع 253');
     expect(m).toMatchObject({ type: 'unit', normalized: 'Branch 253', entityId: null });
