@@ -233,14 +233,17 @@ export class SuggestionEngine {
       if (end - i >= 2) out.push({ s: tokens[i]!.s, e: tokens[end - 1]!.e, type: 'person', normalized: null, entityId: null, source: 'pattern', score: 0.6 });
     }
 
-    // `1- name مواليد 1977` — a numbered list of people.
-    const list = /^\s*\d{1,3}\s*[-.)]\s*/.exec(normalized);
+    // `1- name مواليد 1977` — a numbered list of people. OCR sometimes drops the dash
+    // (`3 name مواليد 1968`); without it, the name must be followed by a list word.
+    const list = /^\s*\d{1,3}\s*([-.)]?)\s*/.exec(normalized);
     if (list) {
       const i = tokens.findIndex((t) => t.s >= list[0].length);
       if (i >= 0) {
         const end = nameExtent(normalized, tokens, i);
         const next = tokens[end];
-        const followed = !next || listFollowers.has(next.text) || hasDigit.test(next.text) || !contiguous(normalized, tokens, end - 1, end + 1);
+        const followed = list[1]
+          ? !next || listFollowers.has(next.text) || hasDigit.test(next.text) || !contiguous(normalized, tokens, end - 1, end + 1)
+          : next !== undefined && listFollowers.has(next.text) && next.text !== 'من';
         if (end - i >= 2 && followed) out.push({ s: tokens[i]!.s, e: tokens[end - 1]!.e, type: 'person', normalized: null, entityId: null, source: 'pattern', score: 0.6 });
       }
     }

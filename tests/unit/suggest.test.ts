@@ -72,6 +72,10 @@ describe('suggestion engine', () => {
     ]);
     expect(spans(engine, '3- وائل بن أيمن الخطيب مواليد 1985')).toEqual([{ text: 'وائل بن أيمن الخطيب', type: 'person', normalized: null }]);
     expect(spans(engine, 'بالمدعو علي المصري')).toEqual([{ text: 'علي المصري', type: 'person', normalized: null }]);
+    // OCR dropped the list dash (corpus doc-01-038 as read by Sijill's OCR).
+    expect(spans(engine, '3 محمود بن بشير قباني مواليد 1968')).toEqual([{ text: 'محمود بن بشير قباني', type: 'person', normalized: null }]);
+    expect(spans(engine, '5 كانون الثاني 2016 تم نقله')).toEqual([{ text: '5 كانون الثاني 2016', type: 'date', normalized: '2016-01-05' }]);
+    expect(spans(engine, '12 عنصرا من الفرع')).toEqual([]);
     expect(spans(engine, 'وأحيل إلى قسم التحقيق لإجراء اللازم.')).toEqual([]);
     expect(spans(engine, '1- يرجى تزويدنا بالمعلومات المتوفرة لديكم')).toEqual([]);
     expect(spans(engine, 'رئيس الفرع')).toEqual([]);

@@ -20,9 +20,19 @@
  * ("crowded") adds thousands of made-up people built from the corpus's name parts to the known
  * register, as distractors: a gold name resolved to one of them counts as wrong. It also gives
  * the speed with a register of archive size.
+ *
+ * `--ocr DIR`: also run over real OCR output of the corpus scans (`npx sijill ocr
+ * tests/fixtures/corpus/*​/*.jpg --out DIR` writes DIR/doc-SS-NNN.txt). OCR drops, splits and
+ * merges lines, so annotations cannot be placed by offset; this is judged per document: an
+ * annotated entity counts as found when a suggestion of its type with the right value is in
+ * the same document (first-seen names: the suggested text within a small edit distance of the
+ * annotated name, after normalization); every other suggestion is a false positive.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { distance } from 'fastest-levenshtein';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedEnglishForms, seedRegisterEntries } from '../../entities/seed-register';
@@ -179,6 +189,46 @@ function pairing(docs: Doc[], engine: SuggestionEngine, personForms: Map<string,
   for (const t of types) console.log(`    ${t.padEnd(7)} ${stats[t]!.found}/${stats[t]!.of}`);
 }
 
+/** Document-level precision/recall on OCR text (see the header). */
+function evaluateOcr(docs: Doc[], ocrDir: string, engine: SuggestionEngine, personForms: Map<string, string[]>, known: boolean) {
+  const stats = Object.fromEntries(types.map((t) => [t, { tp: 0, fp: 0, fn: 0 }])) as Record<(typeof types)[number], { tp: number; fp: number; fn: number }>;
+  let pages = 0;
+  let lines = 0;
+  const started = performance.now();
+  for (const doc of docs) {
+    const file = join(ocrDir, doc.name.replace(/\.json$/, '.txt'));
+    if (!existsSync(file)) continue;
+    pages++;
+    const text = readFileSync(file, 'utf8').split(/\r?\n/);
+    const predicted = text.flatMap((line, i) => engine.annotate(line, { previous: text[i - 1] }).map((m) => ({ ...m, text: line.slice(m.start, m.end) })));
+    lines += text.length;
+    const used = new Set<number>();
+    for (const g of doc.entities) {
+      const t = g.type as (typeof types)[number];
+      const k = predicted.findIndex((p, idx) => !used.has(idx) && p.type === g.type && ok(p, g));
+      if (k >= 0) {
+        used.add(k);
+        stats[t].tp++;
+      } else stats[t].fn++;
+    }
+    predicted.forEach((p, idx) => {
+      if (!used.has(idx) && p.type in stats) stats[p.type as (typeof types)[number]].fp++;
+    });
+  }
+  return { stats, lines, pages, ms: performance.now() - started };
+
+  function ok(p: Suggestion & { text: string }, g: Gold) {
+    if (g.type === 'date') return p.normalized === g.normalized;
+    if (g.type === 'person') {
+      if (known) return p.entityId !== null && (personForms.get(String(p.entityId)) ?? []).includes(g.normalized);
+      const a = normalizeArabic(p.text);
+      const b = normalizeArabic(g.text);
+      return distance(a, b) <= Math.max(1, Math.floor(b.length / 6));
+    }
+    return p.entityId !== null && (englishForms.get(String(p.entityId)) ?? []).includes(g.normalized);
+  }
+}
+
 const fmt = (x: number) => (Number.isNaN(x) ? '  -  ' : x.toFixed(3));
 function report(title: string, r: ReturnType<typeof evaluate>) {
   console.log(`\n${title}  (${r.lines} lines, ${(r.ms / Math.max(1, r.lines) * 1000).toFixed(0)} µs/line incl. scoring, after a warm-up pass; load average ${loadavg()[0]!.toFixed(1)})`);
@@ -191,6 +241,7 @@ function report(title: string, r: ReturnType<typeof evaluate>) {
   }
 }
 
+const { values: args } = parseArgs({ options: { ocr: { type: 'string' } } });
 const splits = { 'tuning (clean/, doc-01-*)': load('clean'), 'hold-out (degraded/, doc-03-*)': load('degraded') };
 const seed = seedRegisterEntries();
 const allDocs = Object.values(splits).flat();
@@ -208,4 +259,11 @@ for (const [name, docs] of Object.entries(splits)) {
   const buildMs = performance.now() - built;
   report(`${name} — known register + ${crowd.length} made-up people (built in ${buildMs.toFixed(0)} ms)`, evaluate(docs, crowded, personForms, true, false));
   report(`${name} — same, with OCR-like letter noise`, evaluate(docs, crowded, personForms, true, true));
+  if (args.ocr) {
+    for (const known of [false, true]) {
+      const engine = new SuggestionEngine(known ? [...seed, ...people] : seed);
+      const r = evaluateOcr(docs, args.ocr, engine, personForms, known);
+      report(`${name} — real OCR output (${args.ocr}, ${r.pages} pages), per document, ${known ? 'known' : 'first-seen'} register`, { ...r, chars: 0 });
+    }
+  }
 }
