@@ -284,9 +284,13 @@ const mentionDate = sql`(CASE length(${mentions.normalized}) WHEN 4 THEN ${menti
 
 function dateRangeSql(f: SearchFilters): SQL | null {
   if (!f.dateFrom && !f.dateTo) return null;
-  const parts = [sql`${mentions.kind} = 'date'`, sql`${mentions.normalized} ~ '^[0-9]{4}'`];
-  if (f.dateFrom) parts.push(sql`${mentionDate} >= ${f.dateFrom}`);
-  if (f.dateTo) parts.push(sql`${mentionDate} <= ${f.dateTo}`);
+  const parts = [sql`${mentions.kind} = 'date'`];
+  // With a bound, the coarse range below already keeps to ISO-looking values.
+  if (!f.dateFrom || !f.dateTo) parts.push(sql`${mentions.normalized} ~ '^[0-9]{4}'`);
+  // A coarse range on the stored value (ISO strings sort as dates; a partial date sorts before
+  // its days) lets the date index narrow the tags; the exact test on the widened date follows.
+  if (f.dateFrom) parts.push(sql`${mentions.normalized} >= ${f.dateFrom.slice(0, 4)}`, sql`${mentionDate} >= ${f.dateFrom}`);
+  if (f.dateTo) parts.push(sql`${mentions.normalized} <= ${`${f.dateTo}~`}`, sql`${mentionDate} <= ${f.dateTo}`);
   return sql.join(parts, sql` AND `);
 }
 
@@ -298,13 +302,15 @@ function documentFilterSql(user: SessionUser, f: SearchFilters): SQL {
   if (f.collections?.length) parts.push(sql`${collections.name} IN (${sql.join(f.collections.map((c) => sql`${c}`), sql`, `)})`);
   if (f.statuses?.length) parts.push(sql`${documents.status} IN (${sql.join(f.statuses.map((s) => sql`${s}`), sql`, `)})`);
   if (f.documentId) parts.push(sql`${documents.id} = ${f.documentId}`);
-  // As a semi-join on the document set (not a per-line EXISTS): the planner can start from the
-  // tags of a unit or a date range when they are rarer than the words searched for.
-  const tagged = (cond: SQL) => sql`${documents.id} IN (SELECT ${mentions.documentId} FROM ${mentions} WHERE ${liveTag} AND ${cond})`;
-  for (const id of f.entityIds ?? []) parts.push(tagged(sql`${mentions.entityId} = ${id}`));
-  for (const kind of f.tagKinds ?? []) parts.push(tagged(sql`${mentions.kind} = ${kind}`));
+  // One semi-join on the intersection of the tagged document sets (each read from a covering
+  // index), so the planner meets the lines of only the documents that pass every tag filter.
+  const tagged = (cond: SQL) => sql`SELECT ${mentions.documentId} FROM ${mentions} WHERE ${liveTag} AND ${cond}`;
+  const sets: SQL[] = [];
+  for (const id of f.entityIds ?? []) sets.push(tagged(sql`${mentions.entityId} = ${id}`));
+  for (const kind of f.tagKinds ?? []) sets.push(tagged(sql`${mentions.kind} = ${kind}`));
   const range = dateRangeSql(f);
-  if (range) parts.push(tagged(range));
+  if (range) sets.push(tagged(range));
+  if (sets.length) parts.push(sql`${documents.id} IN (${sql.join(sets, sql` INTERSECT `)})`);
   return parts.length ? sql.join(parts, sql` AND `) : sql`true`;
 }
 
@@ -556,7 +562,9 @@ export const facetNames = ['status', 'collection', 'tagType', 'person', 'unit', 
 
 /**
  * Totals are counted over at most `countCap` matching lines (beyond that they are "at least",
- * `approximate: true`), facets over the documents of the first `facetSample` lines.
+ * `approximate: true`), facets over the documents of the first `facetSample` lines. Without tag
+ * filters the cap applies to lines before the permission check, so a user who may not read
+ * some of them sees a lower "at least".
  * Counting every line of a word that occurs in half the archive would cost a heap visit per line
  * (GIN indexes cannot count by themselves) and tell a researcher nothing more.
  */
@@ -564,20 +572,44 @@ export const countCap = 10_000;
 /** Facets describe the documents of at most this many matching lines (`facetsApproximate`). */
 export const facetSample = 2_000;
 
-/** The SQL of totals and facets (exported for EXPLAIN in the benchmark). */
+/**
+ * The SQL of totals and facets (exported for EXPLAIN in the benchmark).
+ *
+ * Without tag or document filters the matching lines are taken from the text indexes alone
+ * first (`seg`, a bitmap scan capped at `countCap`) and only then joined to their documents for
+ * permissions; joined from the start, PostgreSQL prefers walking documents in order and testing
+ * each line, which for a common word reads far more lines than it counts. With tag filters the
+ * joined form is right: the planner starts from the (small) set of tagged documents.
+ */
 export function searchFacetsSql(user: SessionUser, q: CompiledQuery | null, filters: SearchFilters): SQL {
+  const textFirst = q !== null && !filtersSelectLines(filters) && !filters.documentId;
+  const matched = textFirst
+    ? sql`seg AS MATERIALIZED (
+        SELECT ${segments.documentId} AS document_id FROM ${segments}
+        WHERE ${queryMatch(q)} AND ${segments.status} <> 'deleted'
+        LIMIT ${countCap}
+      ), m AS MATERIALIZED (
+        -- A correlated check per line (a primary-key probe) rather than a join, which the
+        -- planner would make a hash of every document in the archive.
+        SELECT seg.document_id FROM seg
+        WHERE (SELECT true FROM ${documents} JOIN ${collections} ON ${collections.id} = ${documents.collectionId}
+               WHERE ${documents.id} = seg.document_id AND ${documentFilterSql(user, filters)})
+      ), counted AS (SELECT count(*) AS n FROM seg)`
+    : sql`m AS MATERIALIZED (
+        SELECT ${segments.documentId} AS document_id FROM ${fromJoined}
+        WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}
+        LIMIT ${countCap}
+      ), counted AS (SELECT count(*) AS n FROM m)`;
   return sql`
-    WITH m AS MATERIALIZED (
-      SELECT ${segments.documentId} AS document_id FROM ${fromJoined}
-      WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}
-      LIMIT ${countCap}
-    ), m_docs AS MATERIALIZED (SELECT DISTINCT document_id FROM (SELECT document_id FROM m LIMIT ${facetSample}) sample),
+    WITH ${matched},
+    m_docs AS MATERIALIZED (SELECT DISTINCT document_id FROM (SELECT document_id FROM m LIMIT ${facetSample}) sample),
     mt AS MATERIALIZED (
       SELECT mt.document_id, mt.kind, mt.entity_id, mt.normalized FROM m_docs
       JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND mt.status <> 'rejected'
     )
     SELECT 'total' AS facet, 'lines' AS value, 'lines' AS label, NULL::text AS label_ar, (SELECT count(*) FROM m)::int AS n
     UNION ALL SELECT 'total', 'documents', 'documents', NULL, (SELECT count(DISTINCT document_id) FROM m)::int
+    UNION ALL SELECT 'total', 'scanned', 'scanned', NULL, (SELECT n FROM counted)::int
     UNION ALL ${documentFacetsSql()}`;
 }
 
@@ -595,12 +627,12 @@ export async function searchFacets(
   for (const r of rows) {
     if (r.facet === 'total') {
       if (r.value === 'lines') totals.lines = Number(r.n);
-      else totals.documents = Number(r.n);
-      totals.approximate = totals.lines >= countCap;
-      totals.facetsApproximate = totals.lines > facetSample;
+      else if (r.value === 'documents') totals.documents = Number(r.n);
+      else totals.approximate = Number(r.n) >= countCap; // the scan stopped at the cap: there may be more
     }
     else (facets[r.facet] ??= []).push({ value: r.value, label: r.label, labelAr: r.label_ar, count: Number(r.n) });
   }
+  totals.facetsApproximate = totals.lines > facetSample;
   for (const [name, list] of Object.entries(facets)) {
     if (name === 'year') list.sort((a, b) => a.value.localeCompare(b.value));
     else list.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));

@@ -14,7 +14,8 @@
  * p50/p95/p99 latency, throughput with 8 concurrent clients, index sizes, load time and
  * EXPLAIN ANALYZE of representative queries.
  *
- * Options (env): BENCH_DOCS (default 134000), BENCH_KEEP=1 keeps the database afterwards.
+ * Options (env): BENCH_DOCS (default 134000), BENCH_KEEP=1 keeps the database afterwards,
+ * BENCH_REUSE=1 runs the queries on a kept database (migrating it first) without loading again.
  */
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
@@ -30,7 +31,8 @@ import { runSearch } from '../search';
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = 'sijill_bench_search';
 const docCount = Number(process.env.BENCH_DOCS || 134_000);
-const keep = process.env.BENCH_KEEP === '1';
+const reuse = process.env.BENCH_REUSE === '1';
+const keep = process.env.BENCH_KEEP === '1' || reuse;
 
 // ——— deterministic generator ———
 
@@ -319,12 +321,50 @@ const percentile = (xs: number[], p: number) => {
 };
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
+/** Loads without secondary indexes, then builds them (the usual bulk-load order), and reports the times. */
+async function loadFresh(loader: postgres.Sql) {
+  const indexes = await loader<{ indexname: string; indexdef: string }[]>`
+    SELECT i.indexname, i.indexdef FROM pg_indexes i
+    WHERE i.schemaname = 'public' AND i.tablename IN ('segments', 'mentions', 'search_terms', 'documents', 'pages', 'entities')
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`;
+  for (const ix of indexes) await loader.unsafe(`DROP INDEX ${ix.indexname}`);
+  await loader.unsafe(`SET session_replication_role = replica`); // generated rows are consistent; skip FK triggers while loading
+  const loadStart = performance.now();
+  const loaded = await load(loader);
+  await loader.unsafe(`SET session_replication_role = DEFAULT`);
+  const indexStart = performance.now();
+  await loader.unsafe(`SET maintenance_work_mem = '256MB'`);
+  for (const ix of indexes) await loader.unsafe(ix.indexdef);
+  const indexMs = performance.now() - indexStart;
+  const vacuumStart = performance.now();
+  await loader.unsafe(`VACUUM ANALYZE`);
+  const vacuumMs = performance.now() - vacuumStart;
+  const loadMs = performance.now() - loadStart;
+  console.log(`\nLoad: ${docCount.toLocaleString('en')} documents, ${loaded.lineCount.toLocaleString('en')} lines, ${loaded.mentionCount.toLocaleString('en')} tags`);
+  console.log(`  rows (COPY, incl. generation and tsvector columns): ${(loaded.rowsMs / 1000).toFixed(1)} s`);
+  console.log(`  indexes (${indexes.length}): ${(indexMs / 1000).toFixed(1)} s, VACUUM ANALYZE: ${(vacuumMs / 1000).toFixed(1)} s, total load time: ${(loadMs / 1000).toFixed(1)} s`);
+  return loaded;
+}
+
+/** A kept database: counts what is there (migrations were applied by the caller). */
+async function reused(loader: postgres.Sql) {
+  await loader.unsafe(`VACUUM ANALYZE`);
+  const [counts] = (await loader`SELECT (SELECT count(*) FROM segments)::int AS lines, (SELECT count(*) FROM mentions)::int AS tags,
+    (SELECT id FROM users WHERE email = 'bench-researcher@example.test') AS researcher`) as unknown as [{ lines: number; tags: number; researcher: number }];
+  console.log(`\nReusing ${dbName}: ${counts.lines.toLocaleString('en')} lines, ${counts.tags.toLocaleString('en')} tags (no load)`);
+  return { rowsMs: 0, lineCount: counts.lines, mentionCount: counts.tags, adminId: 0, researcherId: counts.researcher };
+}
+
 async function main() {
   const t0 = performance.now();
   console.log(`bench:search — ${docCount.toLocaleString('en')} documents on ${new URL(serverUrl).host}, database ${dbName}`);
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await admin.unsafe(`CREATE DATABASE ${dbName}`);
+  const exists = (await admin`SELECT 1 FROM pg_database WHERE datname = ${dbName}`).length > 0;
+  if (reuse && !exists) throw new Error(`BENCH_REUSE=1 but there is no database ${dbName}; run once with BENCH_KEEP=1.`);
+  if (!reuse) {
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.unsafe(`CREATE DATABASE ${dbName}`);
+  }
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${dbName}`;
@@ -333,27 +373,7 @@ async function main() {
   await handle.migrate();
   const loader = postgres(url.toString(), { max: 1, onnotice: () => {} });
   try {
-    // Load without secondary indexes, then build them: the usual bulk-load order.
-    const indexes = await loader<{ indexname: string; indexdef: string }[]>`
-      SELECT i.indexname, i.indexdef FROM pg_indexes i
-      WHERE i.schemaname = 'public' AND i.tablename IN ('segments', 'mentions', 'search_terms', 'documents', 'pages', 'entities')
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`;
-    for (const ix of indexes) await loader.unsafe(`DROP INDEX ${ix.indexname}`);
-    await loader.unsafe(`SET session_replication_role = replica`); // generated rows are consistent; skip FK triggers while loading
-    const loadStart = performance.now();
-    const loaded = await load(loader);
-    await loader.unsafe(`SET session_replication_role = DEFAULT`);
-    const indexStart = performance.now();
-    await loader.unsafe(`SET maintenance_work_mem = '256MB'`);
-    for (const ix of indexes) await loader.unsafe(ix.indexdef);
-    const indexMs = performance.now() - indexStart;
-    const vacuumStart = performance.now();
-    await loader.unsafe(`VACUUM ANALYZE`);
-    const vacuumMs = performance.now() - vacuumStart;
-    const loadMs = performance.now() - loadStart;
-    console.log(`\nLoad: ${docCount.toLocaleString('en')} documents, ${loaded.lineCount.toLocaleString('en')} lines, ${loaded.mentionCount.toLocaleString('en')} tags`);
-    console.log(`  rows (COPY, incl. generation and tsvector columns): ${(loaded.rowsMs / 1000).toFixed(1)} s`);
-    console.log(`  indexes (${indexes.length}): ${(indexMs / 1000).toFixed(1)} s, VACUUM ANALYZE: ${(vacuumMs / 1000).toFixed(1)} s, total load time: ${(loadMs / 1000).toFixed(1)} s`);
+    const loaded = reuse ? await reused(loader) : await loadFresh(loader);
 
     const sizes = await loader<{ name: string; size: string; bytes: number }[]>`
       SELECT c.relname AS name, pg_size_pretty(pg_relation_size(c.oid)) AS size, pg_relation_size(c.oid)::bigint AS bytes
