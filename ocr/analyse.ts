@@ -6,39 +6,38 @@
 export type Grey = { data: Uint8Array; width: number; height: number };
 export type Bin = { data: Uint8Array; width: number; height: number }; // 1 = ink
 
-/** Sauvola-style local threshold using integral images; window about `win` pixels. */
-export function binarize(img: Grey, win: number, k = 0.25): Bin {
+/**
+ * Local-mean (Bradley) threshold with an integral image: a pixel is ink when it is darker than
+ * its neighbourhood mean by a fraction `k` and by at least `minContrast` grey levels (so flat
+ * paper with noise stays paper). Window about `win` pixels.
+ */
+export function binarize(img: Grey, win: number, k = 0.12, minContrast = 12): Bin {
   const { width: w, height: h, data } = img;
   const W = w + 1;
-  const sum = new Float64Array(W * (h + 1));
-  const sq = new Float64Array(W * (h + 1));
+  const sum = new Uint32Array(W * (h + 1));
   for (let y = 0; y < h; y++) {
     let rs = 0;
-    let rq = 0;
+    const row = (y + 1) * W;
+    const prev = y * W;
     for (let x = 0; x < w; x++) {
-      const v = data[y * w + x]!;
-      rs += v;
-      rq += v * v;
-      sum[(y + 1) * W + x + 1] = sum[y * W + x + 1]! + rs;
-      sq[(y + 1) * W + x + 1] = sq[y * W + x + 1]! + rq;
+      rs += data[y * w + x]!;
+      sum[row + x + 1] = sum[prev + x + 1]! + rs;
     }
   }
   const r = Math.max(2, Math.floor(win / 2));
   const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
-    const y0 = Math.max(0, y - r);
-    const y1 = Math.min(h, y + r + 1);
+    const y0 = y - r < 0 ? 0 : y - r;
+    const y1 = y + r + 1 > h ? h : y + r + 1;
+    const a = y1 * W;
+    const b = y0 * W;
     for (let x = 0; x < w; x++) {
-      const x0 = Math.max(0, x - r);
-      const x1 = Math.min(w, x + r + 1);
+      const x0 = x - r < 0 ? 0 : x - r;
+      const x1 = x + r + 1 > w ? w : x + r + 1;
       const n = (y1 - y0) * (x1 - x0);
-      const s = sum[y1 * W + x1]! - sum[y0 * W + x1]! - sum[y1 * W + x0]! + sum[y0 * W + x0]!;
-      const q = sq[y1 * W + x1]! - sq[y0 * W + x1]! - sq[y1 * W + x0]! + sq[y0 * W + x0]!;
-      const m = s / n;
-      const sd = Math.sqrt(Math.max(0, q / n - m * m));
-      const t = m * (1 + k * (sd / 128 - 1));
-      // flat regions (sd small) are background even if dark-ish
-      out[y * w + x] = data[y * w + x]! < t && sd > 6 ? 1 : 0;
+      const m = (sum[a + x1]! - sum[b + x1]! - sum[a + x0]! + sum[b + x0]!) / n;
+      const v = data[y * w + x]!;
+      out[y * w + x] = v < m * (1 - k) && v < m - minContrast ? 1 : 0;
     }
   }
   return { data: out, width: w, height: h };

@@ -140,8 +140,9 @@ class Pool implements OcrEngine {
   }
 
   private async readLine(li: Omit<LineImage, 'box' | 'render'>): Promise<OcrWord[]> {
-    const page = await this.withWorker(async (w) => (await w.recognize(li.image, {}, { text: false, blocks: true })).data);
-    return wordsFromBlocks(page.blocks ?? [], li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null);
+    // TSV is the lightest output that carries word boxes and confidences (blocks costs ~35% more)
+    const page = await this.withWorker(async (w) => (await w.recognize(li.image, {}, { text: false, blocks: false, tsv: true })).data);
+    return wordsFromTsv(page.tsv ?? '', li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null);
   }
 
   /**
@@ -239,6 +240,31 @@ export function fixNumbers(words: RawWord[], line: Omit<LineImage, 'box' | 'rend
     }
   }
   return out;
+}
+
+/** Words (level 5 rows) of Tesseract's TSV output, in the recogniser's (logical) order. */
+export function parseTsvWords(tsv: string): RawWord[] {
+  const out: RawWord[] = [];
+  for (const row of tsv.split('\n')) {
+    const f = row.split('\t');
+    if (f[0] !== '5' || f.length < 12) continue;
+    const text = stripBidiMarks(f.slice(11).join('\t')).normalize('NFC').trim();
+    if (!text) continue;
+    const conf = Number(f[10]);
+    out.push({ text, confidence: Math.round(Math.max(0, conf) * 10) / 10, box: { x: Number(f[6]), y: Number(f[7]), w: Number(f[8]), h: Number(f[9]) } });
+  }
+  return out;
+}
+
+export function wordsFromTsv(
+  tsv: string,
+  toOriginal: (b: Box) => Box,
+  flagThreshold: number,
+  line: Omit<LineImage, 'box' | 'render'> | null = null,
+): OcrWord[] {
+  let raw = parseTsvWords(tsv);
+  if (line) raw = fixNumbers(raw, line);
+  return raw.map((w) => ({ text: w.text, confidence: w.confidence, box: toOriginal(w.box), flagged: w.confidence < flagThreshold }));
 }
 
 export function wordsFromBlocks(

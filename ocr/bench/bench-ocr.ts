@@ -11,6 +11,9 @@
  * done, with the worker pool already started (a server keeps its pool); pool start-up is
  * printed separately. Stock Tesseract is timed the same way over its N processes; its peak RSS
  * is the largest sum of the N processes' resident memory, sampled every 20 ms.
+ * CPU time per page (user + system, all threads; /usr/bin/time for stock) is printed too: on a
+ * machine shared with other work, wall-clock throughput measures the neighbours as much as the
+ * OCR, and the CPU-time ratio is the throughput ratio two dedicated cores would give.
  */
 import { spawn, execFileSync, fork } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -28,7 +31,7 @@ type PageResult = {
   words: { text: string; confidence: number; flagged: boolean }[];
   ms: number;
 };
-type RunResult = { pages: PageResult[]; wallMs: number; startupMs: number; peakRssBytes: number; label: string };
+type RunResult = { pages: PageResult[]; wallMs: number; startupMs: number; peakRssBytes: number; label: string; cpuMs: number };
 
 function findPages(dir: string): string[] {
   const out: string[] = [];
@@ -56,6 +59,7 @@ async function runChild(files: string[], opts: { model: 'fast' | 'best'; workers
   const startupMs = performance.now() - t0;
   const pages: PageResult[] = new Array(files.length);
   let next = 0;
+  const cpu0 = process.cpuUsage();
   const t1 = performance.now();
   await Promise.all(
     Array.from({ length: engine.size }, async () => {
@@ -77,9 +81,10 @@ async function runChild(files: string[], opts: { model: 'fast' | 'best'; workers
     }),
   );
   const wallMs = performance.now() - t1;
+  const cpu = process.cpuUsage(cpu0);
   await engine.close();
   const label = `Sijill (tesseract.js, ${opts.model}, ${engine.size} workers)`;
-  const res: RunResult = { pages, wallMs, startupMs, peakRssBytes: process.resourceUsage().maxRSS * 1024, label };
+  const res: RunResult = { pages, wallMs, startupMs, peakRssBytes: process.resourceUsage().maxRSS * 1024, label, cpuMs: (cpu.user + cpu.system) / 1000 };
   process.send!(res);
 }
 
@@ -119,6 +124,7 @@ async function runStock(files: string[], procs: number): Promise<RunResult> {
   const pages: PageResult[] = new Array(files.length);
   const live = new Set<number>();
   let peak = 0;
+  let cpuMs = 0;
   const sampler = setInterval(() => {
     let sum = 0;
     for (const pid of live) sum += rssOf(pid);
@@ -135,14 +141,22 @@ async function runStock(files: string[], procs: number): Promise<RunResult> {
         const text = await new Promise<string>((res, rej) => {
           // one OpenMP thread per process: with N processes on N cores this is tesseract's fastest
           // setting (its default threading oversubscribes the cores and runs ~4x slower here)
-          const c = spawn('tesseract', [file, 'stdout', '-l', 'ara'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
+          // /usr/bin/time reports the CPU time each process used (for the CPU-time comparison)
+          const timed = existsSync('/usr/bin/time');
+          const args = [file, 'stdout', '-l', 'ara'];
+          const c = timed
+            ? spawn('/usr/bin/time', ['-f', '@cpu %U %S', 'tesseract', ...args], { env: { ...process.env, OMP_THREAD_LIMIT: '1' } })
+            : spawn('tesseract', args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
           if (c.pid) live.add(c.pid);
           let out = '';
           c.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-          c.stderr.resume();
+          let err = '';
+          c.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
           c.on('error', rej);
           c.on('exit', () => {
             if (c.pid) live.delete(c.pid);
+            const m = /@cpu ([\d.]+) ([\d.]+)/.exec(err);
+            if (m) cpuMs += (Number(m[1]) + Number(m[2])) * 1000;
             res(out);
           });
         });
@@ -152,7 +166,7 @@ async function runStock(files: string[], procs: number): Promise<RunResult> {
   );
   const wallMs = performance.now() - t0;
   clearInterval(sampler);
-  return { pages, wallMs, startupMs: 0, peakRssBytes: peak, label: `stock tesseract CLI (ara, ${procs} processes)` };
+  return { pages, wallMs, startupMs: 0, peakRssBytes: peak, label: `stock tesseract CLI (ara, ${procs} processes)`, cpuMs };
 }
 
 // ---- report ----
@@ -264,6 +278,7 @@ async function main() {
     const pps = r.pages.length / (r.wallMs / 1000);
     console.log(
       `[${i + 1}] ${pps.toFixed(3)} pages/s (${(r.wallMs / 1000).toFixed(1)} s wall, mean ${(r.pages.reduce((a, p) => a + p.ms, 0) / r.pages.length / 1000).toFixed(2)} s/page)` +
+        `  CPU ${(r.cpuMs / r.pages.length / 1000).toFixed(2)} s/page` +
         `  peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB` +
         (r.startupMs ? `  pool start ${(r.startupMs / 1000).toFixed(2)} s` : ''),
     );
@@ -271,7 +286,11 @@ async function main() {
   if (runs.length > 1) {
     const [a, b] = runs as [RunResult, RunResult];
     const speed = a.pages.length / a.wallMs / (b.pages.length / b.wallMs);
-    console.log(`throughput ratio Sijill/stock: ${speed.toFixed(2)}×   CER ratio (all): ${(cer(addScores([...scores[0]!.values()])) / cer(addScores([...scores[1]!.values()]))).toFixed(2)}`);
+    const cpuSpeed = b.cpuMs / b.pages.length / (a.cpuMs / a.pages.length);
+    console.log(
+      `throughput ratio Sijill/stock: ${speed.toFixed(2)}× wall-clock, ${cpuSpeed.toFixed(2)}× by CPU time per page` +
+        `   CER ratio (all): ${(cer(addScores([...scores[0]!.values()])) / cer(addScores([...scores[1]!.values()]))).toFixed(2)}`,
+    );
   }
   const fs = flagStats(runs[0]!, new Set(files));
   console.log(
