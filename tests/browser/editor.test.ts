@@ -160,7 +160,7 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     await page.context().close();
   });
 
-  it('opens a deep link on its page with the line focused and in view', async () => {
+  it('opens a deep link on its page with the line focused and in view; a box clicked on the scan focuses its line', async () => {
     const page = await signedIn();
     const target = doc.lines[2]![7]!;
     await page.goto(`${server.url}/documents/${doc.documentId}?page=3&segment=${target}`);
@@ -171,6 +171,34 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     });
     expect(inView).toBe(true);
     expect(await page.locator('.line-box.active').getAttribute('data-segment-id')).toBe(String(target));
+
+    // One box per line over the scan; clicking a box puts the cursor in its line.
+    expect(await page.locator('.scan-overlay .line-box').count()).toBe(await rows(page).count());
+    await page.locator('.scan-overlay .line-box').nth(2).click();
+    await expect.poll(() => focusedId(page)).toBe(`seg-${doc.lines[2]![2]}-text`);
+    expect(await page.locator('.seg-row.active').getAttribute('data-segment-id')).toBe(String(doc.lines[2]![2]));
+    await page.context().close();
+  });
+
+  it('adds a line the OCR missed by drawing its box on the scan', async () => {
+    const page = await signedIn();
+    await page.goto(`${server.url}/documents/${doc.documentId}?page=3`);
+    await page.locator('.seg-row').first().waitFor();
+    const before = await rows(page).count();
+    await page.getByRole('button', { name: 'Add a missing line (draw its box)' }).click();
+    const img = (await page.locator('.scan-canvas img').boundingBox())!;
+    await page.mouse.move(img.x + img.width * 0.2, img.y + img.height * 0.05);
+    await page.mouse.down();
+    await page.mouse.move(img.x + img.width * 0.8, img.y + img.height * 0.09, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => rows(page).count()).toBe(before + 1);
+    // The new line has the focus and can be typed into at once.
+    await expect.poll(() => focusedId(page)).toMatch(/^seg-\d+-text$/);
+    await page.keyboard.type('سطر ناقص');
+    await page.keyboard.press('Control+KeyS');
+    await page.getByText('All changes saved').waitFor();
+    const newId = Number((await focusedId(page)).split('-')[1]);
+    expect((await segment(newId))?.text).toBe('سطر ناقص');
     await page.context().close();
   });
 

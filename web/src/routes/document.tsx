@@ -5,6 +5,7 @@
 import {
   A,
   createAsync,
+  revalidate,
   useParams,
   useSearchParams,
   type RoutePreloadFunc,
@@ -33,6 +34,7 @@ import {
   decidePage,
   deleteSegment,
   getDocument,
+  getDocuments,
   getReviewState,
   getSegments,
   getSession,
@@ -194,6 +196,19 @@ export function DocumentPage() {
       byPage.set(s.pageId, p);
     }
     return byPage;
+  });
+
+  /** The document's progress from the lines as this editor has them (updates with each save). */
+  const docLines = createMemo(() => {
+    if (!segments()) return undefined;
+    const sum = { total: 0, corrected: 0, translated: 0, reviewed: 0 };
+    for (const p of pageProgress().values()) {
+      sum.total += p.total;
+      sum.corrected += p.corrected;
+      sum.translated += p.translated;
+      sum.reviewed += p.reviewed;
+    }
+    return sum;
   });
 
   const unsaved = () => allEditors().filter((ed) => ed.hasUnsaved());
@@ -370,13 +385,15 @@ export function DocumentPage() {
   }
 
   async function acceptLine(ed: SegmentEditor, column: Column) {
+    await ed.flush();
+    if (ed.state() !== 'saved') return; // conflict or offline: the row says so
     const s = ed.server();
     const target =
       column === 'text'
         ? s.status === 'ocr'
           ? 'corrected'
           : null
-        : ed.translation().trim() && (s.status === 'ocr' || s.status === 'corrected')
+        : s.translation.trim() && (s.status === 'ocr' || s.status === 'corrected')
           ? 'translated'
           : null;
     const before = s.version;
@@ -394,8 +411,6 @@ export function DocumentPage() {
         fail(err);
         return;
       }
-    } else {
-      await ed.flush();
     }
     if (!move(ed.id, column, 1)) announce(t('editor.lastLine'));
   }
@@ -727,6 +742,8 @@ export function DocumentPage() {
   });
   onCleanup(() => {
     for (const ed of editors.values()) ed.dispose();
+    // The list shows progress per document: it has changed if anything was saved here.
+    void revalidate(getDocuments.key);
   });
 
   // ------------------------------------------------------------ deep link and first focus
@@ -798,7 +815,7 @@ export function DocumentPage() {
                 <h1 dir="auto">{d().title || d().originalName}</h1>
                 <StatusBadge status={d().status} />
                 <OcrProgress pageCount={d().pageCount} pagesDone={d().pagesDone} pagesFailed={d().pagesFailed} />
-                <LineProgress lines={d().lines} />
+                <LineProgress lines={docLines() ?? d().lines} />
               </div>
               <div class="doc-actions">
                 <SaveSummary
