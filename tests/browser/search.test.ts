@@ -81,6 +81,13 @@ describe.skipIf(!hasChromium)('in Chromium: search and research', () => {
     expect(renderMs).toBeGreaterThan(0);
     expect(renderMs).toBeLessThan(1500); // target 300 ms; generous on a shared test machine
 
+    // An OCR-like misspelling offers the word that occurs.
+    await box.fill('الحسبن');
+    await page.getByText('Did you mean:').waitFor();
+    await page.locator('.did-you-mean button').click();
+    await page.locator('.hit', { hasText: 'وائل' }).waitFor();
+    expect(await box.inputValue()).toBe('الحسين');
+
     // A hamza-less spelling finds the line written with hamza; English is highlighted too.
     await box.fill('احمد');
     await page.locator('.hit', { hasText: 'أحمد العلي' }).waitFor();
@@ -117,10 +124,18 @@ describe.skipIf(!hasChromium)('in Chromium: search and research', () => {
     await page.waitForTimeout(300); // Chart.js draws after its chunk loads
     await page.screenshot({ path: screenshotPath('research-ar') });
     const unitCard = page.locator('.chart-card', { hasText: 'الوثائق حسب الوحدة' });
-    await unitCard.locator('summary').click();
-    await unitCard.getByRole('link', { name: 'الفرع 235' }).click();
+    // Clicking the first bar (الفرع 235, in the upper half of the horizontal chart) filters the search.
+    const canvas = await unitCard.locator('canvas').boundingBox();
+    await page.mouse.click(canvas!.x + canvas!.width * 0.5, canvas!.y + canvas!.height * 0.3);
     await page.waitForURL(/\/search\?unit=\d+/);
     await expect.poll(async () => new Set(await titles())).toEqual(new Set(['Transfer order']));
+
+    // The same through the table beside the chart (keyboard and screen readers).
+    await page.goBack();
+    await unitCard.locator('summary').click();
+    await unitCard.getByRole('link', { name: 'الفرع 251' }).click();
+    await page.waitForURL(/\/search\?unit=\d+/);
+    await expect.poll(async () => new Set(await titles())).toEqual(new Set(['Arrest report']));
     await page.context().close();
   });
 });
