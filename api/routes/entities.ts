@@ -8,7 +8,8 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { getDocument } from '../../db/queries/documents';
-import { entityCounts, entityMentionsInContext, entityTranslations, getEntity, listEntities, listMentions, type MentionRow } from '../../db/queries/entities';
+import { entityCounts, entityMentionsInContext, entityTranslations, getEntity, getVisibleEntity, listEntities, listMentions, visibleEntityIds, type MentionRow } from '../../db/queries/entities';
+import type { SessionUser } from '../../db/queries/users';
 import { getSegment } from '../../db/queries/segments';
 import { entityKinds, mentionFields, mentionStatuses } from '../../db/schema';
 import { createMention, decideMention, deleteMention, suggestForDocument, updateMention } from '../entities/mentions';
@@ -143,7 +144,8 @@ const listEntitiesRoute = createRoute({
   path: '/',
   tags: ['entities'],
   summary: 'The register: people, units, places; search by any Arabic or English spelling',
-  description: 'Arabic queries are folded with the one normalizer (hamza, ta marbuta, diacritics, digits), so أحمد finds احمد.',
+  description:
+    'Arabic queries are folded with the one normalizer (hamza, ta marbuta, diacritics, digits), so أحمد finds احمد. People are personal data: a person tagged only in documents the user cannot read is not listed (admins and whoever registered them still see it).',
   request: {
     query: z.object({
       kind: Kind.optional(),
@@ -269,8 +271,9 @@ const translationsRoute = createRoute({
   },
 });
 
-async function liveEntityOr404(db: Parameters<typeof getEntity>[0], id: number) {
-  const e = await getEntity(db, id);
+/** The entity, or 404 when it does not exist or this user may not see it (a person known only from documents they cannot read). */
+async function liveEntityOr404(db: Parameters<typeof getEntity>[0], user: SessionUser, id: number) {
+  const e = await getVisibleEntity(db, user, id);
   if (!e) throw notFound('The entity');
   return e;
 }
@@ -300,7 +303,7 @@ export const entityRoutes = protectedRouter()
   .openapi(getEntityRoute, async (c) => {
     const { id } = c.req.valid('param');
     const db = c.var.deps.database.db;
-    const entity = await liveEntityOr404(db, id);
+    const entity = await liveEntityOr404(db, c.var.user, id);
     const counts = await entityCounts(db, c.var.user, id, { includeSuggested: c.req.valid('query').includeSuggested === 'true' });
     return c.json({ entity: entityDto(entity), counts: { total: counts.byDocument.reduce((n, d) => n + d.mentions, 0), ...counts } }, 200);
   })
@@ -308,7 +311,7 @@ export const entityRoutes = protectedRouter()
     const { id } = c.req.valid('param');
     const q = c.req.valid('query');
     const db = c.var.deps.database.db;
-    await liveEntityOr404(db, id);
+    await liveEntityOr404(db, c.var.user, id);
     const result = await entityMentionsInContext(db, c.var.user, id, { limit: q.limit, offset: q.offset, includeSuggested: q.includeSuggested === 'true' });
     return c.json(
       {
@@ -327,18 +330,21 @@ export const entityRoutes = protectedRouter()
   })
   .openapi(patchEntityRoute, async (c) => {
     const { id } = c.req.valid('param');
+    await liveEntityOr404(c.var.deps.database.db, c.var.user, id);
     const entity = await updateEntity(c.var.deps.database.db, c.var.user, id, c.req.valid('json'));
     return c.json({ entity: entityDto(entity) }, 200);
   })
   .openapi(mergeRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const result = await mergeEntities(c.var.deps.database.db, c.var.user, id, c.req.valid('json').intoId);
+    const { intoId } = c.req.valid('json');
+    for (const e of [id, intoId]) await liveEntityOr404(c.var.deps.database.db, c.var.user, e);
+    const result = await mergeEntities(c.var.deps.database.db, c.var.user, id, intoId);
     return c.json({ entity: entityDto(result.entity), mentionsMoved: result.mentionsMoved }, 200);
   })
   .openapi(translationsRoute, async (c) => {
     const { id } = c.req.valid('param');
     const db = c.var.deps.database.db;
-    const entity = await liveEntityOr404(db, id);
+    const entity = await liveEntityOr404(db, c.var.user, id);
     const expected = [entity.canonicalEn, ...entity.aliasesEn].filter(Boolean);
     const lower = expected.map((e) => e.toLowerCase());
     const rows = (await entityTranslations(db, c.var.user, id, c.req.valid('query').limit)).filter((r) => r.translation.trim());
@@ -522,6 +528,7 @@ const annotateRoute = createRoute({
   path: '/annotate',
   tags: ['mentions'],
   summary: 'Run the suggestion engine on free text (nothing is stored); same output as `npx sijill annotate`',
+  description: 'Known people the user may not see (registered only from documents they cannot read) are left out.',
   request: {
     body: {
       required: true,
@@ -558,10 +565,15 @@ export const mentionRoutes = protectedRouter()
   })
   .openapi(annotateRoute, async (c) => {
     const { lines } = c.req.valid('json');
-    const engine = await loadSuggestionEngine(c.var.deps.database.db);
-    const annotations = lines.map((text, i) => ({
+    const db = c.var.deps.database.db;
+    const engine = await loadSuggestionEngine(db);
+    const found = lines.map((text, i) => engine.annotate(text.normalize('NFC'), { previous: i > 0 ? lines[i - 1]!.normalize('NFC') : undefined }));
+    // Free text must not become a way to ask the register about people one may not see.
+    const ids = [...new Set(found.flat().flatMap((m) => (m.type === 'person' && typeof m.entityId === 'number' ? [m.entityId] : [])))];
+    const visible = await visibleEntityIds(db, c.var.user, ids);
+    const annotations = found.map((list, i) => ({
       line: i + 1,
-      mentions: engine.annotate(text.normalize('NFC'), { previous: i > 0 ? lines[i - 1]!.normalize('NFC') : undefined }).map((m) => ({
+      mentions: list.filter((m) => !(m.type === 'person' && typeof m.entityId === 'number' && !visible.has(m.entityId))).map((m) => ({
         start: m.start,
         end: m.end,
         type: m.type,

@@ -29,6 +29,40 @@ export async function getEntity(db: Executor, id: number) {
   return row ?? null;
 }
 
+/**
+ * Who may see a register entry. Units, places and other public bodies: everyone. A person is
+ * personal data: visible to admins, to whoever registered them, to users who can read a
+ * document that mentions them (suggested or accepted), and to everyone while no document
+ * mentions them yet — so a name tagged only in a restricted collection does not surface to
+ * users without access to it.
+ */
+export function entityVisibleTo(user: SessionUser): SQL | undefined {
+  if (user.role === 'admin') return undefined;
+  const readable = readableBy(user);
+  return or(
+    ne(entities.kind, 'person'),
+    eq(entities.createdBy, user.id),
+    sql`NOT EXISTS (SELECT 1 FROM ${mentions} am WHERE am.entity_id = ${entities.id} AND am.status <> 'rejected')`,
+    sql`EXISTS (SELECT 1 FROM ${mentions} vm
+      JOIN ${documents} vd ON vd.id = vm.document_id
+      JOIN ${collections} ON ${collections.id} = vd.collection_id
+      WHERE vm.entity_id = ${entities.id} AND vm.status <> 'rejected' ${readable ? sql`AND ${readable}` : sql``})`,
+  );
+}
+
+/** The entity if this user may see it (see `entityVisibleTo`). */
+export async function getVisibleEntity(db: Executor, user: SessionUser, id: number) {
+  const [row] = await db.select(entityColumns).from(entities).where(and(eq(entities.id, id), entityVisibleTo(user)));
+  return row ?? null;
+}
+
+/** Which of these entity ids the user may see. */
+export async function visibleEntityIds(db: Executor, user: SessionUser, ids: number[]) {
+  if (ids.length === 0) return new Set<number>();
+  const rows = await db.select({ id: entities.id }).from(entities).where(and(inArray(entities.id, ids), entityVisibleTo(user)));
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Every live (not merged away) entity, for the suggestion engine. */
 export async function listLiveEntities(db: Executor) {
   return db
@@ -57,6 +91,8 @@ export async function listEntities(
   opts: { kind?: EntityKind; q?: string; normQ?: string; limit: number; offset: number; includeMerged?: boolean },
 ) {
   const where: SQL[] = [];
+  const visible = entityVisibleTo(user);
+  if (visible) where.push(visible);
   if (!opts.includeMerged) where.push(isNull(entities.mergedIntoId));
   if (opts.kind) where.push(eq(entities.kind, opts.kind));
   if (opts.q) {

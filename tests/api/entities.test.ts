@@ -240,7 +240,7 @@ describe(`tagging: entities, mentions, suggestions (${databaseKind} database)`, 
     expect(body.entity.aliasesAr).toContain('محمّد الحلبى');
     expect(body.entity.aliasesEn).toEqual(expect.arrayContaining(['Muhammad al-Halabi', 'M. Halabi']));
     expect((await mentionsOf(`segmentId=${line.id}`)).find((m) => m.id === mention.id)!.entityId).toBe(a.id);
-    const old = ((await (await t.request('researcher', `/api/entities/${b.entity.id}`)).json()) as { entity: Entity }).entity;
+    const old = ((await (await t.request('translator', `/api/entities/${b.entity.id}`)).json()) as { entity: Entity }).entity;
     expect(old.mergedIntoId).toBe(a.id);
     // A tag naming the merged entity lands on the survivor.
     const later = await t.json('translator', 'POST', '/api/mentions', { segmentId: line.id, segmentVersion: line.version, field: 'text', start: 6, end: 11, kind: 'person', entityId: b.entity.id });
@@ -257,9 +257,38 @@ describe(`tagging: entities, mentions, suggestions (${databaseKind} database)`, 
     expect(renamed.canonicalEn).toBe('Yousef al-Masri');
     expect(renamed.aliasesEn).toContain('Yusuf al-Masri');
     for (const q of ['Yusuf', 'يوسف المصرى', 'al-masri']) {
-      const found = ((await (await t.request('researcher', `/api/entities?q=${encodeURIComponent(q)}`)).json()) as { entities: Entity[] }).entities;
+      const found = ((await (await t.request('translator', `/api/entities?q=${encodeURIComponent(q)}`)).json()) as { entities: Entity[] }).entities;
       expect(found.map((f) => f.id)).toContain(e.id);
     }
+  });
+
+  it('hides a person tagged only in documents the user cannot read (admins and whoever registered them still see it)', async () => {
+    const { collections } = await import('../../db/schema');
+    const res = await t.upload('admin', fixture('corpus/clean/doc-01-010.jpg'), 'closed.jpg', { collection: 'Closed file' });
+    const closedDoc = ((await res.json()) as { document: { id: number } }).document.id;
+    await t.db.update(collections).set({ restricted: true }).where(eq(collections.name, 'Closed file'));
+    const [page] = await t.db.select().from(pages).where(eq(pages.documentId, closedDoc));
+    await t.db.transaction((tx) => replacePageSegments(tx, { id: page!.id, documentId: closedDoc }, [{ text: 'نعلمكم بوفاة الموقوف علي المصري رقم 2339', confidence: 90, box: { x: 10, y: 10, w: 800, h: 40 }, words: [] }]));
+    const [closedLine] = ((await (await t.request('admin', `/api/documents/${closedDoc}/segments`)).json()) as { segments: Segment[] }).segments;
+    const created = ((await (await t.json('admin', 'POST', '/api/entities', { kind: 'person', canonicalAr: 'علي المصري', canonicalEn: 'Ali al-Masri' })).json()) as { entity: Entity }).entity;
+    expect((await t.json('admin', 'POST', '/api/mentions', { segmentId: closedLine!.id, segmentVersion: closedLine!.version, field: 'text', start: 21, end: 31, kind: 'person', entityId: created.id })).status).toBe(201);
+
+    // The researcher cannot read the closed file: the person is not in their register, page or free-text annotation.
+    expect((await t.request('researcher', `/api/entities/${created.id}`)).status).toBe(404);
+    const listed = ((await (await t.request('researcher', '/api/entities?kind=person&q=Masri')).json()) as { entities: Entity[] }).entities;
+    expect(listed.map((x) => x.id)).not.toContain(created.id);
+    const probe = (await (await t.json('researcher', 'POST', '/api/mentions/annotate', { lines: ['شوهد علي المصري'] })).json()) as { annotations: Array<{ mentions: unknown[] }> };
+    expect(probe.annotations[0]!.mentions).toEqual([]);
+    // An admin sees it; so does the researcher once an open document mentions the person.
+    expect((await t.request('admin', `/api/entities/${created.id}`)).status).toBe(200);
+    const open = segs[3]!;
+    const cur = ((await (await t.request('translator', `/api/documents/${documentId}/segments`)).json()) as { segments: Segment[] }).segments.find((x) => x.id === open.id)!;
+    const edited = await t.json('translator', 'PATCH', `/api/segments/${open.id}`, { version: cur.version, text: `${cur.text} علي المصري` });
+    const line = ((await edited.json()) as { segment: Segment }).segment;
+    expect((await t.json('translator', 'POST', '/api/mentions', { segmentId: line.id, segmentVersion: line.version, field: 'text', start: line.text.length - 10, end: line.text.length, kind: 'person', entityId: created.id })).status).toBe(201);
+    expect((await t.request('researcher', `/api/entities/${created.id}`)).status).toBe(200);
+    const page2 = (await (await t.request('researcher', `/api/entities/${created.id}`)).json()) as { counts: { byDocument: Array<{ documentId: number }> } };
+    expect(page2.counts.byDocument.map((d) => d.documentId)).toEqual([documentId]);
   });
 
   it('shows an entity page with every mention in context, counts by document and month, and differing translations', async () => {
