@@ -239,6 +239,25 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     await second.context().close();
   });
 
+  it('keeps a change made offline in the browser and saves it when the connection returns', async () => {
+    const page = await signedIn();
+    const id = doc.lines[1]![3]!;
+    await page.goto(`${server.url}/documents/${doc.documentId}?segment=${id}`);
+    await expect.poll(() => focusedId(page)).toBe(`seg-${id}-text`);
+    await page.context().setOffline(true);
+    await page.keyboard.press('F6');
+    await page.keyboard.type('Written on a train');
+    await page.keyboard.press('Control+KeyS');
+    await page.getByText('Offline — changes are kept here').waitFor();
+    const draft = await page.evaluate((key) => localStorage.getItem(key), `sijill.draft.${id}`);
+    expect(draft).toContain('Written on a train');
+    await page.context().setOffline(false);
+    await page.getByText('All changes saved').waitFor();
+    expect((await segment(id))?.translation).toBe('Written on a train');
+    expect(await page.evaluate((key) => localStorage.getItem(key), `sijill.draft.${id}`)).toBeNull();
+    await page.context().close();
+  });
+
   it('tags a span with one key and accepts a suggestion with another', async () => {
     // The engine's suggestions (dates, units) for the seeded lines.
     await api('/api/mentions/suggest', { method: 'POST', body: JSON.stringify({ documentId: doc.documentId }) });
@@ -298,6 +317,7 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     await note.waitFor();
     expect(await note.textContent()).toContain('misread: 235');
     expect(await note.textContent()).toContain('Returned by');
+    expect(await page.locator('details.returns summary').textContent()).toContain('Returned for changes: 1');
     await page.context().close();
   });
 

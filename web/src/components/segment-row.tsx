@@ -121,7 +121,7 @@ export function SegmentRow(props: SegmentRowProps) {
   }
 
   const describedBy = () =>
-    [props.showOcr || lowWords().length ? readingId() : '', chips().length ? tagsId() : '']
+    [`status-${id()}`, props.showOcr || lowWords().length ? readingId() : '', chips().length ? tagsId() : '']
       .filter(Boolean)
       .join(' ') || undefined;
 
@@ -139,7 +139,9 @@ export function SegmentRow(props: SegmentRowProps) {
         <span class="line-no" aria-hidden="true">
           {lineNo()}
         </span>
-        <SegmentStatusBadge status={seg().status} />
+        <span id={`status-${id()}`}>
+          <SegmentStatusBadge status={seg().status} />
+        </span>
         <span
           class={`save-state save-state-${e().state()}`}
           title={t(`save.${e().state()}`)}

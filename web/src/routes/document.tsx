@@ -797,6 +797,11 @@ export function DocumentPage() {
     (review()?.notes ?? []).filter((n) => n.scope === 'page' && n.action === 'returned' && n.open && n.pageId === page()?.id),
   );
 
+  /** Open returns anywhere in the document, for the list under the header. */
+  const openReturns = createMemo(() =>
+    (review()?.notes ?? []).filter((n) => n.action === 'returned' && n.open),
+  );
+
   const ready = () => !!session();
 
   return (
@@ -836,6 +841,34 @@ export function DocumentPage() {
                   {t('shortcuts.open')} <kbd dir="ltr">{shortcutLabel('help')}</kbd>
                 </button>
               </div>
+              <Show when={openReturns().length > 0}>
+                <details class="returns">
+                  <summary>
+                    {t('review.openReturns', { n: formatNumber(openReturns().length) })}
+                  </summary>
+                  <ul>
+                    <For each={openReturns()}>
+                      {(n) => (
+                        <li>
+                          <A
+                            href={`/documents/${id()}?page=${n.pageNo ?? 1}${n.segmentId ? `&segment=${n.segmentId}` : ''}`}
+                          >
+                            {n.lineNo
+                              ? t('review.whereLine', { page: formatNumber(n.pageNo ?? 1), line: formatNumber(n.lineNo) })
+                              : t('review.wherePage', { page: formatNumber(n.pageNo ?? 1) })}
+                          </A>
+                          {' — '}
+                          <span>{n.reviewer.name}</span>
+                          <Show when={n.comment}>
+                            {': '}
+                            <q dir="auto">{n.comment}</q>
+                          </Show>
+                        </li>
+                      )}
+                    </For>
+                  </ul>
+                </details>
+              </Show>
             </header>
           )}
         </Show>
