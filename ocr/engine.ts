@@ -7,6 +7,7 @@ import Tesseract from 'tesseract.js';
 import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, type PageTranscription } from './types.ts';
 import { analysePage, DEFAULT_PREPROCESS, pgm, type LineImage, type PreprocessOptions } from './preprocess.ts';
 import { hasDigit, lineGlyphs, mergeNumber, readNumberAround } from './digits.ts';
+import { cleanWord } from './orthography.ts';
 import sharp from 'sharp';
 import { makeLine, meanConfidence, orderLines, unionBox } from './layout.ts';
 
@@ -23,8 +24,10 @@ export type EngineOptions = {
   preprocess?: Partial<PreprocessOptions>;
   /** Tesseract parameters set on every worker */
   params?: Record<string, string>;
-  /** lines whose mean word confidence is below this are prepared and read again (default 75) */
+  /** lines whose mean word confidence is below this are prepared and read again (default 65) */
   retryBelow?: number;
+  /** general orthographic fixes: final ى/ي on definite words, invented short vowels (default true) */
+  orthography?: boolean;
   /** re-read numbers with the glyph-template digit reader (default true) */
   digits?: boolean;
   /** Words with confidence below this are flagged as likely wrong */
@@ -88,7 +91,7 @@ class Pool implements OcrEngine {
 
   constructor(
     workers: TWorker[],
-    private readonly opts: Required<Pick<EngineOptions, 'model' | 'langs' | 'params' | 'flagThreshold' | 'maxPixels' | 'digits' | 'retryBelow'>> & {
+    private readonly opts: Required<Pick<EngineOptions, 'model' | 'langs' | 'params' | 'flagThreshold' | 'maxPixels' | 'digits' | 'retryBelow' | 'orthography'>> & {
       preprocess: PreprocessOptions;
     },
   ) {
@@ -142,7 +145,7 @@ class Pool implements OcrEngine {
   private async readLine(li: Omit<LineImage, 'box' | 'render'>): Promise<OcrWord[]> {
     // TSV is the lightest output that carries word boxes and confidences (blocks costs ~35% more)
     const page = await this.withWorker(async (w) => (await w.recognize(li.image, {}, { text: false, blocks: false, tsv: true })).data);
-    return wordsFromTsv(page.tsv ?? '', li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null);
+    return wordsFromTsv(page.tsv ?? '', li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null, this.opts.orthography);
   }
 
   /**
@@ -261,8 +264,10 @@ export function wordsFromTsv(
   toOriginal: (b: Box) => Box,
   flagThreshold: number,
   line: Omit<LineImage, 'box' | 'render'> | null = null,
+  orthography = true,
 ): OcrWord[] {
   let raw = parseTsvWords(tsv);
+  if (orthography) for (const w of raw) w.text = cleanWord(w.text);
   if (line) raw = fixNumbers(raw, line);
   return raw.map((w) => ({ text: w.text, confidence: w.confidence, box: toOriginal(w.box), flagged: w.confidence < flagThreshold }));
 }
@@ -318,7 +323,8 @@ export async function createOcrEngine(opts: EngineOptions = {}): Promise<OcrEngi
     params,
     flagThreshold: opts.flagThreshold ?? 70,
     digits: opts.digits ?? true,
-    retryBelow: opts.retryBelow ?? 75,
+    retryBelow: opts.retryBelow ?? 65,
+    orthography: opts.orthography ?? true,
     maxPixels: opts.maxPixels ?? DEFAULT_LIMITS.maxPixels,
     preprocess: { ...DEFAULT_PREPROCESS, ...(opts.preprocess ?? {}) },
   });

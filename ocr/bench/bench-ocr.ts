@@ -111,10 +111,14 @@ function hasTesseract(): boolean {
   }
 }
 
+/** Resident memory of a process and its children (tesseract runs under /usr/bin/time). */
 function rssOf(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
+    let rss = m ? Number(m[1]) * 1024 : 0;
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    for (const k of kids ? kids.split(/\s+/) : []) rss += rssOf(Number(k));
+    return rss;
   } catch {
     return 0;
   }

@@ -1,0 +1,32 @@
+/**
+ * Small, general orthographic corrections of recogniser output (no document-specific words).
+ *
+ * Final yā' and alif maqṣūra: the recogniser often loses the two dots of a word-final ي and
+ * writes ى (العسكرى for العسكري). In Levantine typed documents a definite noun or adjective that
+ * ends in ى is rare and belongs to a closed set of common words (المشفى، المستوى، الأولى…);
+ * nisba adjectives and most names end in ي. So a definite word ending in ى that is not one of
+ * those is given its dots back. Indefinite words are left alone (على، إلى، لدى، يرجى are common).
+ */
+const DEFINITE_MAQSURA = new Set(
+  [
+    'مشفى', 'مستشفى', 'مستوى', 'مبنى', 'معنى', 'أولى', 'اولى', 'أخرى', 'اخرى', 'كبرى', 'صغرى', 'عظمى', 'قصوى', 'دنيا',
+    'منتدى', 'ملتقى', 'مقهى', 'ملهى', 'مرمى', 'مسعى', 'مجرى', 'مرسى', 'منحنى', 'مصطفى', 'موسيقى', 'ذكرى', 'دعوى',
+    'شكوى', 'فتوى', 'بشرى', 'حمى', 'قرى', 'أسرى', 'اسرى', 'جرحى', 'قتلى', 'مرضى', 'موتى', 'فوضى', 'ضحى', 'هدى',
+    'أعلى', 'اعلى', 'أدنى', 'ادنى', 'أقصى', 'اقصى', 'أقوى', 'اقوى', 'مثنى', 'مأوى', 'ماوى', 'مستقى', 'منفى', 'مغزى',
+    'مدى', 'ندى', 'صدى', 'رؤى', 'عصا', 'كرى', 'ثرى', 'يحيى', 'موسى', 'عيسى', 'ليلى', 'سلمى', 'منى', 'نجوى',
+  ].map((w) => `ال${w}`),
+);
+
+export function fixFinalYa(word: string): string {
+  if (!word.endsWith('ى') || word.length < 4) return word;
+  const core = word.replace(/^(?:[وفبكل]?)(?=ال)/, '');
+  if (!core.startsWith('ال') || DEFINITE_MAQSURA.has(core)) return word;
+  return word.slice(0, -1) + 'ي';
+}
+
+/** Short vowel marks that typed administrative text does not use; the recogniser invents them. */
+const SHORT_VOWELS = /[\u064E\u064F\u0650\u0652]/g;
+
+export function cleanWord(word: string): string {
+  return fixFinalYa(word.replace(SHORT_VOWELS, ''));
+}
