@@ -190,6 +190,9 @@ export function SearchPage() {
           <Show when={shown()}>
             {(r) => (
               <>
+                <Show when={r().totals.facetsApproximate}>
+                  <p class="hint">{t('search.facetsApprox')}</p>
+                </Show>
                 <FacetGroup group="year" values={r().facets.year ?? []} selected={yearSelected()} onToggle={toggleYear} />
                 <For each={facetGroups}>
                   {(group) => (
@@ -250,7 +253,7 @@ export function SearchPage() {
               <>
                 <div class="results-bar">
                   <h2 id="results-title" aria-live="polite">
-                    {t('search.totals', {
+                    {t(r().totals.approximate ? 'search.totalsAtLeast' : 'search.totals', {
                       lines: formatNumber(r().totals.lines),
                       documents: formatNumber(r().totals.documents),
                       count: r().totals.lines,

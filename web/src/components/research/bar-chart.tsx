@@ -39,7 +39,7 @@ export function BarChart(props: BarChartProps) {
         animation: false,
         plugins: { tooltip: { rtl: props.rtl } },
         scales: props.horizontal
-          ? { x: { ...valueAxis, reverse: props.rtl }, y: { position: props.rtl ? 'right' : 'left' } }
+          ? { x: { ...valueAxis, reverse: props.rtl }, y: { position: props.rtl ? 'right' : 'left', ticks: { autoSkip: false } } }
           : { x: { reverse: props.rtl }, y: { ...valueAxis, position: props.rtl ? 'right' : 'left' } },
         onClick: (_event, elements) => {
           const hit = elements[0];
@@ -80,8 +80,10 @@ export function BarChart(props: BarChartProps) {
     chart?.destroy();
   });
 
+  // Horizontal bars get room for every name; time charts keep one height.
+  const height = () => (props.horizontal ? `${Math.max(12, props.labels.length * 1.7 + 3)}rem` : undefined);
   return (
-    <div class="chart-canvas">
+    <div class="chart-canvas" style={{ 'block-size': height() }}>
       <canvas ref={canvas} role="img" aria-label={props.label} />
     </div>
   );
