@@ -1,7 +1,7 @@
 // The tags of the open document, per line. Each line's tags are kept with the text they were
 // read against, so while the user types they can be moved locally (spans.ts) until the server,
 // which moves them on every save, is asked again.
-import { createSignal } from 'solid-js';
+import { batch, createSignal, untrack, type Signal } from 'solid-js';
 import { listMentions, type Mention, type MentionField } from '../api.ts';
 
 export interface LineTags {
@@ -22,15 +22,22 @@ export interface MentionStore {
 }
 
 export function createMentionStore(): MentionStore {
-  const [lines, setLines] = createSignal(new Map<number, LineTags>(), { equals: false });
+  // One signal per line: a line's new tags re-render that line only.
+  const lines = new Map<number, Signal<LineTags | undefined>>();
   const generation = new Map<number, number>();
-
-  function set(segmentId: number, tags: LineTags) {
-    setLines((m) => m.set(segmentId, tags));
-  }
+  const signalOf = (segmentId: number) => {
+    let sig = lines.get(segmentId);
+    if (!sig) {
+      sig = createSignal<LineTags | undefined>(undefined);
+      lines.set(segmentId, sig);
+    }
+    return sig;
+  };
+  const get = (segmentId: number) => signalOf(segmentId)[0]();
+  const set = (segmentId: number, tags: LineTags) => signalOf(segmentId)[1](tags);
 
   return {
-    forLine: (segmentId) => lines().get(segmentId),
+    forLine: get,
     async loadAll(documentId, baseOf) {
       const all = await listMentions({ documentId });
       const grouped = new Map<number, Mention[]>();
@@ -39,13 +46,12 @@ export function createMentionStore(): MentionStore {
         list.push(m);
         grouped.set(m.segmentId, list);
       }
-      setLines(() => {
-        const next = new Map<number, LineTags>();
+      batch(() => {
+        for (const [segmentId, sig] of lines) if (!grouped.has(segmentId)) sig[1](undefined);
         for (const [segmentId, mentions] of grouped) {
           const base = baseOf(segmentId);
-          if (base) next.set(segmentId, { mentions, base });
+          if (base) set(segmentId, { mentions, base });
         }
-        return next;
       });
     },
     async refresh(segmentId, base) {
@@ -57,7 +63,7 @@ export function createMentionStore(): MentionStore {
       set(segmentId, { mentions, base });
     },
     put(m) {
-      const line = lines().get(m.segmentId);
+      const line = untrack(() => get(m.segmentId));
       if (!line) return;
       const i = line.mentions.findIndex((x) => x.id === m.id);
       const mentions = [...line.mentions];
@@ -68,8 +74,9 @@ export function createMentionStore(): MentionStore {
       set(m.segmentId, { ...line, mentions });
     },
     drop(mentionId) {
-      for (const [segmentId, line] of lines()) {
-        if (line.mentions.some((m) => m.id === mentionId)) {
+      for (const [segmentId, [read]] of lines) {
+        const line = untrack(read);
+        if (line?.mentions.some((m) => m.id === mentionId)) {
           set(segmentId, { ...line, mentions: line.mentions.filter((m) => m.id !== mentionId) });
         }
       }
