@@ -562,9 +562,7 @@ export const facetNames = ['status', 'collection', 'tagType', 'person', 'unit', 
 
 /**
  * Totals are counted over at most `countCap` matching lines (beyond that they are "at least",
- * `approximate: true`), facets over the documents of the first `facetSample` lines. Without tag
- * filters the cap applies to lines before the permission check, so a user who may not read
- * some of them sees a lower "at least".
+ * `approximate: true`), facets over the documents of the first `facetSample` lines.
  * Counting every line of a word that occurs in half the archive would cost a heap visit per line
  * (GIN indexes cannot count by themselves) and tell a researcher nothing more.
  */
@@ -572,36 +570,17 @@ export const countCap = 10_000;
 /** Facets describe the documents of at most this many matching lines (`facetsApproximate`). */
 export const facetSample = 2_000;
 
-/**
- * The SQL of totals and facets (exported for EXPLAIN in the benchmark).
- *
- * Without tag or document filters the matching lines are taken from the text indexes alone
- * first (`seg`, a bitmap scan capped at `countCap`) and only then joined to their documents for
- * permissions; joined from the start, PostgreSQL prefers walking documents in order and testing
- * each line, which for a common word reads far more lines than it counts. With tag filters the
- * joined form is right: the planner starts from the (small) set of tagged documents.
- */
+/** The SQL of totals and facets (exported for EXPLAIN in the benchmark). */
 export function searchFacetsSql(user: SessionUser, q: CompiledQuery | null, filters: SearchFilters): SQL {
-  const textFirst = q !== null && !filtersSelectLines(filters) && !filters.documentId;
-  const matched = textFirst
-    ? sql`seg AS MATERIALIZED (
-        SELECT ${segments.documentId} AS document_id FROM ${segments}
-        WHERE ${queryMatch(q)} AND ${segments.status} <> 'deleted'
-        LIMIT ${countCap}
-      ), m AS MATERIALIZED (
-        -- A correlated check per line (a primary-key probe) rather than a join, which the
-        -- planner would make a hash of every document in the archive.
-        SELECT seg.document_id FROM seg
-        WHERE (SELECT true FROM ${documents} JOIN ${collections} ON ${collections.id} = ${documents.collectionId}
-               WHERE ${documents.id} = seg.document_id AND ${documentFilterSql(user, filters)})
-      ), counted AS (SELECT count(*) AS n FROM seg)`
-    : sql`m AS MATERIALIZED (
-        SELECT ${segments.documentId} AS document_id FROM ${fromJoined}
-        WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}
-        LIMIT ${countCap}
-      ), counted AS (SELECT count(*) AS n FROM m)`;
+  // Measured on the benchmark archive: joined from the start (PostgreSQL walks documents and
+  // tests their lines until the cap) beats taking the lines from the text index first and
+  // checking permissions after, because the cap stops the walk early.
   return sql`
-    WITH ${matched},
+    WITH m AS MATERIALIZED (
+      SELECT ${segments.documentId} AS document_id FROM ${fromJoined}
+      WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}
+      LIMIT ${countCap}
+    ),
     m_docs AS MATERIALIZED (SELECT DISTINCT document_id FROM (SELECT document_id FROM m LIMIT ${facetSample}) sample),
     mt AS MATERIALIZED (
       SELECT mt.document_id, mt.kind, mt.entity_id, mt.normalized FROM m_docs
@@ -609,7 +588,6 @@ export function searchFacetsSql(user: SessionUser, q: CompiledQuery | null, filt
     )
     SELECT 'total' AS facet, 'lines' AS value, 'lines' AS label, NULL::text AS label_ar, (SELECT count(*) FROM m)::int AS n
     UNION ALL SELECT 'total', 'documents', 'documents', NULL, (SELECT count(DISTINCT document_id) FROM m)::int
-    UNION ALL SELECT 'total', 'scanned', 'scanned', NULL, (SELECT n FROM counted)::int
     UNION ALL ${documentFacetsSql()}`;
 }
 
@@ -627,11 +605,11 @@ export async function searchFacets(
   for (const r of rows) {
     if (r.facet === 'total') {
       if (r.value === 'lines') totals.lines = Number(r.n);
-      else if (r.value === 'documents') totals.documents = Number(r.n);
-      else totals.approximate = Number(r.n) >= countCap; // the scan stopped at the cap: there may be more
+      else totals.documents = Number(r.n);
     }
     else (facets[r.facet] ??= []).push({ value: r.value, label: r.label, labelAr: r.label_ar, count: Number(r.n) });
   }
+  totals.approximate = totals.lines >= countCap; // the scan stopped at the cap: there may be more
   totals.facetsApproximate = totals.lines > facetSample;
   for (const [name, list] of Object.entries(facets)) {
     if (name === 'year') list.sort((a, b) => a.value.localeCompare(b.value));
