@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, t
 import { analysePage, DEFAULT_PREPROCESS, pgm, type LineImage, type PreprocessOptions } from './preprocess.ts';
 import { hasDigit, lineGlyphs, mergeNumber, readNumberAround } from './digits.ts';
 import { cleanWord } from './orthography.ts';
+import { calibrate, loadCalibration } from './calibration.ts';
 import sharp from 'sharp';
 import { makeLine, meanConfidence, orderLines, unionBox } from './layout.ts';
 
@@ -26,6 +27,8 @@ export type EngineOptions = {
   params?: Record<string, string>;
   /** lines whose mean word confidence is below this are prepared and read again (default 65) */
   retryBelow?: number;
+  /** report calibrated confidences (estimated % chance the word is right; default true) */
+  calibrate?: boolean;
   /** general orthographic fixes: final ى/ي on definite words, invented short vowels (default true) */
   orthography?: boolean;
   /** re-read numbers with the glyph-template digit reader (default true) */
@@ -91,7 +94,7 @@ class Pool implements OcrEngine {
 
   constructor(
     workers: TWorker[],
-    private readonly opts: Required<Pick<EngineOptions, 'model' | 'langs' | 'params' | 'flagThreshold' | 'maxPixels' | 'digits' | 'retryBelow' | 'orthography'>> & {
+    private readonly opts: Required<Pick<EngineOptions, 'model' | 'langs' | 'params' | 'flagThreshold' | 'maxPixels' | 'digits' | 'retryBelow' | 'orthography' | 'calibrate'>> & {
       preprocess: PreprocessOptions;
     },
   ) {
@@ -145,7 +148,7 @@ class Pool implements OcrEngine {
   private async readLine(li: Omit<LineImage, 'box' | 'render'>): Promise<OcrWord[]> {
     // TSV is the lightest output that carries word boxes and confidences (blocks costs ~35% more)
     const page = await this.withWorker(async (w) => (await w.recognize(li.image, {}, { text: false, blocks: false, tsv: true })).data);
-    return wordsFromTsv(page.tsv ?? '', li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null, this.opts.orthography);
+    return wordsFromTsv(page.tsv ?? '', li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null, this.opts.orthography, this.opts.calibrate);
   }
 
   /**
@@ -265,11 +268,15 @@ export function wordsFromTsv(
   flagThreshold: number,
   line: Omit<LineImage, 'box' | 'render'> | null = null,
   orthography = true,
+  calibrated = true,
 ): OcrWord[] {
   let raw = parseTsvWords(tsv);
   if (orthography) for (const w of raw) w.text = cleanWord(w.text);
   if (line) raw = fixNumbers(raw, line);
-  return raw.map((w) => ({ text: w.text, confidence: w.confidence, box: toOriginal(w.box), flagged: w.confidence < flagThreshold }));
+  return raw.map((w) => {
+    const confidence = calibrated ? calibrate(w.confidence, w.text) : w.confidence;
+    return { text: w.text, confidence, box: toOriginal(w.box), flagged: confidence < flagThreshold };
+  });
 }
 
 export function wordsFromBlocks(
@@ -321,10 +328,11 @@ export async function createOcrEngine(opts: EngineOptions = {}): Promise<OcrEngi
     model,
     langs,
     params,
-    flagThreshold: opts.flagThreshold ?? 70,
+    flagThreshold: opts.flagThreshold ?? loadCalibration()?.flagBelow ?? 70,
     digits: opts.digits ?? true,
     retryBelow: opts.retryBelow ?? 65,
     orthography: opts.orthography ?? true,
+    calibrate: opts.calibrate ?? true,
     maxPixels: opts.maxPixels ?? DEFAULT_LIMITS.maxPixels,
     preprocess: { ...DEFAULT_PREPROCESS, ...(opts.preprocess ?? {}) },
   });
