@@ -235,6 +235,15 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     const { versions } = await api<{ versions: { text: string; translation: string }[] }>(`/api/segments/${id}/versions`);
     expect(versions.some((v) => v.translation === 'Theirs: a translation' && v.text !== mine)).toBe(true);
     expect(versions.at(-1)?.text).toBe(mine);
+
+    // Restore their version from the line's history: a new version, nothing rewritten.
+    await first.locator(`#seg-${id}-text`).focus();
+    await first.keyboard.press('Alt+KeyH');
+    const history = first.locator(`[data-segment-id="${id}"] .history`);
+    await history.getByRole('button', { name: 'Restore Version 2' }).click();
+    await expect.poll(async () => (await segment(id))?.version).toBe(versions.length + 1);
+    expect((await segment(id))?.text).toBe(versions[1]!.text);
+    await expect.poll(() => first.locator(`#seg-${id}-text`).inputValue()).toBe(versions[1]!.text);
     await first.context().close();
     await second.context().close();
   });

@@ -65,6 +65,7 @@ export function HelpOverlay(props: { onClose: () => void }) {
         </section>
       </div>
       <p class="hint">{t('shortcuts.nativeUndo')}</p>
+      <p class="hint">{t('shortcuts.tabHint')}</p>
     </dialog>
   );
 }
