@@ -37,9 +37,23 @@ export function ResearchPage() {
 
   const name = (f: FacetCount) => (lang() === 'ar' && f.labelAr ? f.labelAr : f.label || f.labelAr || f.value);
 
+  /** The query and filters in words; entity ids are named from the counts when they are there. */
   const filterSummary = () => {
     const b = base();
-    return Object.keys(b).length ? Object.entries(b).map(([k, v]) => `${k}: ${v}`).join(' · ') : t('research.allDocuments');
+    const d = data.latest;
+    const known = [...(d?.byUnit ?? []), ...(d?.byPerson ?? []), ...(d?.byPlace ?? [])];
+    const named = (v: string) =>
+      v
+        .split(',')
+        .map((id) => {
+          const f = known.find((x) => x.value === id);
+          return f ? name(f) : `#${id}`;
+        })
+        .join(', ');
+    const parts = Object.entries(b).map(([k, v]) =>
+      ['unit', 'person', 'place', 'entity'].includes(k) ? named(v) : k === 'q' ? `“${v}”` : `${t(`research.filter.${k}`, { defaultValue: k })}: ${v}`,
+    );
+    return parts.length ? parts.join(' · ') : t('research.allDocuments');
   };
 
   return (
