@@ -1,6 +1,7 @@
 // Search in a real browser: Arabic and English queries find and highlight the words, a facet
 // narrows the results, a bar of the research view (its table row) filters the search, and
 // one click on a result opens the editor at that line.
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium, reportMissingBrowser, screenshotPath } from '../helpers/browser';
@@ -16,7 +17,7 @@ describe.skipIf(!hasChromium)('in Chromium: search and research', () => {
   let transfer: Awaited<ReturnType<typeof seedLines>>;
 
   async function signedIn(locale: 'en' | 'ar' = 'en'): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 950 }, locale: 'en-US' });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 950 }, locale: 'en-US', acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(`${server.url}/login`);
     if (locale === 'ar') {
@@ -96,6 +97,12 @@ describe.skipIf(!hasChromium)('in Chromium: search and research', () => {
     await en.waitFor();
     expect(await en.locator('.hit-en mark').first().textContent()).toMatch(/Hussein/i);
     await page.screenshot({ path: screenshotPath('search-results-en') });
+
+    // The results as CSV, with the session's cookie.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\n')[0]).toContain('document_id');
+    expect(csv).toContain('وائل الحسين في القابون');
 
     // One click on the result opens the editor at that line.
     await en.locator('.hit-ar').click();
