@@ -343,6 +343,13 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     await page.keyboard.press('Alt+KeyH');
     await page.locator('.history').waitFor();
     await page.screenshot({ path: screenshotPath('editor-ar') });
+
+    // On a narrow screen the panes stack: the scan above the lines, Arabic above English.
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 700, height: 1000 });
+    await expect.poll(async () => (await box('.pane-scan')).y < (await box('.pane-lines')).y).toBe(true);
+    expect((await box('.seg-row .seg-ar')).y).toBeLessThan((await box('.seg-row .seg-en')).y);
+    await page.screenshot({ path: screenshotPath('editor-narrow-ar') });
     await page.context().close();
   });
 });
