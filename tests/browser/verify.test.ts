@@ -16,6 +16,7 @@ describe.skipIf(!hasChromium)('in Chromium: certify and verify', () => {
   let browser: Browser;
   let documentId: number;
   let pdf: Buffer;
+  let api: Awaited<ReturnType<typeof adminApi>>;
 
   async function signedIn(): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1300, height: 950 }, locale: 'en-US', acceptDownloads: true });
@@ -32,7 +33,7 @@ describe.skipIf(!hasChromium)('in Chromium: certify and verify', () => {
     server = await startTestServer();
     await server.runner?.stop(); // the lines are seeded; no OCR may replace them
     browser = await launchChromium();
-    const api = await adminApi(server);
+    api = await adminApi(server);
     const doc = await seedLines(server, api, {
       scan: 'doc-01-005.jpg',
       title: 'Arrest report 4724',
@@ -68,6 +69,14 @@ describe.skipIf(!hasChromium)('in Chromium: certify and verify', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.issued a').click()]);
     pdf = readFileSync((await download.path())!);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+
+    // The chain of custody shows the certification, every event intact, and exports as CSV.
+    await page.getByRole('link', { name: 'Chain of custody' }).click();
+    await page.locator('.custody-table code', { hasText: 'certification.issued' }).waitFor();
+    await page.getByText(/All \d+ events’ hashes match their content\./).waitFor();
+    await page.screenshot({ path: screenshotPath('custody-en'), fullPage: true });
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export as CSV' }).click()]);
+    expect(readFileSync((await csv.path())!, 'utf8')).toContain('certification.issued');
     await page.context().close();
   });
 
@@ -97,6 +106,13 @@ describe.skipIf(!hasChromium)('in Chromium: certify and verify', () => {
     await page.getByLabel('Or paste a SHA-256').fill(createHash('sha256').update(pdf).digest('hex'));
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
     await page.getByRole('heading', { name: '✓ This matches a certified translation' }).waitFor();
+
+    // An edit after certification supersedes it: the PDF still matches, marked superseded.
+    const { segments } = await api.call<{ segments: Array<{ id: number; version: number }> }>('GET', `/api/documents/${documentId}/segments`);
+    await api.call('PATCH', `/api/segments/${segments[1]!.id}`, { version: segments[1]!.version, translation: 'Branch 251 (Military Intelligence)' });
+    await page.reload();
+    await page.getByText(/^Superseded/).waitFor();
+    expect(await page.locator('.verdict').textContent()).not.toContain('has not changed');
     await context.close();
   });
 });

@@ -29,7 +29,7 @@ export function ResearchPage() {
     const merged: Record<string, string> = { ...base() };
     for (const [k, v] of Object.entries(extra)) {
       // Entity filters add to those already set (documents with all of them).
-      merged[k] = (k === 'unit' || k === 'person') && merged[k] ? `${merged[k]},${v}` : v;
+      merged[k] = (k === 'unit' || k === 'person' || k === 'place') && merged[k] ? `${merged[k]},${v}` : v;
     }
     return `/search?${new URLSearchParams(merged)}`;
   };
@@ -122,6 +122,22 @@ export function ResearchPage() {
                 }
                 rows={d().byPerson.map((f) => ({ label: name(f), count: f.count, href: searchHref({ person: f.value }) }))}
                 column={t('research.person')}
+              />
+              <ChartCard
+                title={t('research.byPlace')}
+                empty={d().byPlace.length === 0}
+                chart={
+                  <BarChart
+                    horizontal
+                    label={t('research.byPlace')}
+                    labels={d().byPlace.map(name)}
+                    values={d().byPlace.map((f) => f.count)}
+                    rtl={dir() === 'rtl'}
+                    onBar={(i) => navigate(searchHref({ place: d().byPlace[i]!.value }))}
+                  />
+                }
+                rows={d().byPlace.map((f) => ({ label: name(f), count: f.count, href: searchHref({ place: f.value }) }))}
+                column={t('research.place')}
               />
             </div>
           </>
