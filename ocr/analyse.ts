@@ -43,27 +43,31 @@ export function binarize(img: Grey, win: number, k = 0.12, minContrast = 12): Bi
   return { data: out, width: w, height: h };
 }
 
-/** Remove isolated ink specks smaller than `minPixels` (8-connected components). */
-export function despeckle(bin: Bin, minPixels: number): Bin {
+/**
+ * Remove ink components that are not text for layout purposes: specks smaller than
+ * `minPixels`, and components much taller than the page's typical glyph (stamp rings,
+ * signatures, vertical rules, frames) which would otherwise join every line they cross.
+ */
+export function despeckle(bin: Bin, minPixels: number, maxHeightFactor = 5): Bin {
   const { width: w, height: h } = bin;
   const data = bin.data.slice();
-  const seen = new Uint8Array(w * h);
+  const label = new Int32Array(w * h).fill(-1);
+  const comps: { pixels: number[]; y0: number; y1: number; x0: number; x1: number }[] = [];
   const stack: number[] = [];
-  const comp: number[] = [];
   for (let i = 0; i < w * h; i++) {
-    if (!data[i] || seen[i]) continue;
-    stack.length = 0;
-    comp.length = 0;
+    if (!data[i] || label[i]! >= 0) continue;
+    const c = { pixels: [] as number[], y0: h, y1: 0, x0: w, x1: 0 };
+    label[i] = comps.length;
     stack.push(i);
-    seen[i] = 1;
     while (stack.length) {
       const p = stack.pop()!;
-      comp.push(p);
-      if (comp.length > minPixels) {
-        // large enough: finish marking without recording
-      }
+      c.pixels.push(p);
       const x = p % w;
       const y = (p - x) / w;
+      if (y < c.y0) c.y0 = y;
+      if (y + 1 > c.y1) c.y1 = y + 1;
+      if (x < c.x0) c.x0 = x;
+      if (x + 1 > c.x1) c.x1 = x + 1;
       for (let dy = -1; dy <= 1; dy++) {
         const yy = y + dy;
         if (yy < 0 || yy >= h) continue;
@@ -71,14 +75,20 @@ export function despeckle(bin: Bin, minPixels: number): Bin {
           const xx = x + dx;
           if (xx < 0 || xx >= w) continue;
           const q = yy * w + xx;
-          if (data[q] && !seen[q]) {
-            seen[q] = 1;
+          if (data[q] && label[q]! < 0) {
+            label[q] = comps.length;
             stack.push(q);
           }
         }
       }
     }
-    if (comp.length < minPixels) for (const p of comp) data[p] = 0;
+    comps.push(c);
+  }
+  const heights = comps.filter((c) => c.pixels.length >= minPixels).map((c) => c.y1 - c.y0).sort((a, b) => a - b);
+  const typical = heights[Math.floor(heights.length * 0.75)] ?? h;
+  for (const c of comps) {
+    const tall = c.y1 - c.y0 > maxHeightFactor * typical;
+    if (c.pixels.length < minPixels || tall) for (const p of c.pixels) data[p] = 0;
   }
   return { data, width: w, height: h };
 }

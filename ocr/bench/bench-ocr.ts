@@ -17,7 +17,8 @@
  */
 import { spawn, execFileSync, fork } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -124,7 +125,7 @@ function rssOf(pid: number): number {
   }
 }
 
-async function runStock(files: string[], procs: number): Promise<RunResult> {
+async function runStock(files: string[], procs: number, tessdata: string | null = null): Promise<RunResult> {
   const pages: PageResult[] = new Array(files.length);
   const live = new Set<number>();
   let peak = 0;
@@ -147,7 +148,7 @@ async function runStock(files: string[], procs: number): Promise<RunResult> {
           // setting (its default threading oversubscribes the cores and runs ~4x slower here)
           // /usr/bin/time reports the CPU time each process used (for the CPU-time comparison)
           const timed = existsSync('/usr/bin/time');
-          const args = [file, 'stdout', '-l', 'ara'];
+          const args = [file, 'stdout', '-l', 'ara', ...(tessdata ? ['--tessdata-dir', tessdata] : [])];
           const c = timed
             ? spawn('/usr/bin/time', ['-f', '@cpu %U %S', 'tesseract', ...args], { env: { ...process.env, OMP_THREAD_LIMIT: '1' } })
             : spawn('tesseract', args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
@@ -170,7 +171,14 @@ async function runStock(files: string[], procs: number): Promise<RunResult> {
   );
   const wallMs = performance.now() - t0;
   clearInterval(sampler);
-  return { pages, wallMs, startupMs: 0, peakRssBytes: peak, label: `stock tesseract CLI (ara, ${procs} processes)`, cpuMs };
+  return {
+    pages,
+    wallMs,
+    startupMs: 0,
+    peakRssBytes: peak,
+    label: `stock tesseract CLI (ara ${tessdata ? "model from Sijill's @tesseract.js-data" : 'from the system tessdata'}, ${procs} processes)`,
+    cpuMs,
+  };
 }
 
 // ---- report ----
@@ -228,6 +236,7 @@ async function main() {
       workers: { type: 'string', default: String(Math.min(2, availableParallelism())) },
       limit: { type: 'string' },
       'no-stock': { type: 'boolean', default: false },
+      'no-same-model': { type: 'boolean', default: false },
       save: { type: 'string' },
       json: { type: 'string' },
       variant: { type: 'string', default: '' },
@@ -256,7 +265,19 @@ async function main() {
   console.log(`bench:ocr  ${files.length} pages under ${relative(process.cwd(), root) || '.'}  (${availableParallelism()} cores)`);
   const runs: RunResult[] = [];
   runs.push(await runSijill(files, model, workers, values.variant));
-  if (!values['no-stock'] && hasTesseract()) runs.push(await runStock(files, workers));
+  if (!values['no-stock'] && hasTesseract()) {
+    runs.push(await runStock(files, workers));
+    if (!values['no-same-model']) {
+      // the same traineddata Sijill uses, unpacked for the native binary: the speed comparison
+      const dir = join(tmpdir(), `sijill-bench-tessdata-${model}`);
+      mkdirSync(dir, { recursive: true });
+      const { createRequire } = await import('node:module');
+      const pkg = createRequire(import.meta.url)('@tesseract.js-data/ara') as { langPath: string };
+      const gz = join(pkg.langPath.replace(/4\.0\.0(_best_int)?$/, model === 'best' ? '4.0.0_best_int' : '4.0.0'), 'ara.traineddata.gz');
+      writeFileSync(join(dir, 'ara.traineddata'), gunzipSync(readFileSync(gz)));
+      runs.push(await runStock(files, workers, dir));
+    }
+  }
   else if (!values['no-stock']) console.log('(tesseract binary not found: stock comparison skipped)');
 
   const groups = groupsFor(root, files);
@@ -288,12 +309,14 @@ async function main() {
     );
   }
   if (runs.length > 1) {
-    const [a, b] = runs as [RunResult, RunResult];
+    // CER against stock with the system model; speed against stock with Sijill's own model
+    const a = runs[0]!;
+    const b = runs[runs.length - 1]!;
     const speed = a.pages.length / a.wallMs / (b.pages.length / b.wallMs);
     const cpuSpeed = b.cpuMs / b.pages.length / (a.cpuMs / a.pages.length);
     console.log(
       `throughput ratio Sijill/stock: ${speed.toFixed(2)}× wall-clock, ${cpuSpeed.toFixed(2)}× by CPU time per page` +
-        `   CER ratio (all): ${(cer(addScores([...scores[0]!.values()])) / cer(addScores([...scores[1]!.values()]))).toFixed(2)}`,
+        ` (vs [${runs.length}])   CER ratio (all, vs [2]): ${(cer(addScores([...scores[0]!.values()])) / cer(addScores([...scores[1]!.values()]))).toFixed(2)}`,
     );
   }
   const fs = flagStats(runs[0]!, new Set(files));
