@@ -42,13 +42,24 @@ describe.skipIf(!hasChromium)('in Chromium: entity pages', () => {
       api.call<{ entity: { id: number } }>('POST', '/api/entities', { kind: 'person', canonicalAr, canonicalEn }).then((r) => r.entity.id);
     keep = await person('محمد الخطيب', 'Mohammad al-Khatib');
     drop = await person('محمد خطيب', 'Mohamed Khatib');
-    const { segments } = await api.call<{ segments: Array<{ id: number; version: number; text: string }> }>('GET', `/api/documents/${doc.documentId}/segments`);
+    const { segments } = await api.call<{ segments: Array<{ id: number; version: number; text: string }> }>(
+      'GET',
+      `/api/documents/${doc.documentId}/segments`,
+    );
     for (const [segment, name, entityId] of [
       [segments[0]!, 'محمد الخطيب', keep],
       [segments[1]!, 'محمد خطيب', drop],
     ] as const) {
       const start = segment.text.indexOf(name);
-      await api.call('POST', '/api/mentions', { segmentId: segment.id, segmentVersion: segment.version, field: 'text', start, end: start + name.length, kind: 'person', entityId });
+      await api.call('POST', '/api/mentions', {
+        segmentId: segment.id,
+        segmentVersion: segment.version,
+        field: 'text',
+        start,
+        end: start + name.length,
+        kind: 'person',
+        entityId,
+      });
     }
   });
 

@@ -121,7 +121,10 @@ describe.skipIf(!hasChromium)('in Chromium: search and research', () => {
     await page.locator('.hit').first().waitFor();
     const titles = () => page.locator('.hit .hit-link bdi').allTextContents();
     expect(new Set(await titles())).toEqual(new Set(['Arrest report', 'Transfer order']));
-    await page.locator('#facet-unit + ul').getByRole('button', { name: /الفرع 251/ }).click();
+    await page
+      .locator('#facet-unit + ul')
+      .getByRole('button', { name: /الفرع 251/ })
+      .click();
     await expect.poll(async () => new Set(await titles())).toEqual(new Set(['Arrest report']));
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     await page.screenshot({ path: screenshotPath('search-facet-ar') });

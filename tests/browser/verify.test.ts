@@ -108,8 +108,14 @@ describe.skipIf(!hasChromium)('in Chromium: certify and verify', () => {
     await page.getByRole('heading', { name: '✓ This matches a certified translation' }).waitFor();
 
     // An edit after certification supersedes it: the PDF still matches, marked superseded.
-    const { segments } = await api.call<{ segments: Array<{ id: number; version: number }> }>('GET', `/api/documents/${documentId}/segments`);
-    await api.call('PATCH', `/api/segments/${segments[1]!.id}`, { version: segments[1]!.version, translation: 'Branch 251 (Military Intelligence)' });
+    const { segments } = await api.call<{ segments: Array<{ id: number; version: number }> }>(
+      'GET',
+      `/api/documents/${documentId}/segments`,
+    );
+    await api.call('PATCH', `/api/segments/${segments[1]!.id}`, {
+      version: segments[1]!.version,
+      translation: 'Branch 251 (Military Intelligence)',
+    });
     await page.reload();
     await page.getByText(/^Superseded/).waitFor();
     expect(await page.locator('.verdict').textContent()).not.toContain('has not changed');

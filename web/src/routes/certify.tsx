@@ -3,14 +3,7 @@
 // earlier certification (superseded ones marked).
 import { A, createAsync, useParams } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
-import {
-  certifiedPdfUrl,
-  certifyDocument,
-  getCertifications,
-  getDocument,
-  type Certification,
-  type UnreviewedLine,
-} from '../api.ts';
+import { certifiedPdfUrl, certifyDocument, getCertifications, getDocument, type Certification, type UnreviewedLine } from '../api.ts';
 import { useUser } from '../app.tsx';
 import { errorMessage } from '../components/error-notice.tsx';
 import '../components/legal/legal.css';
@@ -48,7 +41,10 @@ export function CertifyPage() {
     setError(undefined);
     setRefused(undefined);
     try {
-      const result = await certifyDocument(id(), { place: place().trim(), ...(credential().trim() ? { credential: credential().trim() } : {}) });
+      const result = await certifyDocument(id(), {
+        place: place().trim(),
+        ...(credential().trim() ? { credential: credential().trim() } : {}),
+      });
       if (result.kind === 'unreviewed') setRefused(result);
       else setIssued(result.certification);
     } catch (err) {
@@ -98,9 +94,7 @@ export function CertifyPage() {
               </div>
               <div>
                 <dt>{t('custody.reviewedLines')}</dt>
-                <dd>
-                  {t('custody.reviewedOf', { reviewed: formatNumber(d().lines.reviewed), total: formatNumber(d().lines.total) })}
-                </dd>
+                <dd>{t('custody.reviewedOf', { reviewed: formatNumber(d().lines.reviewed), total: formatNumber(d().lines.total) })}</dd>
               </div>
             </dl>
             <p>
@@ -111,40 +105,45 @@ export function CertifyPage() {
 
             <Show when={mayCertify()} fallback={<p class="notice notice-warn">{t('custody.mayNotCertify')}</p>}>
               <Show when={d().status !== 'certified'} fallback={<p class="notice notice-ok">{t('custody.alreadyCertified')}</p>}>
-              <form class="certify-form" onSubmit={certify} aria-labelledby="certify-title">
-                <h2 id="certify-title">{t('custody.certifyNow')}</h2>
-                <label>
-                  {t('custody.place')}
-                  <input required dir="auto" value={place()} onInput={(e) => setPlace(e.currentTarget.value)} />
-                </label>
-                <label>
-                  {t('custody.credential')}
-                  <input dir="auto" value={credential()} onInput={(e) => setCredential(e.currentTarget.value)} placeholder={t('custody.credentialExample')} />
-                </label>
-                <section class="declaration-preview" aria-labelledby="preview-title">
-                  <h3 id="preview-title">{t('custody.preview')}</h3>
-                  <p lang="en" dir="ltr">
-                    {t('custody.previewText', {
-                      certifier: user().name || user().email,
-                      credential: credential().trim() ? `, ${credential().trim()}` : '',
-                      title: d().title,
-                      archiveRef: d().archiveRef ?? '—',
-                      sha256: d().sha256,
-                      pages: formatNumber(d().pageCount),
-                      place: place().trim() || '…',
-                      date: today(),
-                    })}
-                  </p>
-                  <p class="hint">{t('custody.previewNote')}</p>
-                </section>
-                <label class="check">
-                  <input type="checkbox" checked={confirmed()} onChange={(e) => setConfirmed(e.currentTarget.checked)} />
-                  {t('custody.confirm')}
-                </label>
-                <button type="submit" class="primary" disabled={busy() || !confirmed() || !place().trim()}>
-                  {busy() ? t('custody.certifying') : t('custody.certifyButton')}
-                </button>
-              </form>
+                <form class="certify-form" onSubmit={certify} aria-labelledby="certify-title">
+                  <h2 id="certify-title">{t('custody.certifyNow')}</h2>
+                  <label>
+                    {t('custody.place')}
+                    <input required dir="auto" value={place()} onInput={(e) => setPlace(e.currentTarget.value)} />
+                  </label>
+                  <label>
+                    {t('custody.credential')}
+                    <input
+                      dir="auto"
+                      value={credential()}
+                      onInput={(e) => setCredential(e.currentTarget.value)}
+                      placeholder={t('custody.credentialExample')}
+                    />
+                  </label>
+                  <section class="declaration-preview" aria-labelledby="preview-title">
+                    <h3 id="preview-title">{t('custody.preview')}</h3>
+                    <p lang="en" dir="ltr">
+                      {t('custody.previewText', {
+                        certifier: user().name || user().email,
+                        credential: credential().trim() ? `, ${credential().trim()}` : '',
+                        title: d().title,
+                        archiveRef: d().archiveRef ?? '—',
+                        sha256: d().sha256,
+                        pages: formatNumber(d().pageCount),
+                        place: place().trim() || '…',
+                        date: today(),
+                      })}
+                    </p>
+                    <p class="hint">{t('custody.previewNote')}</p>
+                  </section>
+                  <label class="check">
+                    <input type="checkbox" checked={confirmed()} onChange={(e) => setConfirmed(e.currentTarget.checked)} />
+                    {t('custody.confirm')}
+                  </label>
+                  <button type="submit" class="primary" disabled={busy() || !confirmed() || !place().trim()}>
+                    {busy() ? t('custody.certifying') : t('custody.certifyButton')}
+                  </button>
+                </form>
               </Show>
             </Show>
 

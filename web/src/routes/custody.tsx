@@ -82,7 +82,9 @@ export function CustodyPage() {
                           <time datetime={e.at}>{formatDateTime(e.at)}</time>
                         </td>
                         <td dir="auto">
-                          {e.actor ? `${e.actor.name}${e.actor.role ? ` (${t(`roles.${e.actor.role}`, { defaultValue: e.actor.role })})` : ''}` : t('custody.system')}
+                          {e.actor
+                            ? `${e.actor.name}${e.actor.role ? ` (${t(`roles.${e.actor.role}`, { defaultValue: e.actor.role })})` : ''}`
+                            : t('custody.system')}
                         </td>
                         <td>
                           <code>{e.action}</code>

@@ -14,7 +14,7 @@ const KINDS = ['person', 'unit', 'place', 'other'] as const satisfies readonly E
 export function EntitiesPage() {
   const [params, setParams] = useSearchParams();
   usePageTitle(() => t('entities.title'));
-  const kind = () => (KINDS as readonly string[]).includes(one(params.kind)) ? (one(params.kind) as EntityKind) : undefined;
+  const kind = () => ((KINDS as readonly string[]).includes(one(params.kind)) ? (one(params.kind) as EntityKind) : undefined);
   const offset = () => Math.max(0, Number(one(params.offset)) || 0);
   const list = createAsync(() => getEntities({ kind: kind(), q: one(params.q), offset: offset(), limit: PAGE_SIZE }));
 
@@ -77,7 +77,12 @@ export function EntitiesPage() {
                           </A>
                         </td>
                         <td>
-                          <A href={`/entities/${e.id}`} lang="en" dir="ltr" aria-label={t('entities.open', { name: e.canonicalEn || e.canonicalAr })}>
+                          <A
+                            href={`/entities/${e.id}`}
+                            lang="en"
+                            dir="ltr"
+                            aria-label={t('entities.open', { name: e.canonicalEn || e.canonicalAr })}
+                          >
                             <Show when={e.canonicalEn} fallback={<span class="muted">—</span>}>
                               {e.canonicalEn}
                             </Show>
@@ -106,13 +111,21 @@ export function EntitiesPage() {
             </Show>
             <Show when={l().total > PAGE_SIZE}>
               <nav class="pager" aria-label={t('entities.pager')}>
-                <button type="button" disabled={offset() === 0} onClick={() => setParams({ offset: Math.max(0, offset() - PAGE_SIZE) || null })}>
+                <button
+                  type="button"
+                  disabled={offset() === 0}
+                  onClick={() => setParams({ offset: Math.max(0, offset() - PAGE_SIZE) || null })}
+                >
                   {t('common.previous')}
                 </button>
                 <span>
                   {formatNumber(offset() + 1)}–{formatNumber(Math.min(offset() + PAGE_SIZE, l().total))} / {formatNumber(l().total)}
                 </span>
-                <button type="button" disabled={offset() + PAGE_SIZE >= l().total} onClick={() => setParams({ offset: offset() + PAGE_SIZE })}>
+                <button
+                  type="button"
+                  disabled={offset() + PAGE_SIZE >= l().total}
+                  onClick={() => setParams({ offset: offset() + PAGE_SIZE })}
+                >
                   {t('common.next')}
                 </button>
               </nav>
@@ -123,4 +136,3 @@ export function EntitiesPage() {
     </div>
   );
 }
-

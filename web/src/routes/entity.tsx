@@ -111,7 +111,9 @@ export function EntityPage() {
               <section aria-labelledby="by-doc">
                 <h2 id="by-doc">
                   {t('entities.byDocument')}{' '}
-                  <span class="count">({t('entities.mentionsShort', { n: formatNumber(page()!.counts.total), count: page()!.counts.total })})</span>
+                  <span class="count">
+                    ({t('entities.mentionsShort', { n: formatNumber(page()!.counts.total), count: page()!.counts.total })})
+                  </span>
                 </h2>
                 <Show when={page()!.counts.byDocument.length} fallback={<p class="empty">{t('entities.noMentions')}</p>}>
                   <table class="doc-table">
@@ -218,10 +220,18 @@ export function EntityPage() {
                     </ol>
                     <Show when={m().total > PAGE_SIZE}>
                       <nav class="pager" aria-label={t('entities.pager')}>
-                        <button type="button" disabled={offset() === 0} onClick={() => setSearch({ offset: Math.max(0, offset() - PAGE_SIZE) || null })}>
+                        <button
+                          type="button"
+                          disabled={offset() === 0}
+                          onClick={() => setSearch({ offset: Math.max(0, offset() - PAGE_SIZE) || null })}
+                        >
                           {t('common.previous')}
                         </button>
-                        <button type="button" disabled={offset() + PAGE_SIZE >= m().total} onClick={() => setSearch({ offset: offset() + PAGE_SIZE })}>
+                        <button
+                          type="button"
+                          disabled={offset() + PAGE_SIZE >= m().total}
+                          onClick={() => setSearch({ offset: offset() + PAGE_SIZE })}
+                        >
                           {t('common.next')}
                         </button>
                       </nav>

@@ -51,7 +51,11 @@ export function ResearchPage() {
         })
         .join(', ');
     const parts = Object.entries(b).map(([k, v]) =>
-      ['unit', 'person', 'place', 'entity'].includes(k) ? named(v) : k === 'q' ? `“${v}”` : `${t(`research.filter.${k}`, { defaultValue: k })}: ${v}`,
+      ['unit', 'person', 'place', 'entity'].includes(k)
+        ? named(v)
+        : k === 'q'
+          ? `“${v}”`
+          : `${t(`research.filter.${k}`, { defaultValue: k })}: ${v}`,
     );
     return parts.length ? parts.join(' · ') : t('research.allDocuments');
   };

@@ -52,7 +52,14 @@ export function ReviewQueuePage() {
                         <StatusBadge status={d.status} />
                       </td>
                       <td>
-                        <progress max={Math.max(d.lines, 1)} value={d.lines - d.unreviewed} aria-label={t('reviewQueue.progress', { reviewed: formatNumber(d.lines - d.unreviewed), total: formatNumber(d.lines) })} />{' '}
+                        <progress
+                          max={Math.max(d.lines, 1)}
+                          value={d.lines - d.unreviewed}
+                          aria-label={t('reviewQueue.progress', {
+                            reviewed: formatNumber(d.lines - d.unreviewed),
+                            total: formatNumber(d.lines),
+                          })}
+                        />{' '}
                         {t('reviewQueue.progress', { reviewed: formatNumber(d.lines - d.unreviewed), total: formatNumber(d.lines) })}
                       </td>
                       <td>

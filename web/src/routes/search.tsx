@@ -232,7 +232,18 @@ export function SearchPage() {
                   type="button"
                   class="link-button"
                   onClick={() =>
-                    setParams({ collection: null, status: null, entity: null, person: null, unit: null, place: null, tag: null, from: null, to: null, offset: null })
+                    setParams({
+                      collection: null,
+                      status: null,
+                      entity: null,
+                      person: null,
+                      unit: null,
+                      place: null,
+                      tag: null,
+                      from: null,
+                      to: null,
+                      offset: null,
+                    })
                   }
                 >
                   {t('search.clearFilters')}
@@ -265,7 +276,9 @@ export function SearchPage() {
                     </span>
                   </Show>
                   <span class="results-actions">
-                    <A href={`/research?${new URLSearchParams(Object.entries({ q: one(params.q), ...filtersFrom(params) }).filter((kv) => kv[1]) as [string, string][])}`}>
+                    <A
+                      href={`/research?${new URLSearchParams(Object.entries({ q: one(params.q), ...filtersFrom(params) }).filter((kv) => kv[1]) as [string, string][])}`}
+                    >
                       {t('search.toResearch')}
                     </A>
                     <Show when={r().totals.lines > 0}>
@@ -348,10 +361,7 @@ export function SearchPage() {
                           </div>
                           <div class="hit-lines">
                             <Highlighted class="hit-ar" lang="ar" text={hit.text} spans={hit.highlights.text} />
-                            <Show
-                              when={hit.translation}
-                              fallback={<p class="hit-en muted">{t('search.noTranslation')}</p>}
-                            >
+                            <Show when={hit.translation} fallback={<p class="hit-en muted">{t('search.noTranslation')}</p>}>
                               <Highlighted class="hit-en" lang="en" text={hit.translation} spans={hit.highlights.translation} />
                             </Show>
                           </div>
@@ -363,7 +373,11 @@ export function SearchPage() {
 
                 <Show when={r().totals.lines > PAGE_SIZE}>
                   <nav class="pager" aria-label={t('search.pager')}>
-                    <button type="button" disabled={offset() === 0} onClick={() => setParams({ offset: Math.max(0, offset() - PAGE_SIZE) || null })}>
+                    <button
+                      type="button"
+                      disabled={offset() === 0}
+                      onClick={() => setParams({ offset: Math.max(0, offset() - PAGE_SIZE) || null })}
+                    >
                       {t('common.previous')}
                     </button>
                     <span>
@@ -373,7 +387,11 @@ export function SearchPage() {
                         total: formatNumber(r().totals.lines),
                       })}
                     </span>
-                    <button type="button" disabled={offset() + PAGE_SIZE >= r().totals.lines} onClick={() => setParams({ offset: offset() + PAGE_SIZE })}>
+                    <button
+                      type="button"
+                      disabled={offset() + PAGE_SIZE >= r().totals.lines}
+                      onClick={() => setParams({ offset: offset() + PAGE_SIZE })}
+                    >
                       {t('common.next')}
                     </button>
                   </nav>

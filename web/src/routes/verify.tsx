@@ -115,7 +115,12 @@ export function VerifyPage() {
         <Suspense fallback={<p class="loading">{t('verify.checking')}</p>}>
           <Show when={result()}>
             {(r) => (
-              <section class="verdict" classList={{ match: r().match, 'no-match': !r().match }} aria-live="polite" aria-labelledby="verdict-title">
+              <section
+                class="verdict"
+                classList={{ match: r().match, 'no-match': !r().match }}
+                aria-live="polite"
+                aria-labelledby="verdict-title"
+              >
                 <h2 id="verdict-title">{r().match ? t('verify.matches') : t('verify.noMatch')}</h2>
                 <dl class="verdict-facts">
                   <Show when={fileName()}>
@@ -145,13 +150,10 @@ export function VerifyPage() {
                       {(c) => (
                         <li classList={{ superseded: c.superseded }}>
                           <p>
-                            {t('verify.certifiedBy')} <strong dir="auto">{c.certifiedBy}</strong>{' '}
-                            {t('verify.on')} <time datetime={c.certifiedAt}>{formatDateTime(c.certifiedAt)}</time>
+                            {t('verify.certifiedBy')} <strong dir="auto">{c.certifiedBy}</strong> {t('verify.on')}{' '}
+                            <time datetime={c.certifiedAt}>{formatDateTime(c.certifiedAt)}</time>
                           </p>
-                          <Show
-                            when={c.superseded}
-                            fallback={<p class="state-current">{t('verify.current')}</p>}
-                          >
+                          <Show when={c.superseded} fallback={<p class="state-current">{t('verify.current')}</p>}>
                             <p class="state-superseded">
                               {t('verify.superseded', { at: c.supersededAt ? formatDateTime(c.supersededAt) : '' })}
                             </p>

@@ -58,37 +58,42 @@ export function MergeForm(props: { entity: Entity }) {
       </label>
       {/* Its own boundary: looking up candidates must not blank the page. */}
       <Suspense>
-      <Show when={(candidates() ?? []).length > 0}>
-        <ul class="merge-candidates" aria-label={t('entities.mergeCandidates')}>
-          <For each={candidates()}>
-            {(c) => (
-              <li>
-                <label class="check">
-                  <input type="radio" name="merge-into" checked={target()?.id === c.id} onChange={() => setTarget(c)} />
-                  <span lang="ar" dir="rtl">
-                    {c.canonicalAr}
-                  </span>
-                  <Show when={c.canonicalEn}>
-                    <span lang="en" dir="ltr" class="muted">
-                      {c.canonicalEn}
+        <Show when={(candidates() ?? []).length > 0}>
+          <ul class="merge-candidates" aria-label={t('entities.mergeCandidates')}>
+            <For each={candidates()}>
+              {(c) => (
+                <li>
+                  <label class="check">
+                    <input type="radio" name="merge-into" checked={target()?.id === c.id} onChange={() => setTarget(c)} />
+                    <span lang="ar" dir="rtl">
+                      {c.canonicalAr}
                     </span>
-                  </Show>
-                  <span class="muted">({t('entities.mentionsShort', { n: formatNumber(c.mentionCount ?? 0), count: c.mentionCount ?? 0 })})</span>
-                </label>
-              </li>
-            )}
-          </For>
-        </ul>
-      </Show>
-      <Show when={q().trim() && candidates() && candidates()!.length === 0}>
-        <p class="empty">{t('entities.noCandidates')}</p>
-      </Show>
+                    <Show when={c.canonicalEn}>
+                      <span lang="en" dir="ltr" class="muted">
+                        {c.canonicalEn}
+                      </span>
+                    </Show>
+                    <span class="muted">
+                      ({t('entities.mentionsShort', { n: formatNumber(c.mentionCount ?? 0), count: c.mentionCount ?? 0 })})
+                    </span>
+                  </label>
+                </li>
+              )}
+            </For>
+          </ul>
+        </Show>
+        <Show when={q().trim() && candidates() && candidates()!.length === 0}>
+          <p class="empty">{t('entities.noCandidates')}</p>
+        </Show>
       </Suspense>
       <Show when={target()}>
         {(into) => (
           <div class="merge-confirm">
             <p>
-              {t('entities.mergeConfirm', { from: props.entity.canonicalEn || props.entity.canonicalAr, into: into().canonicalEn || into().canonicalAr })}
+              {t('entities.mergeConfirm', {
+                from: props.entity.canonicalEn || props.entity.canonicalAr,
+                into: into().canonicalEn || into().canonicalAr,
+              })}
             </p>
             <button type="button" class="primary" disabled={busy()} onClick={merge}>
               {t('entities.mergeButton')}

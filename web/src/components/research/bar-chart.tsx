@@ -31,7 +31,10 @@ export function BarChart(props: BarChartProps) {
     const valueAxis = { beginAtZero: true, ticks: { precision: 0 }, reverse: false };
     chart = new Chart(canvas, {
       type: 'bar',
-      data: { labels: [...props.labels], datasets: [{ label: props.label, data: [...props.values], backgroundColor: '#0b5cad', hoverBackgroundColor: '#f2a900' }] },
+      data: {
+        labels: [...props.labels],
+        datasets: [{ label: props.label, data: [...props.values], backgroundColor: '#0b5cad', hoverBackgroundColor: '#f2a900' }],
+      },
       options: {
         indexAxis: props.horizontal ? 'y' : 'x',
         responsive: true,

@@ -35,9 +35,7 @@ export function splitBySpans(text: string, spans: readonly Span[]): Array<{ text
 export function Highlighted(props: { text: string; spans: readonly Span[]; lang: 'ar' | 'en'; class?: string }) {
   return (
     <p class={props.class} lang={props.lang} dir={props.lang === 'ar' ? 'rtl' : 'ltr'}>
-      <For each={splitBySpans(props.text, props.spans)}>
-        {(part) => (part.mark ? <mark>{part.text}</mark> : part.text)}
-      </For>
+      <For each={splitBySpans(props.text, props.spans)}>{(part) => (part.mark ? <mark>{part.text}</mark> : part.text)}</For>
     </p>
   );
 }
