@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import PDFDocument from 'pdfkit';
+import sharp from 'sharp';
 import { replacePageSegments } from '../../db/queries/segments';
 import { documents, ocrJobs, pages } from '../../db/schema';
 import type { RunningSijill } from '../../api/server';
@@ -37,6 +38,41 @@ function corpusPage(i: number): CorpusPage & { bytes: Buffer; width: number; hei
     o += 2 + len;
   }
   return { ...meta, bytes, width, height };
+}
+
+/** The text lines of a scan: bands of dark rows (a horizontal projection), each with its extent. */
+async function lineBands(bytes: Buffer): Promise<{ x: number; y: number; w: number; h: number }[]> {
+  const { data, info } = await sharp(bytes).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const { width, height } = info;
+  const dark = (x: number, y: number) => data[y * width + x]! < 110;
+  const rows = Array.from({ length: height }, (_, y) => {
+    let n = 0;
+    for (let x = 0; x < width; x += 2) if (dark(x, y)) n++;
+    return n;
+  });
+  const bands: { y0: number; y1: number }[] = [];
+  for (let y = 0; y < height; y++) {
+    if (rows[y]! < 3) continue;
+    const last = bands.at(-1);
+    if (last && y - last.y1 <= 6) last.y1 = y;
+    else bands.push({ y0: y, y1: y });
+  }
+  return bands
+    .filter((b) => b.y1 - b.y0 >= 12)
+    .map((b) => {
+      let x0 = width;
+      let x1 = 0;
+      for (let y = b.y0; y <= b.y1; y += 2) {
+        for (let x = 0; x < width; x += 2) {
+          if (dark(x, y)) {
+            x0 = Math.min(x0, x);
+            x1 = Math.max(x1, x);
+          }
+        }
+      }
+      const pad = 6;
+      return { x: Math.max(0, x0 - pad), y: Math.max(0, b.y0 - pad), w: x1 - x0 + 2 * pad, h: b.y1 - b.y0 + 2 * pad };
+    });
 }
 
 async function pdfWithPages(count: number, label: string): Promise<Buffer> {
@@ -92,10 +128,23 @@ export async function seedEditorDocument(
   for (const [i, page] of rows.entries()) {
     const src = corpusPage(i);
     const blob = await server.deps.blobs.put('page', new Uint8Array(src.bytes));
+    // The scan's own text lines where they can be found (one band per corpus line); lines
+    // beyond them (a page longer than the scan) get boxes spread over the page.
+    const bands = await lineBands(src.bytes);
+    let found = bands;
+    if (bands.length !== src.lines.length && bands.length > 0) {
+      // Lines that touch (or a stamp) spoil the count: share the text's extent evenly.
+      const top = bands[0]!.y;
+      const bottom = bands.at(-1)!.y + bands.at(-1)!.h;
+      const x = Math.min(...bands.map((b) => b.x));
+      const w = Math.max(...bands.map((b) => b.x + b.w)) - x;
+      const h = (bottom - top) / src.lines.length;
+      found = src.lines.map((_, n) => ({ x, y: Math.round(top + n * h), w, h: Math.round(h) - 2 }));
+    }
     const lineH = Math.floor((src.height - 200) / Math.max(opts.linesPerPage, 1));
     const seeded = Array.from({ length: opts.linesPerPage }, (_, n) => {
       const text = src.lines[n % src.lines.length]!;
-      const box = { x: 120, y: 100 + n * lineH, w: src.width - 240, h: Math.max(lineH - 6, 10) };
+      const box = (n < src.lines.length ? found[n] : undefined) ?? { x: 120, y: 100 + n * lineH, w: src.width - 240, h: Math.max(lineH - 6, 10) };
       const parts = text.split(' ');
       const wordW = box.w / Math.max(parts.length, 1);
       const words = parts.map((w, k) => ({

@@ -4,7 +4,7 @@
 import { diffWords } from 'diff';
 import { createMemo, createResource, createSignal, For, onMount, Show } from 'solid-js';
 import { getSegmentVersionsFresh, type SegmentVersion } from '../api.ts';
-import { formatDateTime, formatNumber, t } from '../i18n.ts';
+import { formatDateTime, formatNumber, lang, t } from '../i18n.ts';
 import { errorMessage } from './error-notice.tsx';
 import { SegmentStatusBadge } from './status.tsx';
 
@@ -41,6 +41,26 @@ function Diff(props: { from: string; to: string; dir: 'rtl' | 'ltr'; lang: strin
       </For>
     </p>
   );
+}
+
+/** The server writes version notes in English; the known ones are shown in the UI language. */
+function noteText(note: string): string {
+  return note
+    .split('; ')
+    .map((part) => {
+      let m: RegExpMatchArray | null;
+      if (part === 'ocr') return t('history.note.ocr');
+      if (part === 'added by hand') return t('history.note.added');
+      if (part === 'deleted') return t('history.note.deleted');
+      if (/^split from line \d+$/.test(part)) return t('history.note.split');
+      if (/^merged into line \d+$/.test(part)) return t('history.note.merged');
+      if ((m = part.match(/^restored version (\d+)$/))) return t('history.note.restored', { n: formatNumber(Number(m[1])) });
+      if ((m = part.match(/^removed \w+ (person|unit|place|date|other) tag .*its text was deleted$/))) {
+        return t('history.note.tagRemoved', { kind: t(`tagging.kind.${m[1]}`) });
+      }
+      return part;
+    })
+    .join(lang() === 'ar' ? '؛ ' : '; ');
 }
 
 export default function HistoryPanel(props: HistoryPanelProps) {
@@ -135,7 +155,9 @@ export default function HistoryPanel(props: HistoryPanelProps) {
                   <span>{v.changedBy?.name || t('history.system')}</span>
                   <time datetime={v.changedAt}>{formatDateTime(v.changedAt)}</time>
                   <Show when={v.note}>
-                    <span class="muted">{v.note}</span>
+                    <span class="muted" dir="auto">
+                      {noteText(v.note!)}
+                    </span>
                   </Show>
                 </div>
                 <p class="history-text" dir="rtl" lang="ar">
