@@ -82,7 +82,8 @@ async function startWorker(langs: string[], model: ModelKind, params: Record<str
   return worker;
 }
 
-type Job = { run: (w: TWorker) => Promise<void> };
+/** A job runs on a worker and hands back the worker to reuse (a fresh one if it failed). */
+type Job = { run: (w: TWorker) => Promise<TWorker | null> };
 
 class Pool implements OcrEngine {
   private idle: TWorker[] = [];
@@ -107,8 +108,9 @@ class Pool implements OcrEngine {
     while (this.idle.length && this.queue.length) {
       const w = this.idle.pop()!;
       const job = this.queue.shift()!;
-      job.run(w).finally(() => {
-        this.idle.push(w);
+      void job.run(w).then((next) => {
+        if (next && !this.closed) this.idle.push(next);
+        else if (next) void next.terminate().catch(() => undefined);
         this.pump();
       });
     }
@@ -121,8 +123,10 @@ class Pool implements OcrEngine {
         run: async (w) => {
           try {
             resolve(await fn(w));
+            return w;
           } catch (e) {
             reject(e);
+            return this.replace(w);
           }
         },
       });
@@ -171,6 +175,19 @@ class Pool implements OcrEngine {
       }
     }
     return best.length ? makeLine(best) : null;
+  }
+
+  /**
+   * A recogniser that failed (a WASM abort leaves it unusable) is replaced by a new one, so a
+   * page that crashes a worker fails alone and the pool keeps its size.
+   */
+  private async replace(w: TWorker): Promise<TWorker | null> {
+    void w.terminate().catch(() => undefined);
+    try {
+      return await startWorker(this.opts.langs.split('+'), this.opts.model, this.opts.params);
+    } catch {
+      return null;
+    }
   }
 
   async recognize(image: Buffer): Promise<PageTranscription> {

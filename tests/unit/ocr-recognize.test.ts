@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import sharp from 'sharp';
 import { join } from 'node:path';
 import { createOcrEngine, inspectSource, transcribePage, type OcrEngine } from '../../ocr/index.ts';
 import { runOcrCommand } from '../../ocr/cli-ocr.ts';
@@ -45,6 +46,14 @@ describe('OCR on a sample page', () => {
       if (line.words.length > 1) expect(line.words[0]!.box.x).toBeGreaterThan(line.words.at(-1)!.box.x);
     }
   }, 60_000);
+
+  it('a page that fails does not break the pool', async () => {
+    await expect(engine.recognize(Buffer.from('not an image'))).rejects.toThrow();
+    const blank = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#fff' } }).png().toBuffer();
+    const r = await engine.recognize(blank);
+    expect(r.lines).toEqual([]);
+    expect(r.meanConfidence).toBeNull();
+  }, 30_000);
 
   it('sijill ocr writes NAME.txt and NAME.json with --out and --json', async () => {
     const out = await mkdtemp(join(tmpdir(), 'sijill-ocr-'));
