@@ -292,6 +292,15 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     expect(await chip.textContent()).toContain(name);
     expect(await page.locator(`[data-segment-id="${line}"] .line-backdrop .tag-person`).textContent()).toBe(name);
 
+    // The same in the English line: select the name there and tag it.
+    const english = page.locator(`#seg-${line}-translation`);
+    await english.focus();
+    await page.keyboard.type('Yousef al-Masri, born 1961');
+    await english.evaluate((el) => (el as HTMLTextAreaElement).setSelectionRange(0, 'Yousef al-Masri'.length));
+    await page.keyboard.press('Alt+Shift+KeyP');
+    await expect.poll(() => page.locator(`[data-segment-id="${line}"] .tag-chip-person`).count()).toBe(2);
+    expect(await page.locator(`[data-segment-id="${line}"] .line-backdrop[lang=en] .tag-person`).textContent()).toBe('Yousef al-Masri');
+
     // The suggestion: dotted until accepted with one key.
     const sugRow = page.locator(`[data-segment-id="${suggestion!.segmentId}"]`);
     await sugRow.locator('.tag-chip.suggested').first().waitFor();
@@ -318,6 +327,12 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     await reviewer.keyboard.press('Tab');
     await reviewer.keyboard.press('Enter');
     await reviewer.locator('#return-comment').waitFor({ state: 'detached' });
+    // Approving is one key too: the line becomes reviewed and the cursor moves on.
+    const next = doc.lines[0]![2]!;
+    await reviewer.locator(`#seg-${next}-text`).focus();
+    await reviewer.keyboard.press('Alt+Shift+KeyV');
+    await expect.poll(async () => (await segment(next))?.status).toBe('reviewed');
+    await expect.poll(() => focusedId(reviewer)).toBe(`seg-${doc.lines[0]![3]}-text`);
     await reviewer.context().close();
 
     const page = await signedIn(translator);
