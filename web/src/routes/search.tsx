@@ -265,9 +265,10 @@ export function SearchPage() {
                 <div class="results-bar">
                   <h2 id="results-title" aria-live="polite">
                     {t(r().totals.approximate ? 'search.totalsAtLeast' : 'search.totals', {
-                      lines: formatNumber(r().totals.lines),
-                      documents: formatNumber(r().totals.documents),
-                      count: r().totals.lines,
+                      lines: t('search.lines', { n: formatNumber(r().totals.lines), count: r().totals.lines }),
+                      documents: t('search.documents', { n: formatNumber(r().totals.documents), count: r().totals.documents }),
+                      nLines: formatNumber(r().totals.lines),
+                      nDocuments: formatNumber(r().totals.documents),
                     })}
                   </h2>
                   <Show when={renderMs() !== undefined}>
