@@ -3,7 +3,7 @@ import { lazy } from 'solid-js';
 import { render } from 'solid-js/web';
 import { App, RequireUser } from './app.tsx';
 import './i18n.ts';
-import { DocumentPage, preloadDocument } from './routes/document.tsx';
+import { DocumentPage, preloadBehindSignIn, preloadDocument } from './routes/document.tsx';
 import { DocumentsPage, preloadDocuments } from './routes/documents.tsx';
 import { LoginPage } from './routes/login.tsx';
 import { NotFound } from './routes/not-found.tsx';
@@ -28,7 +28,7 @@ render(
       <Route path="/login" component={LoginPage} />
       {/* Public: anyone holding a certified PDF may check it, without an account. */}
       <Route path="/verify/:sha256?" component={VerifyPage} />
-      <Route path="/" component={RequireUser}>
+      <Route path="/" component={RequireUser} preload={preloadBehindSignIn}>
         <Route path="/" component={DocumentsPage} preload={preloadDocuments} />
         <Route path="/documents/:id" component={DocumentPage} preload={preloadDocument} />
         <Route path="/search" component={SearchPage} />

@@ -77,6 +77,15 @@ export const preloadDocument: RoutePreloadFunc = ({ params }) => {
   void getSegments(id).catch(() => undefined);
 };
 
+/**
+ * The editor's data, asked for while the session is still being checked: the child route's own
+ * preload runs only once <RequireUser> renders it, one round trip later.
+ */
+export const preloadBehindSignIn: RoutePreloadFunc = ({ location, params, intent }) => {
+  const m = /^\/documents\/(\d+)$/.exec(location.pathname);
+  if (m && intent === 'initial') preloadDocument({ location, params: { ...params, id: m[1]! }, intent });
+};
+
 const tagKeys: Partial<Record<ShortcutId, MentionKind>> = {
   tagPerson: 'person',
   tagUnit: 'unit',
