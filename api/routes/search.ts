@@ -3,7 +3,7 @@ import { documentStatuses, entityKinds, type DocumentStatus, type EntityKind } f
 import { filtersSelectLines, type SearchFilters } from '../../db/queries/search';
 import { AppError } from '../lib/errors';
 import { toCsv } from '../search/csv';
-import { aggregateSearch, exportSearch, runSearch } from '../search/search';
+import { aggregateSearch, exportSearch, runSearch, runSearchFacets, runSearchLines } from '../search/search';
 import { errorResponse, jsonContent } from './schemas';
 import { protectedRouter } from './router';
 
@@ -116,6 +116,41 @@ const searchRoute = createRoute({
   },
 });
 
+const SearchLinesSchema = SearchResultSchema.pick({ query: true, hits: true, didYouMean: true, expandedTerms: true, entities: true }).openapi('SearchLines');
+const SearchFacetsSchema = SearchResultSchema.pick({ query: true, totals: true, facets: true }).openapi('SearchFacets');
+
+const linesRoute = createRoute({
+  method: 'get',
+  path: '/lines',
+  tags: ['search'],
+  summary: 'The page of matching lines only (fast path); ask /api/search/facets at the same time for totals and facets',
+  request: {
+    query: z.object({
+      ...filterParams,
+      limit: z.coerce.number().int().min(1).max(200).default(20),
+      offset: z.coerce.number().int().min(0).max(10_000).default(0),
+    }),
+  },
+  responses: {
+    200: jsonContent(SearchLinesSchema, 'Matching lines, best first; didYouMean when the first page is empty'),
+    400: errorResponse('Invalid parameters, or neither a query nor a tag filter'),
+    401: errorResponse('Not signed in'),
+  },
+});
+
+const facetsRoute = createRoute({
+  method: 'get',
+  path: '/facets',
+  tags: ['search'],
+  summary: 'Totals and facets of a search (the slower half of GET /api/search)',
+  request: { query: z.object(filterParams) },
+  responses: {
+    200: jsonContent(SearchFacetsSchema, 'Totals and documents per facet value'),
+    400: errorResponse('Invalid parameters, or neither a query nor a tag filter'),
+    401: errorResponse('Not signed in'),
+  },
+});
+
 const exportRoute = createRoute({
   method: 'get',
   path: '/export.csv',
@@ -208,13 +243,22 @@ function toFilters(p: FilterQuery): SearchFilters {
 
 const fuzzyOn = (v: string | undefined) => v === 'true' || v === '1';
 
+function requireSomething(q: string, filters: SearchFilters) {
+  if (!q.trim() && !filtersSelectLines(filters)) {
+    throw new AppError(400, 'empty_query', 'Type a word or a name to search for, or choose a person, unit, place, tag kind or date range.');
+  }
+}
+
+const withEditorUrl = <H extends { documentId: number; pageNo: number; segmentId: number }>(h: H) => ({
+  ...h,
+  editorUrl: `/documents/${h.documentId}?page=${h.pageNo}&segment=${h.segmentId}`,
+});
+
 export const searchRoutes = protectedRouter()
   .openapi(searchRoute, async (c) => {
     const p = c.req.valid('query');
     const filters = toFilters(p);
-    if (!p.q.trim() && !filtersSelectLines(filters)) {
-      throw new AppError(400, 'empty_query', 'Type a word or a name to search for, or choose a person, unit, place, tag kind or date range.');
-    }
+    requireSomething(p.q, filters);
     const result = await runSearch(c.var.deps.database.db, c.var.user, {
       q: p.q,
       filters,
@@ -225,10 +269,23 @@ export const searchRoutes = protectedRouter()
     return c.json(
       {
         ...result,
-        hits: result.hits.map((h) => ({ ...h, editorUrl: `/documents/${h.documentId}?page=${h.pageNo}&segment=${h.segmentId}` })),
+        hits: result.hits.map(withEditorUrl),
       },
       200,
     );
+  })
+  .openapi(linesRoute, async (c) => {
+    const p = c.req.valid('query');
+    const filters = toFilters(p);
+    requireSomething(p.q, filters);
+    const result = await runSearchLines(c.var.deps.database.db, c.var.user, { q: p.q, filters, fuzzy: fuzzyOn(p.fuzzy), limit: p.limit, offset: p.offset });
+    return c.json({ ...result, hits: result.hits.map(withEditorUrl) }, 200);
+  })
+  .openapi(facetsRoute, async (c) => {
+    const p = c.req.valid('query');
+    const filters = toFilters(p);
+    requireSomething(p.q, filters);
+    return c.json(await runSearchFacets(c.var.deps.database.db, c.var.user, { q: p.q, filters, fuzzy: fuzzyOn(p.fuzzy) }), 200);
   })
   .openapi(exportRoute, async (c) => {
     const p = c.req.valid('query');

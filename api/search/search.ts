@@ -75,6 +75,30 @@ export async function runSearch(db: Executor, user: SessionUser, req: SearchRequ
   return { query: req.q, totals, hits, facets, didYouMean, expandedTerms, entities: compiled?.entities ?? [] };
 }
 
+export type SearchLinesResponse = Pick<SearchResponse, 'query' | 'hits' | 'didYouMean' | 'expandedTerms' | 'entities'>;
+export type SearchFacetsResponse = Pick<SearchResponse, 'query' | 'totals' | 'facets'>;
+
+/**
+ * Only the page of lines (what a person waits for after a keystroke); totals and facets come
+ * from `runSearchFacets`, which the client can ask for at the same time and draw when it arrives.
+ * "Did you mean" is filled when the first page is empty (then nothing matched at all).
+ */
+export async function runSearchLines(db: Executor, user: SessionUser, req: SearchRequest): Promise<SearchLinesResponse> {
+  const { compiled, parsed, expandedTerms } = await prepare(db, req.q, req.filters, req.fuzzy ?? false);
+  if (compiled === 'empty') return { query: req.q, hits: [], didYouMean: null, expandedTerms, entities: [] };
+  const hits = await searchLines(db, user, compiled, req.filters, { limit: req.limit, offset: req.offset });
+  const didYouMean = hits.length === 0 && req.offset === 0 && compiled ? await suggest(db, user, parsed) : null;
+  return { query: req.q, hits, didYouMean, expandedTerms, entities: compiled?.entities ?? [] };
+}
+
+/** Totals and facets alone (the other half of `runSearch`). */
+export async function runSearchFacets(db: Executor, user: SessionUser, req: Omit<SearchRequest, 'limit' | 'offset'>): Promise<SearchFacetsResponse> {
+  const { compiled } = await prepare(db, req.q, req.filters, req.fuzzy ?? false);
+  if (compiled === 'empty') return { query: req.q, totals: { lines: 0, documents: 0, approximate: false, facetsApproximate: false }, facets: emptyFacets() };
+  const { totals, facets } = await searchFacets(db, user, compiled, req.filters);
+  return { query: req.q, totals, facets };
+}
+
 /** Every matching line, up to `limit`, for CSV export. */
 export async function exportSearch(db: Executor, user: SessionUser, req: Omit<SearchRequest, 'limit' | 'offset'>, limit: number) {
   const { compiled } = await prepare(db, req.q, req.filters, req.fuzzy ?? false);

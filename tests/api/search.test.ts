@@ -232,6 +232,19 @@ describe('results', () => {
     expect((await search('researcher', { q: 'الفرضى' })).hits.map((h) => h.segmentId)).toEqual([seg!.id]);
   });
 
+  it('splits into a fast lines call and a facets call that agree with the combined one', async () => {
+    const q = new URLSearchParams({ q: 'الموقوف', limit: '200' });
+    const all = await search('researcher', { q: 'الموقوف' });
+    const lines = (await (await t.request('researcher', `/api/search/lines?${q}`)).json()) as Result;
+    const facets = (await (await t.request('researcher', `/api/search/facets?${q}`)).json()) as Result;
+    expect(lines.hits.map((h) => h.segmentId)).toEqual(all.hits.map((h) => h.segmentId));
+    expect(facets.totals).toEqual(all.totals);
+    expect(facets.facets).toEqual(all.facets);
+    const none = (await (await t.request('researcher', `/api/search/lines?q=${encodeURIComponent('الموقوق')}`)).json()) as Result;
+    expect(none.hits).toEqual([]);
+    expect(none.didYouMean?.query).toBe('الموقوف');
+  });
+
   it('exports CSV', async () => {
     const res = await t.request('researcher', `/api/search/export.csv?q=${encodeURIComponent('الموقوف')}`);
     expect(res.status).toBe(200);

@@ -26,7 +26,7 @@ import { rowsOf } from '../../../db/queries/ocr-jobs';
 import type { SessionUser } from '../../../db/queries/users';
 import { normalizeArabic } from '../../text/arabic';
 import { parseSearchQuery } from '../query';
-import { runSearch } from '../search';
+import { runSearch, runSearchFacets, runSearchLines } from '../search';
 
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = 'sijill_bench_search';
@@ -413,6 +413,19 @@ async function main() {
     for (const [kind, k] of byKind) {
       console.log(`  ${kind.padEnd(16)} n=${String(k.ms.length).padEnd(4)} p50 ${fmt(percentile(k.ms, 50)).padEnd(10)} p95 ${fmt(percentile(k.ms, 95)).padEnd(10)} matched documents median ${percentile(k.docs, 50)}, max ${Math.max(...k.docs)}`);
     }
+
+    // The same mix through the two halves the client can request in parallel: the page of lines
+    // (what is drawn first) and totals + facets (drawn when they arrive).
+    const halves = { lines: [] as number[], facets: [] as number[] };
+    for (const b of mix) {
+      let s = performance.now();
+      await runSearchLines(db, researcher, { q: b.q, filters: b.filters, limit: 20, offset: 0 });
+      halves.lines.push(performance.now() - s);
+      s = performance.now();
+      await runSearchFacets(db, researcher, { q: b.q, filters: b.filters });
+      halves.facets.push(performance.now() - s);
+    }
+    console.log(`  split, ${mix.length} searches each: GET /api/search/lines p50 ${fmt(percentile(halves.lines, 50))} p95 ${fmt(percentile(halves.lines, 95))} p99 ${fmt(percentile(halves.lines, 99))}; /api/search/facets p50 ${fmt(percentile(halves.facets, 50))} p95 ${fmt(percentile(halves.facets, 95))}`);
 
     const clients = 8;
     const total = mix.length * 2;
