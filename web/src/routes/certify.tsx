@@ -9,7 +9,7 @@ import { errorMessage } from '../components/error-notice.tsx';
 import '../components/legal/legal.css';
 import { StatusBadge } from '../components/status.tsx';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
-import { roleMay } from '../lib/roles.ts';
+import { usePermissions } from '../lib/permissions.ts';
 import { usePageTitle } from '../lib/title.ts';
 
 function idFrom(v: string | undefined) {
@@ -20,13 +20,14 @@ function idFrom(v: string | undefined) {
 export function CertifyPage() {
   const params = useParams<{ id: string }>();
   const user = useUser();
+  const may = usePermissions();
   const id = () => idFrom(params.id);
   const detail = createAsync(() => getDocument(id()));
   const certifications = createAsync(() => getCertifications(id()));
   const doc = () => detail()?.document;
   usePageTitle(() => doc() && t('custody.certifyTitle', { title: doc()!.title }));
 
-  const mayCertify = () => roleMay(user().role, 'document.certify') && user().canCertify;
+  const mayCertify = () => may('document.certify') && user().canCertify;
   const [place, setPlace] = createSignal('');
   const [credential, setCredential] = createSignal('');
   const [confirmed, setConfirmed] = createSignal(false);
@@ -98,7 +99,7 @@ export function CertifyPage() {
               </div>
             </dl>
             <p>
-              <Show when={roleMay(user().role, 'custody.read')}>
+              <Show when={may('custody.read')}>
                 <A href={`/documents/${d().id}/custody`}>{t('custody.title')}</A>
               </Show>
             </p>

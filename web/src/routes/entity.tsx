@@ -4,14 +4,13 @@
 import { A, createAsync, useParams, useSearchParams } from '@solidjs/router';
 import { createMemo, For, Show } from 'solid-js';
 import { getEntity, getEntityMentions, getEntityTranslations, type EntityMention } from '../api.ts';
-import { useUser } from '../app.tsx';
 import '../components/entities/entities.css';
 import { MergeForm } from '../components/entities/merge-form.tsx';
 import { RenameForm } from '../components/entities/rename-form.tsx';
 import { Highlighted } from '../components/search/highlight.tsx';
 import '../components/search/search.css';
 import { formatNumber, t } from '../i18n.ts';
-import { roleMay } from '../lib/roles.ts';
+import { usePermissions } from '../lib/permissions.ts';
 import { one } from '../lib/search-params.ts';
 import { usePageTitle } from '../lib/title.ts';
 
@@ -28,7 +27,7 @@ const editorUrl = (m: Pick<EntityMention, 'documentId' | 'pageNo' | 'segmentId'>
 export function EntityPage() {
   const params = useParams<{ id: string }>();
   const [search, setSearch] = useSearchParams();
-  const user = useUser();
+  const may = usePermissions();
   const id = () => idFrom(params.id);
   const offset = () => Math.max(0, Number(one(search.offset)) || 0);
 
@@ -290,12 +289,12 @@ export function EntityPage() {
               </Show>
             </section>
 
-            <Show when={e().mergedIntoId === null && (roleMay(user().role, 'entity.edit') || roleMay(user().role, 'entity.merge'))}>
+            <Show when={e().mergedIntoId === null && (may('entity.edit') || may('entity.merge'))}>
               <section class="entity-actions" aria-label={t('entities.actions')}>
-                <Show when={roleMay(user().role, 'entity.edit')}>
+                <Show when={may('entity.edit')}>
                   <RenameForm entity={e()} />
                 </Show>
-                <Show when={roleMay(user().role, 'entity.merge')}>
+                <Show when={may('entity.merge')}>
                   <MergeForm entity={e()} />
                 </Show>
               </section>

@@ -3,15 +3,14 @@
 import { A, createAsync } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { getReviewQueue } from '../api.ts';
-import { useUser } from '../app.tsx';
 import '../components/legal/legal.css';
 import { StatusBadge } from '../components/status.tsx';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
-import { roleMay } from '../lib/roles.ts';
+import { usePermissions } from '../lib/permissions.ts';
 import { usePageTitle } from '../lib/title.ts';
 
 export function ReviewQueuePage() {
-  const user = useUser();
+  const may = usePermissions();
   const queue = createAsync(() => getReviewQueue());
   usePageTitle(() => t('reviewQueue.title'));
 
@@ -67,10 +66,10 @@ export function ReviewQueuePage() {
                       </td>
                       <td class="row-actions">
                         <A href={`/documents/${d.id}`}>{t('reviewQueue.review')}</A>
-                        <Show when={roleMay(user().role, 'document.certify')}>
+                        <Show when={may('document.certify')}>
                           <A href={`/documents/${d.id}/certify`}>{t('reviewQueue.certify')}</A>
                         </Show>
-                        <Show when={roleMay(user().role, 'custody.read')}>
+                        <Show when={may('custody.read')}>
                           <A href={`/documents/${d.id}/custody`}>{t('reviewQueue.custody')}</A>
                         </Show>
                       </td>
