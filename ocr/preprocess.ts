@@ -61,6 +61,14 @@ export function pgm(data: Uint8Array, width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1'), Buffer.from(data.buffer, data.byteOffset, width * height)]);
 }
 
+export function parsePgm(image: Buffer): Grey {
+  const m = /^P5\n(\d+) (\d+)\n255\n/.exec(image.subarray(0, 40).toString('latin1'));
+  if (!m) throw new Error('not a PGM image');
+  const width = Number(m[1]);
+  const height = Number(m[2]);
+  return { data: new Uint8Array(image.buffer, image.byteOffset + m[0].length, width * height), width, height };
+}
+
 async function rawGrey(pipeline: Sharp): Promise<Grey> {
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   if (info.channels === 1) return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
@@ -141,12 +149,12 @@ async function lineImage(
 
 export async function analysePage(input: Buffer, maxPixels: number, opts: PreprocessOptions): Promise<PageAnalysis> {
   const decode = () => sharp(input, { limitInputPixels: maxPixels }).rotate().greyscale();
-  // the full-resolution page (for line images) and a small copy for layout analysis, decoded
-  // in parallel; JPEG decodes straight to the small size (DCT scaling)
+  // the full-resolution page (for line images) and a small copy of it for layout analysis
   const meta = await sharp(input, { limitInputPixels: maxPixels }).metadata();
   const fullW = meta.autoOrient?.width ?? meta.width ?? 1;
   const aw = Math.min(fullW, opts.analysisWidth);
-  const [original, smallGrey] = await Promise.all([rawGrey(decode()), rawGrey(decode().resize(aw, null, { kernel: 'linear' }))]);
+  const original = await rawGrey(decode());
+  const smallGrey = aw < original.width ? await rawGrey(fromGrey(original).resize(aw, null, { kernel: 'linear' })) : original;
   const { width: W, height: H } = original;
   let page = original;
   let skewDeg = 0;
