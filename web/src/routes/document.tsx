@@ -97,6 +97,8 @@ const tagKeys: Partial<Record<ShortcutId, MentionKind>> = {
 interface UndoEntry {
   label: string;
   run: () => Promise<void>;
+  /** The line to put the cursor in afterwards. */
+  focus?: number;
 }
 
 export function DocumentPage() {
@@ -338,7 +340,7 @@ export function DocumentPage() {
       const m = await createMention({ segmentId, segmentVersion: ed.server().version, field: column, start, end, kind });
       await refreshTags(segmentId);
       announce(t('tagging.tagged', { kind: t(`tagging.kind.${kind}`), text: value.slice(start, end) }));
-      pushUndo({ label: t('tagging.undoTag'), run: () => removeMention(m.id).then(() => refreshTags(segmentId)) });
+      pushUndo({ label: t('tagging.undoTag'), focus: segmentId, run: () => removeMention(m.id).then(() => refreshTags(segmentId)) });
     } catch (err) {
       fail(err);
     }
@@ -412,6 +414,7 @@ export function DocumentPage() {
         announce(t('editor.accepted', { status: t(`status.segment.${target}`) }));
         pushUndo({
           label: t('editor.undoStatus'),
+          focus: ed.id,
           run: async () => {
             ed.receive(await restoreSegment(ed.id, ed.server().version, before));
           },
@@ -457,6 +460,7 @@ export function DocumentPage() {
       announce(t('editor.splitDone'));
       pushUndo({
         label: t('editor.undoSplit'),
+        focus: ed.id,
         run: async () => {
           // Join the halves, then restore the line's text as it was before (a join adds a space).
           const a = editors.get(first.id)?.server() ?? first;
@@ -491,6 +495,7 @@ export function DocumentPage() {
       announce(t('editor.mergeDone'));
       pushUndo({
         label: t('editor.undoMerge'),
+        focus: ed.id,
         run: async () => {
           await restoreSegment(next.id, nextBefore + 1, nextBefore);
           ed.receive(await restoreSegment(ed.id, ed.server().version, firstBefore));
@@ -512,6 +517,7 @@ export function DocumentPage() {
       announce(t('editor.deleted', { shortcut: shortcutLabel('undoAction') }));
       pushUndo({
         label: t('editor.undoDelete'),
+        focus: ed.id,
         run: async () => {
           await restoreSegment(ed.id, before + 1, before);
         },
@@ -561,6 +567,7 @@ export function DocumentPage() {
     announce(t('history.restored', { n: formatNumber(version) }));
     pushUndo({
       label: t('history.undoRestore'),
+      focus: segmentId,
       run: async () => {
         ed.receive(await restoreSegment(segmentId, ed.server().version, before));
       },
@@ -576,6 +583,7 @@ export function DocumentPage() {
     await lineOp(async () => {
       await entry.run();
       await revalidateSegments(id());
+      if (entry.focus !== undefined && editors.has(entry.focus)) focusLine(entry.focus);
       announce(t('editor.undone', { what: entry.label }));
     });
   }
@@ -771,9 +779,11 @@ export function DocumentPage() {
       queueMicrotask(() => requestAnimationFrame(() => focusLine(target, 'text', 'center')));
     });
   });
+  // A memo, so the focus moves only when another page comes up, not on every refetch.
+  const firstLine = createMemo(() => pageEditors()[0]?.id);
   createEffect(
     on(
-      () => pageEditors()[0]?.id,
+      firstLine,
       (first) => {
         if (first === undefined || !Number.isNaN(idFrom(search.segment))) return;
         const current = activeId();
