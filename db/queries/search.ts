@@ -367,7 +367,7 @@ const headlineOptions = `StartSel="${open}", StopSel="${close}", HighlightAll=tr
  * search). A very common word matches tens of thousands of lines that rank about equally; its
  * first page then comes from a window of them rather than a sort of all.
  */
-export const rankWindow = 2000;
+export const rankWindow = 500;
 
 /** The SQL of one page of matching lines (exported for EXPLAIN in the benchmark). */
 export function searchLinesSql(user: SessionUser, q: CompiledQuery | null, filters: SearchFilters, page: { limit: number; offset: number }): SQL {

@@ -417,15 +417,18 @@ async function main() {
     // The same mix through the two halves the client can request in parallel: the page of lines
     // (what is drawn first) and totals + facets (drawn when they arrive).
     const halves = { lines: [] as number[], facets: [] as number[] };
+    const linesByKind = new Map<string, number[]>();
     for (const b of mix) {
       let s = performance.now();
       await runSearchLines(db, researcher, { q: b.q, filters: b.filters, limit: 20, offset: 0 });
       halves.lines.push(performance.now() - s);
+      linesByKind.set(b.kind, [...(linesByKind.get(b.kind) ?? []), performance.now() - s]);
       s = performance.now();
       await runSearchFacets(db, researcher, { q: b.q, filters: b.filters });
       halves.facets.push(performance.now() - s);
     }
     console.log(`  split, ${mix.length} searches each: GET /api/search/lines p50 ${fmt(percentile(halves.lines, 50))} p95 ${fmt(percentile(halves.lines, 95))} p99 ${fmt(percentile(halves.lines, 99))}; /api/search/facets p50 ${fmt(percentile(halves.facets, 50))} p95 ${fmt(percentile(halves.facets, 95))}`);
+    console.log(`    lines p95 by kind: ${[...linesByKind].map(([k, v]) => `${k} ${fmt(percentile(v, 95))}`).join(', ')}`);
 
     const clients = 8;
     const total = mix.length * 2;
