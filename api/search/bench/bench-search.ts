@@ -458,7 +458,7 @@ async function main() {
         const lines = rowsOf<{ 'QUERY PLAN': string }>(res).map((r) => r['QUERY PLAN']);
         console.log(`\n-- ${title}: ${JSON.stringify(b.q)} ${Object.keys(b.filters).length ? JSON.stringify(b.filters) : ''} — ${part}`);
         // The scans of the big tables and the timing; the full plan is long (facets are a UNION of eight parts).
-        console.log(lines.filter((l) => /(Bitmap Index Scan|Bitmap Heap Scan|Index Scan using \S+|Seq Scan) on (segments|mentions)|using segments|Execution Time|Planning Time/.test(l)).join('\n'));
+        console.log(lines.filter((l) => /(Bitmap Index Scan|Bitmap Heap Scan|Index (Only )?Scan using \S+|Seq Scan) on (segments|mentions)|using segments|HashSetOp|Execution Time|Planning Time/.test(l)).join('\n'));
       }
     };
     await explain('Arabic name, variant spelling', mix.find((m) => m.kind === 'name-ar-variant')!);
