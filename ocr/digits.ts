@@ -165,10 +165,10 @@ const X_INDEX = DIGIT_LABELS.indexOf('X');
  * Best label from nearest distances. Letter bodies ("X") must win clearly: a numeral glyph in a
  * font the templates lack often lands about as close to a letter as to its digit.
  */
-export function bestLabel(d: Float64Array): Label {
+export function bestLabel(d: Float64Array, letterMargin = 1.25): Label {
   let l = 0;
   for (let i = 1; i < d.length; i++) if (i !== X_INDEX && d[i]! < d[l]!) l = i;
-  return d[X_INDEX]! * 1.25 < d[l]! ? 'X' : DIGIT_LABELS[l]!;
+  return d[X_INDEX]! * letterMargin < d[l]! ? 'X' : DIGIT_LABELS[l]!;
 }
 
 export type NumberReading = {
@@ -202,7 +202,7 @@ export function classifyGroup(comps: Component[], imgWidth: number): NumberReadi
   if (!ref) return null;
   const t = loadTemplates();
   const dists = comps.map((c) => nearestByLabel(features(c, imgWidth, ref.refH, ref.midY), t));
-  const best = dists.map(bestLabel);
+  const best = dists.map((d) => bestLabel(d));
   // the longest run of numeral glyphs (letters such as the ص of "9425/ص" fall outside it)
   let runStart = 0;
   let runLen = 0;
@@ -250,6 +250,8 @@ export function classifyGroup(comps: Component[], imgWidth: number): NumberReadi
           pick = l as Label;
         }
     }
+    // Arabic-Indic numbers use no full stop between digits: a dot there is a zero (٠)
+    if (pick === '.' && set === INDIC && i > lo && i < hi - 1) pick = '٠';
     worst = Math.max(worst, d[idx(pick)]!);
     text += pick;
   }
@@ -300,7 +302,8 @@ export function readNumberAround(
   const group = new Set(inside.filter((c) => !colonDot(c) && inBand(c)));
   if (!group.size) return null;
   const t = loadTemplates();
-  const labelOf = (c: Component) => bestLabel(nearestByLabel(features(c, imgWidth, ref.refH, ref.midY), t));
+  // outside the recognised word a glyph must look more like a numeral than like a letter
+  const labelOf = (c: Component) => bestLabel(nearestByLabel(features(c, imgWidth, ref.refH, ref.midY), t), 1);
   const sorted = comps.filter((c) => inBand(c) && !colonDot(c)).sort((a, b) => a.x0 - b.x0);
   // a number goes on past the recognised word only through a separator ("٤/٥" + "/٢٠١٦"):
   // growing into any neighbouring glyph that resembles a digit swallows letters (ا ~ ١)
