@@ -53,6 +53,8 @@ import {
   type Segment,
 } from '../api.ts';
 import { errorMessage } from '../components/error-notice.tsx';
+import { ReturnForm } from '../components/return-form.tsx';
+import { SaveSummary } from '../components/save-summary.tsx';
 import { HelpOverlay } from '../components/help-overlay.tsx';
 import { ScanView } from '../components/scan-view.tsx';
 import { SegmentRow, type Column, type ReviewNote } from '../components/segment-row.tsx';
@@ -1112,70 +1114,5 @@ export function DocumentPage() {
         </Show>
       </div>
     </Show>
-  );
-}
-
-function ReturnForm(props: { scope: 'line' | 'page'; onCancel: () => void; onSubmit: (comment: string) => Promise<void> }) {
-  const [comment, setComment] = createSignal('');
-  const [error, setError] = createSignal<unknown>();
-  let field!: HTMLTextAreaElement;
-  onMount(() => field.focus());
-  return (
-    <form
-      class="return-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!comment().trim()) {
-          setError(new Error(t('review.commentNeeded')));
-          return;
-        }
-        props.onSubmit(comment().trim()).catch(setError);
-      }}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          props.onCancel();
-        }
-      }}
-    >
-      <label for="return-comment">
-        {props.scope === 'page' ? t('review.returnPageWhy') : t('review.returnLineWhy')}
-      </label>
-      <textarea id="return-comment" ref={field} dir="auto" value={comment()} onInput={(e) => setComment(e.currentTarget.value)} />
-      <div class="conflict-actions">
-        <button type="submit" class="primary">
-          {props.scope === 'page' ? t('review.returnPage') : t('review.returnLine')}
-        </button>
-        <button type="button" onClick={() => props.onCancel()}>
-          {t('review.cancel')}
-        </button>
-      </div>
-      <Show when={error()}>
-        <p class="notice notice-error" role="alert">
-          {errorMessage(error())}
-        </p>
-      </Show>
-    </form>
-  );
-}
-
-function SaveSummary(props: { unsaved: number; conflicts: number; saving: boolean; offline: boolean }) {
-  return (
-    <p class="save-summary" role="status" aria-live="polite">
-      <Switch fallback={t('save.allSaved')}>
-        <Match when={props.conflicts > 0}>
-          <span class="warn">
-            {t('save.conflicts', { count: props.conflicts, n: formatNumber(props.conflicts) })}
-          </span>
-        </Match>
-        <Match when={props.offline}>
-          <span class="warn">{t('save.offlineSummary')}</span>
-        </Match>
-        <Match when={props.saving}>{t('save.saving')}</Match>
-        <Match when={props.unsaved > 0}>
-          {t('save.unsaved', { count: props.unsaved, n: formatNumber(props.unsaved) })}
-        </Match>
-      </Switch>
-    </p>
   );
 }
