@@ -223,6 +223,11 @@ export function classifyGroup(comps: Component[], imgWidth: number): NumberReadi
   let hi = runStart + runLen;
   while (lo < hi && SEPARATOR.has(best[lo]!)) lo++;
   while (hi > lo && SEPARATOR.has(best[hi - 1]!)) hi--;
+  // a lone glyph beyond a separator at either end that passes for a numeral only with the
+  // letter tolerance is the letter after the number (the ص of "٥٧٦٣/ص"), not a digit
+  const letterish = (i: number) => bestLabel(dists[i]!, 1) === 'X';
+  if (hi - lo >= 3 && SEPARATOR.has(best[lo + 1]!) && letterish(lo)) lo += 2;
+  if (hi - lo >= 3 && SEPARATOR.has(best[hi - 2]!) && letterish(hi - 1)) hi -= 2;
   if (hi <= lo) return null;
   const idx = (l: string) => DIGIT_LABELS.indexOf(l as Label);
   // one digit set per number: the set whose best glyph matches are closer overall
