@@ -204,11 +204,11 @@ class Pool implements OcrEngine {
    */
   private async recognizeLine(li: LineImage, first?: OcrWord[]): Promise<OcrLine | null> {
     let best = first ?? (await this.readLine(li));
-    let bestConf = best.length ? meanConfidence(best) : 0;
+    let bestConf = rawMean(best);
     if (bestConf < this.opts.retryBelow) {
       for (const variant of RETRY_VARIANTS) {
         const words = await this.readLine(await li.render(variant));
-        const conf = words.length ? meanConfidence(words) : 0;
+        const conf = rawMean(words);
         if (conf > bestConf) {
           best = words;
           bestConf = conf;
@@ -333,6 +333,11 @@ export function wordsFromTsv(
   return finishWords(parseTsvWords(tsv), toOriginal, flagThreshold, line, orthography, calibrated);
 }
 
+/** The recogniser's own score of each word, before calibration (retry decisions use it). */
+const RAW_CONFIDENCE = new WeakMap<OcrWord, number>();
+const rawMean = (words: OcrWord[]) =>
+  words.length ? meanConfidence(words.map((w) => ({ text: w.text, confidence: RAW_CONFIDENCE.get(w) ?? w.confidence }))) : 0;
+
 export function finishWords(
   raw: RawWord[],
   toOriginal: (b: Box) => Box,
@@ -345,7 +350,9 @@ export function finishWords(
   if (line) raw = fixNumbers(raw, line);
   return raw.map((w) => {
     const confidence = calibrated ? calibrate(w.confidence, w.text) : w.confidence;
-    return { text: w.text, confidence, box: toOriginal(w.box), flagged: confidence < flagThreshold };
+    const word: OcrWord = { text: w.text, confidence, box: toOriginal(w.box), flagged: confidence < flagThreshold };
+    RAW_CONFIDENCE.set(word, w.confidence);
+    return word;
   });
 }
 
