@@ -26,7 +26,7 @@ export type PreprocessOptions = {
 
 export const DEFAULT_PREPROCESS: PreprocessOptions = {
   enabled: true,
-  coreHeight: 12,
+  coreHeight: 14,
   margin: 1,
   median: false,
   deskew: true,
