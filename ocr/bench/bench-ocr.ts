@@ -193,9 +193,10 @@ function groupsFor(root: string, files: string[]): Group[] {
   for (const f of files) {
     const folder = relative(root, dirname(f)) || '.';
     add(folder, f);
-    // hold-out halves: documents numbered even were used for tuning, odd ones were not
+    // halves by document number: on the sample corpus the even-numbered documents were used
+    // for tuning and the odd ones held out
     const m = /(\d+)\D*$/.exec(basename(f, extname(f)));
-    if (m) add(`${folder} ${Number(m[1]) % 2 === 0 ? 'even (tuned)' : 'odd (held out)'}`, f);
+    if (m) add(`${folder} ${Number(m[1]) % 2 === 0 ? 'even' : 'odd'}`, f);
     add('all', f);
   }
   return [...groups].map(([name, set]) => ({ name, files: set }));
@@ -296,6 +297,7 @@ async function main() {
   }
   console.log();
   runs.forEach((r, i) => console.log(`[${i + 1}] ${r.label}`));
+  console.log('(sample corpus: even-numbered documents were used for tuning, odd-numbered ones were held out)');
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
   console.log();
