@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crc32, deflateSync } from 'node:zlib';
+import { existsSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import * as mupdf from 'mupdf';
 import {
@@ -148,6 +149,32 @@ describe('renderPage', () => {
     const r = await renderPage(pdf, 'pdf', 0, { maxPixels: 4_000_000 });
     expect(r.width * r.height).toBeLessThanOrEqual(4_000_000);
     expect(r.dpi).toBeLessThan(300);
+  });
+});
+
+const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+
+describe('PDF text layer in Arabic', () => {
+  // an Arabic PDF as a word processor writes it: mupdf lays out HTML with a real Arabic font
+  it.skipIf(!existsSync(DEJAVU))('reads the lines in logical order, digits and Latin words in place', async () => {
+    const font = readFileSync(DEJAVU);
+    mupdf.installLoadFontFunction(() => new mupdf.Font('DejaVuSans', font));
+    const html = `<html><body dir="rtl" style="font-family: DejaVuSans; font-size: 14pt">
+      <p>الجمهورية العربية السورية</p><p>الرقم: ٢١/٧/٢٠١٥ وصل في 2016 بسيارة Toyota</p></body></html>`;
+    const doc = mupdf.Document.openDocument(Buffer.from(html), 'text/html');
+    doc.layout(595, 842, 14);
+    const buf = new mupdf.Buffer();
+    const writer = new mupdf.DocumentWriter(buf, 'pdf', '');
+    const page = doc.loadPage(0);
+    const dev = writer.beginPage(page.getBounds());
+    page.run(dev, mupdf.Matrix.identity);
+    writer.endPage();
+    writer.close();
+    const r = await renderPage(buf.asUint8Array().slice(), 'pdf', 0);
+    expect(r.textLayer?.map((l) => l.text)).toEqual(['الجمهورية العربية السورية', 'الرقم: ٢١/٧/٢٠١٥ وصل في 2016 بسيارة Toyota']);
+    // words in logical order: the first word of a right-to-left line is its rightmost
+    const words = r.textLayer![0]!.words;
+    expect(words[0]!.box.x).toBeGreaterThan(words[2]!.box.x);
   });
 });
 
