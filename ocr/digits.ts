@@ -147,14 +147,19 @@ export function loadTemplates(): Templates {
 export function nearestByLabel(f: Float32Array, t: Templates = loadTemplates()): Float64Array {
   const best = new Float64Array(DIGIT_LABELS.length).fill(Infinity);
   for (let i = 0; i < t.count; i++) {
+    const l = t.labels[i]!;
+    const bound = best[l]!;
     let d = 0;
     const o = i * FEATURES;
-    for (let k = 0; k < FEATURES; k++) {
-      const diff = f[k]! - t.vectors[o + k]!;
-      d += diff * diff;
+    // stop as soon as this template cannot beat the best one of its label
+    for (let k = 0; k < FEATURES && d < bound; k += 16) {
+      const end = Math.min(FEATURES, k + 16);
+      for (let j = k; j < end; j++) {
+        const diff = f[j]! - t.vectors[o + j]!;
+        d += diff * diff;
+      }
     }
-    const l = t.labels[i]!;
-    if (d < best[l]!) best[l] = d;
+    if (d < bound) best[l] = d;
   }
   return best;
 }
@@ -201,7 +206,7 @@ export function classifyGroup(comps: Component[], imgWidth: number): NumberReadi
   const ref = reference(comps);
   if (!ref) return null;
   const t = loadTemplates();
-  const dists = comps.map((c) => nearestByLabel(features(c, imgWidth, ref.refH, ref.midY), t));
+  const dists = comps.map((c) => distancesOf(c, imgWidth, ref.refH, ref.midY, t));
   const best = dists.map((d) => bestLabel(d));
   // the longest run of numeral glyphs (letters such as the ص of "9425/ص" fall outside it)
   let runStart = 0;
@@ -279,9 +284,28 @@ export function readNumber(img: Grey): NumberReading | null {
   return g ? classifyGroup(g.comps, img.width) : null;
 }
 
-/** Ink components of a line, computed once and shared by every number read on it. */
+const glyphCache = new WeakMap<Uint8Array, Component[]>();
+
+/** Ink components of a line, computed once per line image (retries reuse them). */
 export function lineGlyphs(img: Grey): Component[] {
-  return inkComponents(img).filter((c) => c.area >= 4);
+  let comps = glyphCache.get(img.data);
+  if (!comps) {
+    comps = inkComponents(img).filter((c) => c.area >= 4);
+    glyphCache.set(img.data, comps);
+  }
+  return comps;
+}
+
+const distanceCache = new WeakMap<Component, { key: string; d: Float64Array }>();
+
+/** nearestByLabel for a component in a word context, remembered (the same glyph is asked often). */
+function distancesOf(c: Component, imgWidth: number, refH: number, midY: number, t: Templates): Float64Array {
+  const key = `${refH}:${midY}`;
+  const hit = distanceCache.get(c);
+  if (hit && hit.key === key) return hit.d;
+  const d = nearestByLabel(features(c, imgWidth, refH, midY), t);
+  distanceCache.set(c, { key, d });
+  return d;
 }
 
 /**
@@ -308,7 +332,7 @@ export function readNumberAround(
   if (!group.size) return null;
   const t = loadTemplates();
   // outside the recognised word a glyph must look more like a numeral than like a letter
-  const labelOf = (c: Component) => bestLabel(nearestByLabel(features(c, imgWidth, ref.refH, ref.midY), t), 1);
+  const labelOf = (c: Component) => bestLabel(distancesOf(c, imgWidth, ref.refH, ref.midY, t), 1);
   const sorted = comps.filter((c) => inBand(c) && !colonDot(c)).sort((a, b) => a.x0 - b.x0);
   // a number goes on past the recognised word only through a separator ("٤/٥" + "/٢٠١٦"):
   // growing into any neighbouring glyph that resembles a digit swallows letters (ا ~ ١)
