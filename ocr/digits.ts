@@ -278,11 +278,6 @@ export function classifyGroup(comps: Component[], imgWidth: number): NumberReadi
   };
 }
 
-/** Read the number in a word image (see classifyGroup). */
-export function readNumber(img: Grey): NumberReading | null {
-  const g = glyphs(img);
-  return g ? classifyGroup(g.comps, img.width) : null;
-}
 
 const glyphCache = new WeakMap<Uint8Array, Component[]>();
 

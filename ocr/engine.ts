@@ -356,25 +356,6 @@ export function finishWords(
   });
 }
 
-export function wordsFromBlocks(
-  blocks: Tesseract.Block[],
-  toOriginal: (b: Box) => Box,
-  flagThreshold: number,
-  line: Omit<LineImage, 'box' | 'render'> | null = null,
-): OcrWord[] {
-  let raw: RawWord[] = [];
-  for (const block of blocks)
-    for (const para of block.paragraphs)
-      for (const line_ of para.lines)
-        for (const w of line_.words) {
-          const text = stripBidiMarks(w.text).normalize('NFC').trim();
-          if (!text) continue;
-          raw.push({ text, confidence: Math.round(w.confidence * 10) / 10, box: bboxToBox(w.bbox) });
-        }
-  if (line) raw = fixNumbers(raw, line);
-  return raw.map((w) => ({ text: w.text, confidence: w.confidence, box: toOriginal(w.box), flagged: w.confidence < flagThreshold }));
-}
-
 export function linesFromBlocks(blocks: Tesseract.Block[], toOriginal: (b: Box) => Box, flagThreshold: number): OcrLine[] {
   const lines: OcrLine[] = [];
   for (const block of blocks) {
