@@ -18,7 +18,7 @@ export type ModelKind = 'fast' | 'best';
 
 export type EngineOptions = {
   workers?: number;
-  /** 'fast' (tessdata 4.0.0, default) or 'best' (4.0.0_best_int) */
+  /** 'fast': the package's 4.0.0 model (tesseract.js's default, default here); 'best': 4.0.0_best_int */
   model?: ModelKind;
   /** '+'-joined language codes; default 'ara' */
   langs?: string;
