@@ -32,6 +32,8 @@ export type EngineOptions = {
    * LSTM dominates, and a little worse on the degraded tuning pages); unsure lines are retried alone
    */
   stack?: boolean;
+  /** re-read unsure words with the English model for Latin words (default true) */
+  latin?: boolean;
   /** report calibrated confidences (estimated % chance the word is right; default true) */
   calibrate?: boolean;
   /** general orthographic fixes: final ى/ي on definite words, invented short vowels (default true) */
@@ -100,7 +102,7 @@ class Pool implements OcrEngine {
 
   constructor(
     workers: TWorker[],
-    private readonly opts: Required<Pick<EngineOptions, 'model' | 'langs' | 'params' | 'flagThreshold' | 'maxPixels' | 'digits' | 'retryBelow' | 'orthography' | 'calibrate' | 'stack'>> & {
+    private readonly opts: Required<Pick<EngineOptions, 'model' | 'langs' | 'params' | 'flagThreshold' | 'maxPixels' | 'digits' | 'retryBelow' | 'orthography' | 'calibrate' | 'stack' | 'latin'>> & {
       preprocess: PreprocessOptions;
     },
   ) {
@@ -204,19 +206,64 @@ class Pool implements OcrEngine {
    */
   private async recognizeLine(li: LineImage, first?: OcrWord[]): Promise<OcrLine | null> {
     let best = first ?? (await this.readLine(li));
+    let bestImage: Omit<LineImage, 'box' | 'render'> = li;
     let bestConf = rawMean(best);
     if (bestConf < this.opts.retryBelow) {
       for (const variant of RETRY_VARIANTS) {
-        const words = await this.readLine(await li.render(variant));
+        const image = await li.render(variant);
+        const words = await this.readLine(image);
         const conf = rawMean(words);
         if (conf > bestConf) {
           best = words;
+          bestImage = image;
           bestConf = conf;
         }
         if (bestConf >= this.opts.retryBelow) break;
       }
     }
+    if (this.opts.latin) best = await this.latinWords(best, bestImage);
     return best.length ? makeLine(best) : null;
+  }
+
+  private latinWorker: Promise<TWorker> | null = null;
+  private latinQueue: Promise<unknown> = Promise.resolve();
+
+  /** One English recogniser, started on first need, shared by the pool's jobs in turn. */
+  private withLatin<T>(fn: (w: TWorker) => Promise<T>): Promise<T> {
+    this.latinWorker ??= startWorker(['eng'], 'best', {});
+    const run = this.latinQueue.then(async () => fn(await this.latinWorker!));
+    this.latinQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Latin words inside Arabic lines (car makes, names, codes): the Arabic model has no Latin
+   * letters and turns them into unsure Arabic-looking words. A line holding an unsure word is
+   * also read with the English model; a confident English word made of Latin letters replaces
+   * the unsure words it covers. (Running Tesseract with 'ara+eng' at once was measured worse.)
+   */
+  private async latinWords(best: OcrWord[], image: Omit<LineImage, 'box' | 'render'>): Promise<OcrWord[]> {
+    const raw = (w: OcrWord) => RAW_CONFIDENCE.get(w) ?? w.confidence;
+    // the Arabic model often reads a Latin word as a number ("BMW" → "/86"): unsure numbers count
+    if (!best.some((w) => raw(w) < 70)) return best;
+    const tsv = await this.withLatin(async (w) => (await w.recognize(image.image, {}, { text: false, blocks: false, tsv: true })).data.tsv ?? '');
+    const latin = parseTsvWords(tsv).filter((w) => /^[A-Za-z][A-Za-z'.-]*[A-Za-z]$/.test(w.text) && w.confidence >= 80);
+    let out = best.slice();
+    for (const lw of latin) {
+      const box = image.toOriginal(lw.box);
+      const covered = out.filter((o) => {
+        const ov = Math.min(box.x + box.w, o.box.x + o.box.w) - Math.max(box.x, o.box.x);
+        return ov > 0.5 * o.box.w && raw(o) < 80;
+      });
+      if (!covered.length) continue;
+      const at = out.indexOf(covered[0]!);
+      const confidence = this.opts.calibrate ? calibrate(lw.confidence, lw.text) : lw.confidence;
+      const word: OcrWord = { text: lw.text, confidence, box, flagged: confidence < this.opts.flagThreshold };
+      RAW_CONFIDENCE.set(word, lw.confidence);
+      out = out.filter((o) => !covered.includes(o));
+      out.splice(Math.min(at, out.length), 0, word);
+    }
+    return out;
   }
 
   /**
@@ -260,8 +307,9 @@ class Pool implements OcrEngine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const ws = this.idle.splice(0);
-    await Promise.all(ws.map((w) => w.terminate().catch(() => undefined)));
+    const ws: (TWorker | null)[] = this.idle.splice(0);
+    if (this.latinWorker) ws.push(await this.latinWorker.catch(() => null));
+    await Promise.all(ws.map((w) => w?.terminate().catch(() => undefined)));
   }
 }
 
@@ -392,6 +440,7 @@ export async function createOcrEngine(opts: EngineOptions = {}): Promise<OcrEngi
     orthography: opts.orthography ?? true,
     calibrate: opts.calibrate ?? true,
     stack: opts.stack ?? false,
+    latin: opts.latin ?? true,
     maxPixels: opts.maxPixels ?? DEFAULT_LIMITS.maxPixels,
     preprocess: { ...DEFAULT_PREPROCESS, ...(opts.preprocess ?? {}) },
   });

@@ -47,6 +47,15 @@ describe('OCR on a sample page', () => {
     }
   }, 60_000);
 
+  it('reads a Latin word inside an Arabic line (generated page, font not in the digit templates)', async () => {
+    const page = join(import.meta.dirname, '..', '..', 'ocr', 'bench', 'unseen', 'gen-001.jpg');
+    const r = await engine.recognize(await readFile(page));
+    const line = r.lines.find((l) => l.text.includes('سيارة'));
+    expect(line?.text).toContain('Kia');
+    const truth = await readFile(page.replace(/\.jpg$/, '.txt'), 'utf8');
+    expect(cer(score(r.lines.map((l) => l.text).join('\n'), truth))).toBeLessThan(0.08);
+  }, 60_000);
+
   it('a page that fails does not break the pool', async () => {
     await expect(engine.recognize(Buffer.from('not an image'))).rejects.toThrow();
     const blank = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#fff' } }).png().toBuffer();
