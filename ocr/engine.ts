@@ -245,8 +245,15 @@ class Pool implements OcrEngine {
   private async latinWords(best: OcrWord[], image: Omit<LineImage, 'box' | 'render'>): Promise<OcrWord[]> {
     const raw = (w: OcrWord) => RAW_CONFIDENCE.get(w) ?? w.confidence;
     // the Arabic model often reads a Latin word as a number ("BMW" → "/86"): unsure numbers count
-    if (!best.some((w) => raw(w) < 70)) return best;
-    const tsv = await this.withLatin(async (w) => (await w.recognize(image.image, {}, { text: false, blocks: false, tsv: true })).data.tsv ?? '');
+    const unsure = best.filter((w) => raw(w) < 70 && LINE_BOX.has(w));
+    if (!unsure.length) return best;
+    // read only the stretch of the line that holds the unsure words (and a margin either side)
+    const u = unionBox(unsure.map((w) => LINE_BOX.get(w)!));
+    const { width, height } = parsePgm(image.image);
+    const margin = Math.round(u.h * 3);
+    const left = Math.max(0, u.x - margin);
+    const rectangle = { left, top: 0, width: Math.min(width, u.x + u.w + margin) - left, height };
+    const tsv = await this.withLatin(async (w) => (await w.recognize(image.image, { rectangle }, { text: false, blocks: false, tsv: true })).data.tsv ?? '');
     const latin = parseTsvWords(tsv).filter((w) => /^[A-Za-z][A-Za-z'.-]*[A-Za-z]$/.test(w.text) && w.confidence >= 80);
     let out = best.slice();
     for (const lw of latin) {
@@ -383,6 +390,8 @@ export function wordsFromTsv(
 
 /** The recogniser's own score of each word, before calibration (retry decisions use it). */
 const RAW_CONFIDENCE = new WeakMap<OcrWord, number>();
+/** Each word's box in the line image it was read from. */
+const LINE_BOX = new WeakMap<OcrWord, Box>();
 const rawMean = (words: OcrWord[]) =>
   words.length ? meanConfidence(words.map((w) => ({ text: w.text, confidence: RAW_CONFIDENCE.get(w) ?? w.confidence }))) : 0;
 
@@ -400,6 +409,7 @@ export function finishWords(
     const confidence = calibrated ? calibrate(w.confidence, w.text) : w.confidence;
     const word: OcrWord = { text: w.text, confidence, box: toOriginal(w.box), flagged: confidence < flagThreshold };
     RAW_CONFIDENCE.set(word, w.confidence);
+    LINE_BOX.set(word, w.box);
     return word;
   });
 }
