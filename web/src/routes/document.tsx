@@ -858,6 +858,12 @@ export function DocumentPage() {
                     {t('review.submit')}
                   </button>
                 </Show>
+                <Show when={can('document.certify')}>
+                  <A href={`/documents/${id()}/certify`}>{t('reviewQueue.certify')}</A>
+                </Show>
+                <Show when={can('custody.read')}>
+                  <A href={`/documents/${id()}/custody`}>{t('reviewQueue.custody')}</A>
+                </Show>
                 <button type="button" class="link-button" onClick={() => setHelpOpen(true)}>
                   {t('shortcuts.open')} <kbd dir="ltr">{shortcutLabel('help')}</kbd>
                 </button>
