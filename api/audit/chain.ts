@@ -32,6 +32,12 @@ export function hashAuditRow(row: ChainFields): string {
   return createHash('sha256').update(material).digest('hex');
 }
 
+/** Whether a stored row still hashes to its own `hash` (its link to the previous row is checked by the walk). */
+export function auditRowIntact(r: ChainFields & { hash: string }): boolean {
+  const { seq, at, actorId, action, targetType, targetId, payload, prevHash } = r;
+  return hashAuditRow({ seq, at, actorId, action, targetType, targetId, payload, prevHash }) === r.hash;
+}
+
 /**
  * Appends one event. Call it inside the transaction that makes the change it records, so the
  * change and its audit row commit together. The advisory lock serialises writers across
@@ -58,9 +64,7 @@ export async function appendAudit(tx: Executor, event: AuditEvent): Promise<void
   await tx.insert(auditEvents).values({ ...row, payload: row.payload as Record<string, unknown>, hash: hashAuditRow(row) });
 }
 
-export type ChainCheck =
-  | { ok: true; count: number }
-  | { ok: false; count: number; firstBadSeq: number; reason: string };
+export type ChainCheck = { ok: true; count: number } | { ok: false; count: number; firstBadSeq: number; reason: string };
 
 /** Walks the whole chain in order; names the first row that was altered, removed or reordered. */
 export async function verifyAuditChain(db: Executor, batchSize = 5000): Promise<ChainCheck> {
@@ -82,17 +86,7 @@ export async function verifyAuditChain(db: Executor, batchSize = 5000): Promise<
       if (r.prevHash !== prevHash) {
         return { ok: false, count, firstBadSeq: r.seq, reason: `event ${r.seq} does not link to the event before it` };
       }
-      const fields: ChainFields = {
-        seq: r.seq,
-        at: r.at,
-        actorId: r.actorId,
-        action: r.action,
-        targetType: r.targetType,
-        targetId: r.targetId,
-        payload: r.payload,
-        prevHash: r.prevHash,
-      };
-      if (hashAuditRow(fields) !== r.hash) {
+      if (!auditRowIntact(r)) {
         return { ok: false, count, firstBadSeq: r.seq, reason: `event ${r.seq} was altered after it was written` };
       }
       prevHash = r.hash;

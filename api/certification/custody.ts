@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/client';
 import { listCustodyEvents } from '../../db/queries/certifications';
-import { hashAuditRow } from '../audit/chain';
+import { auditRowIntact } from '../audit/chain';
 
 /**
  * A document's chain of custody: every audit event about it, its lines, its review and its
@@ -19,17 +19,7 @@ export async function custodyOf(db: Executor, documentId: number) {
     payload: r.payload,
     prevHash: r.prevHash,
     hash: r.hash,
-    intact:
-      hashAuditRow({
-        seq: r.seq,
-        at: r.at,
-        actorId: r.actorId,
-        action: r.action,
-        targetType: r.targetType,
-        targetId: r.targetId,
-        payload: r.payload,
-        prevHash: r.prevHash,
-      }) === r.hash,
+    intact: auditRowIntact(r),
   }));
 }
 

@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserAccount } from '../../api/auth/credentials';
-import { hasChromium, launchChromium, reportMissingBrowser, screenshotPath } from '../helpers/browser';
+import { hasChromium, launchChromium, reportMissingBrowser, screenshotPath, signIn } from '../helpers/browser';
 import { login, seedEditorDocument, type SeededDocument } from '../helpers/seed-editor';
 import { adminCredentials, startTestServer } from '../helpers/test-server';
 
@@ -28,21 +28,15 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     return (await res.json()) as T;
   }
   const segment = async (id: number) =>
-    (await api<{ segments: { id: number; text: string; translation: string; status: string; version: number }[] }>(
-      `/api/documents/${doc.documentId}/segments`,
-    )).segments.find((s) => s.id === id);
+    (
+      await api<{ segments: { id: number; text: string; translation: string; status: string; version: number }[] }>(
+        `/api/documents/${doc.documentId}/segments`,
+      )
+    ).segments.find((s) => s.id === id);
 
   /** A fresh browser profile, signed in with the keyboard only. */
   async function signedIn(who = adminCredentials, locale = 'en-US'): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.locator('input[type=email]').fill(who.email);
-    await page.locator('input[type=password]').fill(who.password);
-    await page.keyboard.press('Enter');
-    await page.locator('h1').first().waitFor();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    return page;
+    return signIn(browser, server.url, who, { locale, viewport: { width: 1400, height: 900 } });
   }
 
   const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
@@ -53,7 +47,11 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     browser = await launchChromium();
     cookie = await login(server.url, adminCredentials.email, adminCredentials.password);
     doc = await seedEditorDocument(server, cookie, { pages: 3, linesPerPage: 9, title: 'Transfer orders', sensitivePages: [2] });
-    await createUserAccount(server.deps.database.db, { ...translator, role: 'translator', name: 'Layla T.' }, { actorId: null, via: 'api' });
+    await createUserAccount(
+      server.deps.database.db,
+      { ...translator, role: 'translator', name: 'Layla T.' },
+      { actorId: null, via: 'api' },
+    );
   });
 
   afterAll(async () => {
@@ -316,10 +314,19 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     await page.screenshot({ path: screenshotPath('editor-tags-en') });
     await page.keyboard.press('Alt+Shift+KeyA');
     await expect
-      .poll(async () => (await api<{ mentions: { id: number; status: string }[] }>(`/api/mentions?segmentId=${suggestion!.segmentId}`)).mentions.find((m) => m.id === suggestion!.id)?.status)
+      .poll(
+        async () =>
+          (await api<{ mentions: { id: number; status: string }[] }>(`/api/mentions?segmentId=${suggestion!.segmentId}`)).mentions.find(
+            (m) => m.id === suggestion!.id,
+          )?.status,
+      )
       .toBe('accepted');
-    const { mentions: tagged } = await api<{ mentions: { kind: string; status: string; start: number; end: number }[] }>(`/api/mentions?segmentId=${line}`);
-    expect(tagged).toContainEqual(expect.objectContaining({ kind: 'person', status: 'accepted', start: text.indexOf(name), end: text.indexOf(name) + name.length }));
+    const { mentions: tagged } = await api<{ mentions: { kind: string; status: string; start: number; end: number }[] }>(
+      `/api/mentions?segmentId=${line}`,
+    );
+    expect(tagged).toContainEqual(
+      expect.objectContaining({ kind: 'person', status: 'accepted', start: text.indexOf(name), end: text.indexOf(name) + name.length }),
+    );
     await page.context().close();
   });
 

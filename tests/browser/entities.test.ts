@@ -2,7 +2,7 @@
 // merged from the entity page (aliases kept, mentions moved), and the survivor is renamed.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, reportMissingBrowser, screenshotPath } from '../helpers/browser';
+import { hasChromium, launchChromium, reportMissingBrowser, screenshotPath, signIn } from '../helpers/browser';
 import { adminApi, seedLines } from '../helpers/seed-research';
 import { adminCredentials, startTestServer } from '../helpers/test-server';
 
@@ -14,16 +14,7 @@ describe.skipIf(!hasChromium)('in Chromium: entity pages', () => {
   let keep: number;
   let drop: number;
 
-  async function signedIn(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 950 }, locale: 'en-US' });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.locator('input[type=email]').fill(adminCredentials.email);
-    await page.locator('input[type=password]').fill(adminCredentials.password);
-    await page.locator('button[type=submit]').click();
-    await page.locator('.documents-page').waitFor();
-    return page;
-  }
+  const signedIn = (): Promise<Page> => signIn(browser, server.url, adminCredentials);
 
   beforeAll(async () => {
     server = await startTestServer();

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, reportMissingBrowser, screenshotPath } from '../helpers/browser';
+import { hasChromium, launchChromium, reportMissingBrowser, screenshotPath, signIn } from '../helpers/browser';
 import { adminApi, seedLines } from '../helpers/seed-research';
 import { adminCredentials, startTestServer } from '../helpers/test-server';
 
@@ -16,20 +16,7 @@ describe.skipIf(!hasChromium)('in Chromium: search and research', () => {
   let arrest: Awaited<ReturnType<typeof seedLines>>;
   let transfer: Awaited<ReturnType<typeof seedLines>>;
 
-  async function signedIn(locale: 'en' | 'ar' = 'en'): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 950 }, locale: 'en-US', acceptDownloads: true });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    if (locale === 'ar') {
-      await page.evaluate(() => localStorage.setItem('sijill.lang', 'ar'));
-      await page.reload();
-    }
-    await page.locator('input[type=email]').fill(adminCredentials.email);
-    await page.locator('input[type=password]').fill(adminCredentials.password);
-    await page.locator('button[type=submit]').click();
-    await page.locator('.documents-page').waitFor();
-    return page;
-  }
+  const signedIn = (uiLanguage: 'en' | 'ar' = 'en'): Promise<Page> => signIn(browser, server.url, adminCredentials, { uiLanguage });
 
   beforeAll(async () => {
     server = await startTestServer();

@@ -28,10 +28,14 @@ describe.skipIf(!hasChromium)('in Chromium: sign in, upload a scan, read its Ara
     await page.locator('#upload-file').setInputFiles(scanPath);
     await page.locator('#upload-doc-title').fill('Detainee list, Branch 235');
     await page.locator('section.upload button[type=submit]').click();
-    await page.getByRole('link', { name: /Detainee list, Branch 235/ }).first().click();
+    await page
+      .getByRole('link', { name: /Detainee list, Branch 235/ })
+      .first()
+      .click();
 
     // Lines arrive when OCR finishes; the subject line is among them, right to left.
-    const arabicLines = () => page.locator('textarea[dir=rtl]').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value).filter(Boolean));
+    const arabicLines = () =>
+      page.locator('textarea[dir=rtl]').evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value).filter(Boolean));
     await expect.poll(async () => (await arabicLines()).join('\n'), { timeout: 90_000 }).toMatch(/الموضوع/);
     expect((await arabicLines()).length).toBeGreaterThan(3);
     expect(await page.locator('html').getAttribute('dir')).toBe('ltr');

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, reportMissingBrowser, screenshotPath } from '../helpers/browser';
+import { hasChromium, launchChromium, reportMissingBrowser, screenshotPath, signIn } from '../helpers/browser';
 import { adminApi, seedLines } from '../helpers/seed-research';
 import { adminCredentials, startTestServer } from '../helpers/test-server';
 
@@ -18,16 +18,7 @@ describe.skipIf(!hasChromium)('in Chromium: certify and verify', () => {
   let pdf: Buffer;
   let api: Awaited<ReturnType<typeof adminApi>>;
 
-  async function signedIn(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1300, height: 950 }, locale: 'en-US', acceptDownloads: true });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.locator('input[type=email]').fill(adminCredentials.email);
-    await page.locator('input[type=password]').fill(adminCredentials.password);
-    await page.locator('button[type=submit]').click();
-    await page.locator('.documents-page').waitFor();
-    return page;
-  }
+  const signedIn = (): Promise<Page> => signIn(browser, server.url, adminCredentials, { viewport: { width: 1300, height: 950 } });
 
   beforeAll(async () => {
     server = await startTestServer();
