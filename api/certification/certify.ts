@@ -19,6 +19,54 @@ import { buildSnapshot, describeLines } from './snapshot';
 
 export type CertifyInput = { place: string; credential?: string | null };
 
+type DeclaredDocument = { title: string; archiveRef: string | null; sha256: string; pageCount: number };
+
+/** The declaration exactly as certification prints it, from the configured template; also used for the preview. */
+async function composeDeclaration(
+  db: Executor,
+  template: string,
+  certifier: SessionUser,
+  doc: DeclaredDocument,
+  lines: Array<{ segmentId: number; version: number }>,
+  at: { place: string; credential: string | null; date: Date },
+) {
+  const { translators, reviewers } = await contributorsOf(db, lines);
+  const declaration = renderDeclaration(template, {
+    certifier: certifier.name,
+    credential: at.credential ? `, ${at.credential}` : '',
+    sourceLanguage: 'Arabic',
+    targetLanguage: 'English',
+    documentTitle: doc.title,
+    archiveRef: doc.archiveRef ?? '—',
+    originalSha256: doc.sha256,
+    pageCount: String(doc.pageCount),
+    translators: joinNames(translators.map((t) => t.name)),
+    reviewers: joinNames(reviewers.map((r) => r.name)),
+    place: at.place || '…',
+    date: at.date.toISOString().slice(0, 10),
+  });
+  return { declaration, translators, reviewers };
+}
+
+/** What certifying the document now would declare, and which lines still block it; changes nothing. */
+export async function previewCertification(
+  deps: Pick<AppDeps, 'database' | 'config'>,
+  user: SessionUser,
+  documentId: number,
+  input: { place?: string; credential?: string | null },
+) {
+  const { db } = deps.database;
+  const doc = await getDocument(db, user, documentId);
+  if (!doc) throw notFound('The document');
+  const { snapshot, hash, unreviewed } = await buildSnapshot(db, doc);
+  const { declaration } = await composeDeclaration(db, deps.config.declarationTemplate, user, doc, snapshot.lines, {
+    place: input.place?.normalize('NFC').trim() ?? '',
+    credential: input.credential?.normalize('NFC').trim() || null,
+    date: new Date(),
+  });
+  return { declaration, snapshotHash: hash, lines: snapshot.lines.length, unreviewed };
+}
+
 /** Statuses from which a document with every line reviewed may be certified. */
 const certifiable = new Set(['in_progress', 'in_review', 'reviewed', 'certified']);
 
@@ -73,23 +121,19 @@ export async function certifyDocument(
     }
 
     const [full] = await tx.select().from(documents).where(eq(documents.id, documentId));
-    const { translators, reviewers } = await contributorsOf(tx, snapshot.lines);
     const certifiedAt = new Date();
-    const template = deps.config.declarationTemplate;
-    const declaration = renderDeclaration(template, {
-      certifier: user.name,
-      credential: credential ? `, ${credential}` : '',
-      sourceLanguage: 'Arabic',
-      targetLanguage: 'English',
-      documentTitle: full!.title,
-      archiveRef: full!.archiveRef ?? '—',
-      originalSha256: full!.sha256,
-      pageCount: String(full!.pageCount),
-      translators: joinNames(translators.map((t) => t.name)),
-      reviewers: joinNames(reviewers.map((r) => r.name)),
-      place,
-      date: certifiedAt.toISOString().slice(0, 10),
-    });
+    const { declaration, translators, reviewers } = await composeDeclaration(
+      tx,
+      deps.config.declarationTemplate,
+      user,
+      full!,
+      snapshot.lines,
+      {
+        place,
+        credential,
+        date: certifiedAt,
+      },
+    );
 
     const data: CertificateData = {
       document: {
@@ -127,7 +171,7 @@ export async function certifyDocument(
       place,
       credential,
       declaration,
-      templateId: templateId(template),
+      templateId: templateId(deps.config.declarationTemplate),
       translators,
       reviewers,
       pdfSha256: stored.key,
@@ -144,7 +188,7 @@ export async function certifyDocument(
           pdfSha256: stored.key,
           originals: snapshot.originals,
           lines: snapshot.lines.length,
-          templateId: templateId(template),
+          templateId: templateId(deps.config.declarationTemplate),
         },
         { type: 'document', id: documentId },
       ),

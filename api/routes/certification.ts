@@ -5,7 +5,7 @@ import { listCertifications } from '../../db/queries/certifications';
 import { appendAudit } from '../audit/chain';
 import { auditEvent, type AuditPayload } from '../audit/events';
 import { assertCan } from '../auth/permissions';
-import { certifyDocument, loadCertifiedPdf, toCertificationDto } from '../certification/certify';
+import { certifyDocument, loadCertifiedPdf, toCertificationDto, previewCertification } from '../certification/certify';
 import { custodyCsv, custodyOf } from '../certification/custody';
 import { verifyHash } from '../certification/verify';
 import { notFound } from '../lib/errors';
@@ -73,6 +73,29 @@ const certifyRoute = createRoute({
       }),
       'Some lines are not reviewed (or there are none)',
     ),
+  },
+});
+
+const previewRoute = createRoute({
+  method: 'get',
+  path: '/{id}/certify/preview',
+  tags: ['certification'],
+  summary: 'The declaration certifying now would print, from the configured template, and the lines still unreviewed',
+  request: {
+    params: IdParam,
+    query: z.object({ place: z.string().max(200).optional(), credential: z.string().max(300).optional() }),
+  },
+  responses: {
+    200: jsonContent(
+      z.object({
+        declaration: z.string(),
+        snapshotHash: z.string(),
+        lines: z.number(),
+        unreviewed: z.array(z.object({ segmentId: z.number(), pageNo: z.number(), lineNo: z.number(), status: z.string() })),
+      }),
+      'Preview; nothing is stored',
+    ),
+    404: errorResponse('No such document, or not readable'),
   },
 });
 
@@ -150,6 +173,10 @@ export const certificationRoutes = protectedRouter()
   .openapi(certifyRoute, async (c) => {
     const certification = await certifyDocument(c.var.deps, c.var.user, c.req.valid('param').id, c.req.valid('json'));
     return c.json({ certification }, 201);
+  })
+  .openapi(previewRoute, async (c) => {
+    const preview = await previewCertification(c.var.deps, c.var.user, c.req.valid('param').id, c.req.valid('query'));
+    return c.json(preview, 200);
   })
   .openapi(listRoute, async (c) => {
     const { id } = c.req.valid('param');

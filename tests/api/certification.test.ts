@@ -138,6 +138,19 @@ describe(`review, certification, verification, custody (${databaseKind} database
     expect(body.unreviewed.map((l) => [l.pageNo, l.lineNo])).toEqual([[1, 3]]);
   });
 
+  it('previews the declaration from the configured template and the lines still unreviewed, storing nothing', async () => {
+    const res = await t.request('reviewer', `/api/documents/${docId}/certify/preview?place=Berlin&credential=Sworn%20translator`);
+    expect(res.status).toBe(200);
+    const preview = (await res.json()) as { declaration: string; unreviewed: Array<{ pageNo: number; lineNo: number }>; lines: number };
+    expect(preview.declaration).toContain('I, reviewer, Sworn translator, declare');
+    expect(preview.declaration).toContain('Signed at Berlin');
+    expect(preview.declaration).toContain('translated by translator');
+    expect(preview.unreviewed.map((l) => [l.pageNo, l.lineNo])).toEqual([[1, 3]]);
+    expect(preview.lines).toBe(segs.length);
+    const list = (await (await t.request('reviewer', `/api/documents/${docId}/certifications`)).json()) as { certifications: unknown[] };
+    expect(list.certifications).toEqual([]);
+  });
+
   it('refuses a translator, even one flagged to certify, and a reviewer without the flag', async () => {
     segs = await segments();
     expect((await decide(segs[2]!.id, 'approve', segs[2]!.version)).status).toBe(200);

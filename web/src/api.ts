@@ -20,17 +20,11 @@ export type DocumentStatus = DocumentSummary['status'];
 export type DocumentDetail = InferResponseType<Api['documents'][':id']['$get'], 200>;
 export type Page = DocumentDetail['pages'][number];
 export type PageOcrStatus = Page['ocrStatus'];
-export type Segment = InferResponseType<
-  Api['documents'][':id']['segments']['$get'],
-  200
->['segments'][number];
+export type Segment = InferResponseType<Api['documents'][':id']['segments']['$get'], 200>['segments'][number];
 export type SegmentStatus = Segment['status'];
 export type Box = Segment['box'];
 export type Word = Segment['words'][number];
-export type SegmentVersion = InferResponseType<
-  Api['segments'][':id']['versions']['$get'],
-  200
->['versions'][number];
+export type SegmentVersion = InferResponseType<Api['segments'][':id']['versions']['$get'], 200>['versions'][number];
 export type SegmentChange = InferRequestType<Api['segments'][':id']['$patch']>['json'];
 export type Mention = InferResponseType<Api['mentions']['$get'], 200>['mentions'][number];
 export type MentionKind = Mention['kind'];
@@ -141,29 +135,25 @@ export const getDocuments = query(
 );
 
 export const getDocument = query(
-  async (id: number): Promise<DocumentDetail> =>
-    (await ok(client.api.documents[':id'].$get({ param: { id } }))).json(),
+  async (id: number): Promise<DocumentDetail> => (await ok(client.api.documents[':id'].$get({ param: { id } }))).json(),
   'document',
 );
 
 export const getSegments = query(
   async (documentId: number): Promise<Segment[]> =>
-    (await (await ok(client.api.documents[':id'].segments.$get({ param: { id: documentId } }))).json())
-      .segments,
+    (await (await ok(client.api.documents[':id'].segments.$get({ param: { id: documentId } }))).json()).segments,
   'segments',
 );
 
 export const getSegmentVersions = query(
   async (segmentId: number): Promise<SegmentVersion[]> =>
-    (await (await ok(client.api.segments[':id'].versions.$get({ param: { id: segmentId } }))).json())
-      .versions,
+    (await (await ok(client.api.segments[':id'].versions.$get({ param: { id: segmentId } }))).json()).versions,
   'segmentVersions',
 );
 
 /** A line's history, always from the server (it changes with every save). */
 export async function getSegmentVersionsFresh(segmentId: number): Promise<SegmentVersion[]> {
-  return (await (await ok(client.api.segments[':id'].versions.$get({ param: { id: segmentId } }))).json())
-    .versions;
+  return (await (await ok(client.api.segments[':id'].versions.$get({ param: { id: segmentId } }))).json()).versions;
 }
 
 export interface UploadInput {
@@ -184,9 +174,7 @@ export async function uploadDocument(input: UploadInput): Promise<UploadResult> 
 
 // ---------------------------------------------------------------- segments
 
-export type SaveResult =
-  | { kind: 'saved'; segment: Segment }
-  | { kind: 'conflict'; current: Segment; message: string };
+export type SaveResult = { kind: 'saved'; segment: Segment } | { kind: 'conflict'; current: Segment; message: string };
 
 /**
  * Saves a change made on top of `change.version`. A 409 is not an error here: it is returned
@@ -221,35 +209,23 @@ export async function splitSegment(
 }
 
 /** Join a line with the next one; the next is deleted (kept in history). */
-export async function mergeSegments(
-  id: number,
-  input: { version: number; nextId: number; nextVersion: number },
-): Promise<Segment> {
-  return (await (await ok(client.api.segments[':id'].merge.$post({ param: { id }, json: input }))).json())
-    .segment;
+export async function mergeSegments(id: number, input: { version: number; nextId: number; nextVersion: number }): Promise<Segment> {
+  return (await (await ok(client.api.segments[':id'].merge.$post({ param: { id }, json: input }))).json()).segment;
 }
 
 /** Delete a line; its history stays and it can be restored. */
 export async function deleteSegment(id: number, version: number): Promise<Segment> {
-  return (
-    await (await ok(client.api.segments[':id'].$delete({ param: { id }, query: { version } }))).json()
-  ).segment;
+  return (await (await ok(client.api.segments[':id'].$delete({ param: { id }, query: { version } }))).json()).segment;
 }
 
 /** Restore an earlier version's text and translation as a new version. */
 export async function restoreSegment(id: number, version: number, restore: number): Promise<Segment> {
-  return (
-    await (await ok(client.api.segments[':id'].restore.$post({ param: { id }, json: { version, restore } }))).json()
-  ).segment;
+  return (await (await ok(client.api.segments[':id'].restore.$post({ param: { id }, json: { version, restore } }))).json()).segment;
 }
 
 /** Add a line the OCR missed, by its box on the scan (page pixels). */
-export async function addSegment(
-  pageId: number,
-  input: { box: Box; text?: string; translation?: string },
-): Promise<Segment> {
-  return (await (await ok(client.api.pages[':id'].segments.$post({ param: { id: pageId }, json: input }))).json())
-    .segment;
+export async function addSegment(pageId: number, input: { box: Box; text?: string; translation?: string }): Promise<Segment> {
+  return (await (await ok(client.api.pages[':id'].segments.$post({ param: { id: pageId }, json: input }))).json()).segment;
 }
 
 /** Mark a page as a photograph of a person (blurred until revealed), or unmark it. */
@@ -305,12 +281,7 @@ export const getReviewState = query(
 );
 
 function afterReview(documentId: number) {
-  return revalidate([
-    getReviewState.keyFor(documentId),
-    getSegments.keyFor(documentId),
-    getDocument.keyFor(documentId),
-    getDocuments.key,
-  ]);
+  return revalidate([getReviewState.keyFor(documentId), getSegments.keyFor(documentId), getDocument.keyFor(documentId), getDocuments.key]);
 }
 
 /** Approve or return one line (a return needs a comment), at the version the reviewer saw. */
@@ -350,11 +321,7 @@ export function isOcrActive(status: DocumentStatus): boolean {
  * `signal` aborts. Read with fetch rather than EventSource: EventSource reconnects by itself
  * after the server closes a finished stream and cannot be told the stream is done.
  */
-export async function streamProgress(
-  documentId: number,
-  onProgress: (p: Progress) => void,
-  signal: AbortSignal,
-): Promise<void> {
+export async function streamProgress(documentId: number, onProgress: (p: Progress) => void, signal: AbortSignal): Promise<void> {
   // The route streams text, so its RPC response type is opaque: read it as a plain Response.
   const res = (await client.api.documents[':id'].progress.$get(
     { param: { id: documentId } },
@@ -394,11 +361,7 @@ export function revalidatePages(documentId: number) {
 
 /** Refetch what OCR progress changes. */
 export function revalidateDocument(documentId: number) {
-  return revalidate([
-    getDocuments.key,
-    getDocument.keyFor(documentId),
-    getSegments.keyFor(documentId),
-  ]);
+  return revalidate([getDocuments.key, getDocument.keyFor(documentId), getSegments.keyFor(documentId)]);
 }
 
 // ---------------------------------------------------------------- search and research
@@ -425,9 +388,7 @@ export const getSearch = query(async (params: SearchQuery): Promise<SearchResult
   const controller = new AbortController();
   searchInFlight = { key, controller };
   try {
-    return await (
-      await ok(client.api.search.$get({ query: params }, { init: { signal: controller.signal } }))
-    ).json();
+    return await (await ok(client.api.search.$get({ query: params }, { init: { signal: controller.signal } }))).json();
   } finally {
     if (searchInFlight?.controller === controller) searchInFlight = undefined;
   }
@@ -435,16 +396,13 @@ export const getSearch = query(async (params: SearchQuery): Promise<SearchResult
 
 /** Where the browser downloads every matching line as CSV (the session cookie goes along). */
 export function searchExportUrl(params: SearchQuery): string {
-  const flat = Object.entries(params).filter(
-    (kv): kv is [string, string] => typeof kv[1] === 'string' && kv[1] !== '',
-  );
+  const flat = Object.entries(params).filter((kv): kv is [string, string] => typeof kv[1] === 'string' && kv[1] !== '');
   return `/api/search/export.csv?${new URLSearchParams(flat)}`;
 }
 
 /** Counts for the research view: documents over time, by unit, person and place. */
 export const getAggregates = query(
-  async (params: AggregatesQuery): Promise<SearchAggregates> =>
-    (await ok(client.api.search.aggregates.$get({ query: params }))).json(),
+  async (params: AggregatesQuery): Promise<SearchAggregates> => (await ok(client.api.search.aggregates.$get({ query: params }))).json(),
   'searchAggregates',
 );
 
@@ -459,19 +417,15 @@ export type EntityMention = EntityMentions['mentions'][number];
 export type EntityTranslations = InferResponseType<Api['entities'][':id']['translations']['$get'], 200>;
 export type EntityChange = InferRequestType<Api['entities'][':id']['$patch']>['json'];
 
-export const getEntities = query(
-  async (params: { kind?: EntityKind; q?: string; offset: number; limit: number }): Promise<EntityList> => {
-    const q: InferRequestType<Api['entities']['$get']>['query'] = { limit: params.limit, offset: params.offset };
-    if (params.kind) q.kind = params.kind;
-    if (params.q?.trim()) q.q = params.q.trim();
-    return (await ok(client.api.entities.$get({ query: q }))).json();
-  },
-  'entities',
-);
+export const getEntities = query(async (params: { kind?: EntityKind; q?: string; offset: number; limit: number }): Promise<EntityList> => {
+  const q: InferRequestType<Api['entities']['$get']>['query'] = { limit: params.limit, offset: params.offset };
+  if (params.kind) q.kind = params.kind;
+  if (params.q?.trim()) q.q = params.q.trim();
+  return (await ok(client.api.entities.$get({ query: q }))).json();
+}, 'entities');
 
 export const getEntity = query(
-  async (id: number): Promise<EntityPage> =>
-    (await ok(client.api.entities[':id'].$get({ param: { id }, query: {} }))).json(),
+  async (id: number): Promise<EntityPage> => (await ok(client.api.entities[':id'].$get({ param: { id }, query: {} }))).json(),
   'entity',
 );
 
@@ -519,14 +473,28 @@ export type UnreviewedLine = { segmentId: number; pageNo: number; lineNo: number
 
 export const getCertifications = query(
   async (documentId: number): Promise<Certification[]> =>
-    (await (await ok(client.api.documents[':id'].certifications.$get({ param: { id: documentId } }))).json())
-      .certifications,
+    (await (await ok(client.api.documents[':id'].certifications.$get({ param: { id: documentId } }))).json()).certifications,
   'certifications',
 );
 
+export type CertificationPreview = InferResponseType<Api['documents'][':id']['certify']['preview']['$get'], 200>;
+
+/** The declaration exactly as the server's template would print it now (nothing is stored). */
+export const getCertificationPreview = query(
+  async (documentId: number, place: string, credential: string): Promise<CertificationPreview> =>
+    (
+      await ok(
+        client.api.documents[':id'].certify.preview.$get({
+          param: { id: documentId },
+          query: { place, ...(credential ? { credential } : {}) },
+        }),
+      )
+    ).json(),
+  'certificationPreview',
+);
+
 export type CertifyResult =
-  | { kind: 'certified'; certification: Certification }
-  | { kind: 'unreviewed'; message: string; unreviewed: UnreviewedLine[] };
+  { kind: 'certified'; certification: Certification } | { kind: 'unreviewed'; message: string; unreviewed: UnreviewedLine[] };
 
 /** Certify the document as it is now; a refusal because of unreviewed lines lists them. */
 export async function certifyDocument(documentId: number, input: CertifyInput): Promise<CertifyResult> {
@@ -560,10 +528,7 @@ export function custodyCsvUrl(documentId: number): string {
   return `/api/documents/${documentId}/custody?format=csv`;
 }
 
-export const getReviewQueue = query(
-  async (): Promise<ReviewQueue> => (await ok(client.api.review.queue.$get())).json(),
-  'reviewQueue',
-);
+export const getReviewQueue = query(async (): Promise<ReviewQueue> => (await ok(client.api.review.queue.$get())).json(), 'reviewQueue');
 
 /** Public: whether a SHA-256 matches a certification (no session needed). */
 export const getVerification = query(

@@ -3,7 +3,15 @@
 // earlier certification (superseded ones marked).
 import { A, createAsync, useParams } from '@solidjs/router';
 import { createSignal, For, Show } from 'solid-js';
-import { certifiedPdfUrl, certifyDocument, getCertifications, getDocument, type Certification, type UnreviewedLine } from '../api.ts';
+import {
+  certifiedPdfUrl,
+  certifyDocument,
+  getCertificationPreview,
+  getCertifications,
+  getDocument,
+  type Certification,
+  type UnreviewedLine,
+} from '../api.ts';
 import { useUser } from '../app.tsx';
 import { errorMessage } from '../components/error-notice.tsx';
 import '../components/legal/legal.css';
@@ -31,6 +39,7 @@ export function CertifyPage() {
   const [place, setPlace] = createSignal('');
   const [credential, setCredential] = createSignal('');
   const [confirmed, setConfirmed] = createSignal(false);
+  const preview = createAsync(() => getCertificationPreview(id(), place().trim(), credential().trim()));
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<unknown>();
   const [refused, setRefused] = createSignal<{ message: string; unreviewed: UnreviewedLine[] }>();
@@ -54,8 +63,6 @@ export function CertifyPage() {
       setBusy(false);
     }
   }
-
-  const today = () => new Date().toISOString().slice(0, 10);
 
   return (
     <div class="legal-page certify-page">
@@ -123,17 +130,8 @@ export function CertifyPage() {
                   </label>
                   <section class="declaration-preview" aria-labelledby="preview-title">
                     <h3 id="preview-title">{t('custody.preview')}</h3>
-                    <p lang="en" dir="ltr">
-                      {t('custody.previewText', {
-                        certifier: user().name || user().email,
-                        credential: credential().trim() ? `, ${credential().trim()}` : '',
-                        title: d().title,
-                        archiveRef: d().archiveRef ?? '—',
-                        sha256: d().sha256,
-                        pages: formatNumber(d().pageCount),
-                        place: place().trim() || '…',
-                        date: today(),
-                      })}
+                    <p lang="en" dir="ltr" class="declaration">
+                      {preview.latest?.declaration ?? t('common.loading')}
                     </p>
                     <p class="hint">{t('custody.previewNote')}</p>
                   </section>
