@@ -6,6 +6,7 @@ import { UploadForm } from '../components/upload-form.tsx';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
 import { createLiveProgress, withProgress } from '../lib/progress.ts';
 import { usePageTitle } from '../lib/title.ts';
+import { Pager } from '../components/pager.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -32,14 +33,9 @@ export function DocumentsPage() {
       <section aria-labelledby="list-title">
         <h2 id="list-title">
           {t('documents.list')}
-          <Show when={list()}>
-            {(l) => <span class="count"> ({formatNumber(l().total)})</span>}
-          </Show>
+          <Show when={list()}>{(l) => <span class="count"> ({formatNumber(l().total)})</span>}</Show>
         </h2>
-        <Show
-          when={(list()?.documents.length ?? 0) > 0}
-          fallback={<p class="empty">{t('documents.empty')}</p>}
-        >
+        <Show when={(list()?.documents.length ?? 0) > 0} fallback={<p class="empty">{t('documents.empty')}</p>}>
           <table class="doc-table">
             <thead>
               <tr>
@@ -71,11 +67,7 @@ export function DocumentsPage() {
                         <StatusBadge status={doc().status} />
                       </td>
                       <td>
-                        <OcrProgress
-                          pageCount={doc().pageCount}
-                          pagesDone={doc().pagesDone}
-                          pagesFailed={doc().pagesFailed}
-                        />
+                        <OcrProgress pageCount={doc().pageCount} pagesDone={doc().pagesDone} pagesFailed={doc().pagesFailed} />
                         <LineProgress lines={raw.lines} />
                       </td>
                       <td>
@@ -89,29 +81,13 @@ export function DocumentsPage() {
           </table>
         </Show>
         <Show when={(list()?.total ?? 0) > PAGE_SIZE}>
-          <nav class="pager" aria-label={t('documents.pager')}>
-            <button
-              type="button"
-              disabled={offset() === 0}
-              onClick={() => setParams({ offset: Math.max(0, offset() - PAGE_SIZE) || null })}
-            >
-              {t('common.previous')}
-            </button>
-            <span>
-              {t('documents.range', {
-                from: formatNumber(offset() + 1),
-                to: formatNumber(Math.min(offset() + PAGE_SIZE, list()?.total ?? 0)),
-                total: formatNumber(list()?.total ?? 0),
-              })}
-            </span>
-            <button
-              type="button"
-              disabled={offset() + PAGE_SIZE >= (list()?.total ?? 0)}
-              onClick={() => setParams({ offset: offset() + PAGE_SIZE })}
-            >
-              {t('common.next')}
-            </button>
-          </nav>
+          <Pager
+            label={t('documents.pager')}
+            offset={offset()}
+            pageSize={PAGE_SIZE}
+            total={list()?.total ?? 0}
+            onOffset={(o) => setParams({ offset: o })}
+          />
         </Show>
       </section>
     </div>

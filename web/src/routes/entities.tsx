@@ -7,6 +7,7 @@ import '../components/entities/entities.css';
 import { formatNumber, t } from '../i18n.ts';
 import { one } from '../lib/search-params.ts';
 import { usePageTitle } from '../lib/title.ts';
+import { Pager } from '../components/pager.tsx';
 
 const PAGE_SIZE = 50;
 const KINDS = ['person', 'unit', 'place', 'other'] as const satisfies readonly EntityKind[];
@@ -110,25 +111,13 @@ export function EntitiesPage() {
               </table>
             </Show>
             <Show when={l().total > PAGE_SIZE}>
-              <nav class="pager" aria-label={t('entities.pager')}>
-                <button
-                  type="button"
-                  disabled={offset() === 0}
-                  onClick={() => setParams({ offset: Math.max(0, offset() - PAGE_SIZE) || null })}
-                >
-                  {t('common.previous')}
-                </button>
-                <span>
-                  {formatNumber(offset() + 1)}–{formatNumber(Math.min(offset() + PAGE_SIZE, l().total))} / {formatNumber(l().total)}
-                </span>
-                <button
-                  type="button"
-                  disabled={offset() + PAGE_SIZE >= l().total}
-                  onClick={() => setParams({ offset: offset() + PAGE_SIZE })}
-                >
-                  {t('common.next')}
-                </button>
-              </nav>
+              <Pager
+                label={t('entities.pager')}
+                offset={offset()}
+                pageSize={PAGE_SIZE}
+                total={l().total}
+                onOffset={(o) => setParams({ offset: o })}
+              />
             </Show>
           </>
         )}

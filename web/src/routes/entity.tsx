@@ -13,6 +13,7 @@ import { formatNumber, t } from '../i18n.ts';
 import { usePermissions } from '../lib/permissions.ts';
 import { one } from '../lib/search-params.ts';
 import { usePageTitle } from '../lib/title.ts';
+import { Pager } from '../components/pager.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -218,22 +219,13 @@ export function EntityPage() {
                       </For>
                     </ol>
                     <Show when={m().total > PAGE_SIZE}>
-                      <nav class="pager" aria-label={t('entities.pager')}>
-                        <button
-                          type="button"
-                          disabled={offset() === 0}
-                          onClick={() => setSearch({ offset: Math.max(0, offset() - PAGE_SIZE) || null })}
-                        >
-                          {t('common.previous')}
-                        </button>
-                        <button
-                          type="button"
-                          disabled={offset() + PAGE_SIZE >= m().total}
-                          onClick={() => setSearch({ offset: offset() + PAGE_SIZE })}
-                        >
-                          {t('common.next')}
-                        </button>
-                      </nav>
+                      <Pager
+                        label={t('entities.pager')}
+                        offset={offset()}
+                        pageSize={PAGE_SIZE}
+                        total={m().total}
+                        onOffset={(o) => setSearch({ offset: o })}
+                      />
                     </Show>
                   </>
                 )}

@@ -11,6 +11,7 @@ import { StatusBadge } from '../components/status.tsx';
 import { formatNumber, t } from '../i18n.ts';
 import { facetParam, filtersFrom, listOf, one, searchQueryFrom, toggled, type FilterKey } from '../lib/search-params.ts';
 import { usePageTitle } from '../lib/title.ts';
+import { Pager } from '../components/pager.tsx';
 
 const PAGE_SIZE = 20;
 /** Long enough to skip most intermediate keystrokes, short enough to stay under 300 ms. */
@@ -373,29 +374,13 @@ export function SearchPage() {
                 </Show>
 
                 <Show when={r().totals.lines > PAGE_SIZE}>
-                  <nav class="pager" aria-label={t('search.pager')}>
-                    <button
-                      type="button"
-                      disabled={offset() === 0}
-                      onClick={() => setParams({ offset: Math.max(0, offset() - PAGE_SIZE) || null })}
-                    >
-                      {t('common.previous')}
-                    </button>
-                    <span>
-                      {t('search.range', {
-                        from: formatNumber(offset() + 1),
-                        to: formatNumber(Math.min(offset() + PAGE_SIZE, r().totals.lines)),
-                        total: formatNumber(r().totals.lines),
-                      })}
-                    </span>
-                    <button
-                      type="button"
-                      disabled={offset() + PAGE_SIZE >= r().totals.lines}
-                      onClick={() => setParams({ offset: offset() + PAGE_SIZE })}
-                    >
-                      {t('common.next')}
-                    </button>
-                  </nav>
+                  <Pager
+                    label={t('search.pager')}
+                    offset={offset()}
+                    pageSize={PAGE_SIZE}
+                    total={r().totals.lines}
+                    onOffset={(o) => setParams({ offset: o })}
+                  />
                 </Show>
               </>
             )}
