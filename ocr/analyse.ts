@@ -51,17 +51,37 @@ export function binarize(img: Grey, win: number, k = 0.12, minContrast = 12): Bi
 export function despeckle(bin: Bin, minPixels: number, maxHeightFactor = 5): Bin {
   const { width: w, height: h } = bin;
   const data = bin.data.slice();
+  const comps = labelComponents(bin);
+  const heights = comps
+    .filter((c) => c.area >= minPixels)
+    .map((c) => c.y1 - c.y0)
+    .sort((a, b) => a - b);
+  const typical = heights[Math.floor(heights.length * 0.75)] ?? h;
+  for (const c of comps) {
+    const tall = c.y1 - c.y0 > maxHeightFactor * typical;
+    if (c.area < minPixels || tall) for (const p of c.pixels) data[p] = 0;
+  }
+  return { data, width: w, height: h };
+}
+
+/** An 8-connected ink component: bounding box (end-exclusive), pixel count and pixel indices. */
+export type Component = { x0: number; y0: number; x1: number; y1: number; area: number; pixels: number[] };
+
+/** The 8-connected components of a binary image, in scan order (one labeller for layout and digits). */
+export function labelComponents(bin: Bin): Component[] {
+  const { width: w, height: h, data } = bin;
   const label = new Int32Array(w * h).fill(-1);
-  const comps: { pixels: number[]; y0: number; y1: number; x0: number; x1: number }[] = [];
+  const comps: Component[] = [];
   const stack: number[] = [];
   for (let i = 0; i < w * h; i++) {
     if (!data[i] || label[i]! >= 0) continue;
-    const c = { pixels: [] as number[], y0: h, y1: 0, x0: w, x1: 0 };
+    const c: Component = { x0: w, y0: h, x1: 0, y1: 0, area: 0, pixels: [] };
     label[i] = comps.length;
     stack.push(i);
     while (stack.length) {
       const p = stack.pop()!;
       c.pixels.push(p);
+      c.area++;
       const x = p % w;
       const y = (p - x) / w;
       if (y < c.y0) c.y0 = y;
@@ -84,13 +104,7 @@ export function despeckle(bin: Bin, minPixels: number, maxHeightFactor = 5): Bin
     }
     comps.push(c);
   }
-  const heights = comps.filter((c) => c.pixels.length >= minPixels).map((c) => c.y1 - c.y0).sort((a, b) => a - b);
-  const typical = heights[Math.floor(heights.length * 0.75)] ?? h;
-  for (const c of comps) {
-    const tall = c.y1 - c.y0 > maxHeightFactor * typical;
-    if (c.pixels.length < minPixels || tall) for (const p of c.pixels) data[p] = 0;
-  }
-  return { data, width: w, height: h };
+  return comps;
 }
 
 /** Skew of the text lines in degrees (positive: lines fall to the right, i.e. clockwise). */

@@ -7,9 +7,34 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Grey } from './analyse.ts';
+import { labelComponents, type Component, type Grey } from './analyse.ts';
 
-export const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '٠', '١', '٢', '٣', '٤', '٥', '٦', '٧', '٨', '٩', '/', '.', '-', 'X'] as const;
+export const DIGIT_LABELS = [
+  '0',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+  '٠',
+  '١',
+  '٢',
+  '٣',
+  '٤',
+  '٥',
+  '٦',
+  '٧',
+  '٨',
+  '٩',
+  '/',
+  '.',
+  '-',
+  'X',
+] as const;
 export type Label = (typeof DIGIT_LABELS)[number];
 const LATIN = new Set<string>(DIGIT_LABELS.slice(0, 10));
 const INDIC = new Set<string>(DIGIT_LABELS.slice(10, 20));
@@ -18,7 +43,7 @@ const SEPARATOR = new Set<string>(['/', '.', '-']);
 export const GRID = 12;
 export const FEATURES = GRID * GRID + 3;
 
-export type Component = { x0: number; y0: number; x1: number; y1: number; area: number; pixels: number[] };
+export type { Component } from './analyse.ts';
 
 /** Otsu threshold of a greyscale region. */
 export function otsu(data: Uint8Array): number {
@@ -54,41 +79,7 @@ export function inkComponents(img: Grey): Component[] {
   const t = otsu(data);
   const ink = new Uint8Array(w * h);
   for (let i = 0; i < w * h; i++) ink[i] = data[i]! <= t ? 1 : 0;
-  const label = new Int32Array(w * h).fill(-1);
-  const comps: Component[] = [];
-  const stack: number[] = [];
-  for (let i = 0; i < w * h; i++) {
-    if (!ink[i] || label[i]! >= 0) continue;
-    const c: Component = { x0: w, y0: h, x1: 0, y1: 0, area: 0, pixels: [] };
-    label[i] = comps.length;
-    stack.push(i);
-    while (stack.length) {
-      const p = stack.pop()!;
-      const x = p % w;
-      const y = (p - x) / w;
-      c.pixels.push(p);
-      c.area++;
-      if (x < c.x0) c.x0 = x;
-      if (y < c.y0) c.y0 = y;
-      if (x + 1 > c.x1) c.x1 = x + 1;
-      if (y + 1 > c.y1) c.y1 = y + 1;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const q = yy * w + xx;
-          if (ink[q] && label[q]! < 0) {
-            label[q] = comps.length;
-            stack.push(q);
-          }
-        }
-      }
-    }
-    comps.push(c);
-  }
-  return comps.sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1));
+  return labelComponents({ data: ink, width: w, height: h }).sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1));
 }
 
 /** Components that are glyphs (not specks), with the reference height and centre line of the word. */
@@ -211,7 +202,7 @@ export function classifyGroup(comps: Component[], imgWidth: number): NumberReadi
   // the longest run of numeral glyphs (letters such as the ص of "9425/ص" fall outside it)
   let runStart = 0;
   let runLen = 0;
-  for (let i = 0; i < best.length; ) {
+  for (let i = 0; i < best.length;) {
     if (best[i] === 'X') {
       i++;
       continue;
@@ -277,7 +268,6 @@ export function classifyGroup(comps: Component[], imgWidth: number): NumberReadi
     x1: Math.max(...run.map((c) => c.x1)),
   };
 }
-
 
 const glyphCache = new WeakMap<Uint8Array, Component[]>();
 
@@ -354,7 +344,10 @@ export function readNumberAround(
     });
     for (const c of taken.slice(0, lastDigit + 1)) group.add(c);
   }
-  return classifyGroup([...group].sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1)), imgWidth);
+  return classifyGroup(
+    [...group].sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1)),
+    imgWidth,
+  );
 }
 
 const NUMERIC_CORE = /[0-9\u0660-\u0669](?:[0-9\u0660-\u0669/.\-]*[0-9\u0660-\u0669])?/;
