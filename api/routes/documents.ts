@@ -17,7 +17,11 @@ const uploadLimit = createMiddleware<AppEnv>((c, next) =>
   bodyLimit({
     maxSize: c.var.deps.config.maxUploadBytes,
     onError: () => {
-      throw new AppError(413, 'too_large', `The file is larger than the limit of ${Math.round(c.var.deps.config.maxUploadBytes / 1048576)} MB. Split it, or ask an administrator to raise MAX_UPLOAD_MB.`);
+      throw new AppError(
+        413,
+        'too_large',
+        `The file is larger than the limit of ${Math.round(c.var.deps.config.maxUploadBytes / 1048576)} MB. Split it, or ask an administrator to raise MAX_UPLOAD_MB.`,
+      );
     },
   })(c, next),
 );
@@ -51,7 +55,9 @@ const uploadRoute = createRoute({
       content: {
         'multipart/form-data': {
           schema: z.object({
-            file: z.instanceof(File, { message: 'Attach the scan as the multipart field "file".' }).openapi({ type: 'string', format: 'binary' }),
+            file: z
+              .instanceof(File, { message: 'Attach the scan as the multipart field "file".' })
+              .openapi({ type: 'string', format: 'binary' }),
             title: z.string().max(500).optional(),
             collection: z.string().max(200).optional(),
           }),
@@ -61,7 +67,10 @@ const uploadRoute = createRoute({
   },
   responses: {
     201: jsonContent(z.object({ document: DocumentSchema, created: z.literal(true) }), 'Stored; OCR queued for every page'),
-    200: jsonContent(z.object({ document: DocumentSchema, created: z.literal(false), message: z.string() }), 'The same file was uploaded before'),
+    200: jsonContent(
+      z.object({ document: DocumentSchema, created: z.literal(false), message: z.string() }),
+      'The same file was uploaded before',
+    ),
     400: errorResponse('No file, or an empty one'),
     403: errorResponse('Role may not upload'),
     409: errorResponse('Already stored in a collection the user cannot read'),
@@ -166,7 +175,12 @@ export const documentRoutes = protectedRouter()
       while (!stream.aborted && Date.now() < deadline) {
         const doc = await getDocument(db, user, id);
         if (!doc) break;
-        const data = JSON.stringify({ pageCount: doc.pageCount, pagesDone: doc.pagesDone, pagesFailed: doc.pagesFailed, status: doc.status });
+        const data = JSON.stringify({
+          pageCount: doc.pageCount,
+          pagesDone: doc.pagesDone,
+          pagesFailed: doc.pagesFailed,
+          status: doc.status,
+        });
         if (data !== last) await stream.writeSSE({ event: 'progress', data });
         last = data;
         if (!ocrStatuses.has(doc.status)) break;

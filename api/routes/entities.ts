@@ -8,7 +8,17 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { getDocument } from '../../db/queries/documents';
-import { entityCounts, entityMentionsInContext, entityTranslations, getEntity, getVisibleEntity, listEntities, listMentions, visibleEntityIds, type MentionRow } from '../../db/queries/entities';
+import {
+  entityCounts,
+  entityMentionsInContext,
+  entityTranslations,
+  getEntity,
+  getVisibleEntity,
+  listEntities,
+  listMentions,
+  visibleEntityIds,
+  type MentionRow,
+} from '../../db/queries/entities';
 import type { SessionUser } from '../../db/queries/users';
 import { getSegment } from '../../db/queries/segments';
 import { entityKinds, mentionFields, mentionStatuses } from '../../db/schema';
@@ -16,7 +26,7 @@ import { createMention, decideMention, deleteMention, suggestForDocument, update
 import { createEntity, ensureRegisterSeeded, findSameName, loadSuggestionEngine, mergeEntities, updateEntity } from '../entities/service';
 import { AppError, notFound } from '../lib/errors';
 import { normalizeArabic } from '../text/arabic';
-import { errorResponse, IdParam, jsonContent } from './schemas';
+import { errorResponse, IdParam, jsonBody, jsonContent } from './schemas';
 import { protectedRouter } from './router';
 
 // ——— schemas ———
@@ -24,7 +34,10 @@ import { protectedRouter } from './router';
 const Kind = z.enum(entityKinds).openapi({ description: 'person | unit | place | date | other' });
 const Attributes = z
   .record(z.string(), z.union([z.string(), z.number()]))
-  .openapi({ description: 'Optional facts: fatherName, motherName, birthYear, detentionNumber, or others.', example: { fatherName: 'محمد', birthYear: 1984 } });
+  .openapi({
+    description: 'Optional facts: fatherName, motherName, birthYear, detentionNumber, or others.',
+    example: { fatherName: 'محمد', birthYear: 1984 },
+  });
 
 const EntitySchema = z
   .object({
@@ -53,9 +66,20 @@ const MentionSchema = z
     end: z.number().openapi({ description: 'UTF-16 offset, exclusive' }),
     kind: Kind,
     entityId: z.number().nullable(),
-    normalized: z.string().nullable().openapi({ description: 'ISO date (YYYY-MM-DD, or YYYY-MM when partial) for dates; the English form for engine matches of register entries', example: '2016-06-17' }),
+    normalized: z
+      .string()
+      .nullable()
+      .openapi({
+        description: 'ISO date (YYYY-MM-DD, or YYYY-MM when partial) for dates; the English form for engine matches of register entries',
+        example: '2016-06-17',
+      }),
     status: z.enum(mentionStatuses),
-    source: z.string().openapi({ description: '`user`, or how the engine found it: `date`, `register`, `fuzzy` (OCR-tolerant), `pattern` (context like المدعو), `pair` (the English rendering of an Arabic tag of the same line)' }),
+    source: z
+      .string()
+      .openapi({
+        description:
+          '`user`, or how the engine found it: `date`, `register`, `fuzzy` (OCR-tolerant), `pattern` (context like المدعو), `pair` (the English rendering of an Arabic tag of the same line)',
+      }),
     score: z.number().nullable(),
     segmentVersion: z.number().openapi({ description: 'The line version the offsets refer to' }),
     createdBy: z.number().nullable(),
@@ -70,7 +94,9 @@ const MentionInContextSchema = MentionSchema.extend({
   archiveRef: z.string().nullable(),
   pageNo: z.number(),
   lineOrder: z.number(),
-  line: z.object({ text: z.string(), translation: z.string(), version: z.number() }).openapi({ description: 'The whole line the tag is in; highlight `start`–`end` of `field`' }),
+  line: z
+    .object({ text: z.string(), translation: z.string(), version: z.number() })
+    .openapi({ description: 'The whole line the tag is in; highlight `start`–`end` of `field`' }),
 }).openapi('MentionInContext');
 
 const AnnotationSchema = z
@@ -163,8 +189,9 @@ const createEntityRoute = createRoute({
   path: '/',
   tags: ['entities'],
   summary: 'Add a person, unit, place or other entity to the register',
-  description: 'Returns `sameName`: ids of live entities of the same kind whose Arabic name folds to the same form (possible duplicates to merge).',
-  request: { body: { required: true, content: { 'application/json': { schema: EntityBody } } } },
+  description:
+    'Returns `sameName`: ids of live entities of the same kind whose Arabic name folds to the same form (possible duplicates to merge).',
+  request: { body: jsonBody(EntityBody) },
   responses: {
     201: jsonContent(z.object({ entity: EntitySchema, sameName: z.array(z.number()) }), 'Created'),
     400: errorResponse('Invalid body'),
@@ -186,8 +213,18 @@ const getEntityRoute = createRoute({
         entity: EntitySchema,
         counts: z.object({
           total: z.number(),
-          byDocument: z.array(z.object({ documentId: z.number(), title: z.string(), archiveRef: z.string().nullable(), mentions: z.number(), documentDate: z.string().nullable() })),
-          byMonth: z.array(z.object({ month: z.string().nullable().openapi({ example: '2016-05' }), documents: z.number(), mentions: z.number() })),
+          byDocument: z.array(
+            z.object({
+              documentId: z.number(),
+              title: z.string(),
+              archiveRef: z.string().nullable(),
+              mentions: z.number(),
+              documentDate: z.string().nullable(),
+            }),
+          ),
+          byMonth: z.array(
+            z.object({ month: z.string().nullable().openapi({ example: '2016-05' }), documents: z.number(), mentions: z.number() }),
+          ),
         }),
       }),
       'The entity and its counts',
@@ -220,8 +257,9 @@ const patchEntityRoute = createRoute({
   path: '/{id}',
   tags: ['entities'],
   summary: 'Rename or edit an entity; old canonical names are kept as aliases',
-  description: 'Sending `aliasesAr`/`aliasesEn` replaces those lists (a renamed canonical form is added back). `attributes` are merged; send "" to remove one.',
-  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: EntityBody.partial().strict() } } } },
+  description:
+    'Sending `aliasesAr`/`aliasesEn` replaces those lists (a renamed canonical form is added back). `attributes` are merged; send "" to remove one.',
+  request: { params: IdParam, body: jsonBody(EntityBody.partial().strict()) },
   responses: {
     200: jsonContent(z.object({ entity: EntitySchema }), 'Saved'),
     400: errorResponse('Invalid body'),
@@ -237,7 +275,7 @@ const mergeRoute = createRoute({
   tags: ['entities'],
   summary: 'Merge this entity into another: aliases kept, every mention moved',
   description: 'The merged entity stays as a pointer (`mergedIntoId`). Both must be of the same kind.',
-  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: z.object({ intoId: z.number().int().positive() }).strict() } } } },
+  request: { params: IdParam, body: jsonBody(z.object({ intoId: z.number().int().positive() }).strict()) },
   responses: {
     200: jsonContent(z.object({ entity: EntitySchema, mentionsMoved: z.number() }), 'The surviving entity'),
     400: errorResponse('Different kinds, or the same entity'),
@@ -261,7 +299,15 @@ const translationsRoute = createRoute({
         expected: z.array(z.string()),
         checked: z.number().openapi({ description: 'Translated lines mentioning the entity' }),
         differing: z.array(
-          z.object({ segmentId: z.number(), documentId: z.number(), documentTitle: z.string(), pageNo: z.number(), lineOrder: z.number(), translation: z.string(), rendering: z.string().nullable() }),
+          z.object({
+            segmentId: z.number(),
+            documentId: z.number(),
+            documentTitle: z.string(),
+            pageNo: z.number(),
+            lineOrder: z.number(),
+            translation: z.string(),
+            rendering: z.string().nullable(),
+          }),
         ),
         renderings: z.array(z.object({ rendering: z.string().nullable(), lines: z.number() })),
       }),
@@ -312,7 +358,11 @@ export const entityRoutes = protectedRouter()
     const q = c.req.valid('query');
     const db = c.var.deps.database.db;
     await liveEntityOr404(db, c.var.user, id);
-    const result = await entityMentionsInContext(db, c.var.user, id, { limit: q.limit, offset: q.offset, includeSuggested: q.includeSuggested === 'true' });
+    const result = await entityMentionsInContext(db, c.var.user, id, {
+      limit: q.limit,
+      offset: q.offset,
+      includeSuggested: q.includeSuggested === 'true',
+    });
     return c.json(
       {
         mentions: result.mentions.map((m) => ({
@@ -377,7 +427,8 @@ const listMentionsRoute = createRoute({
   path: '/',
   tags: ['mentions'],
   summary: 'Tags of a document or of one line, in reading order',
-  description: 'Give `documentId` or `segmentId`. Without `status`, suggested and accepted tags are listed (rejected ones with `status=rejected`).',
+  description:
+    'Give `documentId` or `segmentId`. Without `status`, suggested and accepted tags are listed (rejected ones with `status=rejected`).',
   request: {
     query: z.object({
       documentId: z.coerce.number().int().positive().optional(),
@@ -405,25 +456,20 @@ const createMentionRoute = createRoute({
   description:
     'Send the line version the offsets refer to (`segmentVersion`); 409 if the line changed. Dates get their ISO value from the text unless `normalized` is given. Tagging a span that was suggested accepts that suggestion.',
   request: {
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              segmentId: z.number().int().positive(),
-              segmentVersion: z.number().int().positive(),
-              field: z.enum(mentionFields).default('text'),
-              start: z.number().int().min(0),
-              end: z.number().int().min(1),
-              kind: Kind,
-              entityId: z.number().int().positive().nullable().optional(),
-              normalized: z.string().max(300).nullable().optional(),
-            })
-            .strict(),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .object({
+          segmentId: z.number().int().positive(),
+          segmentVersion: z.number().int().positive(),
+          field: z.enum(mentionFields).default('text'),
+          start: z.number().int().min(0),
+          end: z.number().int().min(1),
+          kind: Kind,
+          entityId: z.number().int().positive().nullable().optional(),
+          normalized: z.string().max(300).nullable().optional(),
+        })
+        .strict(),
+    ),
   },
   responses: {
     201: jsonContent(z.object({ mention: MentionSchema }), 'Tagged'),
@@ -441,23 +487,18 @@ const patchMentionRoute = createRoute({
   summary: 'Change a tag: span, kind, entity or normalized value (accepts a suggestion)',
   request: {
     params: MentionIdParam,
-    body: {
-      required: true,
-      content: {
-        'application/json': {
-          schema: z
-            .object({
-              segmentVersion: z.number().int().positive(),
-              start: z.number().int().min(0).optional(),
-              end: z.number().int().min(1).optional(),
-              kind: Kind.optional(),
-              entityId: z.number().int().positive().nullable().optional(),
-              normalized: z.string().max(300).nullable().optional(),
-            })
-            .strict(),
-        },
-      },
-    },
+    body: jsonBody(
+      z
+        .object({
+          segmentVersion: z.number().int().positive(),
+          start: z.number().int().min(0).optional(),
+          end: z.number().int().min(1).optional(),
+          kind: Kind.optional(),
+          entityId: z.number().int().positive().nullable().optional(),
+          normalized: z.string().max(300).nullable().optional(),
+        })
+        .strict(),
+    ),
   },
   responses: {
     200: jsonContent(z.object({ mention: MentionSchema }), 'Saved'),
@@ -473,7 +514,10 @@ const decideRoute = (decision: 'accept' | 'reject') =>
     method: 'post',
     path: `/{id}/${decision}`,
     tags: ['mentions'],
-    summary: decision === 'accept' ? 'Accept a suggestion (optionally naming its entity, or registering a new one from the tagged text)' : 'Reject a suggestion; the span is not suggested again',
+    summary:
+      decision === 'accept'
+        ? 'Accept a suggestion (optionally naming its entity, or registering a new one from the tagged text)'
+        : 'Reject a suggestion; the span is not suggested again',
     request: {
       params: MentionIdParam,
       body: {
@@ -484,12 +528,21 @@ const decideRoute = (decision: 'accept' | 'reject') =>
               decision === 'accept'
                 ? z
                     .object({
-                      entityId: z.number().int().positive().nullable().optional().openapi({ description: 'The entity this span is (a merged one is followed to its survivor)' }),
+                      entityId: z
+                        .number()
+                        .int()
+                        .positive()
+                        .nullable()
+                        .optional()
+                        .openapi({ description: 'The entity this span is (a merged one is followed to its survivor)' }),
                       newEntity: z
                         .object({ canonicalEn: z.string().max(300).optional(), attributes: Attributes.optional() })
                         .strict()
                         .optional()
-                        .openapi({ description: 'Register the tagged text as a new entity of the tag’s kind (a first-seen name becomes known), and link it' }),
+                        .openapi({
+                          description:
+                            'Register the tagged text as a new entity of the tag’s kind (a first-seen name becomes known), and link it',
+                        }),
                     })
                     .strict()
                 : z.object({}).strict(),
@@ -518,9 +571,14 @@ const suggestRoute = createRoute({
   path: '/suggest',
   tags: ['mentions'],
   summary: 'Run the suggestion engine again over a document’s current text',
-  description: 'New OCR pages get suggestions automatically. Use this after the register grew or lines were corrected; spans already tagged (any status) are left alone.',
-  request: { body: { required: true, content: { 'application/json': { schema: z.object({ documentId: z.number().int().positive() }).strict() } } } },
-  responses: { 200: jsonContent(z.object({ added: z.number() }), 'How many suggestions were added'), 403: tooMany, 404: errorResponse('No such document') },
+  description:
+    'New OCR pages get suggestions automatically. Use this after the register grew or lines were corrected; spans already tagged (any status) are left alone.',
+  request: { body: jsonBody(z.object({ documentId: z.number().int().positive() }).strict()) },
+  responses: {
+    200: jsonContent(z.object({ added: z.number() }), 'How many suggestions were added'),
+    403: tooMany,
+    404: errorResponse('No such document'),
+  },
 });
 
 const annotateRoute = createRoute({
@@ -530,10 +588,7 @@ const annotateRoute = createRoute({
   summary: 'Run the suggestion engine on free text (nothing is stored); same output as `npx sijill annotate`',
   description: 'Known people the user may not see (registered only from documents they cannot read) are left out.',
   request: {
-    body: {
-      required: true,
-      content: { 'application/json': { schema: z.object({ lines: z.array(z.string().max(10_000)).min(1).max(2000) }).strict() } },
-    },
+    body: jsonBody(z.object({ lines: z.array(z.string().max(10_000)).min(1).max(2000) }).strict()),
   },
   responses: { 200: jsonContent(z.object({ annotations: z.array(AnnotationSchema) }), 'One entry per line, offsets in UTF-16 code units') },
 });
@@ -542,7 +597,8 @@ export const mentionRoutes = protectedRouter()
   .openapi(listMentionsRoute, async (c) => {
     const q = c.req.valid('query');
     const db = c.var.deps.database.db;
-    if (q.documentId === undefined && q.segmentId === undefined) throw new AppError(400, 'invalid_request', 'Give documentId or segmentId.');
+    if (q.documentId === undefined && q.segmentId === undefined)
+      throw new AppError(400, 'invalid_request', 'Give documentId or segmentId.');
     if (q.documentId !== undefined && !(await getDocument(db, c.var.user, q.documentId))) throw notFound('The document');
     if (q.segmentId !== undefined) {
       const segment = await getSegment(db, q.segmentId);
@@ -567,20 +623,24 @@ export const mentionRoutes = protectedRouter()
     const { lines } = c.req.valid('json');
     const db = c.var.deps.database.db;
     const engine = await loadSuggestionEngine(db);
-    const found = lines.map((text, i) => engine.annotate(text.normalize('NFC'), { previous: i > 0 ? lines[i - 1]!.normalize('NFC') : undefined }));
+    const found = lines.map((text, i) =>
+      engine.annotate(text.normalize('NFC'), { previous: i > 0 ? lines[i - 1]!.normalize('NFC') : undefined }),
+    );
     // Free text must not become a way to ask the register about people one may not see.
     const ids = [...new Set(found.flat().flatMap((m) => (m.type === 'person' && typeof m.entityId === 'number' ? [m.entityId] : [])))];
     const visible = await visibleEntityIds(db, c.var.user, ids);
     const annotations = found.map((list, i) => ({
       line: i + 1,
-      mentions: list.filter((m) => !(m.type === 'person' && typeof m.entityId === 'number' && !visible.has(m.entityId))).map((m) => ({
-        start: m.start,
-        end: m.end,
-        type: m.type,
-        normalized: m.normalized,
-        entityId: typeof m.entityId === 'number' ? m.entityId : null,
-        source: m.source,
-      })),
+      mentions: list
+        .filter((m) => !(m.type === 'person' && typeof m.entityId === 'number' && !visible.has(m.entityId)))
+        .map((m) => ({
+          start: m.start,
+          end: m.end,
+          type: m.type,
+          normalized: m.normalized,
+          entityId: typeof m.entityId === 'number' ? m.entityId : null,
+          source: m.source,
+        })),
     }));
     return c.json({ annotations }, 200);
   })
@@ -591,8 +651,14 @@ export const mentionRoutes = protectedRouter()
   })
   .openapi(decideRoute('accept'), async (c) => {
     const { id } = c.req.valid('param');
-    const body = (c.req.valid('json') ?? {}) as { entityId?: number | null; newEntity?: { canonicalEn?: string; attributes?: Record<string, string | number> } };
-    const mention = await decideMention(c.var.deps.database.db, c.var.user, id, 'accepted', { entityId: body.entityId, newEntity: body.newEntity });
+    const body = (c.req.valid('json') ?? {}) as {
+      entityId?: number | null;
+      newEntity?: { canonicalEn?: string; attributes?: Record<string, string | number> };
+    };
+    const mention = await decideMention(c.var.deps.database.db, c.var.user, id, 'accepted', {
+      entityId: body.entityId,
+      newEntity: body.newEntity,
+    });
     return c.json({ mention: mentionDto(mention) }, 200);
   })
   .openapi(decideRoute('reject'), async (c) => {

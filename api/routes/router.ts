@@ -3,7 +3,10 @@ import { requireUser } from '../auth/middleware';
 import type { AppEnv } from '../context';
 
 /** Turns a failed zod check into a 400 a person can act on. */
-export const validationHook = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }, c: { json: (b: unknown, s: 400) => Response }) => {
+export const validationHook = (
+  result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } },
+  c: { json: (b: unknown, s: 400) => Response },
+) => {
   if (result.success) return;
   const issues = result.error?.issues ?? [];
   const message = issues.map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message)).join('; ');

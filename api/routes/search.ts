@@ -17,15 +17,11 @@ const isoDate = z
   .optional();
 
 const filterParams = {
-  q: z
-    .string()
-    .max(500)
-    .default('')
-    .openapi({
-      description:
-        'Arabic or English. Words are ANDed; `"a phrase"`, `prefix*`, `-exclude`, `a OR b`. Arabic is matched after folding hamza, ta marbuta, alef maqsura, diacritics, tatweel and digits; romanized names match variant spellings and register entities. May be empty when `entity`, `tag` or a date range is given.',
-      example: 'محمد الحلبي',
-    }),
+  q: z.string().max(500).default('').openapi({
+    description:
+      'Arabic or English. Words are ANDed; `"a phrase"`, `prefix*`, `-exclude`, `a OR b`. Arabic is matched after folding hamza, ta marbuta, alef maqsura, diacritics, tatweel and digits; romanized names match variant spellings and register entities. May be empty when `entity`, `tag` or a date range is given.',
+    example: 'محمد الحلبي',
+  }),
   collection: list('Collection names, comma-separated'),
   status: list(`Document statuses, comma-separated: ${documentStatuses.join(', ')}`, 'in_progress,certified'),
   document: z.coerce.number().int().positive().optional().openapi({ description: 'Only this document' }),
@@ -67,7 +63,9 @@ const SearchHitSchema = z
     translation: z.string(),
     rank: z.number(),
     highlights: z.object({ text: z.array(SpanSchema), translation: z.array(SpanSchema) }),
-    editorUrl: z.string().openapi({ description: 'Web app path that opens the editor at this line', example: '/documents/3?page=1&segment=41' }),
+    editorUrl: z
+      .string()
+      .openapi({ description: 'Web app path that opens the editor at this line', example: '/documents/3?page=1&segment=41' }),
   })
   .openapi('SearchHit');
 
@@ -97,17 +95,20 @@ const SearchResultSchema = z
   })
   .openapi('SearchResult');
 
+/** The filters plus a page window: what /api/search and /api/search/lines take. */
+const pagedSearchQuery = z.object({
+  ...filterParams,
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+});
+
 const searchRoute = createRoute({
   method: 'get',
   path: '/',
   tags: ['search'],
   summary: 'Search current transcriptions and translations the user may read; lines with highlights, facets, totals',
   request: {
-    query: z.object({
-      ...filterParams,
-      limit: z.coerce.number().int().min(1).max(200).default(20),
-      offset: z.coerce.number().int().min(0).max(10_000).default(0),
-    }),
+    query: pagedSearchQuery,
   },
   responses: {
     200: jsonContent(SearchResultSchema, 'Matching lines, best first'),
@@ -116,7 +117,13 @@ const searchRoute = createRoute({
   },
 });
 
-const SearchLinesSchema = SearchResultSchema.pick({ query: true, hits: true, didYouMean: true, expandedTerms: true, entities: true }).openapi('SearchLines');
+const SearchLinesSchema = SearchResultSchema.pick({
+  query: true,
+  hits: true,
+  didYouMean: true,
+  expandedTerms: true,
+  entities: true,
+}).openapi('SearchLines');
 const SearchFacetsSchema = SearchResultSchema.pick({ query: true, totals: true, facets: true }).openapi('SearchFacets');
 
 const linesRoute = createRoute({
@@ -125,11 +132,7 @@ const linesRoute = createRoute({
   tags: ['search'],
   summary: 'The page of matching lines only (fast path); ask /api/search/facets at the same time for totals and facets',
   request: {
-    query: z.object({
-      ...filterParams,
-      limit: z.coerce.number().int().min(1).max(200).default(20),
-      offset: z.coerce.number().int().min(0).max(10_000).default(0),
-    }),
+    query: pagedSearchQuery,
   },
   responses: {
     200: jsonContent(SearchLinesSchema, 'Matching lines, best first; didYouMean when the first page is empty'),
@@ -158,7 +161,10 @@ const exportRoute = createRoute({
   summary: `Every matching line (up to ${exportLimit}) as CSV (UTF-8 with BOM)`,
   request: { query: z.object(filterParams) },
   responses: {
-    200: { content: { 'text/csv': { schema: z.string() } }, description: 'document_id, title, archive_ref, collection, status, page, line, segment_id, arabic, english, link' },
+    200: {
+      content: { 'text/csv': { schema: z.string() } },
+      description: 'document_id, title, archive_ref, collection, status, page, line, segment_id, arabic, english, link',
+    },
     400: errorResponse('Invalid parameters'),
     401: errorResponse('Not signed in'),
   },
@@ -178,7 +184,8 @@ const aggregatesRoute = createRoute({
   method: 'get',
   path: '/aggregates',
   tags: ['search'],
-  summary: 'Research view: documents over time (by tagged date), by unit, person and place, for the query and filters (or all readable documents)',
+  summary:
+    'Research view: documents over time (by tagged date), by unit, person and place, for the query and filters (or all readable documents)',
   request: {
     query: z.object({
       ...filterParams,
@@ -207,14 +214,16 @@ function splitList(v: string | undefined) {
 function ids(v: string | undefined, name: string) {
   return splitList(v).map((s) => {
     const n = Number(s);
-    if (!Number.isInteger(n) || n <= 0) throw new AppError(400, 'invalid_request', `${name}: "${s}" is not an id. Send ids separated by commas.`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new AppError(400, 'invalid_request', `${name}: "${s}" is not an id. Send ids separated by commas.`);
     return n;
   });
 }
 
 function oneOf<T extends string>(v: string | undefined, allowed: readonly T[], name: string): T[] {
   return splitList(v).map((s) => {
-    if (!(allowed as readonly string[]).includes(s)) throw new AppError(400, 'invalid_request', `${name}: "${s}" is not one of ${allowed.join(', ')}.`);
+    if (!(allowed as readonly string[]).includes(s))
+      throw new AppError(400, 'invalid_request', `${name}: "${s}" is not one of ${allowed.join(', ')}.`);
     return s as T;
   });
 }
@@ -278,7 +287,13 @@ export const searchRoutes = protectedRouter()
     const p = c.req.valid('query');
     const filters = toFilters(p);
     requireSomething(p.q, filters);
-    const result = await runSearchLines(c.var.deps.database.db, c.var.user, { q: p.q, filters, fuzzy: fuzzyOn(p.fuzzy), limit: p.limit, offset: p.offset });
+    const result = await runSearchLines(c.var.deps.database.db, c.var.user, {
+      q: p.q,
+      filters,
+      fuzzy: fuzzyOn(p.fuzzy),
+      limit: p.limit,
+      offset: p.offset,
+    });
     return c.json({ ...result, hits: result.hits.map(withEditorUrl) }, 200);
   })
   .openapi(facetsRoute, async (c) => {
@@ -289,7 +304,12 @@ export const searchRoutes = protectedRouter()
   })
   .openapi(exportRoute, async (c) => {
     const p = c.req.valid('query');
-    const hits = await exportSearch(c.var.deps.database.db, c.var.user, { q: p.q, filters: toFilters(p), fuzzy: fuzzyOn(p.fuzzy) }, exportLimit);
+    const hits = await exportSearch(
+      c.var.deps.database.db,
+      c.var.user,
+      { q: p.q, filters: toFilters(p), fuzzy: fuzzyOn(p.fuzzy) },
+      exportLimit,
+    );
     const csv = toCsv(
       ['document_id', 'title', 'archive_ref', 'collection', 'status', 'page', 'line', 'segment_id', 'arabic', 'english', 'link'],
       hits.map((h) => [

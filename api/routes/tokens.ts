@@ -9,7 +9,10 @@ const createTokenRoute = createRoute({
   tags: ['auth'],
   summary: 'Create an API token for the signed-in user (shown once)',
   request: {
-    body: { required: false, content: { 'application/json': { schema: z.object({ name: z.string().trim().min(1).max(100).default('api') }) } } },
+    body: {
+      required: false,
+      content: { 'application/json': { schema: z.object({ name: z.string().trim().min(1).max(100).default('api') }) } },
+    },
   },
   responses: {
     201: jsonContent(z.object({ id: z.number(), token: z.string() }), 'The token; only its hash is stored'),
