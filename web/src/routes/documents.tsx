@@ -1,4 +1,4 @@
-import { A, createAsync, useSearchParams, type RoutePreloadFunc } from '@solidjs/router';
+import { createAsync, useSearchParams, type RoutePreloadFunc } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { getDocuments } from '../api.ts';
 import { LineProgress, OcrProgress, StatusBadge } from '../components/status.tsx';
@@ -7,6 +7,7 @@ import { formatDateTime, formatNumber, t } from '../i18n.ts';
 import { createLiveProgress, withProgress } from '../lib/progress.ts';
 import { usePageTitle } from '../lib/title.ts';
 import { Pager } from '../components/pager.tsx';
+import { DocumentCell } from '../components/document-cell.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -52,16 +53,7 @@ export function DocumentsPage() {
                   const doc = () => withProgress(raw, live());
                   return (
                     <tr>
-                      <td>
-                        <A href={`/documents/${raw.id}`} dir="auto">
-                          {raw.title || raw.originalName}
-                        </A>
-                        <Show when={raw.archiveRef}>
-                          <div class="muted" dir="auto">
-                            {raw.archiveRef}
-                          </div>
-                        </Show>
-                      </td>
+                      <DocumentCell id={raw.id} title={raw.title || raw.originalName || ''} archiveRef={raw.archiveRef} />
                       <td dir="auto">{raw.collection}</td>
                       <td>
                         <StatusBadge status={doc().status} />

@@ -14,6 +14,7 @@ import { usePermissions } from '../lib/permissions.ts';
 import { one } from '../lib/search-params.ts';
 import { usePageTitle } from '../lib/title.ts';
 import { Pager } from '../components/pager.tsx';
+import { DocumentCell } from '../components/document-cell.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -128,16 +129,7 @@ export function EntityPage() {
                       <For each={page()!.counts.byDocument}>
                         {(d) => (
                           <tr>
-                            <td>
-                              <A href={`/documents/${d.documentId}`}>
-                                <bdi>{d.title}</bdi>
-                              </A>
-                              <Show when={d.archiveRef}>
-                                <div class="muted" dir="auto">
-                                  {d.archiveRef}
-                                </div>
-                              </Show>
-                            </td>
+                            <DocumentCell id={d.documentId} title={d.title} archiveRef={d.archiveRef} />
                             <td dir="ltr">{d.documentDate ?? '—'}</td>
                             <td class="num">{formatNumber(d.mentions)}</td>
                           </tr>

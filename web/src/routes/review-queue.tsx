@@ -8,6 +8,7 @@ import { StatusBadge } from '../components/status.tsx';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
 import { usePermissions } from '../lib/permissions.ts';
 import { usePageTitle } from '../lib/title.ts';
+import { DocumentCell } from '../components/document-cell.tsx';
 
 export function ReviewQueuePage() {
   const may = usePermissions();
@@ -36,16 +37,7 @@ export function ReviewQueuePage() {
                 <For each={q().documents}>
                   {(d) => (
                     <tr>
-                      <td>
-                        <A href={`/documents/${d.id}`}>
-                          <bdi>{d.title}</bdi>
-                        </A>
-                        <Show when={d.archiveRef}>
-                          <div class="muted" dir="auto">
-                            {d.archiveRef}
-                          </div>
-                        </Show>
-                      </td>
+                      <DocumentCell id={d.id} title={d.title} archiveRef={d.archiveRef} />
                       <td dir="auto">{d.collection}</td>
                       <td>
                         <StatusBadge status={d.status} />
