@@ -3,7 +3,7 @@ import { and, asc, eq, gt, ne } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client';
 import { getDocument } from '../../db/queries/documents';
 import { recordSearchTerms, segmentSearchFields } from '../../db/queries/search';
-import { getSegment, lockSegmentForUser, type LockedSegment } from '../../db/queries/segments';
+import { collectionOf, getSegment, lockSegmentForUser, type LockedSegment } from '../../db/queries/segments';
 import type { SessionUser } from '../../db/queries/users';
 import { pages, segments, segmentVersions, type Box, type SegmentStatus } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
@@ -173,6 +173,7 @@ async function createSegment(
     .values({
       pageId: input.pageId,
       documentId: input.documentId,
+      collectionId: collectionOf(input.documentId),
       lineOrder: input.lineOrder,
       ...input.state,
       ...segmentSearchFields(input.state.text, input.state.translation),

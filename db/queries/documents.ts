@@ -1,4 +1,4 @@
-import { and, desc, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, exists, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { collectionMembers, collections, documents, pages, segments, type DocumentStatus } from '../schema';
 import type { SessionUser } from './users';
@@ -12,6 +12,12 @@ export function readableBy(user: SessionUser): SQL | undefined {
       sql`(SELECT 1 FROM ${collectionMembers} WHERE ${collectionMembers.collectionId} = ${collections.id} AND ${collectionMembers.userId} = ${user.id})`,
     ),
   );
+}
+
+/** The same rule for a row that carries its collection id (a segment), without joining the collection. */
+export function inReadableCollection(user: SessionUser, collectionId: SQL | AnyColumn): SQL | undefined {
+  const readable = readableBy(user);
+  return readable && sql`${collectionId} IN (SELECT ${collections.id} FROM ${collections} WHERE ${readable})`;
 }
 
 const progress = {

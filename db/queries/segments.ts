@@ -1,4 +1,4 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { collections, documents, pages, segments, segmentVersions, users, type Box, type OcrWord } from '../schema';
 import { readableBy } from './documents';
@@ -92,6 +92,9 @@ export async function listSegmentVersions(db: Executor, segmentId: number) {
 
 export type NewOcrLine = { box: Box; text: string; confidence: number | null; words: OcrWord[] };
 
+/** The collection of a document, as a value for a new segment row (segments carry it for search). */
+export const collectionOf = (documentId: number) => sql<number>`(SELECT ${documents.collectionId} FROM ${documents} WHERE ${documents.id} = ${documentId})`;
+
 /** Replaces a page's lines with a fresh OCR reading; each line starts its history at version 1. */
 export async function replacePageSegments(tx: Executor, page: { id: number; documentId: number }, lines: NewOcrLine[]) {
   await tx.delete(segments).where(eq(segments.pageId, page.id));
@@ -102,6 +105,7 @@ export async function replacePageSegments(tx: Executor, page: { id: number; docu
       lines.map((l, i) => ({
         pageId: page.id,
         documentId: page.documentId,
+        collectionId: collectionOf(page.documentId),
         lineOrder: i + 1,
         box: l.box,
         ocrText: l.text,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { doublePrecision, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { collections } from './collections.table';
 import { documents } from './documents.table';
 import { segmentStatusEnum } from './enums';
 import { pages } from './pages.table';
@@ -20,6 +21,13 @@ export const segments = pgTable(
     documentId: integer()
       .notNull()
       .references(() => documents.id, { onDelete: 'cascade' }),
+    /**
+     * The document's collection (a document never changes collection): search counts matching
+     * lines and checks who may read them without joining every line to its document.
+     */
+    collectionId: integer()
+      .notNull()
+      .references(() => collections.id),
     /** Reading order within the page; fractional so a line can be inserted between two. */
     lineOrder: doublePrecision().notNull(),
     box: jsonb().$type<Box>().notNull(),

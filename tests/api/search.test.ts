@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCollection, insertDocument } from '../../db/queries/documents';
 import { replacePageSegments } from '../../db/queries/segments';
 import { findUserByEmail, type SessionUser } from '../../db/queries/users';
-import { collections, entities, mentions, pages, segments } from '../../db/schema';
+import { collections, documentStatuses, entities, mentions, pages, segments } from '../../db/schema';
 import { updateSegment } from '../../api/segments/update-segment';
 import { normalizeArabic } from '../../api/text/arabic';
 import { eq } from 'drizzle-orm';
@@ -321,6 +321,25 @@ describe('with the register: entities, tags, facets, research aggregates', () =>
     const in2014 = await search('researcher', { q: '', from: '2014', to: '2014' });
     expect(new Set(in2014.hits.map((h) => nameOf.get(h.documentId)))).toEqual(expected2014);
     expect(in2014.totals.documents).toBe(expected2014.size);
+  });
+
+  it('counts the same totals and facets whether lines are found from the text index or document by document', async () => {
+    // A status filter naming every status selects the same documents but makes the search walk
+    // documents (a filter on the document row); without it, lines come straight from the indexes.
+    const everyStatus = documentStatuses.join(',');
+    for (const q of ['الجمهورية', 'الموقوف']) {
+      const direct = await search('researcher', { q });
+      const walked = await search('researcher', { q, status: everyStatus });
+      expect(direct.totals.lines).toBeGreaterThan(0);
+      expect(walked.totals).toEqual(direct.totals);
+      expect(walked.facets).toEqual(direct.facets);
+      expect(direct.facets.collection!.map((f) => f.value)).not.toContain('sealed');
+      expect(direct.hits.length).toBe(direct.totals.lines); // every matching line is on this page
+      const matched = corpus.filter((d) => docsOf(direct).has(d.name));
+      const docsPerYear = new Map<string, number>();
+      for (const d of matched) for (const y of new Set(d.entities.filter((e) => e.type === 'date').map((e) => e.normalized.slice(0, 4)))) docsPerYear.set(y, (docsPerYear.get(y) ?? 0) + 1);
+      expect(new Map(direct.facets.year!.map((f) => [f.value, f.count]))).toEqual(docsPerYear);
+    }
   });
 
   it('aggregates documents over time, by unit and by person', async () => {

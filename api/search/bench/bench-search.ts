@@ -17,6 +17,7 @@
  * Options (env): BENCH_DOCS (default 134000), BENCH_KEEP=1 keeps the database afterwards,
  * BENCH_REUSE=1 runs the queries on a kept database (migrating it first) without loading again.
  */
+import { realpathSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
@@ -236,11 +237,12 @@ async function load(client: postgres.Sql) {
   // Documents, pages, segments and mentions, generated in batches with ids assigned here.
   for (let from = 1; from <= docCount; from += batchDocs) {
     const to = Math.min(docCount, from + batchDocs - 1);
+    const collectionOf = (documentId: number) => (documentId % 10 === 0 ? collectionIds[2]! : collectionIds[documentId % 2]!);
     const docs: Array<{ id: number; translated: boolean; unit: number; lines: Line[] }> = [];
     for (let id = from; id <= to; id++) docs.push({ id, translated: chance(0.6), ...generateDocument() });
     await copyRows(client, 'documents', ['id', 'title', 'archive_ref', 'collection_id', 'sha256', 'size_bytes', 'mime', 'status', 'page_count', 'uploaded_by'], async (write) => {
       for (const d of docs) {
-        const coll = d.id % 10 === 0 ? collectionIds[2]! : collectionIds[d.id % 2]!;
+        const coll = collectionOf(d.id);
         await write(row(d.id, `Document ${d.id}`, `SY/${d.unit}/${d.id}`, coll, d.id.toString(16).padStart(64, '0'), 100_000, 'image/jpeg', statuses[d.id % statuses.length]!, 1, adminId));
       }
     });
@@ -248,7 +250,7 @@ async function load(client: postgres.Sql) {
       for (const d of docs) await write(row(d.id, d.id, 1, 'done'));
     });
     const mentionRows: string[] = [];
-    await copyRows(client, 'segments', ['id', 'page_id', 'document_id', 'line_order', 'box', 'ocr_text', 'text', 'translation', 'text_norm', 'translation_key', 'status', 'version'], async (write) => {
+    await copyRows(client, 'segments', ['id', 'page_id', 'document_id', 'collection_id', 'line_order', 'box', 'ocr_text', 'text', 'translation', 'text_norm', 'translation_key', 'status', 'version'], async (write) => {
       for (const d of docs) {
         for (const [i, l] of d.lines.entries()) {
           segmentId++;
@@ -257,7 +259,7 @@ async function load(client: postgres.Sql) {
           const keys = segmentSearchFields(l.ar, translation);
           for (const w of keys.textNorm.split(/\s+/)) if (w.length >= 3 && /[\u0621-\u064A]/.test(w)) vocabulary.set(w, 'ar');
           for (const w of translation.toLowerCase().match(/[a-z]{3,}/g) ?? []) vocabulary.set(w, 'en');
-          await write(row(segmentId, d.id, d.id, i + 1, JSON.stringify({ x: 50, y: 60 + i * 40, w: 900, h: 36 }), l.ar, l.ar, translation, keys.textNorm, keys.translationKey, translation ? 'translated' : 'ocr', 1));
+          await write(row(segmentId, d.id, d.id, collectionOf(d.id), i + 1, JSON.stringify({ x: 50, y: 60 + i * 40, w: 900, h: 36 }), l.ar, l.ar, translation, keys.textNorm, keys.translationKey, translation ? 'translated' : 'ocr', 1));
           for (const tag of l.tags) {
             mentionId++;
             mentionCount++;
@@ -284,9 +286,9 @@ async function load(client: postgres.Sql) {
 
 // ——— queries ———
 
-type BenchQuery = { kind: string; q: string; filters: SearchFilters };
+export type BenchQuery = { kind: string; q: string; filters: SearchFilters };
 
-function queryMix(): BenchQuery[] {
+export function queryMix(): BenchQuery[] {
   const r = mulberry32(424242);
   const p = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   const out: BenchQuery[] = [];
@@ -477,4 +479,5 @@ async function main() {
   console.log(`\nbench:search finished in ${((performance.now() - t0) / 1000).toFixed(0)} s${keep ? ` (database ${dbName} kept)` : ''}`);
 }
 
-await main();
+// Importable (the query mix) without running.
+if (process.argv[1] && import.meta.filename === realpathSync(process.argv[1])) await main();

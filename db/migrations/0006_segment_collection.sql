@@ -1,0 +1,2 @@
+ALTER TABLE "segments" ADD COLUMN "collection_id" integer;--> statement-breakpoint
+ALTER TABLE "segments" ADD CONSTRAINT "segments_collection_id_collections_id_fk" FOREIGN KEY ("collection_id") REFERENCES "public"."collections"("id") ON DELETE no action ON UPDATE no action;

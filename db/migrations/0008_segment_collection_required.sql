@@ -1,0 +1,1 @@
+ALTER TABLE "segments" ALTER COLUMN "collection_id" SET NOT NULL;
