@@ -366,33 +366,52 @@ export function revalidateDocument(documentId: number) {
 
 // ---------------------------------------------------------------- search and research
 
-export type SearchQuery = InferRequestType<Api['search']['$get']>['query'];
-export type SearchResult = InferResponseType<Api['search']['$get'], 200>;
-export type SearchHit = SearchResult['hits'][number];
-export type FacetCount = SearchResult['facets'][string][number];
+export type SearchQuery = InferRequestType<Api['search']['lines']['$get']>['query'];
+export type SearchFacetsQuery = InferRequestType<Api['search']['facets']['$get']>['query'];
+export type SearchLines = InferResponseType<Api['search']['lines']['$get'], 200>;
+export type SearchFacets = InferResponseType<Api['search']['facets']['$get'], 200>;
+export type SearchHit = SearchLines['hits'][number];
+export type FacetCount = SearchFacets['facets'][string][number];
 export type SearchAggregates = InferResponseType<Api['search']['aggregates']['$get'], 200>;
 export type AggregatesQuery = InferRequestType<Api['search']['aggregates']['$get']>['query'];
 
-// Typing fires a search per pause; a request that a newer one has replaced is cancelled so the
-// server and the connection only work for the words on screen.
-let searchInFlight: { key: string; controller: AbortController } | undefined;
+/**
+ * Typing fires a search per pause; a request that a newer one of the same kind has replaced is
+ * cancelled so the server and the connection only work for the words on screen.
+ */
+function latestOnly<P, R>(name: string, fetcher: (params: P, signal: AbortSignal) => Promise<R>) {
+  let inFlight: { key: string; controller: AbortController } | undefined;
+  const cached = query(async (params: P): Promise<R> => {
+    const key = cached.keyFor(params);
+    if (inFlight && inFlight.key !== key) {
+      inFlight.controller.abort();
+      // The cancelled entry must not be served from the cache when the user types back to it.
+      void revalidate(inFlight.key, true);
+    }
+    const controller = new AbortController();
+    inFlight = { key, controller };
+    try {
+      return await fetcher(params, controller.signal);
+    } finally {
+      if (inFlight?.controller === controller) inFlight = undefined;
+    }
+  }, name);
+  return cached;
+}
 
-/** One page of search results (lines with highlights, facets, totals, "did you mean"). */
-export const getSearch = query(async (params: SearchQuery): Promise<SearchResult> => {
-  const key = getSearch.keyFor(params);
-  if (searchInFlight && searchInFlight.key !== key) {
-    searchInFlight.controller.abort();
-    // The cancelled entry must not be served from the cache when the user types back to it.
-    void revalidate(searchInFlight.key, true);
-  }
-  const controller = new AbortController();
-  searchInFlight = { key, controller };
-  try {
-    return await (await ok(client.api.search.$get({ query: params }, { init: { signal: controller.signal } }))).json();
-  } finally {
-    if (searchInFlight?.controller === controller) searchInFlight = undefined;
-  }
-}, 'search');
+/**
+ * The page of matching lines with highlights and "did you mean": what a person waits for after a
+ * keystroke. Totals and facets come from `getSearchFacets`, asked at the same time and drawn when
+ * they arrive (a new page of results does not ask for them again).
+ */
+export const getSearchLines = latestOnly('searchLines', async (params: SearchQuery, signal): Promise<SearchLines> =>
+  (await ok(client.api.search.lines.$get({ query: params }, { init: { signal } }))).json(),
+);
+
+/** Totals and documents per facet value for a query and its filters. */
+export const getSearchFacets = latestOnly('searchFacets', async (params: SearchFacetsQuery, signal): Promise<SearchFacets> =>
+  (await ok(client.api.search.facets.$get({ query: params }, { init: { signal } }))).json(),
+);
 
 /** Where the browser downloads every matching line as CSV (the session cookie goes along). */
 export function searchExportUrl(params: SearchQuery): string {
@@ -442,7 +461,14 @@ export const getEntityTranslations = query(
 );
 
 function revalidateEntities() {
-  return revalidate([getEntities.key, getEntity.key, getEntityMentions.key, getEntityTranslations.key, getSearch.key]);
+  return revalidate([
+    getEntities.key,
+    getEntity.key,
+    getEntityMentions.key,
+    getEntityTranslations.key,
+    getSearchLines.key,
+    getSearchFacets.key,
+  ]);
 }
 
 /** Rename or edit an entity; its old canonical names stay as aliases. */

@@ -3,7 +3,15 @@
 // live in the URL (links from the research charts and entity pages land here).
 import { A, createAsync, useNavigate, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
-import { getSearch, searchExportUrl, type SearchHit, type SearchResult } from '../api.ts';
+import {
+  getSearchFacets,
+  getSearchLines,
+  searchExportUrl,
+  type SearchFacets,
+  type SearchFacetsQuery,
+  type SearchHit,
+  type SearchLines,
+} from '../api.ts';
 import { EntityName, facetLabel, FacetGroup } from '../components/search/facets.tsx';
 import { Highlighted } from '../components/search/highlight.tsx';
 import '../components/search/search.css';
@@ -26,12 +34,33 @@ export function SearchPage() {
   const apiQuery = createMemo(() => searchQueryFrom(params, PAGE_SIZE), undefined, {
     equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
   });
+  /** Totals and facets do not depend on the page of results: paging asks for lines only. */
+  const facetsQuery = createMemo(
+    (): SearchFacetsQuery | null => {
+      const q = apiQuery();
+      if (!q) return null;
+      const { limit: _limit, offset: _offset, ...rest } = q;
+      return rest;
+    },
+    undefined,
+    { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
+  );
   const result = createAsync(async () => {
     const q = apiQuery();
-    return q ? getSearch(q) : null;
+    return q ? getSearchLines(q) : null;
   });
-  /** The last result shown; kept while the next one loads so the list does not flicker. */
-  const shown = (): SearchResult | null | undefined => result.latest;
+  const facetsResult = createAsync(async () => {
+    const q = facetsQuery();
+    return q ? { query: q, counts: await getSearchFacets(q) } : null;
+  });
+  /** The last lines shown; kept while the next ones load so the list does not flicker. */
+  const shown = (): SearchLines | null | undefined => result.latest;
+  /** The last facets (drawn while newer ones load); `counts` only when they belong to the current query. */
+  const shownFacets = (): SearchFacets | undefined => facetsResult.latest?.counts;
+  const counts = (): SearchFacets | undefined => {
+    const f = facetsResult.latest;
+    return f && JSON.stringify(f.query) === JSON.stringify(facetsQuery()) ? f.counts : undefined;
+  };
 
   // ——— the query box: debounced into the URL, timed from keystroke to rendered list ———
   let input!: HTMLInputElement;
@@ -92,10 +121,11 @@ export function SearchPage() {
   /** Active filters as removable chips. */
   const chips = createMemo(() => {
     const r = shown();
+    const facets = shownFacets()?.facets;
     const out: Array<{ key: FilterKey; value: string; label: string }> = [];
     for (const [group, key] of Object.entries(facetParam)) {
       for (const value of listOf(params[key])) {
-        const f = r?.facets[group]?.find((x) => x.value === value);
+        const f = facets?.[group]?.find((x) => x.value === value);
         const e = r?.entities.find((x) => String(x.id) === value);
         const label = f ? facetLabel(group, f) : e ? e.canonicalEn || e.canonicalAr : value;
         out.push({ key, value, label });
@@ -188,9 +218,9 @@ export function SearchPage() {
               />
             </label>
           </fieldset>
-          <Show when={shown()}>
+          <Show when={shownFacets()}>
             {(r) => (
-              <>
+              <div classList={{ stale: !counts() }}>
                 <Show when={r().totals.facetsApproximate}>
                   <p class="hint">{t('search.facetsApprox')}</p>
                 </Show>
@@ -205,7 +235,7 @@ export function SearchPage() {
                     />
                   )}
                 </For>
-              </>
+              </div>
             )}
           </Show>
         </aside>
@@ -265,12 +295,16 @@ export function SearchPage() {
               <>
                 <div class="results-bar">
                   <h2 id="results-title" aria-live="polite">
-                    {t(r().totals.approximate ? 'search.totalsAtLeast' : 'search.totals', {
-                      lines: t('search.lines', { n: formatNumber(r().totals.lines), count: r().totals.lines }),
-                      documents: t('search.documents', { n: formatNumber(r().totals.documents), count: r().totals.documents }),
-                      nLines: formatNumber(r().totals.lines),
-                      nDocuments: formatNumber(r().totals.documents),
-                    })}
+                    <Show when={counts()?.totals} fallback={t('search.counting')}>
+                      {(totals) =>
+                        t(totals().approximate ? 'search.totalsAtLeast' : 'search.totals', {
+                          lines: t('search.lines', { n: formatNumber(totals().lines), count: totals().lines }),
+                          documents: t('search.documents', { n: formatNumber(totals().documents), count: totals().documents }),
+                          nLines: formatNumber(totals().lines),
+                          nDocuments: formatNumber(totals().documents),
+                        })
+                      }
+                    </Show>
                   </h2>
                   <Show when={renderMs() !== undefined}>
                     <span class="muted render-time" data-render-ms={renderMs()}>
@@ -283,7 +317,7 @@ export function SearchPage() {
                     >
                       {t('search.toResearch')}
                     </A>
-                    <Show when={r().totals.lines > 0}>
+                    <Show when={r().hits.length > 0}>
                       <a href={searchExportUrl(apiQuery()!)} download="sijill-search.csv">
                         {t('search.exportCsv')}
                       </a>
@@ -373,12 +407,12 @@ export function SearchPage() {
                   </ol>
                 </Show>
 
-                <Show when={r().totals.lines > PAGE_SIZE}>
+                <Show when={(counts()?.totals.lines ?? 0) > PAGE_SIZE}>
                   <Pager
                     label={t('search.pager')}
                     offset={offset()}
                     pageSize={PAGE_SIZE}
-                    total={r().totals.lines}
+                    total={counts()!.totals.lines}
                     onOffset={(o) => setParams({ offset: o })}
                   />
                 </Show>
