@@ -238,14 +238,16 @@ class Pool implements OcrEngine {
 
   /**
    * Latin words inside Arabic lines (car makes, names, codes): the Arabic model has no Latin
-   * letters and turns them into unsure Arabic-looking words. A line holding an unsure word is
-   * also read with the English model; a confident English word made of Latin letters replaces
-   * the unsure words it covers. (Running Tesseract with 'ara+eng' at once was measured worse.)
+   * letters and turns them into near-zero-score Arabic-looking words or numbers. A line holding
+   * such a word is also read with the English model; a confident English word made of Latin
+   * letters replaces the unsure words it covers. (Running Tesseract with 'ara+eng' at once was
+   * measured worse.)
    */
   private async latinWords(best: OcrWord[], image: Omit<LineImage, 'box' | 'render'>): Promise<OcrWord[]> {
     const raw = (w: OcrWord) => RAW_CONFIDENCE.get(w) ?? w.confidence;
-    // the Arabic model often reads a Latin word as a number ("BMW" → "/86"): unsure numbers count
-    const unsure = best.filter((w) => raw(w) < 70 && LINE_BOX.has(w));
+    // the Arabic model often reads a Latin word as a number ("BMW" → "/86") that the digit
+    // reader then scores near 0: numbers count like words
+    const unsure = best.filter((w) => raw(w) < LATIN_TRIGGER_BELOW && LINE_BOX.has(w));
     if (!unsure.length) return best;
     // read only the stretch of the line that holds the unsure words (and a margin either side)
     const u = unionBox(unsure.map((w) => LINE_BOX.get(w)!));
@@ -322,6 +324,13 @@ class Pool implements OcrEngine {
 
 /** Tesseract wraps digit runs in LRM/RLM marks for display; they are not part of the text. */
 export const stripBidiMarks = (s: string) => s.replace(/[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g, '');
+
+/**
+ * A line is read again with the English model only when a word scored below this. Measured:
+ * below 70, 263 of the corpus's 499 lines were read again and none changed; below 10, 89 lines,
+ * and the unseen pages keep 31 of their 32 Latin replacements (CER 7.17 % → 7.12 %).
+ */
+const LATIN_TRIGGER_BELOW = 10;
 
 const RETRY_VARIANTS = [
   { coreHeight: 16, margin: 1.5 },
