@@ -6,7 +6,7 @@ import { listPages } from '../../db/queries/pages';
 import { lockDocument } from '../../db/queries/review';
 import type { SessionUser } from '../../db/queries/users';
 import { documents, pages } from '../../db/schema';
-import { appendAudit, canonicalJson } from '../audit/chain';
+import { appendAudit, auditHead, canonicalJson } from '../audit/chain';
 import { auditEvent } from '../audit/events';
 import { assertCan } from '../auth/permissions';
 import type { AppDeps } from '../context';
@@ -122,6 +122,8 @@ export async function certifyDocument(
 
     const [full] = await tx.select().from(documents).where(eq(documents.id, documentId));
     const certifiedAt = new Date();
+    // Read, not locked: any event already written will do, and other writers need not wait for the PDF.
+    const auditAnchor = await auditHead(tx);
     const { declaration, translators, reviewers } = await composeDeclaration(
       tx,
       deps.config.declarationTemplate,
@@ -157,6 +159,7 @@ export async function certifyDocument(
       reviewers,
       declaration,
       verifyUrl: `${deps.config.publicUrl}/verify/${hash}`,
+      auditAnchor,
     };
     const pdf = await renderCertifiedPdf(data);
     const stored = await deps.blobs.put('certified', pdf);
@@ -176,6 +179,8 @@ export async function certifyDocument(
       reviewers,
       pdfSha256: stored.key,
       pdfSizeBytes: pdf.byteLength,
+      auditSeq: auditAnchor?.seq ?? null,
+      auditHash: auditAnchor?.hash ?? null,
     });
     await appendAudit(
       tx,

@@ -6,7 +6,7 @@ import { verifyHash } from './verify';
 /**
  * `sijill verify FILE...`: the public verification for files on disk (a certified PDF someone
  * handed over, an original scan). Exit 0 when every file matches a certification that is
- * still current, 1 otherwise.
+ * still current and whose printed audit event is intact, 1 otherwise.
  */
 export async function runVerify({ db }: DbHandle, files: string[]): Promise<number> {
   if (files.length === 0) {
@@ -24,11 +24,18 @@ export async function runVerify({ db }: DbHandle, files: string[]): Promise<numb
     }
     const kind = { certified_pdf: 'the certified PDF', original_scan: 'the original scan', snapshot: 'the snapshot' }[result.kind];
     for (const c of result.certifications) {
-      if (c.superseded) allCurrent = false;
+      if (c.superseded || c.auditEvent?.intact === false) allCurrent = false;
       process.stdout.write(
         `${file}: SHA-256 ${sha256} is ${kind} of a translation certified by ${c.certifiedBy} on ${c.certifiedAt}` +
           (c.superseded ? `; the document has changed since (superseded ${c.supersededAt}).\n` : '; the document has not changed since.\n'),
       );
+      if (c.auditEvent) {
+        process.stdout.write(
+          c.auditEvent.intact
+            ? `${file}: audit event ${c.auditEvent.seq}, printed on the PDF, is in the audit chain, unaltered.\n`
+            : `${file}: audit event ${c.auditEvent.seq}, printed on the PDF, is missing from the audit chain or was altered.\n`,
+        );
+      }
     }
   }
   return allCurrent ? 0 : 1;

@@ -239,7 +239,7 @@ const verifyRoute = createRoute({
   tags: ['certification'],
   summary: 'Public: does this SHA-256 (of a certified PDF, an original scan, or a certification snapshot) match a certification?',
   description:
-    'No account needed. Reveals only whether it matches, as what, who certified and when, and whether the document changed since (superseded).',
+    'No account needed. Reveals only whether it matches, as what, who certified and when, whether the document changed since (superseded), and whether the audit event printed on the PDF is still in the chain unaltered.',
   security: [],
   request: { params: Sha256Param },
   responses: {
@@ -251,7 +251,16 @@ const verifyRoute = createRoute({
           kind: z.enum(['certified_pdf', 'original_scan', 'snapshot']).optional(),
           certifications: z
             .array(
-              z.object({ certifiedBy: z.string(), certifiedAt: z.string(), superseded: z.boolean(), supersededAt: z.string().nullable() }),
+              z.object({
+                certifiedBy: z.string(),
+                certifiedAt: z.string(),
+                superseded: z.boolean(),
+                supersededAt: z.string().nullable(),
+                auditEvent: z.object({ seq: z.number(), intact: z.boolean() }).nullable().openapi({
+                  description:
+                    'The audit event printed on the certified PDF ("Audit chain at issue"): intact when the chain still holds it, unaltered, with the hash printed there',
+                }),
+              }),
             )
             .optional(),
         })

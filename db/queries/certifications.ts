@@ -58,6 +58,8 @@ export async function findCertificationsByHash(db: Executor, sha256: string) {
       certifiedByName: users.name,
       certifiedAt: certifications.certifiedAt,
       supersededAt: certifications.supersededAt,
+      auditSeq: certifications.auditSeq,
+      auditHash: certifications.auditHash,
     })
     .from(certifications)
     .innerJoin(documents, eq(documents.id, certifications.documentId))

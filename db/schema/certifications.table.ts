@@ -36,6 +36,12 @@ export const certifications = pgTable(
     /** The issued PDF, stored in the blob store's `certified` area under this hash. */
     pdfSha256: text().notNull().unique(),
     pdfSizeBytes: integer().notNull(),
+    /**
+     * The last audit event committed before the PDF was rendered, printed on it: every issued PDF
+     * witnesses the chain up to that event, so removing events from the chain's end shows.
+     */
+    auditSeq: integer(),
+    auditHash: text(),
     supersededAt: timestamp({ withTimezone: true }),
     supersededReason: text(),
   },

@@ -3,12 +3,13 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { desc, eq, gte } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../api/audit/chain';
 import { setCertifier } from '../../api/certification/certifiers';
+import { verifyHash } from '../../api/certification/verify';
 import { replacePageSegments } from '../../db/queries/segments';
-import { auditEvents, documents, pages } from '../../db/schema';
+import { auditEvents, certifications, documents, pages } from '../../db/schema';
 import { fixture, startTestApp, type TestApp } from '../helpers/test-app';
 import { databaseKind } from '../helpers/test-db';
 
@@ -228,7 +229,13 @@ describe(`review, certification, verification, custody (${databaseKind} database
       match: true,
       kind: 'certified_pdf',
       certifications: [
-        { certifiedBy: certification.certifiedBy.name, certifiedAt: expect.any(String), superseded: false, supersededAt: null },
+        {
+          certifiedBy: certification.certifiedBy.name,
+          certifiedAt: expect.any(String),
+          superseded: false,
+          supersededAt: null,
+          auditEvent: { seq: expect.any(Number), intact: true },
+        },
       ],
     });
     const scanCheck = (await (await t.request(null, `/api/verify/${sha(scan).toUpperCase()}`)).json()) as { match: boolean; kind: string };
@@ -335,6 +342,39 @@ describe(`review, certification, verification, custody (${databaseKind} database
       expect(Object.keys(doc.paths), path).toContain(path);
     }
     expect(doc.paths['/api/verify/{sha256}']!.get!.security).toEqual([]);
+  });
+
+  it('prints the chain head on the PDF, so cutting events from the end of the chain shows', async () => {
+    const [cert] = await t.db.select().from(certifications).where(eq(certifications.documentId, docId)).orderBy(desc(certifications.id)).limit(1);
+    const [head] = await t.db.select().from(auditEvents).where(eq(auditEvents.seq, cert!.auditSeq!));
+    expect(cert!.auditHash).toBe(head!.hash);
+    if (hasPdftotext) {
+      const dir = mkdtempSync(join(tmpdir(), 'sijill-anchor-'));
+      writeFileSync(join(dir, 'c.pdf'), await t.deps.blobs.get('certified', cert!.pdfSha256));
+      const text = spawnSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'c.pdf'), '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+      rmSync(dir, { recursive: true, force: true });
+      expect(text).toContain(`Audit chain at issue event ${cert!.auditSeq}`);
+      expect(text).toContain(`Audit event SHA-256 ${cert!.auditHash}`);
+    }
+    const [issued] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'certification.issued')).orderBy(desc(auditEvents.seq)).limit(1);
+    const undo = new Error('roll back');
+    const cut = async (fromSeq: number) =>
+      t.db
+        .transaction(async (tx) => {
+          await tx.delete(auditEvents).where(gte(auditEvents.seq, fromSeq));
+          const result = await verifyAuditChain(tx);
+          const publicAnswer = await verifyHash(tx, cert!.pdfSha256);
+          throw Object.assign(undo, { result: { ...result, printedEventIntact: publicAnswer.certifications?.[0]?.auditEvent?.intact } });
+        })
+        .catch((e: Error & { result?: unknown }) => {
+          if (e !== undo) throw e;
+          return e.result as { ok: boolean; reason?: string; printedEventIntact?: boolean };
+        });
+    // From the certification's own event on: the chain still links, but that certification has lost its event.
+    expect(await cut(issued!.seq)).toMatchObject({ ok: false, reason: expect.stringContaining('removed from the end'), printedEventIntact: true });
+    // Further back, past the event printed on the PDF: anyone holding the PDF sees it on /verify.
+    expect(await cut(cert!.auditSeq!)).toMatchObject({ ok: false, printedEventIntact: false });
+    expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
   });
 
   it('makes the audit chain check fail, naming the event, after an audit row is altered', async () => {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
+import { auditHead } from '../../audit/chain';
 import { createDb } from '../../../db/client';
 import { ensureCollection, insertDocument } from '../../../db/queries/documents';
 import { insertPages } from '../../../db/queries/pages';
@@ -141,6 +142,7 @@ try {
       reviewers: [{ id: reviewer.id, name: reviewer.name }],
       declaration: 'Bench declaration.',
       verifyUrl: `${config.publicUrl}/verify/${hash}`,
+      auditAnchor: await auditHead(db),
     });
     renderMs.push(performance.now() - t0);
     sheets = (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;

@@ -29,6 +29,8 @@ export type CertificateData = {
   reviewers: PersonRef[];
   declaration: string;
   verifyUrl: string;
+  /** The last audit event before this PDF was rendered (null while the chain was empty). */
+  auditAnchor: { seq: number; hash: string } | null;
 };
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -118,6 +120,8 @@ async function drawCover(doc: Doc, data: CertificateData) {
     ['Reviewed by', data.reviewers.map((p) => p.name).join(', ') || '—'],
     ['Certified by', data.certifier.name + (data.certifier.credential ? `, ${data.certifier.credential}` : '')],
     ['Date (UTC), place', `${isoMinute(data.certifiedAt)}, ${data.place}`],
+    ['Audit chain at issue', data.auditAnchor ? `event ${data.auditAnchor.seq}` : '—'],
+    ['Audit event SHA-256', data.auditAnchor?.hash ?? '—'],
   ];
   let y = margin + 54;
   const labelWidth = 150;

@@ -7,7 +7,7 @@ import { createSignal, ErrorBoundary, For, Show, Suspense } from 'solid-js';
 import { getVerification } from '../api.ts';
 import { ErrorNotice } from '../components/error-notice.tsx';
 import '../components/legal/legal.css';
-import { formatDateTime, t } from '../i18n.ts';
+import { formatDateTime, formatNumber, t } from '../i18n.ts';
 import { SHA256_HEX, sha256Hex } from '../lib/sha256.ts';
 import { usePageTitle } from '../lib/title.ts';
 
@@ -157,6 +157,13 @@ export function VerifyPage() {
                             <p class="state-superseded">
                               {t('verify.superseded', { at: c.supersededAt ? formatDateTime(c.supersededAt) : '' })}
                             </p>
+                          </Show>
+                          <Show when={c.auditEvent}>
+                            {(a) => (
+                              <p class={a().intact ? 'state-current' : 'state-broken'}>
+                                {t(a().intact ? 'verify.auditIntact' : 'verify.auditBroken', { seq: formatNumber(a().seq) })}
+                              </p>
+                            )}
                           </Show>
                         </li>
                       )}

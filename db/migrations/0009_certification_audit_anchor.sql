@@ -1,0 +1,2 @@
+ALTER TABLE "certifications" ADD COLUMN "audit_seq" integer;--> statement-breakpoint
+ALTER TABLE "certifications" ADD COLUMN "audit_hash" text;
