@@ -71,12 +71,53 @@ export async function previewCertification(
 const certifiable = new Set(['in_progress', 'in_review', 'reviewed', 'certified']);
 
 /**
- * Certifies the document's current state: checks the certifier and that every line is reviewed,
- * freezes the snapshot, renders the PDF, stores it, records its SHA-256 and moves the document
- * to `certified`, all in one transaction (the document row is locked, so no line can change
- * between the check and the snapshot: line changes lock it too, in the review hook).
+ * The document's current state as a snapshot, if it may be certified now; otherwise the refusal.
+ * With `expectedHash`, the state must also be the one a PDF was prepared from.
  */
-export async function certifyDocument(
+async function certifiableSnapshot(db: Executor, doc: { id: number; status: string; sha256: string }, expectedHash?: string) {
+  if (!certifiable.has(doc.status)) {
+    throw new AppError(
+      409,
+      'wrong_status',
+      `A document that is ${doc.status.replace('_', ' ')} cannot be certified; it needs its text lines first.`,
+    );
+  }
+  const { snapshot, hash, unreviewed } = await buildSnapshot(db, doc);
+  if (expectedHash !== undefined && hash !== expectedHash) {
+    throw new AppError(
+      409,
+      'changed_while_certifying',
+      'The document changed while its certified PDF was being made, so nothing was certified. Check the changes and certify again.',
+    );
+  }
+  if (snapshot.lines.length === 0) throw new AppError(422, 'no_lines', 'This document has no text lines to certify.');
+  if (unreviewed.length > 0) {
+    throw new AppError(
+      422,
+      'unreviewed_lines',
+      `Not every line is reviewed: ${describeLines(unreviewed)} ${unreviewed.length === 1 ? 'is' : 'are'} not. A reviewer must approve ${unreviewed.length === 1 ? 'it' : 'them'} before certification.`,
+      { unreviewed: unreviewed.map((l) => ({ segmentId: l.segmentId, pageNo: l.pageNo, lineNo: l.lineNo, status: l.status })) },
+    );
+  }
+  const current = (await listCertifications(db, doc.id)).find((c) => c.supersededAt === null);
+  if (current && current.snapshotHash === hash) {
+    throw new AppError(
+      409,
+      'already_certified',
+      `This exact state was already certified (certification ${current.id}); its PDF is at /api/documents/${doc.id}/certified.pdf.`,
+    );
+  }
+  return { snapshot, hash };
+}
+
+export type PreparedCertification = Awaited<ReturnType<typeof prepareCertification>>;
+
+/**
+ * Everything the certified PDF states, read and checked without holding a lock: rendering takes
+ * a while (about 25 ms a page), and on the embedded database a transaction would stop every
+ * other request meanwhile. `recordCertification` checks that nothing changed since.
+ */
+export async function prepareCertification(
   deps: Pick<AppDeps, 'database' | 'blobs' | 'config'>,
   user: SessionUser,
   documentId: number,
@@ -85,102 +126,84 @@ export async function certifyDocument(
   assertCan(user, 'document.certify');
   if (!user.canCertify) throw forbidden('Your account is not allowed to certify translations. An administrator can grant it.');
   const { db } = deps.database;
-  const summary = await getDocument(db, user, documentId);
-  if (!summary) throw notFound('The document');
+  if (!(await getDocument(db, user, documentId))) throw notFound('The document');
   const place = input.place.normalize('NFC').trim();
   const credential = input.credential?.normalize('NFC').trim() || null;
   if (!place) throw new AppError(400, 'place_required', 'Say where you sign the certification (place).');
 
-  const certificationId = await db.transaction(async (tx) => {
+  const [full] = await db.select().from(documents).where(eq(documents.id, documentId));
+  if (!full) throw notFound('The document');
+  const { snapshot, hash } = await certifiableSnapshot(db, full);
+  const certifiedAt = new Date();
+  const { declaration, translators, reviewers } = await composeDeclaration(
+    db,
+    deps.config.declarationTemplate,
+    user,
+    full,
+    snapshot.lines,
+    {
+      place,
+      credential,
+      date: certifiedAt,
+    },
+  );
+  const data: CertificateData = {
+    document: {
+      id: documentId,
+      title: full.title,
+      archiveRef: full.archiveRef,
+      originalName: full.originalName,
+      sha256: full.sha256,
+      mime: full.mime,
+      sizeBytes: full.sizeBytes,
+      pageCount: full.pageCount,
+    },
+    snapshotHash: hash,
+    snapshotJson: canonicalJson(snapshot),
+    lines: snapshot.lines,
+    pages: await pageImages(db, deps, documentId),
+    certifiedAt,
+    place,
+    certifier: { name: user.name, credential },
+    translators,
+    reviewers,
+    declaration,
+    verifyUrl: `${deps.config.publicUrl}/verify/${hash}`,
+    // Any event already committed will do: the chain up to it is what the PDF witnesses.
+    auditAnchor: await auditHead(db),
+  };
+  return { user, documentId, snapshot, data, templateId: templateId(deps.config.declarationTemplate) };
+}
+
+/**
+ * Stores the rendered PDF and records the certification, in one transaction that locks the
+ * document and checks that its lines are still exactly those of the snapshot (a line change
+ * locks the document too, in the review hook). If they changed meanwhile, nothing is recorded.
+ */
+export async function recordCertification(deps: Pick<AppDeps, 'database' | 'blobs'>, prepared: PreparedCertification, pdf: Uint8Array) {
+  const { user, documentId, snapshot, data } = prepared;
+  const stored = await deps.blobs.put('certified', pdf);
+  return deps.database.db.transaction(async (tx) => {
     const doc = await lockDocument(tx, documentId);
     if (!doc) throw notFound('The document');
-    if (!certifiable.has(doc.status)) {
-      throw new AppError(
-        409,
-        'wrong_status',
-        `A document that is ${doc.status.replace('_', ' ')} cannot be certified; it needs its text lines first.`,
-      );
-    }
-    const { snapshot, hash, unreviewed } = await buildSnapshot(tx, doc);
-    if (snapshot.lines.length === 0) throw new AppError(422, 'no_lines', 'This document has no text lines to certify.');
-    if (unreviewed.length > 0) {
-      throw new AppError(
-        422,
-        'unreviewed_lines',
-        `Not every line is reviewed: ${describeLines(unreviewed)} ${unreviewed.length === 1 ? 'is' : 'are'} not. A reviewer must approve ${unreviewed.length === 1 ? 'it' : 'them'} before certification.`,
-        { unreviewed: unreviewed.map((l) => ({ segmentId: l.segmentId, pageNo: l.pageNo, lineNo: l.lineNo, status: l.status })) },
-      );
-    }
-    const current = (await listCertifications(tx, documentId)).find((c) => c.supersededAt === null);
-    if (current && current.snapshotHash === hash) {
-      throw new AppError(
-        409,
-        'already_certified',
-        `This exact state was already certified (certification ${current.id}); its PDF is at /api/documents/${documentId}/certified.pdf.`,
-      );
-    }
-
-    const [full] = await tx.select().from(documents).where(eq(documents.id, documentId));
-    const certifiedAt = new Date();
-    // Read, not locked: any event already written will do, and other writers need not wait for the PDF.
-    const auditAnchor = await auditHead(tx);
-    const { declaration, translators, reviewers } = await composeDeclaration(
-      tx,
-      deps.config.declarationTemplate,
-      user,
-      full!,
-      snapshot.lines,
-      {
-        place,
-        credential,
-        date: certifiedAt,
-      },
-    );
-
-    const data: CertificateData = {
-      document: {
-        id: documentId,
-        title: full!.title,
-        archiveRef: full!.archiveRef,
-        originalName: full!.originalName,
-        sha256: full!.sha256,
-        mime: full!.mime,
-        sizeBytes: full!.sizeBytes,
-        pageCount: full!.pageCount,
-      },
-      snapshotHash: hash,
-      snapshotJson: canonicalJson(snapshot),
-      lines: snapshot.lines,
-      pages: await pageImages(tx, deps, documentId),
-      certifiedAt,
-      place,
-      certifier: { name: user.name, credential },
-      translators,
-      reviewers,
-      declaration,
-      verifyUrl: `${deps.config.publicUrl}/verify/${hash}`,
-      auditAnchor,
-    };
-    const pdf = await renderCertifiedPdf(data);
-    const stored = await deps.blobs.put('certified', pdf);
-
+    const { hash } = await certifiableSnapshot(tx, doc, data.snapshotHash);
     await supersedeAll(tx, user.id, documentId, 'recertified');
     const id = await insertCertification(tx, {
       documentId,
       snapshotHash: hash,
       snapshot,
       certifiedBy: user.id,
-      certifiedAt,
-      place,
-      credential,
-      declaration,
-      templateId: templateId(deps.config.declarationTemplate),
-      translators,
-      reviewers,
+      certifiedAt: data.certifiedAt,
+      place: data.place,
+      credential: data.certifier.credential,
+      declaration: data.declaration,
+      templateId: prepared.templateId,
+      translators: data.translators,
+      reviewers: data.reviewers,
       pdfSha256: stored.key,
       pdfSizeBytes: pdf.byteLength,
-      auditSeq: auditAnchor?.seq ?? null,
-      auditHash: auditAnchor?.hash ?? null,
+      auditSeq: data.auditAnchor?.seq ?? null,
+      auditHash: data.auditAnchor?.hash ?? null,
     });
     await appendAudit(
       tx,
@@ -193,7 +216,7 @@ export async function certifyDocument(
           pdfSha256: stored.key,
           originals: snapshot.originals,
           lines: snapshot.lines.length,
-          templateId: templateId(deps.config.declarationTemplate),
+          templateId: prepared.templateId,
         },
         { type: 'document', id: documentId },
       ),
@@ -201,7 +224,18 @@ export async function certifyDocument(
     await setStatus(tx, user.id, documentId, doc.status, 'certified', 'certified');
     return id;
   });
-  const certification = (await listCertifications(db, documentId)).find((c) => c.id === certificationId);
+}
+
+/** Certifies the document's current state: prepare (checks included), render the PDF, record. */
+export async function certifyDocument(
+  deps: Pick<AppDeps, 'database' | 'blobs' | 'config'>,
+  user: SessionUser,
+  documentId: number,
+  input: CertifyInput,
+) {
+  const prepared = await prepareCertification(deps, user, documentId, input);
+  const certificationId = await recordCertification(deps, prepared, await renderCertifiedPdf(prepared.data));
+  const certification = (await listCertifications(deps.database.db, documentId)).find((c) => c.id === certificationId);
   return toCertificationDto(certification!);
 }
 

@@ -7,6 +7,9 @@ import { desc, eq, gte } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../api/audit/chain';
 import { setCertifier } from '../../api/certification/certifiers';
+import { prepareCertification, recordCertification } from '../../api/certification/certify';
+import { renderCertifiedPdf } from '../../api/certification/pdf/render-certified-pdf';
+import { findUserByEmail } from '../../db/queries/users';
 import { verifyHash } from '../../api/certification/verify';
 import { replacePageSegments } from '../../db/queries/segments';
 import { auditEvents, certifications, documents, pages } from '../../db/schema';
@@ -163,6 +166,22 @@ describe(`review, certification, verification, custody (${databaseKind} database
 
     await setCertifier(t.db, 'reviewer@example.test', false, null);
     expect((await certify('reviewer')).status).toBe(403);
+    expect(await status()).toBe('reviewed');
+  });
+
+  it('records nothing when a line changes while the certified PDF is being made', async () => {
+    await setCertifier(t.db, 'reviewer@example.test', true, null);
+    const reviewer = (await findUserByEmail(t.db, 'reviewer@example.test'))!;
+    const prepared = await prepareCertification(t.deps, reviewer, docId, { place: 'The Hague' });
+    const rendered = await renderCertifiedPdf(prepared.data);
+    segs = await segments();
+    expect((await decide(segs[1]!.id, 'return', segs[1]!.version, 'Check the branch number')).status).toBe(200);
+    await expect(recordCertification(t.deps, prepared, rendered)).rejects.toMatchObject({ status: 409, code: 'changed_while_certifying' });
+    expect(await t.db.select().from(certifications).where(eq(certifications.documentId, docId))).toEqual([]);
+    // Back to where it was: resubmitted and approved.
+    expect((await t.json('translator', 'POST', `/api/review/documents/${docId}/submit`, {})).status).toBe(200);
+    segs = await segments();
+    expect((await decide(segs[1]!.id, 'approve', segs[1]!.version)).status).toBe(200);
     expect(await status()).toBe('reviewed');
   });
 
@@ -345,7 +364,12 @@ describe(`review, certification, verification, custody (${databaseKind} database
   });
 
   it('prints the chain head on the PDF, so cutting events from the end of the chain shows', async () => {
-    const [cert] = await t.db.select().from(certifications).where(eq(certifications.documentId, docId)).orderBy(desc(certifications.id)).limit(1);
+    const [cert] = await t.db
+      .select()
+      .from(certifications)
+      .where(eq(certifications.documentId, docId))
+      .orderBy(desc(certifications.id))
+      .limit(1);
     const [head] = await t.db.select().from(auditEvents).where(eq(auditEvents.seq, cert!.auditSeq!));
     expect(cert!.auditHash).toBe(head!.hash);
     if (hasPdftotext) {
@@ -356,7 +380,12 @@ describe(`review, certification, verification, custody (${databaseKind} database
       expect(text).toContain(`Audit chain at issue event ${cert!.auditSeq}`);
       expect(text).toContain(`Audit event SHA-256 ${cert!.auditHash}`);
     }
-    const [issued] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'certification.issued')).orderBy(desc(auditEvents.seq)).limit(1);
+    const [issued] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'certification.issued'))
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
     const undo = new Error('roll back');
     const cut = async (fromSeq: number) =>
       t.db
@@ -371,7 +400,11 @@ describe(`review, certification, verification, custody (${databaseKind} database
           return e.result as { ok: boolean; reason?: string; printedEventIntact?: boolean };
         });
     // From the certification's own event on: the chain still links, but that certification has lost its event.
-    expect(await cut(issued!.seq)).toMatchObject({ ok: false, reason: expect.stringContaining('removed from the end'), printedEventIntact: true });
+    expect(await cut(issued!.seq)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('removed from the end'),
+      printedEventIntact: true,
+    });
     // Further back, past the event printed on the PDF: anyone holding the PDF sees it on /verify.
     expect(await cut(cert!.auditSeq!)).toMatchObject({ ok: false, printedEventIntact: false });
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
