@@ -5,6 +5,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv } from './context';
+import { createRateLimits } from './auth/rate-limits';
 import { AppError } from './lib/errors';
 import { log } from './lib/log';
 import { authRoutes } from './routes/auth';
@@ -23,8 +24,10 @@ import { tokenRoutes } from './routes/tokens';
 export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }));
+  const limits = createRateLimits();
   app.use('*', async (c, next) => {
     c.set('deps', deps);
+    c.set('limits', limits);
     await next();
   });
 
@@ -46,7 +49,11 @@ export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'Sijill API', version: '0.1.0', description: 'Arabic/English transcription, translation and certification of archive documents.' },
+    info: {
+      title: 'Sijill API',
+      version: '0.1.0',
+      description: 'Arabic/English transcription, translation and certification of archive documents.',
+    },
     security: [{ session: [] }, { bearer: [] }],
   });
 
@@ -63,7 +70,14 @@ export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
       return c.json({ error: status === 413 ? 'too_large' : 'bad_request', message }, status);
     }
     log.error('unhandled error', { method: c.req.method, path: c.req.path, error: err instanceof Error ? err.name : 'unknown' });
-    return c.json({ error: 'internal', message: 'Something went wrong on the server. Nothing you sent was lost; try again, and tell an administrator if it keeps happening.' }, 500);
+    return c.json(
+      {
+        error: 'internal',
+        message:
+          'Something went wrong on the server. Nothing you sent was lost; try again, and tell an administrator if it keeps happening.',
+      },
+      500,
+    );
   });
 
   if (opts.webRoot && existsSync(opts.webRoot)) {

@@ -8,15 +8,28 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
-  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   OCR_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(200),
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(10).optional(),
   /** Where people reach this server; the certified PDF's QR code links to its verification page. */
-  PUBLIC_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** A text file with the certification declaration ({{placeholders}}: api/certification/declaration.ts). */
   CERTIFICATION_TEMPLATE: z.string().optional(),
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For (for the sign-in and verification limits). */
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Behind TLS the session cookie must carry Secure. */
   COOKIE_SECURE: z
     .enum(['true', 'false'])
@@ -34,6 +47,7 @@ export type Config = {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   cookieSecure: boolean;
+  trustProxy: boolean;
   publicUrl: string;
   declarationTemplate: string;
 };
@@ -56,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: e.ADMIN_EMAIL,
     adminPassword: e.ADMIN_PASSWORD,
     cookieSecure: e.COOKIE_SECURE,
+    trustProxy: e.TRUST_PROXY,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     declarationTemplate: readTemplate(e.CERTIFICATION_TEMPLATE),
   };

@@ -1,6 +1,7 @@
 import type { Config } from './config';
 import type { DbHandle } from '../db/client';
 import type { SessionUser } from '../db/queries/users';
+import type { RateLimits } from './auth/rate-limits';
 import type { BlobStore } from './storage/blob-store';
 
 /** What the app is built from; tests build it with an in-memory database and a temp folder. */
@@ -16,5 +17,6 @@ export type AppEnv = {
   Variables: {
     deps: AppDeps;
     user: SessionUser;
+    limits: RateLimits;
   };
 };

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { login, logout, sessionTtlMs } from '../auth/credentials';
 import { requireUser, sessionCookie } from '../auth/middleware';
+import { limited } from '../auth/rate-limits';
 import { permissionsOf } from '../auth/permissions';
 import { errorResponse, jsonBody, jsonContent, UserSchema } from './schemas';
 import { publicRouter } from './router';
@@ -11,6 +12,8 @@ const loginRoute = createRoute({
   path: '/login',
   tags: ['auth'],
   summary: 'Sign in with email and password; sets the session cookie',
+  description: 'After 10 failed attempts for one email from one address in 15 minutes, further attempts get 429 until the window passes.',
+  middleware: [limited('login')] as const,
   request: {
     body: jsonBody(z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) })),
   },
@@ -18,6 +21,7 @@ const loginRoute = createRoute({
     200: jsonContent(z.object({ user: UserSchema }), 'Signed in'),
     400: errorResponse('Malformed request'),
     401: errorResponse('Wrong email or password'),
+    429: errorResponse('Too many failed attempts; see Retry-After'),
   },
 });
 

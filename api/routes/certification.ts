@@ -11,6 +11,7 @@ import { verifyHash } from '../certification/verify';
 import { notFound } from '../lib/errors';
 import { errorResponse, IdParam, jsonBody, jsonContent } from './schemas';
 import { protectedRouter, publicRouter } from './router';
+import { limited } from '../auth/rate-limits';
 
 const PersonSchema = z.object({ id: z.number(), name: z.string() });
 
@@ -241,6 +242,7 @@ const verifyRoute = createRoute({
   description:
     'No account needed. Reveals only whether it matches, as what, who certified and when, whether the document changed since (superseded), and whether the audit event printed on the PDF is still in the chain unaltered.',
   security: [],
+  middleware: [limited('verify')] as const,
   request: { params: Sha256Param },
   responses: {
     200: jsonContent(
@@ -268,6 +270,7 @@ const verifyRoute = createRoute({
       'The answer (match false when nothing certified has this hash)',
     ),
     400: errorResponse('Not a SHA-256'),
+    429: errorResponse('More than 60 verifications a minute from one address; see Retry-After'),
   },
 });
 

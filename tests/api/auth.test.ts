@@ -50,6 +50,23 @@ describe(`auth (${databaseKind} database)`, () => {
     expect((await t.request(null, '/api/auth/me', { headers: { cookie: session } })).status).toBe(401);
   });
 
+  it('stops guessing a password after 10 failed sign-ins, for that account only', async () => {
+    const attempt = (email: string, password: string) => t.json(null, 'POST', '/api/auth/login', { email, password });
+    for (let i = 0; i < 10; i++) expect((await attempt('reviewer@example.test', `guess ${i}`)).status).toBe(401);
+    const blocked = await attempt('Reviewer@example.test', 'correct horse battery');
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await blocked.json()) as { message: string }).message).toMatch(/Too many failed sign-ins/);
+    // Another account from the same place signs in, as many times as it likes.
+    for (let i = 0; i < 12; i++) expect((await attempt('researcher@example.test', 'correct horse battery')).status).toBe(200);
+  });
+
+  it('limits public verification look-ups to 60 a minute from one address', async () => {
+    const lookUp = () => t.request(null, `/api/verify/${'ab'.repeat(32)}`);
+    for (let i = 0; i < 60; i++) expect((await lookUp()).status).toBe(200);
+    expect((await lookUp()).status).toBe(429);
+  });
+
   it('stores passwords with scrypt and tokens only as hashes', async () => {
     const user = await t.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, 'researcher@example.test') });
     expect(user!.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);

@@ -1,0 +1,69 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, MiddlewareHandler } from 'hono';
+import { rateLimiter } from 'hono-rate-limiter';
+import type { AppEnv } from '../context';
+
+/**
+ * The peer address of the request; behind a reverse proxy (`TRUST_PROXY=true`) the first
+ * X-Forwarded-For hop. Requests handed to the app without a socket (tests) share one key.
+ */
+export function clientAddress(c: Context<AppEnv>): string {
+  if (c.var.deps.config.trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'local';
+  }
+}
+
+function tooMany(what: string, windowMs: number) {
+  const minutes = Math.ceil(windowMs / 60_000);
+  return (c: Context<AppEnv>) => {
+    c.header('Retry-After', String(Math.ceil(windowMs / 1000)));
+    return c.json({ error: 'too_many_requests', message: `${what} Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.` }, 429);
+  };
+}
+
+const loginWindowMs = 15 * 60_000;
+const verifyWindowMs = 60_000;
+
+/**
+ * Limits on what anyone can try without an account, kept in this process's memory (each API
+ * process counts for itself):
+ * - sign-in: 10 failed attempts per address and email in 15 minutes (successful ones are free),
+ *   so a password cannot be guessed by trying;
+ * - public verification: 60 look-ups per address a minute, so the hashes of the archive's
+ *   holdings cannot be probed in bulk.
+ */
+export function createRateLimits() {
+  return {
+    login: rateLimiter<AppEnv>({
+      windowMs: loginWindowMs,
+      limit: 10,
+      skipSuccessfulRequests: true,
+      keyGenerator: async (c) => {
+        const body = (await c.req.json().catch(() => null)) as { email?: unknown } | null;
+        const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
+        return `${clientAddress(c)}|${email}`;
+      },
+      handler: tooMany('Too many failed sign-ins for this account from here.', loginWindowMs),
+    }),
+    verify: rateLimiter<AppEnv>({
+      windowMs: verifyWindowMs,
+      limit: 60,
+      keyGenerator: (c) => clientAddress(c),
+      handler: tooMany('Too many verifications from here.', verifyWindowMs),
+    }),
+  };
+}
+
+export type RateLimits = ReturnType<typeof createRateLimits>;
+
+/** The app's limiter of that name, as route middleware. */
+export const limited =
+  (name: keyof RateLimits): MiddlewareHandler<AppEnv> =>
+  (c, next) =>
+    c.var.limits[name](c, next);
