@@ -10,7 +10,7 @@
  * Terms are compiled to tsquery text in one round trip first, so stop words drop out cleanly
  * and the same tsqueries drive matching, ranking and highlighting.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { ParsedQuery, SearchTerm } from '../../api/search/query';
 import { romanizedKey, romanizedKeyPattern, romanizedWords } from '../../api/search/romanized';
 import { containsArabic, normalizeArabic, normalizeArabicWithMap } from '../../api/text/arabic';
@@ -246,10 +246,7 @@ const maxListedTaggedLines = 20_000;
 
 async function taggedLineIds(db: Executor, entityIds: number[]): Promise<TaggedLines> {
   const res = await db.execute(sql`SELECT ${mentions.segmentId} AS id FROM ${mentions}
-    WHERE ${mentions.entityId} IN (${sql.join(
-      entityIds.map((id) => sql`${id}`),
-      sql`, `,
-    )}) AND ${liveTag}
+    WHERE ${inArray(mentions.entityId, entityIds)} AND ${liveTag}
     GROUP BY ${mentions.segmentId} LIMIT ${maxListedTaggedLines + 1}`);
   const ids = rowsOf<{ id: number }>(res).map((r) => Number(r.id));
   return ids.length > maxListedTaggedLines ? null : ids;
@@ -270,10 +267,7 @@ const column: Record<Target, SQL> = {
  */
 function taggedWith(entityIds: number[], lines: TaggedLines | undefined): SQL {
   if (lines) return sql`${segments.id} = ANY(${sql.raw(`'{${lines.map((id) => String(Math.trunc(id))).join(',')}}'::int[]`)})`;
-  return sql`${segments.id} = ANY(ARRAY(SELECT ${mentions.segmentId} FROM ${mentions} WHERE ${mentions.entityId} IN (${sql.join(
-    entityIds.map((id) => sql`${id}`),
-    sql`, `,
-  )}) AND ${liveTag}))`;
+  return sql`${segments.id} = ANY(ARRAY(SELECT ${mentions.segmentId} FROM ${mentions} WHERE ${inArray(mentions.entityId, entityIds)} AND ${liveTag}))`;
 }
 
 function termMatch(t: CompiledTerm): SQL {
@@ -340,20 +334,8 @@ function documentFilterSql(user: SessionUser, f: SearchFilters): SQL {
   const parts: SQL[] = [];
   const readable = readableBy(user);
   if (readable) parts.push(readable);
-  if (f.collections?.length)
-    parts.push(
-      sql`${collections.name} IN (${sql.join(
-        f.collections.map((c) => sql`${c}`),
-        sql`, `,
-      )})`,
-    );
-  if (f.statuses?.length)
-    parts.push(
-      sql`${documents.status} IN (${sql.join(
-        f.statuses.map((s) => sql`${s}`),
-        sql`, `,
-      )})`,
-    );
+  if (f.collections?.length) parts.push(inArray(collections.name, f.collections));
+  if (f.statuses?.length) parts.push(inArray(documents.status, f.statuses));
   if (f.documentId) parts.push(sql`${documents.id} = ${f.documentId}`);
   // One semi-join on the intersection of the tagged document sets (each read from a covering
   // index), so the planner meets the lines of only the documents that pass every tag filter.
@@ -377,20 +359,8 @@ export const filtersSelectLines = (f: SearchFilters) => !!(f.entityIds?.length |
 /** Without a query: the lines that carry the tags the filters ask for. */
 function taggedLinesMatch(f: SearchFilters): SQL {
   const alternatives: SQL[] = [];
-  if (f.entityIds?.length)
-    alternatives.push(
-      sql`${mentions.entityId} IN (${sql.join(
-        f.entityIds.map((id) => sql`${id}`),
-        sql`, `,
-      )})`,
-    );
-  if (f.tagKinds?.length)
-    alternatives.push(
-      sql`${mentions.kind} IN (${sql.join(
-        f.tagKinds.map((k) => sql`${k}`),
-        sql`, `,
-      )})`,
-    );
+  if (f.entityIds?.length) alternatives.push(inArray(mentions.entityId, f.entityIds));
+  if (f.tagKinds?.length) alternatives.push(inArray(mentions.kind, f.tagKinds));
   const range = dateRangeSql(f);
   if (range) alternatives.push(sql`(${range})`);
   return sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.segmentId} = ${segments.id} AND ${liveTag} AND (${sql.join(alternatives, sql` OR `)}))`;
@@ -523,15 +493,7 @@ export async function searchLines(
 
 async function pageNumbers(db: Executor, ids: number[]) {
   if (ids.length === 0) return new Map<number, number>();
-  const rows = await db
-    .select({ id: pages.id, pageNo: pages.pageNo })
-    .from(pages)
-    .where(
-      sql`${pages.id} IN (${sql.join(
-        ids.map((i) => sql`${i}`),
-        sql`, `,
-      )})`,
-    );
+  const rows = await db.select({ id: pages.id, pageNo: pages.pageNo }).from(pages).where(inArray(pages.id, ids));
   return new Map(rows.map((r) => [r.id, r.pageNo]));
 }
 
@@ -669,10 +631,7 @@ function lineCollectionSql(user: SessionUser, f: SearchFilters): SQL {
   if (readable) parts.push(readable);
   if (f.collections?.length) {
     parts.push(
-      sql`${segments.collectionId} IN (SELECT ${collections.id} FROM ${collections} WHERE ${collections.name} IN (${sql.join(
-        f.collections.map((c) => sql`${c}`),
-        sql`, `,
-      )}))`,
+      sql`${segments.collectionId} IN (SELECT ${collections.id} FROM ${collections} WHERE ${inArray(collections.name, f.collections)})`,
     );
   }
   return sql.join(parts, sql` AND `);
