@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { checkTemplate, defaultDeclarationTemplate } from './certification/declaration';
+import type { S3Location } from './storage/s3-blob-store';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -30,6 +31,16 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Blobs (originals, page images, certified PDFs) in an S3-compatible bucket instead of DATA_DIR/blobs: s3://bucket[/prefix]. */
+  BLOB_STORE: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,62}(\/.*)?$/, 'Use s3://bucket or s3://bucket/prefix')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
   /** Behind TLS the session cookie must carry Secure. */
   COOKIE_SECURE: z
     .enum(['true', 'false'])
@@ -50,6 +61,8 @@ export type Config = {
   trustProxy: boolean;
   publicUrl: string;
   declarationTemplate: string;
+  /** Where blobs live: files under DATA_DIR/blobs, or an S3-compatible bucket. */
+  blobStore: { kind: 'files'; root: string } | ({ kind: 's3' } & S3Location);
 };
 
 /** Reads the environment once, at start; a bad value stops the process with a clear message. */
@@ -73,6 +86,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     declarationTemplate: readTemplate(e.CERTIFICATION_TEMPLATE),
+    blobStore: blobStoreOf(e),
+  };
+}
+
+function blobStoreOf(e: z.infer<typeof envSchema>): Config['blobStore'] {
+  if (!e.BLOB_STORE) return { kind: 'files', root: join(resolve(e.DATA_DIR), 'blobs') };
+  if (!e.S3_ACCESS_KEY_ID || !e.S3_SECRET_ACCESS_KEY) {
+    throw new Error('Invalid configuration:\n  BLOB_STORE: an s3:// store needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
+  }
+  const [bucket, ...prefix] = e.BLOB_STORE.slice('s3://'.length).split('/');
+  return {
+    kind: 's3',
+    endpoint: e.S3_ENDPOINT ?? `https://s3.${e.S3_REGION}.amazonaws.com`,
+    bucket: bucket!,
+    prefix: prefix.join('/'),
+    region: e.S3_REGION,
+    accessKeyId: e.S3_ACCESS_KEY_ID,
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY,
   };
 }
 

@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createDb } from '../db/client';
@@ -10,7 +9,7 @@ import type { Config } from './config';
 import type { AppDeps } from './context';
 import { log } from './lib/log';
 import { startOcrRunner, type OcrRunner } from './ocr-jobs/runner';
-import { createFileBlobStore } from './storage/blob-store';
+import { openBlobStore } from './storage/blob-store';
 
 export const webRoot = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -40,7 +39,7 @@ export async function startSijill(config: Config, opts: { inMemoryDb?: boolean }
     const deps: AppDeps = {
       config,
       database,
-      blobs: createFileBlobStore(join(config.dataDir, 'blobs')),
+      blobs: await openBlobStore(config.blobStore),
       notifyJobs: () => runner?.wake(),
     };
     if (config.ocrWorkers > 0) {

@@ -8,7 +8,7 @@ import { users } from '../../db/schema';
 import { loadConfig } from '../config';
 import { ingestDocument } from '../documents/ingest';
 import { AppError } from '../lib/errors';
-import { createFileBlobStore } from '../storage/blob-store';
+import { openBlobStore } from '../storage/blob-store';
 
 const zipMagic = [0x50, 0x4b, 0x03, 0x04];
 const maxZipTotalBytes = 4 * 1024 ** 3;
@@ -19,7 +19,7 @@ export async function runImport(database: DbHandle, argv: string[]): Promise<num
   if (positionals.length === 0) throw new AppError(400, 'usage', 'import needs at least one file, folder or ZIP archive.');
   const config = loadConfig();
   const actor = await importActor(database, values.as);
-  const deps = { database, blobs: createFileBlobStore(join(config.dataDir, 'blobs')), notifyJobs: () => {} };
+  const deps = { database, blobs: await openBlobStore(config.blobStore), notifyJobs: () => {} };
   const counts = { created: 0, existing: 0, failed: 0 };
 
   const ingest = async (label: string, bytes: Uint8Array) => {

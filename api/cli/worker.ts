@@ -3,8 +3,7 @@ import { createOcrEngine } from '../../ocr';
 import type { Config } from '../config';
 import { AppError } from '../lib/errors';
 import { startOcrRunner } from '../ocr-jobs/runner';
-import { createFileBlobStore } from '../storage/blob-store';
-import { join } from 'node:path';
+import { openBlobStore } from '../storage/blob-store';
 
 /** A stand-alone OCR worker: pulls page jobs from the shared queue until stopped. */
 export async function runWorker(config: Config): Promise<number> {
@@ -14,7 +13,7 @@ export async function runWorker(config: Config): Promise<number> {
   const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: null });
   await database.migrate();
   const engine = await createOcrEngine({ workers: config.ocrWorkers });
-  const runner = await startOcrRunner({ database, blobs: createFileBlobStore(join(config.dataDir, 'blobs')), engine });
+  const runner = await startOcrRunner({ database, blobs: await openBlobStore(config.blobStore), engine });
   process.stdout.write(`OCR worker running with ${engine.size} recognisers. Ctrl-C to stop.\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

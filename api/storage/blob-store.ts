@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { Config } from '../config';
 
 /**
  * `original`: uploaded files, byte for byte (evidence). `page`: working images derived from them.
@@ -59,4 +60,11 @@ export function createFileBlobStore(root: string): BlobStore {
     },
     get: (area, key) => readFile(pathOf(area, key)),
   };
+}
+
+/** The store the configuration names: files under DATA_DIR/blobs, or an S3-compatible bucket. */
+export async function openBlobStore(where: Config['blobStore']): Promise<BlobStore> {
+  if (where.kind === 'files') return createFileBlobStore(where.root);
+  const { createS3BlobStore } = await import('./s3-blob-store');
+  return createS3BlobStore(where);
 }

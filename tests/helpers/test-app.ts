@@ -8,7 +8,7 @@ import { createUserAccount, issueApiToken } from '../../api/auth/credentials';
 import { loadConfig, type Config } from '../../api/config';
 import type { AppDeps } from '../../api/context';
 import { startOcrRunner, type OcrRunner } from '../../api/ocr-jobs/runner';
-import { createFileBlobStore } from '../../api/storage/blob-store';
+import { openBlobStore } from '../../api/storage/blob-store';
 import { createTestDatabase } from './test-db';
 
 export const fixture = (path: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', path));
@@ -29,7 +29,7 @@ export async function startTestApp(opts: { ocr?: boolean; engine?: OcrEngine; co
   const deps: AppDeps = {
     config,
     database,
-    blobs: createFileBlobStore(join(testDb.dataDir, 'blobs')),
+    blobs: await openBlobStore(config.blobStore),
     notifyJobs: () => runner?.wake(),
   };
   if (opts.ocr) runner = await startOcrRunner({ database, blobs: deps.blobs, engine: opts.engine ?? (await engine()) });
