@@ -581,32 +581,52 @@ export type SearchTotals = {
 
 const facetTop = 20;
 
+/** The tags of the matched documents (`m_docs`), read once for every count made of them. */
+const matchedTagsCte = sql`mt AS MATERIALIZED (
+  SELECT mt.document_id, mt.kind, mt.entity_id, mt.normalized FROM m_docs
+  JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND mt.status <> 'rejected'
+)`;
+
 /**
- * Per-document facets over the matched documents (`m_docs`) and their tags (`mt`): each source is
- * read once (documents joined once; tags grouped once per kind and entity, names looked up for the
- * top values only).
+ * Documents per tagged period (the first `periodLength` characters of an ISO date: 4 a year,
+ * 7 a month) and the `top` persons, units and places by documents, over the matched documents'
+ * tags (`mt`). Tags are grouped once per kind and entity; names are looked up for the top only.
+ * Rows: (facet, value, label, label_ar, n), the periods under `periodFacet`.
  */
+function tagCounts(periodLength: 4 | 7, top: number, periodFacet: 'year' | 'time') {
+  return {
+    ctes: sql`per_entity AS (
+      SELECT mt.kind::text AS kind, mt.entity_id, count(DISTINCT mt.document_id)::int AS n FROM mt
+      WHERE mt.entity_id IS NOT NULL AND mt.kind IN ('person', 'unit', 'place') GROUP BY mt.kind, mt.entity_id
+    ),
+    top_entities AS (
+      SELECT * FROM (SELECT per_entity.*, row_number() OVER (PARTITION BY kind ORDER BY n DESC, entity_id) AS r FROM per_entity) ranked
+      WHERE r <= ${top}
+    ),
+    periods AS (
+      SELECT DISTINCT substr(mt.normalized, 1, ${sql.raw(String(periodLength))}) AS period, mt.document_id FROM mt
+      WHERE mt.kind = 'date' AND mt.normalized ~ '^[0-9]{4}' AND length(mt.normalized) >= ${sql.raw(String(periodLength))}
+    )`,
+    rows: sql`SELECT t.kind AS facet, e.id::text AS value, e.canonical_en AS label, e.canonical_ar AS label_ar, t.n
+      FROM top_entities t JOIN ${entities} e ON e.id = t.entity_id
+    UNION ALL SELECT ${sql.raw(`'${periodFacet}'`)}, period, period, NULL, count(*)::int FROM periods GROUP BY period`,
+  };
+}
+
+/** Per-document facets over the matched documents (`m_docs`) and their tags (`mt`); the documents are joined once. */
 function documentFacetsSql(): SQL {
+  const tags = tagCounts(4, facetTop, 'year');
   return sql`
     md AS MATERIALIZED (
       SELECT d.status::text AS status, c.name AS collection FROM m_docs
       JOIN ${documents} d ON d.id = m_docs.document_id JOIN ${collections} c ON c.id = d.collection_id
     ),
     kinds AS (SELECT DISTINCT mt.kind::text AS kind, mt.document_id FROM mt),
-    per_entity AS (
-      SELECT mt.kind::text AS kind, mt.entity_id, count(DISTINCT mt.document_id)::int AS n FROM mt
-      WHERE mt.entity_id IS NOT NULL AND mt.kind IN ('person', 'unit', 'place') GROUP BY mt.kind, mt.entity_id
-    ),
-    top_entities AS (
-      SELECT * FROM (SELECT per_entity.*, row_number() OVER (PARTITION BY kind ORDER BY n DESC, entity_id) AS r FROM per_entity) ranked
-      WHERE r <= ${facetTop}
-    ),
-    years AS (SELECT DISTINCT substr(mt.normalized, 1, 4) AS y, mt.document_id FROM mt WHERE mt.kind = 'date' AND mt.normalized ~ '^[0-9]{4}')
+    ${tags.ctes}
     SELECT 'status' AS facet, status AS value, status AS label, NULL::text AS label_ar, count(*)::int AS n FROM md GROUP BY status
     UNION ALL SELECT 'collection', collection, collection, NULL, count(*)::int FROM md GROUP BY collection
     UNION ALL SELECT 'tagType', kind, kind, NULL, count(*)::int FROM kinds GROUP BY kind
-    UNION ALL SELECT t.kind, e.id::text, e.canonical_en, e.canonical_ar, t.n FROM top_entities t JOIN ${entities} e ON e.id = t.entity_id
-    UNION ALL SELECT 'year', y, y, NULL, count(*)::int FROM years GROUP BY y`;
+    UNION ALL ${tags.rows}`;
 }
 
 export const facetNames = ['status', 'collection', 'tagType', 'person', 'unit', 'place', 'year'] as const;
@@ -651,10 +671,7 @@ export function searchFacetsSql(user: SessionUser, q: CompiledQuery | null, filt
   return sql`
     WITH m AS MATERIALIZED (${m} LIMIT ${countCap}),
     m_docs AS MATERIALIZED (SELECT DISTINCT document_id FROM (SELECT document_id FROM m LIMIT ${facetSample}) sample),
-    mt AS MATERIALIZED (
-      SELECT mt.document_id, mt.kind, mt.entity_id, mt.normalized FROM m_docs
-      JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND mt.status <> 'rejected'
-    ),
+    ${matchedTagsCte},
     ${documentFacetsSql()}
     UNION ALL SELECT 'total', 'lines', 'lines', NULL, (SELECT count(*) FROM m)::int
     UNION ALL SELECT 'total', 'documents', 'documents', NULL, (SELECT count(DISTINCT document_id) FROM m)::int`;
@@ -709,27 +726,21 @@ export async function searchAggregates(
   filters: SearchFilters,
   opts: { interval: 'year' | 'month'; top: number },
 ): Promise<Aggregates> {
-  const docs =
-    q || filtersSelectLines(filters)
+  // As for facets: lines straight from the text indexes unless a filter needs the document row.
+  const docs = !q
+    ? filtersSelectLines(filters)
       ? sql`SELECT DISTINCT ${segments.documentId} AS document_id FROM ${fromJoined} WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}`
-      : sql`SELECT ${documents.id} AS document_id FROM ${documents} JOIN ${collections} ON ${collections.id} = ${documents.collectionId} WHERE ${documentFilterSql(user, filters)}`;
-  const len = opts.interval === 'year' ? 4 : 7;
-  const entityCounts = (kind: EntityKind) => sql`
-    (SELECT ${sql.raw(`'${kind}'`)}, e.id::text, e.canonical_en, e.canonical_ar, count(DISTINCT mt.document_id)::int
-      FROM m_docs JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND mt.status <> 'rejected'
-      JOIN ${entities} e ON e.id = mt.entity_id
-      WHERE e.kind = ${sql.raw(`'${kind}'`)} GROUP BY e.id ORDER BY 5 DESC, e.id LIMIT ${opts.top})`;
+      : sql`SELECT ${documents.id} AS document_id FROM ${documents} JOIN ${collections} ON ${collections.id} = ${documents.collectionId} WHERE ${documentFilterSql(user, filters)}`
+    : needsDocumentRow(filters)
+      ? sql`SELECT DISTINCT ${segments.documentId} AS document_id FROM ${fromJoined} WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}`
+      : sql`SELECT DISTINCT ${segments.documentId} AS document_id FROM ${segments} WHERE ${lineMatch(q, filters)} AND ${lineCollectionSql(user, filters)}`;
+  const tags = tagCounts(opts.interval === 'year' ? 4 : 7, opts.top, 'time');
   const res = await db.execute(sql`
-    WITH m_docs AS MATERIALIZED (${docs})
+    WITH m_docs AS MATERIALIZED (${docs}),
+    ${matchedTagsCte},
+    ${tags.ctes}
     SELECT 'total' AS facet, '' AS value, '' AS label, NULL::text AS label_ar, (SELECT count(*) FROM m_docs)::int AS n
-    UNION ALL SELECT 'time', period, period, NULL, count(DISTINCT document_id)::int FROM (
-      SELECT substr(mt.normalized, 1, ${sql.raw(String(len))}) AS period, mt.document_id
-      FROM m_docs JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND mt.status <> 'rejected'
-      WHERE mt.kind = 'date' AND length(mt.normalized) >= ${sql.raw(String(len))} AND mt.normalized ~ '^[0-9]{4}') periods
-      GROUP BY period
-    UNION ALL ${entityCounts('unit')}
-    UNION ALL ${entityCounts('person')}
-    UNION ALL ${entityCounts('place')}`);
+    UNION ALL ${tags.rows}`);
   const rows = rowsOf<{ facet: string; value: string; label: string; label_ar: string | null; n: number }>(res);
   const out: Aggregates = { documents: 0, overTime: [], byUnit: [], byPerson: [], byPlace: [] };
   const entry = (r: (typeof rows)[number]) => ({ value: r.value, label: r.label, labelAr: r.label_ar, count: Number(r.n) });

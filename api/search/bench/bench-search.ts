@@ -43,7 +43,7 @@ import { rowsOf } from '../../../db/queries/ocr-jobs';
 import type { SessionUser } from '../../../db/queries/users';
 import { normalizeArabic } from '../../text/arabic';
 import { parseSearchQuery } from '../query';
-import { runSearch, runSearchFacets, runSearchLines } from '../search';
+import { aggregateSearch, runSearch, runSearchFacets, runSearchLines } from '../search';
 
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = 'sijill_bench_search';
@@ -499,6 +499,15 @@ async function main() {
     }
     console.log(`  split, ${mix.length} searches each: GET /api/search/lines p50 ${fmt(percentile(halves.lines, 50))} p95 ${fmt(percentile(halves.lines, 95))} p99 ${fmt(percentile(halves.lines, 99))}; /api/search/facets p50 ${fmt(percentile(halves.facets, 50))} p95 ${fmt(percentile(halves.facets, 95))}`);
     console.log(`    lines p95 by kind: ${[...linesByKind].map(([k, v]) => `${k} ${fmt(percentile(v, 95))}`).join(', ')}`);
+
+    // The research view's counts (charts over time, by unit, person, place): exact, over every matching document.
+    const research: number[] = [];
+    for (const b of [{ q: '', filters: {} }, ...mix.slice(0, 40)]) {
+      const s = performance.now();
+      await aggregateSearch(db, researcher, { q: b.q, filters: b.filters, interval: 'month', top: 20 });
+      research.push(performance.now() - s);
+    }
+    console.log(`  research view (GET /api/search/aggregates, ${research.length} queries incl. the whole archive): p50 ${fmt(percentile(research, 50))} p95 ${fmt(percentile(research, 95))}; whole archive ${fmt(research[0]!)}`);
 
     const clients = 8;
     const total = mix.length * 2;
