@@ -1,30 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
-import { createMiddleware } from 'hono/factory';
 import { streamSSE } from 'hono/streaming';
 import { getDocument, listDocuments, type DocumentSummary } from '../../db/queries/documents';
 import { listPages } from '../../db/queries/pages';
 import { listSegments } from '../../db/queries/segments';
 import { assertCan } from '../auth/permissions';
-import type { AppEnv } from '../context';
 import { ingestDocument } from '../documents/ingest';
-import { AppError, notFound } from '../lib/errors';
+import { receiveUpload } from '../documents/receive-upload';
+import { notFound } from '../lib/errors';
 import { toSegmentDto } from '../segments/dto';
 import { DocumentSchema, errorResponse, IdParam, jsonContent, PageSchema, SegmentSchema } from './schemas';
 import { protectedRouter } from './router';
-
-const uploadLimit = createMiddleware<AppEnv>((c, next) =>
-  bodyLimit({
-    maxSize: c.var.deps.config.maxUploadBytes,
-    onError: () => {
-      throw new AppError(
-        413,
-        'too_large',
-        `The file is larger than the limit of ${Math.round(c.var.deps.config.maxUploadBytes / 1048576)} MB. Split it, or ask an administrator to raise MAX_UPLOAD_MB.`,
-      );
-    },
-  })(c, next),
-);
 
 const listRoute = createRoute({
   method: 'get',
@@ -48,7 +33,7 @@ const uploadRoute = createRoute({
   path: '/',
   tags: ['documents'],
   summary: 'Upload a scan (JPEG, PNG, TIFF, PDF); the type is read from the bytes',
-  middleware: [uploadLimit] as const,
+  middleware: [receiveUpload] as const,
   request: {
     body: {
       required: true,

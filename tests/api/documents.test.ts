@@ -1,8 +1,19 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeSharedEngine, fixture, startTestApp, type TestApp } from '../helpers/test-app';
 import { databaseKind } from '../helpers/test-db';
 
-type Segment = { id: number; text: string; translation: string; version: number; status: string; box: { x: number; y: number; w: number; h: number }; words: unknown[] };
+type Segment = {
+  id: number;
+  text: string;
+  translation: string;
+  version: number;
+  status: string;
+  box: { x: number; y: number; w: number; h: number };
+  words: unknown[];
+};
 
 describe(`documents and segments (${databaseKind} database)`, () => {
   let t: TestApp;
@@ -43,7 +54,10 @@ describe(`documents and segments (${databaseKind} database)`, () => {
   });
 
   it('OCRs the page into lines in reading order with boxes and word confidences', async () => {
-    const detail = (await t.waitForOcr(documentId)) as { document: { status: string; pagesDone: number }; pages: Array<{ ocrStatus: string; imageUrl: string; width: number }> };
+    const detail = (await t.waitForOcr(documentId)) as {
+      document: { status: string; pagesDone: number };
+      pages: Array<{ ocrStatus: string; imageUrl: string; width: number }>;
+    };
     expect(detail.document.status).toBe('in_progress');
     expect(detail.document.pagesDone).toBe(1);
     expect(detail.pages[0]!.ocrStatus).toBe('done');
@@ -64,7 +78,11 @@ describe(`documents and segments (${databaseKind} database)`, () => {
   it('accepts an edit with the current version and refuses a stale one with the current text', async () => {
     const { segments } = (await (await t.request('translator', `/api/documents/${documentId}/segments`)).json()) as { segments: Segment[] };
     const line = segments[0]!;
-    const ok = await t.json('translator', 'PATCH', `/api/segments/${line.id}`, { version: 1, text: 'الجمهورية العربية السورية', translation: 'Syrian Arab Republic' });
+    const ok = await t.json('translator', 'PATCH', `/api/segments/${line.id}`, {
+      version: 1,
+      text: 'الجمهورية العربية السورية',
+      translation: 'Syrian Arab Republic',
+    });
     expect(ok.status).toBe(200);
     const saved = ((await ok.json()) as { segment: Segment }).segment;
     expect(saved.version).toBe(2);
@@ -112,7 +130,11 @@ describe(`documents and segments (${databaseKind} database)`, () => {
     expect(noFile.status).toBe(400);
     expect(((await noFile.json()) as { message: string }).message).toMatch(/file/);
 
-    const malformed = await t.request('translator', '/api/segments/1', { method: 'PATCH', body: '{"version": 1,', headers: { 'content-type': 'application/json' } });
+    const malformed = await t.request('translator', '/api/segments/1', {
+      method: 'PATCH',
+      body: '{"version": 1,',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { message: string }).message).toMatch(/JSON/);
 
@@ -140,6 +162,41 @@ describe(`documents and segments (${databaseKind} database)`, () => {
     }
   });
 
+  it('streams an upload without a declared length to disk and stops it at the limit, keeping nothing', async () => {
+    const small = await startTestApp({ config: { maxUploadBytes: 10_000 } });
+    try {
+      // A chunked body (no Content-Length), as a script might send it.
+      const chunked = (bytes: Uint8Array) => {
+        const form = new FormData();
+        form.set('file', new File([new Uint8Array(bytes)], 'scan.jpg'));
+        form.set('title', 'Chunked upload');
+        const encoded = new Response(form);
+        return small.request('translator', '/api/documents', {
+          method: 'POST',
+          headers: { 'content-type': encoded.headers.get('content-type')! },
+          body: encoded.body,
+          duplex: 'half',
+        } as RequestInit);
+      };
+      const big = await chunked(scan);
+      expect(big.status).toBe(413);
+      expect(((await big.json()) as { message: string }).message).toMatch(/limit/);
+
+      const tiny = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#fff' } })
+        .png()
+        .toBuffer();
+      const ok = await chunked(tiny);
+      expect(ok.status).toBe(201);
+      expect(((await ok.json()) as { document: { title: string } }).document.title).toBe('Chunked upload');
+
+      const list = (await (await small.request('admin', '/api/documents')).json()) as { total: number };
+      expect(list.total).toBe(1);
+      expect(readdirSync(join(small.testDb.dataDir, 'tmp'))).toEqual([]); // no upload left behind
+    } finally {
+      await small.close();
+    }
+  });
+
   it('streams OCR progress as server-sent events', async () => {
     const res = await t.request('researcher', `/api/documents/${documentId}/progress`);
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
@@ -151,7 +208,15 @@ describe(`documents and segments (${databaseKind} database)`, () => {
     const res = await t.request(null, '/api/openapi.json');
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
-    for (const p of ['/api/health', '/api/auth/login', '/api/documents', '/api/documents/{id}', '/api/documents/{id}/segments', '/api/segments/{id}', '/api/tokens']) {
+    for (const p of [
+      '/api/health',
+      '/api/auth/login',
+      '/api/documents',
+      '/api/documents/{id}',
+      '/api/documents/{id}/segments',
+      '/api/segments/{id}',
+      '/api/tokens',
+    ]) {
       expect(doc.paths, p).toHaveProperty([p]);
     }
     expect(doc.paths['/api/segments/{id}']).toHaveProperty('patch');

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, openAsBlob } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import busboy from 'busboy';
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../context';
+import { AppError } from '../lib/errors';
+
+/** The answer to a file over MAX_UPLOAD_MB, whether its declared length or its bytes tell. */
+export const uploadTooLarge = (maxBytes: number) =>
+  new AppError(
+    413,
+    'too_large',
+    `The file is larger than the limit of ${Math.round(maxBytes / 1048576)} MB. Split it, or ask an administrator to raise MAX_UPLOAD_MB.`,
+  );
+
+/** Room for the multipart boundaries and the small text fields around the file. */
+const formOverheadBytes = 64 * 1024;
+
+/**
+ * Streams a multipart upload to a temporary file under DATA_DIR/tmp as it arrives, instead of
+ * holding the request body in memory (once as the raw body, once as the parsed form, once more
+ * as the file's bytes). The form the route's validator and handler see is the same, its file
+ * backed by the temporary file, which is removed when the request is done. A file over the
+ * limit (MAX_UPLOAD_MB) stops the transfer with 413; nothing is kept.
+ */
+export const receiveUpload = createMiddleware<AppEnv>(async (c, next) => {
+  const maxBytes = c.var.deps.config.maxUploadBytes;
+  // A declared length over the limit is refused before a byte is read. (Hono's bodyLimit would
+  // hold a body without a declared length in memory up to the limit; this one is streamed.)
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (!c.req.header('transfer-encoding') && declared > maxBytes + formOverheadBytes) throw uploadTooLarge(maxBytes);
+  const contentType = c.req.header('content-type') ?? '';
+  const body = c.req.raw.body;
+  if (!contentType.toLowerCase().startsWith('multipart/form-data') || !body) return next(); // the validator explains what is expected
+  const dir = join(c.var.deps.config.dataDir, 'tmp');
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `upload-${randomUUID()}`);
+  try {
+    const form = await streamForm(Readable.fromWeb(body as WebReadableStream<Uint8Array>), contentType, path, maxBytes);
+    // Hono's own body cache: the form validator and `c.req.formData()` read this form, not the spent stream.
+    c.req.bodyCache.formData = form;
+    await next();
+  } finally {
+    await rm(path, { force: true });
+  }
+});
+
+async function streamForm(source: Readable, contentType: string, path: string, maxBytes: number): Promise<FormData> {
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: { 'content-type': contentType }, limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 10_000 } });
+  } catch {
+    throw new AppError(400, 'bad_request', 'The upload is not valid multipart/form-data (no boundary).');
+  }
+  const form = new FormData();
+  const received: { file?: { field: string; name: string; stream: Readable; written: Promise<void> } } = {};
+  let overLimit = false;
+  parser.on('field', (name, value) => form.append(name, value));
+  parser.on('file', (field, stream, info) => {
+    stream.on('limit', () => {
+      overLimit = true;
+      source.destroy();
+    });
+    const written = pipeline(stream, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+    written.catch(() => {}); // settled below; a failure there is the answer, not a crash
+    received.file = { field, name: info.filename ?? 'upload', stream, written };
+  });
+  try {
+    await pipeline(source, parser);
+    await received.file?.written;
+  } catch (err) {
+    // Stop writing and close the temporary file before it is removed.
+    received.file?.stream.destroy();
+    await received.file?.written.catch(() => {});
+    if (overLimit) throw uploadTooLarge(maxBytes);
+    if (err instanceof AppError) throw err;
+    // A body cut short, or bytes that are not multipart.
+    throw new AppError(400, 'bad_request', 'The upload could not be read as multipart/form-data. Send the scan again.');
+  }
+  if (overLimit) throw uploadTooLarge(maxBytes);
+  if (received.file) form.append(received.file.field, new File([await openAsBlob(path)], received.file.name));
+  return form;
+}
