@@ -9,6 +9,7 @@ import type { Config } from './config';
 import type { AppDeps } from './context';
 import { log } from './lib/log';
 import { startOcrRunner, type OcrRunner } from './ocr-jobs/runner';
+import { sweepStaleUploads } from './documents/receive-upload';
 import { openBlobStore } from './storage/blob-store';
 
 export const webRoot = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -35,6 +36,7 @@ export async function startSijill(config: Config, opts: { inMemoryDb?: boolean }
   };
   try {
     await database.migrate();
+    await sweepStaleUploads(config.dataDir);
     const firstAdmin = await ensureFirstAdmin(database.db, { email: config.adminEmail, password: config.adminPassword });
     const deps: AppDeps = {
       config,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, openAsBlob } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -85,4 +85,18 @@ async function streamForm(source: Readable, contentType: string, path: string, m
   if (overLimit) throw uploadTooLarge(maxBytes);
   if (received.file) form.append(received.file.field, new File([await openAsBlob(path)], received.file.name));
   return form;
+}
+
+/**
+ * Removes temporary upload files a crashed process left behind. Only old ones: another API
+ * process sharing DATA_DIR may be receiving an upload right now.
+ */
+export async function sweepStaleUploads(dataDir: string, olderThanMs = 24 * 60 * 60 * 1000) {
+  const dir = join(dataDir, 'tmp');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith('upload-'))) {
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => null);
+    if (info && Date.now() - info.mtimeMs > olderThanMs) await rm(path, { force: true });
+  }
 }
