@@ -64,6 +64,61 @@ export function despeckle(bin: Bin, minPixels: number, maxHeightFactor = 5): Bin
   return { data, width: w, height: h };
 }
 
+/** Height of a typical glyph component (75th percentile of components of at least `minPixels`). */
+export function typicalHeight(bin: Bin, minPixels = 3): number {
+  const heights = labelComponents(bin)
+    .filter((c) => c.area >= minPixels)
+    .map((c) => c.y1 - c.y0)
+    .sort((a, b) => a - b);
+  return heights[Math.floor(heights.length * 0.75)] ?? bin.height;
+}
+
+/**
+ * Ruling lines (table grids, underlines, frames): ink pixels on a straight vertical run of at
+ * least `minV` pixels or a horizontal run of at least `minH`, dilated by one pixel. Text strokes
+ * are far shorter; a stamp ring's straightest stretch is too (its run is ~√(2·radius·stroke)).
+ */
+export function ruleMask(bin: Bin, minV: number, minH: number): Bin {
+  const { width: w, height: h, data } = bin;
+  const mark = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    let s = -1;
+    for (let x = 0; x <= w; x++) {
+      const on = x < w && data[y * w + x];
+      if (on && s < 0) s = x;
+      if (!on && s >= 0) {
+        if (x - s >= minH) mark.fill(1, y * w + s, y * w + x);
+        s = -1;
+      }
+    }
+  }
+  for (let x = 0; x < w; x++) {
+    let s = -1;
+    for (let y = 0; y <= h; y++) {
+      const on = y < h && data[y * w + x];
+      if (on && s < 0) s = y;
+      if (!on && s >= 0) {
+        if (y - s >= minV) for (let k = s; k < y; k++) mark[k * w + x] = 1;
+        s = -1;
+      }
+    }
+  }
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      if (!mark[y * w + x]) continue;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx >= 0 && xx < w) out[yy * w + xx] = 1;
+        }
+      }
+    }
+  return { data: out, width: w, height: h };
+}
+
 /** An 8-connected ink component: bounding box (end-exclusive), pixel count and pixel indices. */
 export type Component = { x0: number; y0: number; x1: number; y1: number; area: number; pixels: number[] };
 

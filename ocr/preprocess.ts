@@ -5,7 +5,7 @@
  */
 import sharp, { type Sharp } from 'sharp';
 import type { Box } from './types.ts';
-import { binarize, despeckle, estimateSkew, findLines, type Bin, type Grey } from './analyse.ts';
+import { binarize, despeckle, estimateSkew, findLines, ruleMask, typicalHeight, type Bin, type Grey } from './analyse.ts';
 
 export type PreprocessOptions = {
   /** false: hand the page to the recogniser as it is (whole-page layout by Tesseract) */
@@ -22,6 +22,8 @@ export type PreprocessOptions = {
   analysisWidth: number;
   /** split a row into separate lines where a gap exceeds this × line height */
   splitGapFactor: number;
+  /** find ruling lines (table grids, underlines), keep them out of line finding and line images */
+  rules: boolean;
 };
 
 export const DEFAULT_PREPROCESS: PreprocessOptions = {
@@ -32,6 +34,7 @@ export const DEFAULT_PREPROCESS: PreprocessOptions = {
   deskew: true,
   analysisWidth: 1000,
   splitGapFactor: 4,
+  rules: true,
 };
 
 export type LineImage = {
@@ -79,12 +82,40 @@ async function rawGrey(pipeline: Sharp): Promise<Grey> {
 
 const fromGrey = (g: Grey) => sharp(Buffer.from(g.data.buffer, g.data.byteOffset, g.data.length), { raw: { width: g.width, height: g.height, channels: 1 } });
 
-async function analysisBinary(small: Grey, fullWidth: number): Promise<{ bin: Bin; scale: number }> {
+type Analysis = { bin: Bin; raw: Bin; scale: number; rules: Bin | null };
+
+async function analysisBinary(small: Grey, fullWidth: number): Promise<Analysis> {
   const denoised = await rawGrey(fromGrey(small).median(3));
   const win = Math.max(15, Math.round(small.width / 40));
-  const bin = despeckle(binarize(denoised, win), 3);
-  return { bin, scale: small.width / fullWidth };
+  const raw = binarize(denoised, win);
+  return { bin: despeckle(raw, 3), raw, scale: small.width / fullWidth, rules: null };
 }
+
+/**
+ * Ruling lines (table grids, underlines) out of the layout copy, so that an underline does not
+ * become a line of its own, and their mask, so that they can be whitened in the line images.
+ * Found on the deskewed copy: a slanted rule breaks into short runs.
+ */
+function withoutRules(a: Analysis): Analysis {
+  const t = typicalHeight(a.raw);
+  const mask = ruleMask(a.raw, RULE_V * t, RULE_H * t);
+  const raw = { ...a.raw, data: a.raw.data.slice() };
+  let any = false;
+  for (let i = 0; i < raw.data.length; i++)
+    if (mask.data[i] && raw.data[i]) {
+      raw.data[i] = 0;
+      any = true;
+    }
+  if (!any) return a;
+  // ink must survive both: a stamp ring cut into arcs by the mask must not come back as text
+  const bin = despeckle(raw, 3);
+  for (let i = 0; i < bin.data.length; i++) bin.data[i] = bin.data[i]! & a.bin.data[i]!;
+  return { bin, raw, scale: a.scale, rules: mask };
+}
+
+/** A ruling line is a straight run of ink this many typical glyph heights long (vertical, horizontal). */
+const RULE_V = 4;
+const RULE_H = 12;
 
 /** Rotate-about-centre mapping from the rotated canvas back to the original image. */
 function unrotate(deg: number, w: number, h: number, rw: number, rh: number) {
@@ -170,6 +201,7 @@ export async function analysePage(input: Buffer, maxPixels: number, opts: Prepro
       first.scale = rotatedSmall.width / rotated.width;
     } else skewDeg = 0;
   }
+  if (opts.rules) first = withoutRules(first);
   const back = unrotate(-skewDeg, W, H, page.width, page.height);
   const toOriginal = (b: Box): Box => {
     if (skewDeg === 0) return b;
@@ -200,6 +232,15 @@ export async function analysePage(input: Buffer, maxPixels: number, opts: Prepro
     if (cw < 2 || ch < 2) continue;
     const crop = new Uint8Array(cw * ch);
     for (let y = 0; y < ch; y++) crop.set(page.data.subarray((y0 + y) * page.width + x0, (y0 + y) * page.width + x1), y * cw);
+    // ruling lines crossing the line image are whitened: the recogniser reads them as «|», «1» or «ا»
+    const rules = first.rules;
+    if (rules) {
+      const s = first.scale;
+      for (let y = 0; y < ch; y++) {
+        const ry = Math.min(rules.height - 1, Math.floor((y0 + y) * s));
+        for (let x = 0; x < cw; x++) if (rules.data[ry * rules.width + Math.min(rules.width - 1, Math.floor((x0 + x) * s))]) crop[y * cw + x] = 255;
+      }
+    }
     const line = await lineImage(crop, cw, ch, x0, y0, f, opts, toOriginal);
     lines.push({ ...line, box: toOriginal({ x: x0, y: y0, w: cw, h: ch }), render: (o) => lineImage(crop, cw, ch, x0, y0, f, { ...opts, ...o }, toOriginal) });
   }

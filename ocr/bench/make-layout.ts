@@ -17,12 +17,10 @@ import sharp from 'sharp';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TEMPLATE_FONTS, UNSEEN_FONTS, escapeMarkup, fontsourceFiles, rng } from './fonts.ts';
+import { CELL_SEPARATOR } from '../layout.ts';
 
 const OUT = fileURLToPath(new URL('./layout/', import.meta.url));
 const r = rng(4127);
-
-/** The separator between the cells of a table row in the ground truth and in Sijill's output. */
-export const CELL_SEPARATOR = ' | ';
 
 const FIRST = ['محمد', 'أحمد', 'خالد', 'سامر', 'ياسر', 'عمر', 'حسن', 'رامي', 'فادي', 'نزار', 'ماهر', 'باسل', 'جمال', 'زياد', 'وائل', 'طارق'];
 const LAST = ['العلي', 'الشامي', 'حمدان', 'الأحمد', 'دياب', 'النعسان', 'قاسم', 'الحمصي', 'عيسى', 'الخوري', 'سليمان', 'الزين'];

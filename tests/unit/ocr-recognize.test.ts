@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createOcrEngine, inspectSource, transcribePage, type OcrEngine } from '../../ocr/index.ts';
 import { runOcrCommand } from '../../ocr/cli-ocr.ts';
 import { cer, score } from '../../ocr/bench/metrics.ts';
+import { CELL_SEPARATOR } from '../../ocr/layout.ts';
 
 const fixture = join(import.meta.dirname, '..', 'fixtures', 'corpus', 'clean', 'doc-01-000.jpg');
 
@@ -54,6 +55,31 @@ describe('OCR on a sample page', () => {
     expect(line?.text).toContain('Kia');
     const truth = await readFile(page.replace(/\.jpg$/, '.txt'), 'utf8');
     expect(cer(score(r.lines.map((l) => l.text).join('\n'), truth))).toBeLessThan(0.08);
+  }, 60_000);
+
+  it('reads a two-column letterhead block by block and a table one row per line (generated layout page)', async () => {
+    // layout-003: right block (2 lines) beside left block (3 lines), then a ruled detainee table
+    const page = join(import.meta.dirname, '..', '..', 'ocr', 'bench', 'layout', 'layout-003.jpg');
+    const r = await engine.recognize(await readFile(page));
+    const truth = (await readFile(page.replace(/\.jpg$/, '.txt'), 'utf8')).trimEnd().split('\n');
+    const lines = r.lines.map((l) => l.text);
+    expect(lines).toHaveLength(truth.length);
+    // letterhead: the whole right block first, then the left block
+    const at = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
+    expect([at('الجمهورية'), at('وزارة'), at('الرقم:'), at('التاريخ:'), at('المرفقات:')]).toEqual([0, 1, 2, 3, 4]);
+    // table: header row, then rows 1..12 in order, each with as many cells as the ground truth
+    const first = truth.findIndex((l) => l.includes(CELL_SEPARATOR));
+    for (let i = first; i < truth.length - 1; i++) {
+      expect(lines[i]!.split(CELL_SEPARATOR)).toHaveLength(truth[i]!.split(CELL_SEPARATOR).length);
+      expect(lines[i]!.split(CELL_SEPARATOR)[0]).toBe(truth[i]!.split(CELL_SEPARATOR)[0]);
+    }
+    expect(cer(score(lines.join('\n'), truth.join('\n')))).toBeLessThan(0.03);
+    // a table row's box covers its words, in page coordinates
+    const row = r.lines[first + 1]!;
+    for (const w of row.words) {
+      expect(w.box.x).toBeGreaterThanOrEqual(row.box.x);
+      expect(w.box.x + w.box.w).toBeLessThanOrEqual(row.box.x + row.box.w + 0.5);
+    }
   }, 60_000);
 
   it('a page that fails does not break the pool', async () => {

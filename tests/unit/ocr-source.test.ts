@@ -11,7 +11,7 @@ import {
   renderPage,
 } from '../../ocr/index.ts';
 import { visualToLogical } from '../../ocr/bidi.ts';
-import { orderLines, makeLine } from '../../ocr/layout.ts';
+import { orderLines, makeLine, CELL_SEPARATOR } from '../../ocr/layout.ts';
 
 const page = (bg: string, w = 300, h = 200) => sharp({ create: { width: w, height: h, channels: 3, background: bg } });
 
@@ -198,5 +198,46 @@ describe('layout helpers', () => {
       makeLine([w('يمين', 2000, 200)]),
     ];
     expect(orderLines(lines, { maxGapFactor: 20 }).map((l) => l.text)).toEqual(['الرقم: التاريخ:', 'ثانيا', 'يمين', 'يسار']);
+  });
+
+  it('reads a two-column letterhead as the right block, then the left block', () => {
+    const w = (text: string, x: number, y: number, width = 100) => makeLine([{ text, confidence: 90, box: { x, y, w: width, h: 30 } }]);
+    const lines = [
+      w('الجمهورية', 1500, 100, 400),
+      w('الرقم:', 200, 102),
+      w('وزارة', 1600, 150, 300),
+      w('التاريخ:', 200, 151),
+      w('فرع', 1700, 200, 200),
+      // body: a full-width line ends the block
+      w('نص', 300, 320, 1600),
+    ];
+    expect(orderLines(lines).map((l) => l.text)).toEqual(['الجمهورية', 'وزارة', 'فرع', 'الرقم:', 'التاريخ:', 'نص']);
+    // one row with a wide gap is no block: read right to left, row by row
+    expect(orderLines(lines.slice(0, 2)).map((l) => l.text)).toEqual(['الجمهورية', 'الرقم:']);
+  });
+
+  it('makes one line per table row, cells right to left joined with the separator', () => {
+    // three columns at x 1500–1700, 900–1300, 300–500; words 30 px high; some cells hold two words
+    const word = (text: string, x: number, y: number, width: number) => ({ text, confidence: 90, box: { x, y, w: width, h: 30 } });
+    const rows = [
+      ['الرقم', 'الاسم', 'التهمة'],
+      ['1', 'سامر العلي', 'التهريب'],
+      ['2', 'خالد قاسم', 'تزوير وثائق'],
+      ['3', 'حسن دياب', 'التظاهر'],
+    ];
+    const lines = rows.flatMap((cells, i) => {
+      const y = 100 + i * 50;
+      const part = (text: string, right: number) => {
+        const ws = text.split(' ');
+        // right to left inside the cell
+        return ws.map((t, k) => word(t, right - (k + 1) * 110, y, 100));
+      };
+      // each cell recognised as its own fragment (as findLines cuts wide gaps)
+      return [makeLine(part(cells[0]!, 1700)), makeLine(part(cells[1]!, 1300)), makeLine(part(cells[2]!, 600))];
+    });
+    const out = orderLines(lines.reverse());
+    expect(out.map((l) => l.text)).toEqual(rows.map((r) => r.join(CELL_SEPARATOR)));
+    // the box covers the row's words
+    expect(out[1]!.box).toMatchObject({ x: 600 - 110, w: 1700 - 110 + 100 - (600 - 110) });
   });
 });
