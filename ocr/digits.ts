@@ -172,6 +172,8 @@ export type NumberReading = {
   confidence: number;
   /** glyphs in the group that look like letters */
   letters: number;
+  /** glyphs in the group that look at least as much like a letter as like any numeral */
+  letterish: number;
   digits: number;
   /** horizontal extent of the numeral run, in image pixels */
   x0: number;
@@ -193,7 +195,7 @@ function reference(comps: Component[]): { refH: number; midY: number } | null {
  * (numbers are written left to right in both digit sets), without separators at either end,
  * or null when no glyph looks like a digit.
  */
-export function classifyGroup(comps: Component[], imgWidth: number): NumberReading | null {
+export function classifyGroup(comps: Component[], imgWidth: number, digitSet?: 'latin' | 'indic'): NumberReading | null {
   const ref = reference(comps);
   if (!ref) return null;
   const t = loadTemplates();
@@ -235,7 +237,7 @@ export function classifyGroup(comps: Component[], imgWidth: number): NumberReadi
     sumLatin += Math.min(...[...LATIN].map((l) => d[idx(l)]!));
     sumIndic += Math.min(...[...INDIC].map((l) => d[idx(l)]!));
   }
-  const set = sumIndic < sumLatin ? INDIC : LATIN;
+  const set = digitSet ? (digitSet === 'indic' ? INDIC : LATIN) : sumIndic < sumLatin ? INDIC : LATIN;
   let text = '';
   let worst = 0;
   let digits = 0;
@@ -263,6 +265,7 @@ export function classifyGroup(comps: Component[], imgWidth: number): NumberReadi
     text,
     confidence,
     letters: best.filter((b) => b === 'X').length,
+    letterish: dists.filter((d) => bestLabel(d, 1) === 'X').length,
     digits,
     x0: Math.min(...run.map((c) => c.x0)),
     x1: Math.max(...run.map((c) => c.x1)),
@@ -304,6 +307,8 @@ export function readNumberAround(
   imgWidth: number,
   box: { x0: number; x1: number },
   grow = false,
+  /** read the digits in this set instead of choosing one */
+  digitSet?: 'latin' | 'indic',
 ): NumberReading | null {
   const inside = comps.filter((c) => (c.x0 + c.x1) / 2 >= box.x0 && (c.x0 + c.x1) / 2 <= box.x1);
   const ref = reference(inside);
@@ -347,6 +352,7 @@ export function readNumberAround(
   return classifyGroup(
     [...group].sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1)),
     imgWidth,
+    digitSet,
   );
 }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Tesseract from 'tesseract.js';
 import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, type PageTranscription } from './types.ts';
 import { analysePage, DEFAULT_PREPROCESS, parsePgm, pgm, type LineImage, type PreprocessOptions } from './preprocess.ts';
-import { hasDigit, lineGlyphs, mergeNumber, readNumberAround } from './digits.ts';
+import { hasDigit, lineGlyphs, mergeNumber, readNumberAround, type NumberReading } from './digits.ts';
 import { cleanWord } from './orthography.ts';
 import { calibrate, loadCalibration } from './calibration.ts';
 import sharp from 'sharp';
@@ -298,7 +298,10 @@ class Pool implements OcrEngine {
       else {
         const firsts = this.opts.stack ? await this.readStacked(analysis.lines) : null;
         const results = await Promise.all(analysis.lines.map((li, i) => this.recognizeLine(li, firsts?.[i])));
-        lines = orderLines(results.filter((l): l is OcrLine => l !== null), { maxGapFactor: this.opts.preprocess.splitGapFactor });
+        lines = orderLines(results.filter((l): l is OcrLine => l !== null), {
+          maxGapFactor: this.opts.preprocess.splitGapFactor,
+          reviseTable: this.opts.digits ? (t) => numericColumns(t, this.opts.flagThreshold, this.opts.calibrate) : undefined,
+        });
       }
     }
     const words = lines.flatMap((l) => l.words);
@@ -401,6 +404,69 @@ export function wordsFromTsv(
 const RAW_CONFIDENCE = new WeakMap<OcrWord, number>();
 /** Each word's box in the line image it was read from. */
 const LINE_BOX = new WeakMap<OcrWord, Box>();
+/** The line image each word was read from (when the digit reader is on). */
+const WORD_LINE = new WeakMap<OcrWord, Omit<LineImage, 'box' | 'render'>>();
+
+/** The digit reader's reading of a whole word (no growing past it), or null. */
+function readWordAsNumber(w: OcrWord, digitSet?: 'latin' | 'indic'): NumberReading | null {
+  const line = WORD_LINE.get(w);
+  const box = LINE_BOX.get(w);
+  if (!line || !box) return null;
+  const b = line.toSource(box);
+  return readNumberAround(lineGlyphs(line.source), line.source.width, { x0: b.x, x1: b.x + b.w }, false, digitSet);
+}
+
+/**
+ * Numbers alone in table cells (measured on ocr/bench/layout: 7.49 % → 7.23 % CER). The
+ * recogniser reads a lone «١» as «ا», «٥» as «ه», «٣» as «+», and fixNumbers only sees words
+ * that already hold a digit. A word of a table's body (below the header row) is taken for a
+ * number when every glyph looks more like a numeral than a letter to the digit reader and the
+ * recogniser saw a digit in it, or saw only a short unsure word. A column where at least
+ * NUMERIC_COLUMN_SHARE of the body cells hold such a word is a numeric column: those words are
+ * replaced by the digit reader's reading, in the digit set most of the column's digits read in
+ * (a lone digit gives the per-number choice little to go on: ٥ ~ 0). Only inside tables, so
+ * letters elsewhere are never turned into digits.
+ * Measured on the layout set and not kept: a cell counted only when all its words read as
+ * numbers 7.42 %; short words of up to 4 letters 7.80 % (up to 2: 7.32 %); unsure below 70
+ * 7.26 %, below 90 7.30 %, any score 7.49 %; share 0.5 7.30 %, 0.75 7.43 %; the set chosen per
+ * number 7.29 %.
+ */
+export function numericColumns(rows: OcrWord[][][], flagThreshold: number, calibrated = true): void {
+  const numberish = (w: OcrWord): NumberReading | null => {
+    const x = readWordAsNumber(w);
+    if (!x || x.letterish > 0 || x.digits === 0) return null;
+    const unsure = [...w.text].length <= NUMERIC_SHORT_WORD && (RAW_CONFIDENCE.get(w) ?? w.confidence) < NUMERIC_UNSURE_BELOW;
+    return hasDigit(w.text) || unsure ? x : null;
+  };
+  const cols = Math.max(0, ...rows.map((r) => r.length));
+  for (let c = 0; c < cols; c++) {
+    const body = rows.slice(1).filter((r) => r[c]?.length);
+    if (body.length < 2) continue;
+    const each = body.map((r) => r[c]!.map(numberish));
+    if (each.filter((rs) => rs.some(Boolean)).length < NUMERIC_COLUMN_SHARE * body.length) continue;
+    const texts = each.flatMap((rs) => rs.map((x) => x?.text ?? '')).join('');
+    const indic = (texts.match(/[\u0660-\u0669]/g) ?? []).length;
+    const latin = (texts.match(/[0-9]/g) ?? []).length;
+    const set = indic > latin ? 'indic' : indic < latin ? 'latin' : undefined;
+    body.forEach((r, k) => {
+      const rs = each[k]!;
+      r[c] = r[c]!.map((w, i) => {
+        if (!rs[i]) return w;
+        const reading = (set && readWordAsNumber(w, set)) || rs[i]!;
+        if (reading.text === w.text) return w;
+        const confidence = calibrated ? calibrate(reading.confidence, reading.text) : reading.confidence;
+        const word: OcrWord = { ...w, text: reading.text, confidence, flagged: confidence < flagThreshold };
+        RAW_CONFIDENCE.set(word, reading.confidence);
+        return word;
+      });
+    });
+  }
+}
+
+const NUMERIC_COLUMN_SHARE = 0.6;
+const NUMERIC_SHORT_WORD = 3;
+const NUMERIC_UNSURE_BELOW = 80;
+
 const rawMean = (words: OcrWord[]) =>
   words.length ? meanConfidence(words.map((w) => ({ text: w.text, confidence: RAW_CONFIDENCE.get(w) ?? w.confidence }))) : 0;
 
@@ -419,6 +485,7 @@ export function finishWords(
     const word: OcrWord = { text: w.text, confidence, box: toOriginal(w.box), flagged: confidence < flagThreshold };
     RAW_CONFIDENCE.set(word, w.confidence);
     LINE_BOX.set(word, w.box);
+    if (line) WORD_LINE.set(word, line);
     return word;
   });
 }

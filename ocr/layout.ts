@@ -125,8 +125,8 @@ function gutters(rows: Row[], min: number): Gap[] {
   });
 }
 
-/** One line for a table row: words grouped into the cells between the gutters, cells right to left. */
-function tableLine(row: Row, cuts: Gap[]): OcrLine {
+/** A table row's words grouped into the cells between the gutters, right to left (empty cells kept). */
+function tableCells(row: Row, cuts: Gap[]): OcrWord[][] {
   const words = rowWords(row).filter((w) => !isMark(w));
   const cells: OcrWord[][] = Array.from({ length: cuts.length + 1 }, () => []);
   for (const w of words) {
@@ -135,6 +135,11 @@ function tableLine(row: Row, cuts: Gap[]): OcrLine {
     while (i < cuts.length && cx < (cuts[i]!.mid ?? (cuts[i]!.x0 + cuts[i]!.x1) / 2)) i++;
     cells[i]!.push(w);
   }
+  return cells;
+}
+
+/** One line for a table row: its cells right to left joined with CELL_SEPARATOR. */
+function tableLine(cells: OcrWord[][]): OcrLine {
   const filled = cells.filter((c) => c.length);
   const line = makeLine(filled.flat());
   return { ...line, text: filled.map((c) => c.map((w) => w.text).join(' ')).join(CELL_SEPARATOR) };
@@ -153,7 +158,14 @@ function tableLine(row: Row, cuts: Gap[]): OcrLine {
  *    (≥ 3 line heights wide), plus the rows just above or below that lie wholly on one side of
  *    it; read as the right block top to bottom, then the left block.
  */
-export function orderLines(lines: OcrLine[], opts: { maxGapFactor?: number } = {}): OcrLine[] {
+export function orderLines(
+  lines: OcrLine[],
+  opts: {
+    maxGapFactor?: number;
+    /** sees (and may rewrite in place) each table's cells: rows top to bottom, cells right to left, empty cells kept */
+    reviseTable?: (rows: OcrWord[][][]) => void;
+  } = {},
+): OcrLine[] {
   const maxGap = opts.maxGapFactor ?? 6;
   const sorted = lines.filter((l) => l.words.length > 0).sort((a, b) => a.box.y + a.box.h / 2 - (b.box.y + b.box.h / 2));
   const rows: Row[] = [];
@@ -204,7 +216,9 @@ export function orderLines(lines: OcrLine[], opts: { maxGapFactor?: number } = {
       const h = median(hs.slice(i, j + 1));
       const cuts = gutters(run, 0.5 * h);
       if (run.length >= 3 && cuts.length >= 2) {
-        for (const row of run) out.push(tableLine(row, cuts));
+        const table = run.map((row) => tableCells(row, cuts));
+        opts.reviseTable?.(table);
+        for (const cells of table) out.push(tableLine(cells));
         i = j + 1;
         continue;
       }
