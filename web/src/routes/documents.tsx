@@ -72,15 +72,13 @@ export function DocumentsPage() {
             </tbody>
           </table>
         </Show>
-        <Show when={(list()?.total ?? 0) > PAGE_SIZE}>
-          <Pager
-            label={t('documents.pager')}
-            offset={offset()}
-            pageSize={PAGE_SIZE}
-            total={list()?.total ?? 0}
-            onOffset={(o) => setParams({ offset: o })}
-          />
-        </Show>
+        <Pager
+          label={t('documents.pager')}
+          offset={offset()}
+          pageSize={PAGE_SIZE}
+          total={list()?.total ?? 0}
+          onOffset={(o) => setParams({ offset: o })}
+        />
       </section>
     </div>
   );

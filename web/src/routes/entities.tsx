@@ -110,15 +110,13 @@ export function EntitiesPage() {
                 </tbody>
               </table>
             </Show>
-            <Show when={l().total > PAGE_SIZE}>
-              <Pager
-                label={t('entities.pager')}
-                offset={offset()}
-                pageSize={PAGE_SIZE}
-                total={l().total}
-                onOffset={(o) => setParams({ offset: o })}
-              />
-            </Show>
+            <Pager
+              label={t('entities.pager')}
+              offset={offset()}
+              pageSize={PAGE_SIZE}
+              total={l().total}
+              onOffset={(o) => setParams({ offset: o })}
+            />
           </>
         )}
       </Show>

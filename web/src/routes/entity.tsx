@@ -210,15 +210,13 @@ export function EntityPage() {
                         )}
                       </For>
                     </ol>
-                    <Show when={m().total > PAGE_SIZE}>
-                      <Pager
-                        label={t('entities.pager')}
-                        offset={offset()}
-                        pageSize={PAGE_SIZE}
-                        total={m().total}
-                        onOffset={(o) => setSearch({ offset: o })}
-                      />
-                    </Show>
+                    <Pager
+                      label={t('entities.pager')}
+                      offset={offset()}
+                      pageSize={PAGE_SIZE}
+                      total={m().total}
+                      onOffset={(o) => setSearch({ offset: o })}
+                    />
                   </>
                 )}
               </Show>

@@ -407,15 +407,13 @@ export function SearchPage() {
                   </ol>
                 </Show>
 
-                <Show when={(counts()?.totals.lines ?? 0) > PAGE_SIZE}>
-                  <Pager
-                    label={t('search.pager')}
-                    offset={offset()}
-                    pageSize={PAGE_SIZE}
-                    total={counts()!.totals.lines}
-                    onOffset={(o) => setParams({ offset: o })}
-                  />
-                </Show>
+                <Pager
+                  label={t('search.pager')}
+                  offset={offset()}
+                  pageSize={PAGE_SIZE}
+                  total={counts()?.totals.lines ?? 0}
+                  onOffset={(o) => setParams({ offset: o })}
+                />
               </>
             )}
           </Show>
