@@ -657,17 +657,23 @@ function lineCollectionSql(user: SessionUser, f: SearchFilters): SQL {
   return sql.join(parts, sql` AND `);
 }
 
-/** The SQL of totals and facets (exported for EXPLAIN in the benchmark). */
+/**
+ * `SELECT document_id` of every matching line the user may read. Unless a filter needs the
+ * document row, lines come straight from the text indexes, checked on the line alone: joining
+ * every matching line to its document first made PostgreSQL walk the lines in document order
+ * testing every line's vectors (measured on the benchmark: 140 ms for a word in 7 % of the
+ * lines, against 40 ms). When filters narrow the documents it is the other way round: the few
+ * documents that pass are walked.
+ */
+function matchingLinesSql(user: SessionUser, q: CompiledQuery | null, filters: SearchFilters): SQL {
+  return q && !needsDocumentRow(filters)
+    ? sql`SELECT ${segments.documentId} AS document_id FROM ${segments} WHERE ${lineMatch(q, filters)} AND ${lineCollectionSql(user, filters)}`
+    : sql`SELECT ${segments.documentId} AS document_id FROM ${fromJoined} WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}`;
+}
+
+/** The SQL of totals and facets (exported for EXPLAIN in the benchmark): counted over up to `countCap` matching lines. */
 export function searchFacetsSql(user: SessionUser, q: CompiledQuery | null, filters: SearchFilters): SQL {
-  // Up to `countCap` matching lines. Unless a filter needs the document row, they come straight
-  // from the text indexes, checked on the line alone: joining every matching line to its document
-  // first made PostgreSQL walk the lines in document order testing every line's vectors (measured
-  // on the benchmark: 140 ms for a word in 7 % of the lines, against 40 ms). When filters narrow
-  // the documents it is the other way round: the few documents that pass are walked.
-  const m =
-    q && !needsDocumentRow(filters)
-      ? sql`SELECT ${segments.documentId} AS document_id FROM ${segments} WHERE ${lineMatch(q, filters)} AND ${lineCollectionSql(user, filters)}`
-      : sql`SELECT ${segments.documentId} AS document_id FROM ${fromJoined} WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}`;
+  const m = matchingLinesSql(user, q, filters);
   return sql`
     WITH m AS MATERIALIZED (${m} LIMIT ${countCap}),
     m_docs AS MATERIALIZED (SELECT DISTINCT document_id FROM (SELECT document_id FROM m LIMIT ${facetSample}) sample),
@@ -726,14 +732,10 @@ export async function searchAggregates(
   filters: SearchFilters,
   opts: { interval: 'year' | 'month'; top: number },
 ): Promise<Aggregates> {
-  // As for facets: lines straight from the text indexes unless a filter needs the document row.
-  const docs = !q
-    ? filtersSelectLines(filters)
-      ? sql`SELECT DISTINCT ${segments.documentId} AS document_id FROM ${fromJoined} WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}`
-      : sql`SELECT ${documents.id} AS document_id FROM ${documents} JOIN ${collections} ON ${collections.id} = ${documents.collectionId} WHERE ${documentFilterSql(user, filters)}`
-    : needsDocumentRow(filters)
-      ? sql`SELECT DISTINCT ${segments.documentId} AS document_id FROM ${fromJoined} WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}`
-      : sql`SELECT DISTINCT ${segments.documentId} AS document_id FROM ${segments} WHERE ${lineMatch(q, filters)} AND ${lineCollectionSql(user, filters)}`;
+  const docs =
+    q || filtersSelectLines(filters)
+      ? sql`SELECT DISTINCT document_id FROM (${matchingLinesSql(user, q, filters)}) lines`
+      : sql`SELECT ${documents.id} AS document_id FROM ${documents} JOIN ${collections} ON ${collections.id} = ${documents.collectionId} WHERE ${documentFilterSql(user, filters)}`;
   const tags = tagCounts(opts.interval === 'year' ? 4 : 7, opts.top, 'time');
   const res = await db.execute(sql`
     WITH m_docs AS MATERIALIZED (${docs}),
