@@ -31,9 +31,9 @@ export function SearchPage() {
   const navigate = useNavigate();
   usePageTitle(() => t('search.title'));
 
-  const apiQuery = createMemo(() => searchQueryFrom(params, PAGE_SIZE), undefined, {
-    equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
-  });
+  // The URL changes often without changing the search; a new query object only when it does.
+  const sameSearch = { equals: (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b) };
+  const apiQuery = createMemo(() => searchQueryFrom(params, PAGE_SIZE), undefined, sameSearch);
   /** Totals and facets do not depend on the page of results: paging asks for lines only. */
   const facetsQuery = createMemo(
     (): SearchFacetsQuery | null => {
@@ -43,7 +43,7 @@ export function SearchPage() {
       return rest;
     },
     undefined,
-    { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
+    sameSearch,
   );
   const result = createAsync(async () => {
     const q = apiQuery();
@@ -59,7 +59,7 @@ export function SearchPage() {
   const shownFacets = (): SearchFacets | undefined => facetsResult.latest?.counts;
   const counts = (): SearchFacets | undefined => {
     const f = facetsResult.latest;
-    return f && JSON.stringify(f.query) === JSON.stringify(facetsQuery()) ? f.counts : undefined;
+    return f && f.query === facetsQuery() ? f.counts : undefined; // the memo keeps one object per query
   };
 
   // ——— the query box: debounced into the URL, timed from keystroke to rendered list ———
