@@ -75,4 +75,39 @@ export function rng(seed: number) {
   };
 }
 
+type Rng = ReturnType<typeof rng>;
+
+/** Latin digits written as Arabic-Indic ones. */
+export const arabicIndic = (n: number | string) => String(n).replace(/[0-9]/g, (d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)]!);
+
+const LEVANTINE_MONTHS = [
+  'كانون الثاني',
+  'شباط',
+  'آذار',
+  'نيسان',
+  'أيار',
+  'حزيران',
+  'تموز',
+  'آب',
+  'أيلول',
+  'تشرين الأول',
+  'تشرين الثاني',
+  'كانون الأول',
+];
+
+/** A date 2011–2024 in one of the corpus's three spellings: 05/03/2016, ٥/٣/٢٠١٦, 5 آذار 2016. */
+export function randomDate(r: Rng): string {
+  const d = r.int(1, 28);
+  const m = r.int(1, 12);
+  const y = r.int(2011, 2024);
+  switch (r.int(0, 2)) {
+    case 0:
+      return `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`;
+    case 1:
+      return arabicIndic(`${d}/${m}/${y}`);
+    default:
+      return `${d} ${LEVANTINE_MONTHS[m - 1]} ${y}`;
+  }
+}
+
 export const escapeMarkup = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -16,7 +16,7 @@
 import sharp from 'sharp';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { TEMPLATE_FONTS, UNSEEN_FONTS, escapeMarkup, fontsourceFiles, rng } from './fonts.ts';
+import { TEMPLATE_FONTS, UNSEEN_FONTS, escapeMarkup, fontsourceFiles, rng, arabicIndic, randomDate } from './fonts.ts';
 import { CELL_SEPARATOR } from '../layout.ts';
 
 // `layout/` (seed 4127) was looked at while the layout rules were written; `layout-heldout/`
@@ -25,31 +25,33 @@ const heldOut = process.argv[4] === '--held-out';
 const OUT = fileURLToPath(new URL(heldOut ? './layout-heldout/' : './layout/', import.meta.url));
 const r = rng(heldOut ? 9001 : 4127);
 
-const FIRST = ['محمد', 'أحمد', 'خالد', 'سامر', 'ياسر', 'عمر', 'حسن', 'رامي', 'فادي', 'نزار', 'ماهر', 'باسل', 'جمال', 'زياد', 'وائل', 'طارق'];
+const FIRST = [
+  'محمد',
+  'أحمد',
+  'خالد',
+  'سامر',
+  'ياسر',
+  'عمر',
+  'حسن',
+  'رامي',
+  'فادي',
+  'نزار',
+  'ماهر',
+  'باسل',
+  'جمال',
+  'زياد',
+  'وائل',
+  'طارق',
+];
 const LAST = ['العلي', 'الشامي', 'حمدان', 'الأحمد', 'دياب', 'النعسان', 'قاسم', 'الحمصي', 'عيسى', 'الخوري', 'سليمان', 'الزين'];
 const MOTHERS = ['فاطمة', 'مريم', 'خديجة', 'سعاد', 'نجاح', 'هدى', 'سميرة', 'وفاء', 'ليلى', 'منى'];
 const MINISTRIES = ['وزارة الداخلية', 'وزارة الدفاع', 'القيادة العامة للجيش', 'إدارة الأمن العام'];
 const UNITS = ['فرع المنطقة', 'فرع الدوريات', 'فرع التحقيق', 'القسم الأمني', 'مفرزة الأمن'];
 const PLACES = ['دمشق', 'حمص', 'حماة', 'اللاذقية', 'دير الزور', 'إدلب', 'طرطوس', 'الرقة', 'درعا', 'حلب'];
 const CHARGES = ['التظاهر', 'حيازة سلاح', 'التهريب', 'الفرار من الخدمة', 'تزوير وثائق', 'إثارة الشغب', 'التعامل مع جهات خارجية'];
-const MONTHS = ['كانون الثاني', 'شباط', 'آذار', 'نيسان', 'أيار', 'حزيران', 'تموز', 'آب', 'أيلول', 'تشرين الأول', 'تشرين الثاني', 'كانون الأول'];
-const IND = '٠١٢٣٤٥٦٧٨٩';
-const ind = (n: number | string) => String(n).replace(/[0-9]/g, (d) => IND[Number(d)]!);
-const num = (n: number | string, arabic: boolean) => (arabic ? ind(n) : String(n));
+const num = (n: number | string, arabic: boolean) => (arabic ? arabicIndic(n) : String(n));
 
-function date(): string {
-  const d = r.int(1, 28);
-  const m = r.int(1, 12);
-  const y = r.int(2011, 2024);
-  switch (r.int(0, 2)) {
-    case 0:
-      return `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`;
-    case 1:
-      return ind(`${d}/${m}/${y}`);
-    default:
-      return `${d} ${MONTHS[m - 1]} ${y}`;
-  }
-}
+const date = () => randomDate(r);
 const person = () => `${r.pick(FIRST)} ${r.pick(FIRST)} ${r.pick(LAST)}`;
 
 type Font = { family: string; file: string | null };
@@ -83,7 +85,8 @@ class Canvas {
       }
   }
   rect(x0: number, y0: number, x1: number, y1: number) {
-    for (let y = Math.max(0, y0); y < Math.min(this.H, y1); y++) this.ink.fill(255, y * this.W + Math.max(0, x0), y * this.W + Math.min(this.W, x1));
+    for (let y = Math.max(0, y0); y < Math.min(this.H, y1); y++)
+      this.ink.fill(255, y * this.W + Math.max(0, x0), y * this.W + Math.min(this.W, x1));
   }
 }
 
@@ -110,7 +113,9 @@ async function twoColumnHeader(font: Font, px: number, arabic: boolean): Promise
     truth: [...right, ...left],
     height: Math.max(R.length, L.length) * pitch,
     draw: async (c, y) => {
-      R.forEach((img, i) => c.put(img, centred ? W - MARGIN - Math.round((rightW + img.width) / 2) : W - MARGIN - img.width, y + i * pitch));
+      R.forEach((img, i) =>
+        c.put(img, centred ? W - MARGIN - Math.round((rightW + img.width) / 2) : W - MARGIN - img.width, y + i * pitch),
+      );
       L.forEach((img, i) => c.put(img, MARGIN + leftW - img.width, y + i * pitch));
     },
   };
@@ -214,11 +219,25 @@ async function page(n: number, font: Font, fx: Effects) {
   const px = r.int(44, 54);
   const blocks: { b: Block; gap: number }[] = [];
   blocks.push({ b: await twoColumnHeader(font, px, arabic), gap: Math.round(px * 1.6) });
-  const title = [{ text: 'سري للغاية', align: 'centre' as const }, { text: `الموضوع: ${r.pick(['قائمة موقوفين', 'توقيف', 'مراسلة', 'طلب معلومات'])}`, align: 'centre' as const }];
+  const title = [
+    { text: 'سري للغاية', align: 'centre' as const },
+    { text: `الموضوع: ${r.pick(['قائمة موقوفين', 'توقيف', 'مراسلة', 'طلب معلومات'])}`, align: 'centre' as const },
+  ];
   blocks.push({ b: await textLines(title, font, px), gap: Math.round(px * 0.6) });
-  if (kind === 'header') blocks.push({ b: await textLines(body(arabic).map((text) => ({ text, align: 'right' })), font, px), gap: Math.round(px * 1.2) });
+  if (kind === 'header')
+    blocks.push({
+      b: await textLines(
+        body(arabic).map((text) => ({ text, align: 'right' })),
+        font,
+        px,
+      ),
+      gap: Math.round(px * 1.2),
+    });
   else {
-    blocks.push({ b: await textLines([{ text: 'نرفق لكم طيه قائمة بأسماء الموقوفين', align: 'right' }], font, px), gap: Math.round(px * 0.8) });
+    blocks.push({
+      b: await textLines([{ text: 'نرفق لكم طيه قائمة بأسماء الموقوفين', align: 'right' }], font, px),
+      gap: Math.round(px * 0.8),
+    });
     const rules: Rules = kind === 'grid' ? 'grid' : kind === 'none' ? 'none' : r.next() < 0.5 ? 'header' : 'grid';
     blocks.push({ b: await table(font, px - r.int(4, 10), r.int(5, 12), rules, arabic), gap: Math.round(px * 1.2) });
   }
@@ -230,7 +249,10 @@ async function page(n: number, font: Font, fx: Effects) {
     await b.draw(c, y);
     y += b.height + gap;
   }
-  let buf = await sharp(c.ink, { raw: { width: W, height: H, channels: 1 } }).negate().png().toBuffer();
+  let buf = await sharp(c.ink, { raw: { width: W, height: H, channels: 1 } })
+    .negate()
+    .png()
+    .toBuffer();
   if (fx.stamp) {
     const cx = r.int(500, 1100);
     const cy = r.int(H - 700, H - 350);
@@ -241,17 +263,30 @@ async function page(n: number, font: Font, fx: Effects) {
         <circle cx="${cx}" cy="${cy}" r="${rad}" fill="none" stroke="${colour}" stroke-width="12"/>
         <circle cx="${cx}" cy="${cy}" r="${rad - 36}" fill="none" stroke="${colour}" stroke-width="5"/>
       </g></svg>`;
-    buf = await sharp(buf).toColourspace('srgb').composite([{ input: Buffer.from(svg) }]).png().toBuffer();
+    buf = await sharp(buf)
+      .toColourspace('srgb')
+      .composite([{ input: Buffer.from(svg) }])
+      .png()
+      .toBuffer();
   }
   let img = sharp(buf);
   if (fx.rotate) img = sharp(await img.rotate(fx.rotate, { background: '#ffffff' }).png().toBuffer());
   const meta = await img.metadata();
-  img = sharp(await img.resize(Math.round(meta.width! * (fx.dpi / 300))).blur(fx.blur).png().toBuffer());
+  img = sharp(
+    await img
+      .resize(Math.round(meta.width! * (fx.dpi / 300)))
+      .blur(fx.blur)
+      .png()
+      .toBuffer(),
+  );
   const { data, info } = await img.greyscale().raw().toBuffer({ resolveWithObject: true });
   const tone = r.int(220, 245);
-  for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, Math.round((data[i]! / 255) * tone + (r.next() - 0.5) * fx.noise * 2)));
+  for (let i = 0; i < data.length; i++)
+    data[i] = Math.max(0, Math.min(255, Math.round((data[i]! / 255) * tone + (r.next() - 0.5) * fx.noise * 2)));
   const name = `layout-${String(n).padStart(3, '0')}`;
-  await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).jpeg({ quality: fx.quality }).toFile(`${OUT}${name}.jpg`);
+  await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
+    .jpeg({ quality: fx.quality })
+    .toFile(`${OUT}${name}.jpg`);
   writeFileSync(`${OUT}${name}.txt`, blocks.flatMap((x) => x.b.truth).join('\n') + '\n');
   writeFileSync(`${OUT}${name}.json`, JSON.stringify({ kind, font: font.family, ...fx }) + '\n');
   return kind;
@@ -261,7 +296,9 @@ async function main() {
   const prefix = process.argv[2];
   if (!prefix) throw new Error('usage: make-layout.ts FONT_PREFIX [COUNT]');
   const count = Number(process.argv[3] ?? 12);
-  const fonts = [...TEMPLATE_FONTS, ...UNSEEN_FONTS].flatMap((n) => fontsourceFiles(prefix, n).filter((f) => f.script === 'arabic' && f.weight === 400));
+  const fonts = [...TEMPLATE_FONTS, ...UNSEEN_FONTS].flatMap((n) =>
+    fontsourceFiles(prefix, n).filter((f) => f.script === 'arabic' && f.weight === 400),
+  );
   mkdirSync(OUT, { recursive: true });
   for (let n = 0; n < count; n++) {
     const fx: Effects = {

@@ -9,7 +9,7 @@
 import sharp from 'sharp';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { UNSEEN_FONTS, escapeMarkup, fontsourceFiles, rng } from './fonts.ts';
+import { UNSEEN_FONTS, escapeMarkup, fontsourceFiles, rng, arabicIndic, randomDate } from './fonts.ts';
 
 const OUT = fileURLToPath(new URL('./unseen/', import.meta.url));
 const r = rng(7310);
@@ -18,28 +18,17 @@ const FIRST = ['محمد', 'أحمد', 'خالد', 'سامر', 'ياسر', 'عم
 const LAST = ['العلي', 'الشامي', 'حمدان', 'الأحمد', 'دياب', 'النعسان', 'قاسم', 'الحمصي', 'عيسى', 'الخوري', 'سليمان'];
 const UNITS = ['فرع المنطقة', 'فرع الدوريات', 'فرع التحقيق', 'القسم الأمني', 'مفرزة الأمن العسكري'];
 const PLACES = ['دمشق', 'حمص', 'حماة', 'اللاذقية', 'دير الزور', 'إدلب', 'طرطوس', 'الرقة'];
-const MONTHS = ['كانون الثاني', 'شباط', 'آذار', 'نيسان', 'أيار', 'حزيران', 'تموز', 'آب', 'أيلول', 'تشرين الأول', 'تشرين الثاني', 'كانون الأول'];
 const LATIN = ['Toyota', 'Kia', 'Nokia', 'Samsung', 'BMW', 'Hyundai'];
-const IND = '٠١٢٣٤٥٦٧٨٩';
-const ind = (n: number | string) => String(n).replace(/[0-9]/g, (d) => IND[Number(d)]!);
 
-function date(): string {
-  const d = r.int(1, 28);
-  const m = r.int(1, 12);
-  const y = r.int(2011, 2024);
-  switch (r.int(0, 2)) {
-    case 0:
-      return `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`;
-    case 1:
-      return ind(`${d}/${m}/${y}`);
-    default:
-      return `${d} ${MONTHS[m - 1]} ${y}`;
-  }
-}
+const date = () => randomDate(r);
 const person = () => `${r.pick(FIRST)} ${r.pick(LAST)}`;
 
 function documentLines(): string[] {
-  const head = ['الجمهورية العربية السورية', r.pick(UNITS) + ' ' + r.int(200, 299), `الرقم: ${r.next() < 0.5 ? ind(r.int(100, 9999)) : r.int(100, 9999)}/ص   التاريخ: ${date()}`];
+  const head = [
+    'الجمهورية العربية السورية',
+    r.pick(UNITS) + ' ' + r.int(200, 299),
+    `الرقم: ${r.next() < 0.5 ? arabicIndic(r.int(100, 9999)) : r.int(100, 9999)}/ص   التاريخ: ${date()}`,
+  ];
   const body = [
     `أوقفت الدورية المدعو ${person()} في ${r.pick(PLACES)} بتاريخ ${date()}`,
     `وكان يقود سيارة نوع ${r.pick(LATIN)} تحمل اللوحة رقم ${r.int(100000, 999999)}`,
@@ -54,7 +43,11 @@ function documentLines(): string[] {
 
 type Effects = { dpi: number; rotate: number; stamp: boolean; typewriter: boolean; blur: number; noise: number; quality: number };
 
-async function renderLine(text: string, font: { family: string; file: string | null }, px: number): Promise<{ data: Buffer; width: number; height: number }> {
+async function renderLine(
+  text: string,
+  font: { family: string; file: string | null },
+  px: number,
+): Promise<{ data: Buffer; width: number; height: number }> {
   const markup = `<span font_family="${font.family}" size="${Math.round(px * 1024)}">${escapeMarkup(text)}</span>`;
   const { data, info } = await sharp({ text: { text: markup, ...(font.file ? { fontfile: font.file } : {}), dpi: 72 } })
     .toColourspace('b-w')
@@ -98,13 +91,23 @@ async function page(n: number, fx: Effects, font: { family: string; file: string
         <circle cx="${cx}" cy="${cy}" r="${rad - 40}" fill="none" stroke="${colour}" stroke-width="6"/>
         <text x="${cx}" y="${cy + 20}" font-family="DejaVu Sans" font-size="64" fill="${colour}" text-anchor="middle">فرع ${r.int(200, 299)}</text>
       </g></svg>`;
-    buf = await sharp(buf).toColourspace('srgb').composite([{ input: Buffer.from(svg) }]).png().toBuffer();
+    buf = await sharp(buf)
+      .toColourspace('srgb')
+      .composite([{ input: Buffer.from(svg) }])
+      .png()
+      .toBuffer();
   }
   let img = sharp(buf);
   if (fx.rotate) img = sharp(await img.rotate(fx.rotate, { background: '#ffffff' }).png().toBuffer());
   const scale = fx.dpi / 300;
   const meta = await img.metadata();
-  img = sharp(await img.resize(Math.round(meta.width! * scale)).blur(fx.blur).png().toBuffer());
+  img = sharp(
+    await img
+      .resize(Math.round(meta.width! * scale))
+      .blur(fx.blur)
+      .png()
+      .toBuffer(),
+  );
   // paper tone and noise
   const { data, info } = await img.greyscale().raw().toBuffer({ resolveWithObject: true });
   const tone = r.int(215, 245);
