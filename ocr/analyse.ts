@@ -47,8 +47,10 @@ export function binarize(img: Grey, win: number, k = 0.12, minContrast = 12): Bi
  * Remove ink components that are not text for layout purposes: specks smaller than
  * `minPixels`, and components much taller than the page's typical glyph (stamp rings,
  * signatures, vertical rules, frames) which would otherwise join every line they cross.
+ * The typical glyph height (75th percentile) comes back with the image: ruling lines are
+ * measured in it, and labelling the page's components again to find it costs as much.
  */
-export function despeckle(bin: Bin, minPixels: number, maxHeightFactor = 5): Bin {
+export function despeckle(bin: Bin, minPixels: number, maxHeightFactor = 5): Bin & { typicalHeight: number } {
   const { width: w, height: h } = bin;
   const data = bin.data.slice();
   const comps = labelComponents(bin);
@@ -56,21 +58,12 @@ export function despeckle(bin: Bin, minPixels: number, maxHeightFactor = 5): Bin
     .filter((c) => c.area >= minPixels)
     .map((c) => c.y1 - c.y0)
     .sort((a, b) => a - b);
-  const typical = heights[Math.floor(heights.length * 0.75)] ?? h;
+  const typicalHeight = heights[Math.floor(heights.length * 0.75)] ?? h;
   for (const c of comps) {
-    const tall = c.y1 - c.y0 > maxHeightFactor * typical;
+    const tall = c.y1 - c.y0 > maxHeightFactor * typicalHeight;
     if (c.area < minPixels || tall) for (const p of c.pixels) data[p] = 0;
   }
-  return { data, width: w, height: h };
-}
-
-/** Height of a typical glyph component (75th percentile of components of at least `minPixels`). */
-export function typicalHeight(bin: Bin, minPixels = 3): number {
-  const heights = labelComponents(bin)
-    .filter((c) => c.area >= minPixels)
-    .map((c) => c.y1 - c.y0)
-    .sort((a, b) => a - b);
-  return heights[Math.floor(heights.length * 0.75)] ?? bin.height;
+  return { data, width: w, height: h, typicalHeight };
 }
 
 /**

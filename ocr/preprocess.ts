@@ -5,7 +5,7 @@
  */
 import sharp, { type Sharp } from 'sharp';
 import type { Box } from './types.ts';
-import { binarize, despeckle, estimateSkew, findLines, ruleMask, typicalHeight, type Bin, type Grey } from './analyse.ts';
+import { binarize, despeckle, estimateSkew, findLines, ruleMask, type Bin, type Grey } from './analyse.ts';
 
 export type PreprocessOptions = {
   /** false: hand the page to the recogniser as it is (whole-page layout by Tesseract) */
@@ -74,15 +74,18 @@ export function parsePgm(image: Buffer): Grey {
 
 async function rawGrey(pipeline: Sharp): Promise<Grey> {
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-  if (info.channels === 1) return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+  if (info.channels === 1)
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
   const out = new Uint8Array(info.width * info.height);
   for (let i = 0; i < out.length; i++) out[i] = data[i * info.channels]!;
   return { data: out, width: info.width, height: info.height };
 }
 
-const fromGrey = (g: Grey) => sharp(Buffer.from(g.data.buffer, g.data.byteOffset, g.data.length), { raw: { width: g.width, height: g.height, channels: 1 } });
+const fromGrey = (g: Grey) =>
+  sharp(Buffer.from(g.data.buffer, g.data.byteOffset, g.data.length), { raw: { width: g.width, height: g.height, channels: 1 } });
 
-type Analysis = { bin: Bin; raw: Bin; scale: number; rules: Bin | null };
+/** `bin`: the layout copy (despeckled `raw`), with the typical glyph height of `raw`. */
+type Analysis = { bin: Bin & { typicalHeight: number }; raw: Bin; scale: number; rules: Bin | null };
 
 async function analysisBinary(small: Grey, fullWidth: number): Promise<Analysis> {
   const denoised = await rawGrey(fromGrey(small).median(3));
@@ -97,7 +100,7 @@ async function analysisBinary(small: Grey, fullWidth: number): Promise<Analysis>
  * Found on the deskewed copy: a slanted rule breaks into short runs.
  */
 function withoutRules(a: Analysis): Analysis {
-  const t = typicalHeight(a.raw);
+  const t = a.bin.typicalHeight;
   const mask = ruleMask(a.raw, RULE_V * t, RULE_H * t);
   const raw = { ...a.raw, data: a.raw.data.slice() };
   let any = false;
@@ -161,7 +164,10 @@ async function lineImage(
   for (let i = 0; i < crop.length; i++) white[i] = Math.min(255, Math.round((crop[i]! * 255) / paper));
   const tw = Math.max(1, Math.round(cw * f));
   const th = Math.max(1, Math.round(ch * f));
-  let pipeline = sharp(Buffer.from(white.buffer), { raw: { width: cw, height: ch, channels: 1 } }).resize(tw, th, { fit: 'fill', kernel: f < 1 ? 'lanczos3' : 'cubic' });
+  let pipeline = sharp(Buffer.from(white.buffer), { raw: { width: cw, height: ch, channels: 1 } }).resize(tw, th, {
+    fit: 'fill',
+    kernel: f < 1 ? 'lanczos3' : 'cubic',
+  });
   if (opts.median) pipeline = pipeline.median(3);
   // Tesseract drops short lines that sit close to the image edge: leave a white margin
   const pad = Math.round(opts.coreHeight * opts.margin);
@@ -195,7 +201,10 @@ export async function analysePage(input: Buffer, maxPixels: number, opts: Prepro
     // below 0.3° a line drifts by less than a sixth of its height over a typical line length
     if (Math.abs(skewDeg) >= 0.3) {
       const bg = { background: { r: 255, g: 255, b: 255 } };
-      const [rotated, rotatedSmall] = await Promise.all([rawGrey(fromGrey(original).rotate(-skewDeg, bg).extractChannel(0)), rawGrey(fromGrey(smallGrey).rotate(-skewDeg, bg).extractChannel(0))]);
+      const [rotated, rotatedSmall] = await Promise.all([
+        rawGrey(fromGrey(original).rotate(-skewDeg, bg).extractChannel(0)),
+        rawGrey(fromGrey(smallGrey).rotate(-skewDeg, bg).extractChannel(0)),
+      ]);
       page = rotated;
       first = await analysisBinary(rotatedSmall, rotatedSmall.width);
       first.scale = rotatedSmall.width / rotated.width;
@@ -238,11 +247,16 @@ export async function analysePage(input: Buffer, maxPixels: number, opts: Prepro
       const s = first.scale;
       for (let y = 0; y < ch; y++) {
         const ry = Math.min(rules.height - 1, Math.floor((y0 + y) * s));
-        for (let x = 0; x < cw; x++) if (rules.data[ry * rules.width + Math.min(rules.width - 1, Math.floor((x0 + x) * s))]) crop[y * cw + x] = 255;
+        for (let x = 0; x < cw; x++)
+          if (rules.data[ry * rules.width + Math.min(rules.width - 1, Math.floor((x0 + x) * s))]) crop[y * cw + x] = 255;
       }
     }
     const line = await lineImage(crop, cw, ch, x0, y0, f, opts, toOriginal);
-    lines.push({ ...line, box: toOriginal({ x: x0, y: y0, w: cw, h: ch }), render: (o) => lineImage(crop, cw, ch, x0, y0, f, { ...opts, ...o }, toOriginal) });
+    lines.push({
+      ...line,
+      box: toOriginal({ x: x0, y: y0, w: cw, h: ch }),
+      render: (o) => lineImage(crop, cw, ch, x0, y0, f, { ...opts, ...o }, toOriginal),
+    });
   }
   return { width: W, height: H, skewDeg, lines };
 }
