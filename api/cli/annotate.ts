@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { seedRegisterEntries } from '../entities/seed-register';
+import { seedEnglishForms, seedRegisterEntries } from '../entities/seed-register';
 import { AppError } from '../lib/errors';
 import { SuggestionEngine, type RegisterEntry } from '../text/suggest';
 
@@ -13,9 +13,33 @@ const registerFile = z.array(
     canonicalAr: z.string().min(1),
     canonicalEn: z.string().default(''),
     aliasesAr: z.array(z.string()).default([]),
+    aliasesEn: z.array(z.string()).default([]),
     id: z.union([z.string(), z.number()]).optional(),
   }),
 );
+
+/**
+ * The seeded register plus the entries of `--register FILE` (JSON), with each entry's English
+ * aliases: what the commands that work without a database (annotate, pretranslate) match against.
+ */
+export function registerEntries(file?: string): { entries: RegisterEntry[]; aliasesOf: (id: number | string) => string[] } {
+  const entries: RegisterEntry[] = seedRegisterEntries();
+  const aliases = new Map<string, string[]>([...seedEnglishForms()].map(([id, forms]) => [id, forms.slice(1)]));
+  if (file) {
+    let parsed;
+    try {
+      parsed = registerFile.parse(JSON.parse(readFileSync(file, 'utf8')));
+    } catch (err) {
+      throw new AppError(400, 'usage', `--register ${file}: expected a JSON array of {kind, canonicalAr, canonicalEn, aliasesAr, aliasesEn}. ${err instanceof Error ? err.message.slice(0, 300) : ''}`);
+    }
+    parsed.forEach((e, i) => {
+      const id = e.id ?? `register:${i + 1}`;
+      entries.push({ id, kind: e.kind, canonicalEn: e.canonicalEn, names: [e.canonicalAr, ...e.aliasesAr] });
+      aliases.set(String(id), e.aliasesEn);
+    });
+  }
+  return { entries, aliasesOf: (id) => aliases.get(String(id)) ?? [] };
+}
 
 /**
  * `sijill annotate [--register FILE] [--verbose]`: the suggestion engine without a server or
@@ -26,17 +50,7 @@ const registerFile = z.array(
  */
 export async function runAnnotate(argv: string[], io: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } = { input: process.stdin, output: process.stdout }) {
   const { values } = parseArgs({ args: argv, options: { register: { type: 'string' }, verbose: { type: 'boolean' } } });
-  const entries: RegisterEntry[] = seedRegisterEntries();
-  if (values.register) {
-    let parsed;
-    try {
-      parsed = registerFile.parse(JSON.parse(readFileSync(values.register, 'utf8')));
-    } catch (err) {
-      throw new AppError(400, 'usage', `--register ${values.register}: expected a JSON array of {kind, canonicalAr, canonicalEn, aliasesAr}. ${err instanceof Error ? err.message.slice(0, 300) : ''}`);
-    }
-    parsed.forEach((e, i) => entries.push({ id: e.id ?? `register:${i + 1}`, kind: e.kind, canonicalEn: e.canonicalEn, names: [e.canonicalAr, ...e.aliasesAr] }));
-  }
-  const engine = new SuggestionEngine(entries);
+  const engine = new SuggestionEngine(registerEntries(values.register).entries);
   const lines = createInterface({ input: io.input, crlfDelay: Infinity });
   let n = 0;
   let previous: string | undefined;

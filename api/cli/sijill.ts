@@ -8,6 +8,7 @@ import { createUserAccount, issueApiToken } from '../auth/credentials';
 import { loadConfig } from '../config';
 import { AppError } from '../lib/errors';
 import { runAnnotate } from './annotate';
+import { runPretranslate } from './pretranslate';
 import { usersCertifyCommand } from '../certification/certifiers';
 import { runVerify } from '../certification/cli-verify';
 import { reindexSearch } from '../../db/queries/search';
@@ -22,6 +23,9 @@ const usage = `Usage: sijill <command>
   ocr FILE... [--out DIR] [--json]                       OCR scans without a server or database
   annotate [--register FILE] [--verbose]                 suggest tags for Arabic lines on stdin: one JSON
                                                          {"line","mentions":[{start,end,type,normalized}]} per line
+  pretranslate --tmx FILE [--register FILE] [--min-score N]
+                                                         translation memory for Arabic lines on stdin: one JSON
+                                                         {"line","translation","score","origin"} per line
   import PATH... [--collection C]                        import files, folders or ZIP archives
   worker                                                 run an OCR worker against DATABASE_URL
   audit verify                                           check the audit chain; non-zero if broken
@@ -39,6 +43,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runOcrCommand(argv.slice(1));
       case 'annotate':
         return await runAnnotate(argv.slice(1));
+      case 'pretranslate':
+        return await runPretranslate(argv.slice(1));
       case 'users':
         if (sub === 'add') return await withDb((db) => usersAdd(db, rest));
         if (sub === 'token') return await withDb((db) => usersToken(db, rest));

@@ -74,6 +74,8 @@ const nameStops = n([
 ]);
 /** Inside a name: `بن`/`بنت` (son/daughter of), and the first halves of compound names. */
 const nameLinks = n(['بن', 'بنت', 'ابن']);
+/** A normalized word that cannot be part of a person's name here (a preposition, document vocabulary, a unit word). */
+export const isNameStop = (normalizedWord: string) => nameStops.has(normalizedWord) || personTriggers.has(normalizedWord);
 const compoundFirst = n(['عبد', 'أبو', 'أبي', 'أم']);
 /** After a numbered list item, a name is followed by one of these (or ends the line). */
 const listFollowers = n(['مواليد', 'تولد', 'المولود', 'والدته', 'رقم', 'الموقوف', 'من']);

@@ -1,0 +1,479 @@
+/**
+ * The translation memory: confirmed Arabic → English line pairs, matched against a new line on
+ * normalized Arabic with placeables (placeables.ts) abstracted, so a formula seen once
+ * translates later instances with their own names, numbers, dates and units.
+ *
+ * Pure and in memory, with no database: the server (service.ts) fills one from the confirmed
+ * lines of the collections and keeps it current, `npx sijill pretranslate --tmx` fills one from a
+ * TMX file, the benchmark from the sample corpus. The same `suggest` serves all three.
+ *
+ * Matching works on tokens: normalized words, punctuation (half weight) and placeables (one
+ * token each). The match score is the CAT convention, 0–100: 100 for the same normalized line,
+ * 99 or less when placeables were substituted (`substituted`), lower as words differ (`fuzzy`):
+ * 100 × (1 − weighted word edit distance ÷ the longer line's weight). Candidates come from an
+ * exact index of templates (the line with placeables abstracted) and an inverted index of words,
+ * rarest words first, so a memory of 100,000 entries answers in milliseconds.
+ */
+import { normalizeArabic } from '../text/arabic';
+import type { SuggestionEngine } from '../text/suggest';
+import { isKnownGivenName, romanizeArabicName, type NameRole } from '../search/romanized';
+import { alignPlaceables, dateStyleOf, findPlaceables, renderDate, type Placeable, type PlaceableKind, type Span } from './placeables';
+
+export type MemoryOrigin = {
+  /** `segment`: a confirmed line of a document; `imported`: a TMX translation unit. */
+  kind: 'segment' | 'imported';
+  id: number | string;
+  /** The collection whose readers may see it; null in a memory with no collections (the CLI). */
+  collectionId: number | null;
+  documentId?: number | null;
+};
+
+export type MemoryEntryInput = {
+  source: string;
+  target: string;
+  /** The Arabic line before this one in its document, when known (names introduced by المدعو). */
+  previous?: string;
+  origin: MemoryOrigin;
+  /** Milliseconds since the epoch; the more recent of two equal candidates wins. */
+  updatedAt?: number;
+};
+
+export const suggestionOrigins = ['exact', 'substituted', 'fuzzy', 'placeables', 'propagated'] as const;
+export type SuggestionOrigin = (typeof suggestionOrigins)[number];
+
+export type DiffPart = { op: 'equal' | 'insert' | 'delete' | 'placeable'; text: string };
+
+export type TranslationSuggestion = {
+  translation: string;
+  /** 0–100 (CAT match score). */
+  score: number;
+  origin: SuggestionOrigin;
+  /** The memory entry used, or null for a line rendered from its placeables alone. */
+  match: { source: string; target: string; origin: MemoryOrigin } | null;
+  /** The new line against the memory's Arabic, word by word: `insert` is only in the new line, `delete` only in the memory's. */
+  diff: DiffPart[];
+  /** How each placeable of the new line was rendered. */
+  placeables: Array<{ kind: PlaceableKind; start: number; end: number; english: string; substituted: boolean }>;
+};
+
+type Token = { key: string; weight: number; text: string; start: number; end: number; p?: Placeable; fixed?: boolean; span?: Span | null };
+
+type Analysis = { tokens: Token[]; placeables: Placeable[]; templateKey: string; weight: number; normalized: string };
+
+type StoredEntry = MemoryEntryInput & { key: string; analysis: Analysis; spans: Array<Span | null>; targetKey: string; updatedAt: number; group: Group };
+
+type Group = { key: string; tokens: Token[]; weight: number; entries: StoredEntry[] };
+
+export type MemoryOptions = {
+  /** Finds dates, register entries and names in new lines (OCR-tolerant). */
+  engine: SuggestionEngine;
+  /**
+   * The same for memory entries, whose Arabic a person confirmed: an engine without OCR-tolerant
+   * matching is about twice as fast to fill a large memory with (default: `engine`).
+   */
+  entryEngine?: SuggestionEngine;
+  aliasesOf?: (entityId: number | string) => string[];
+  /** Below this score nothing is suggested (default 50). */
+  minScore?: number;
+};
+
+const wordRe = /[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu;
+const punctuationFold: Record<string, string> = { '،': ',', '؛': ';', '؟': '?', '٫': ',', '–': '-', '—': '-' };
+const clitics = ['و', 'ف', 'ب', 'ل', 'ك'];
+
+export class TranslationMemory {
+  private readonly engine: SuggestionEngine;
+  private readonly entryEngine: SuggestionEngine;
+  private readonly aliasesOf?: (entityId: number | string) => string[];
+  readonly minScore: number;
+  private readonly entries = new Map<string, StoredEntry>();
+  private readonly groups = new Map<string, Group>();
+  private readonly postings = new Map<string, Group[]>();
+  /** Arabic name word (normalized) → English spellings the memory used, with counts. */
+  private readonly lexicon = new Map<string, Map<string, number>>();
+  private readonly learnedGiven = new Set<string>();
+  /** A unit's or place's Arabic as written (normalized) → the English the memory used for it, with counts. */
+  private readonly surfaces = new Map<string, Map<string, number>>();
+  /** Normalized source line → entries with exactly that line. */
+  private readonly bySource = new Map<string, StoredEntry[]>();
+
+  constructor(opts: MemoryOptions) {
+    this.engine = opts.engine;
+    this.entryEngine = opts.entryEngine ?? opts.engine;
+    this.aliasesOf = opts.aliasesOf;
+    this.minScore = opts.minScore ?? 50;
+  }
+
+  get size() {
+    return this.entries.size;
+  }
+
+  private readonly context = (engine: SuggestionEngine) => ({ engine, aliasesOf: this.aliasesOf, isGivenName: (w: string) => isKnownGivenName(w) || this.learnedGiven.has(w) });
+
+  /** Adds or replaces (by origin kind and id) an entry. Empty sides are ignored. */
+  add(input: MemoryEntryInput): void {
+    const key = `${input.origin.kind}:${input.origin.id}`;
+    this.remove(key);
+    const source = input.source.normalize('NFC').trim();
+    const target = input.target.normalize('NFC').trim();
+    if (!source || !target) return;
+    const analysis = this.analyse(source, input.previous, this.entryEngine);
+    const spans = alignPlaceables(source, target, analysis.placeables);
+    analysis.tokens.forEach((t) => {
+      if (t.p) {
+        t.span = spans[analysis.placeables.indexOf(t.p)] ?? null;
+        t.fixed = !t.span;
+      }
+    });
+    this.learnNames(source, target, analysis.placeables, spans);
+    this.learnSurfaces(source, target, analysis.placeables, spans);
+    let targetKey = target;
+    [...spans.entries()]
+      .filter(([, s]) => s)
+      .sort((a, b) => b[1]!.start - a[1]!.start)
+      .forEach(([i, s]) => (targetKey = `${targetKey.slice(0, s!.start)}⟦${analysis.placeables[i]!.kind}⟧${targetKey.slice(s!.end)}`));
+    let group = this.groups.get(analysis.templateKey);
+    if (!group) {
+      group = { key: analysis.templateKey, tokens: analysis.tokens, weight: analysis.weight, entries: [] };
+      this.groups.set(group.key, group);
+      for (const k of new Set(analysis.tokens.map((t) => t.key))) push(this.postings, k, group);
+    }
+    const entry: StoredEntry = { ...input, source, target, key, analysis, spans, targetKey, updatedAt: input.updatedAt ?? Date.now(), group };
+    group.entries.push(entry);
+    this.entries.set(key, entry);
+    push(this.bySource, analysis.normalized, entry);
+  }
+
+  /** Removes an entry by `kind:id` (e.g. `segment:42`); a no-op if absent. */
+  remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    const list = entry.group.entries;
+    list.splice(list.indexOf(entry), 1);
+    const same = this.bySource.get(entry.analysis.normalized)!;
+    same.splice(same.indexOf(entry), 1);
+    if (same.length === 0) this.bySource.delete(entry.analysis.normalized);
+  }
+
+  has(key: string) {
+    return this.entries.has(key);
+  }
+
+  /** Every entry readable under `allowed`, for TMX export. */
+  *list(allowed?: (collectionId: number | null) => boolean): Iterable<{ source: string; target: string; origin: MemoryOrigin; updatedAt: number }> {
+    for (const e of this.entries.values()) if (!allowed || allowed(e.origin.collectionId)) yield { source: e.source, target: e.target, origin: e.origin, updatedAt: e.updatedAt };
+  }
+
+  /** A person name in the project's convention: the memory's own spellings first, then the romanizer. */
+  romanizeName(arabic: string): string {
+    return romanizeArabicName(arabic, (w: string, role: NameRole) => {
+      const spellings = this.lexicon.get(`${role}:${w}`) ?? this.lexicon.get(`given:${w}`) ?? this.lexicon.get(`family:${w}`);
+      if (!spellings) return undefined;
+      return [...spellings].sort((a, b) => b[1] - a[1])[0]![0];
+    });
+  }
+
+  /**
+   * The best suggestion for one Arabic line, or null when nothing reaches `minScore`.
+   * `allowed` limits the entries to collections the reader may see: nothing else is looked at.
+   */
+  suggest(text: string, opts: { previous?: string; allowed?: (collectionId: number | null) => boolean } = {}): TranslationSuggestion | null {
+    const line = text.normalize('NFC').trim();
+    if (!line) return null;
+    const query = this.analyse(line, opts.previous, this.engine);
+    const allowed = opts.allowed ?? (() => true);
+    let best: Candidate | null = null;
+    const consider = (group: Group) => {
+      const c = this.bestInGroup(group, query, allowed);
+      if (c && (!best || c.score > best.score || (c.score === best.score && c.entry.updatedAt > best.entry.updatedAt))) best = c;
+    };
+    const identical = this.identical(query, allowed);
+    if (identical) return identical;
+    const exact = this.groups.get(query.templateKey);
+    if (exact) consider(exact);
+    if (!best || (best as Candidate).score < 99) for (const g of this.candidates(query)) if (g !== exact) consider(g);
+    const found = best as Candidate | null;
+    const fromMemory = found && found.score >= this.minScore ? this.render(query, found) : null;
+    const fromPlaceables = this.placeablesOnly(line, query);
+    if (fromPlaceables && (!fromMemory || fromMemory.score < fromPlaceables.score)) return fromPlaceables;
+    return fromMemory;
+  }
+
+  /** The same line (after normalization) in the memory: its most used translation, most recent first. */
+  private identical(query: Analysis, allowed: (collectionId: number | null) => boolean): TranslationSuggestion | null {
+    const same = (this.bySource.get(query.normalized) ?? []).filter((e) => allowed(e.origin.collectionId));
+    if (same.length === 0) return null;
+    const byTarget = new Map<string, StoredEntry[]>();
+    for (const e of same) push(byTarget, e.target, e);
+    const [entries] = [...byTarget.values()].sort((a, b) => b.length - a.length || Math.max(...b.map((e) => e.updatedAt)) - Math.max(...a.map((e) => e.updatedAt)));
+    const entry = entries!.reduce((x, y) => (y.updatedAt > x.updatedAt ? y : x));
+    return this.render(query, { entry, score: 100, steps: align(entry.analysis.tokens, query.tokens).steps, identical: true });
+  }
+
+  // ——— analysis ———
+
+  private analyse(line: string, previous: string | undefined, engine: SuggestionEngine): Analysis {
+    const placeables = findPlaceables(line, this.context(engine), previous);
+    const tokens: Token[] = [];
+    let at = 0;
+    const words = (from: number, to: number) => {
+      for (const m of line.slice(from, to).matchAll(wordRe)) {
+        const raw = m[0];
+        const isWord = /[\p{L}\p{N}]/u.test(raw);
+        const key = isWord ? normalizeArabic(raw) : (punctuationFold[raw] ?? raw);
+        tokens.push({ key, weight: isWord ? 1 : 0.5, text: raw, start: from + m.index, end: from + m.index + raw.length });
+      }
+    };
+    for (const p of placeables) {
+      words(at, p.start);
+      tokens.push({ key: `⟦${p.kind}⟧`, weight: 1, text: line.slice(p.start, p.end), start: p.start, end: p.end, p });
+      at = p.end;
+    }
+    words(at, line.length);
+    return {
+      tokens,
+      placeables,
+      templateKey: tokens.map((t) => t.key).join(' '),
+      weight: tokens.reduce((s, t) => s + t.weight, 0),
+      normalized: normalizeArabic(line).replace(/\s+/g, ' '),
+    };
+  }
+
+  /** Word spellings of names the memory aligned, so new names follow the project's convention. */
+  private learnNames(source: string, target: string, placeables: Placeable[], spans: Array<Span | null>) {
+    placeables.forEach((p, i) => {
+      const span = spans[i];
+      if (p.kind !== 'person' || !span || p.value.startsWith('entity:')) return;
+      const arabic = normalizeArabic(source.slice(p.start, p.end)).split(/\s+/).filter(Boolean);
+      // عبد الله is one English word (Abdullah).
+      const merged: string[] = [];
+      for (let k = 0; k < arabic.length; k++) {
+        if (arabic[k] === 'عبد' && k + 1 < arabic.length) merged.push(`عبد ${arabic[++k]}`);
+        else merged.push(arabic[k]!);
+      }
+      const english = target.slice(span.start, span.end).split(/\s+/).filter(Boolean);
+      if (english.length !== merged.length) return;
+      merged.forEach((w, k) => {
+        const afterLink = k > 0 && ['بن', 'بنت', 'ابن'].includes(merged[k - 1]!);
+        const role: NameRole = k === merged.length - 1 && k > 0 && !afterLink ? 'family' : 'given';
+        const spellings = this.lexicon.get(`${role}:${w}`) ?? new Map<string, number>();
+        spellings.set(english[k]!, (spellings.get(english[k]!) ?? 0) + 1);
+        this.lexicon.set(`${role}:${w}`, spellings);
+      });
+      if (!merged[0]!.includes(' ')) this.learnedGiven.add(merged[0]!);
+    });
+  }
+
+  /** How the memory writes each unit and place as spelled in the Arabic (فرع فلسطين → Palestine Branch). */
+  private learnSurfaces(source: string, target: string, placeables: Placeable[], spans: Array<Span | null>) {
+    placeables.forEach((p, i) => {
+      const span = spans[i];
+      if ((p.kind !== 'unit' && p.kind !== 'place') || !span) return;
+      const key = normalizeArabic(source.slice(p.start, p.end));
+      const english = target.slice(span.start, span.end);
+      const counts = this.surfaces.get(key) ?? new Map<string, number>();
+      counts.set(english, (counts.get(english) ?? 0) + 1);
+      this.surfaces.set(key, counts);
+    });
+  }
+
+  // ——— retrieval ———
+
+  /** Groups sharing the query's rarer words, most shared first, within the length a passing score allows. */
+  private candidates(query: Analysis): Group[] {
+    const keys = [...new Set(query.tokens.filter((t) => t.weight === 1).map((t) => t.key))];
+    const df = (k: string) => this.postings.get(k)?.length ?? 0;
+    const known = keys.filter((k) => df(k) > 0).sort((a, b) => df(a) - df(b));
+    // Prefix filtering: a group that shares none of the rarest half+1 words cannot reach the score.
+    const probe = known.slice(0, Math.ceil(keys.length * (1 - this.minScore / 100)) + 1);
+    const overlap = new Map<Group, number>();
+    for (const k of probe) for (const g of this.postings.get(k)!) overlap.set(g, (overlap.get(g) ?? 0) + 1);
+    const ratio = this.minScore / 100;
+    return [...overlap]
+      .filter(([g]) => g.entries.length > 0 && g.weight >= query.weight * ratio && g.weight * ratio <= query.weight)
+      .sort((a, b) => b[1] - a[1] || Math.abs(a[0].weight - query.weight) - Math.abs(b[0].weight - query.weight))
+      .slice(0, 60)
+      .map(([g]) => g);
+  }
+
+  private bestInGroup(group: Group, query: Analysis, allowed: (collectionId: number | null) => boolean): Candidate | null {
+    // Variants of the group's translation, most used first; the most recent entry stands for each.
+    const variants = new Map<string, StoredEntry[]>();
+    for (const e of group.entries) if (allowed(e.origin.collectionId)) push(variants, e.targetKey, e);
+    if (variants.size === 0) return null;
+    let best: Candidate | null = null;
+    const ranked = [...variants.values()].sort((a, b) => b.length - a.length).slice(0, 3);
+    for (const list of ranked) {
+      const entry = list.reduce((x, y) => (fixedCount(y) < fixedCount(x) || (fixedCount(y) === fixedCount(x) && y.updatedAt > x.updatedAt) ? y : x));
+      const aligned = align(entry.analysis.tokens, query.tokens);
+      const total = Math.max(entry.analysis.weight, query.weight);
+      let score = Math.max(0, Math.floor(100 * (1 - aligned.cost / total) + 1e-9));
+      const identical = entry.analysis.normalized === query.normalized;
+      if (identical) score = 100;
+      else score = Math.min(score, 99);
+      if (!best || score > best.score) best = { entry, score, steps: aligned.steps, identical };
+    }
+    return best;
+  }
+
+  // ——— rendering ———
+
+  private render(query: Analysis, c: Candidate): TranslationSuggestion {
+    const { entry } = c;
+    const replacements: Array<{ span: Span; english: string }> = [];
+    const rendered: TranslationSuggestion['placeables'] = [];
+    const diff: DiffPart[] = [];
+    let substituted = false;
+    for (const step of c.steps) {
+      const m = step.a === null ? null : entry.analysis.tokens[step.a]!;
+      const q = step.b === null ? null : query.tokens[step.b]!;
+      if (m && q && m.p && q.p && m.p.kind === q.p.kind) {
+        const same = m.p.value === q.p.value;
+        if (!same && m.span) {
+          const english = this.renderPlaceable(q.p, q.text, entry.target.slice(m.span.start, m.span.end));
+          replacements.push({ span: m.span, english });
+          rendered.push({ kind: q.p.kind, start: q.p.start, end: q.p.end, english, substituted: true });
+          substituted = true;
+        } else if (m.span) rendered.push({ kind: q.p.kind, start: q.p.start, end: q.p.end, english: entry.target.slice(m.span.start, m.span.end), substituted: false });
+        diff.push(same ? { op: 'equal', text: q.text } : { op: 'placeable', text: q.text });
+      } else if (m && q && step.cost === 0) diff.push({ op: 'equal', text: q.text });
+      else {
+        if (m) diff.push({ op: 'delete', text: m.text });
+        if (q) diff.push({ op: 'insert', text: q.text });
+      }
+    }
+    let translation = entry.target;
+    for (const r of replacements.sort((x, y) => y.span.start - x.span.start)) translation = translation.slice(0, r.span.start) + r.english + translation.slice(r.span.end);
+    const origin: SuggestionOrigin = c.identical ? 'exact' : c.score >= 99 && substituted ? 'substituted' : c.score >= 99 ? 'exact' : 'fuzzy';
+    return {
+      translation,
+      score: c.score,
+      origin,
+      match: { source: entry.source, target: entry.target, origin: entry.origin },
+      diff: mergeDiff(diff),
+      placeables: rendered,
+    };
+  }
+
+  /** A new value in English: a date in the style the memory wrote its own, a name in the project's convention. */
+  renderPlaceable(p: Placeable, arabic: string, memoryEnglish?: string): string {
+    switch (p.kind) {
+      case 'date':
+        return renderDate(p.iso!, memoryEnglish ? dateStyleOf(memoryEnglish) : undefined);
+      case 'number':
+        return p.value;
+      case 'person':
+        return p.forms[0] ?? this.romanizeName(arabic);
+      default: {
+        const used = this.surfaces.get(normalizeArabic(arabic));
+        if (used) return [...used].sort((a, b) => b[1] - a[1])[0]![0];
+        return p.forms[0] ?? arabic;
+      }
+    }
+  }
+
+  /**
+   * A line made only of placeables and punctuation (a unit, a name, a list number and a name):
+   * their English, in the line's order. Score 90 when every part came from the register, a
+   * date or a number; 75 when a name was romanized.
+   */
+  private placeablesOnly(line: string, query: Analysis): TranslationSuggestion | null {
+    if (query.placeables.length === 0 || query.tokens.some((t) => !t.p && t.weight === 1)) return null;
+    let out = '';
+    let at = 0;
+    let romanized = false;
+    const rendered: TranslationSuggestion['placeables'] = [];
+    for (const p of query.placeables) {
+      out += foldPunctuation(line.slice(at, p.start));
+      const english = this.renderPlaceable(p, line.slice(p.start, p.end));
+      if (p.kind === 'person' && !p.forms.length) romanized = true;
+      rendered.push({ kind: p.kind, start: p.start, end: p.end, english, substituted: true });
+      out += english;
+      at = p.end;
+    }
+    out += foldPunctuation(line.slice(at));
+    return {
+      translation: out.trim(),
+      score: romanized ? 75 : 90,
+      origin: 'placeables',
+      match: null,
+      diff: query.tokens.map((t) => ({ op: t.p ? 'placeable' : 'insert', text: t.text })),
+      placeables: rendered,
+    };
+  }
+}
+
+type Step = { a: number | null; b: number | null; cost: number };
+type Candidate = { entry: StoredEntry; score: number; steps: Step[]; identical: boolean };
+
+const fixedCount = (e: StoredEntry) => e.spans.filter((s) => !s).length;
+
+/** Substitution cost of a memory token for a query token. */
+function subCost(m: Token, q: Token): number {
+  if (m.p || q.p) {
+    if (!m.p || !q.p || m.p.kind !== q.p.kind) return Math.max(m.weight, q.weight);
+    return m.p.value === q.p.value || !m.fixed ? 0 : 1;
+  }
+  if (m.key === q.key) return 0;
+  // The same word with or without an attached و ف ب ل ك: half a word.
+  const w = Math.max(m.weight, q.weight);
+  if (m.weight === 1 && q.weight === 1 && clitics.some((c) => m.key === c + q.key || q.key === c + m.key)) return w / 2;
+  return w;
+}
+
+/** Weighted token edit distance with its alignment (memory tokens a, query tokens b). */
+function align(a: Token[], b: Token[]): { cost: number; steps: Step[] } {
+  const n = a.length;
+  const m = b.length;
+  const d = new Float64Array((n + 1) * (m + 1));
+  const at = (i: number, j: number) => i * (m + 1) + j;
+  for (let i = 1; i <= n; i++) d[at(i, 0)] = d[at(i - 1, 0)]! + a[i - 1]!.weight;
+  for (let j = 1; j <= m; j++) d[at(0, j)] = d[at(0, j - 1)]! + b[j - 1]!.weight;
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      d[at(i, j)] = Math.min(d[at(i - 1, j - 1)]! + subCost(a[i - 1]!, b[j - 1]!), d[at(i - 1, j)]! + a[i - 1]!.weight, d[at(i, j - 1)]! + b[j - 1]!.weight);
+    }
+  }
+  const steps: Step[] = [];
+  let i = n;
+  let j = m;
+  while (i > 0 || j > 0) {
+    if (i > 0 && j > 0) {
+      const c = subCost(a[i - 1]!, b[j - 1]!);
+      if (Math.abs(d[at(i, j)]! - (d[at(i - 1, j - 1)]! + c)) < 1e-9) {
+        steps.push({ a: i - 1, b: j - 1, cost: c });
+        i--;
+        j--;
+        continue;
+      }
+    }
+    if (i > 0 && Math.abs(d[at(i, j)]! - (d[at(i - 1, j)]! + a[i - 1]!.weight)) < 1e-9) {
+      steps.push({ a: i - 1, b: null, cost: a[i - 1]!.weight });
+      i--;
+    } else {
+      steps.push({ a: null, b: j - 1, cost: b[j - 1]!.weight });
+      j--;
+    }
+  }
+  return { cost: d[at(n, m)]!, steps: steps.reverse() };
+}
+
+/** Neighbouring parts with the same operation joined by a space. */
+function mergeDiff(parts: DiffPart[]): DiffPart[] {
+  const out: DiffPart[] = [];
+  for (const p of parts) {
+    const last = out[out.length - 1];
+    if (last && last.op === p.op && p.op !== 'placeable') last.text += ` ${p.text}`;
+    else out.push({ ...p });
+  }
+  return out;
+}
+
+const foldPunctuation = (s: string) => s.replace(/[،؛؟٫–—]/g, (c) => punctuationFold[c] ?? c);
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

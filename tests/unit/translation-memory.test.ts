@@ -1,0 +1,142 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runPretranslate } from '../../api/cli/pretranslate';
+import { seedEnglishForms, seedRegisterEntries } from '../../api/entities/seed-register';
+import { arabicWordKey, romanizeArabicName, romanizedKey } from '../../api/search/romanized';
+import { SuggestionEngine } from '../../api/text/suggest';
+import { TranslationMemory } from '../../api/translation/memory';
+import { dateStyleOf, findPlaceables, renderDate } from '../../api/translation/placeables';
+import { readTmx, writeTmx } from '../../api/translation/tmx';
+import { isKnownGivenName } from '../../api/search/romanized';
+
+const forms = seedEnglishForms();
+const engine = new SuggestionEngine(seedRegisterEntries());
+const memoryOf = (pairs: Array<[string, string, number?]>) => {
+  const tm = new TranslationMemory({ engine, aliasesOf: (id) => forms.get(String(id))?.slice(1) ?? [] });
+  pairs.forEach(([source, target, collectionId], i) => tm.add({ source, target, origin: { kind: 'segment', id: i + 1, collectionId: collectionId ?? 1 } }));
+  return tm;
+};
+
+describe('romanizer: names in the project convention, one skeleton for Arabic and Latin', () => {
+  it('romanizes a name by table and rule: article al- with a hyphen, bin, common given names', () => {
+    expect(romanizeArabicName('غسان بن عادل الدباغ')).toBe('Ghassan bin Adel al-Dabbagh');
+    expect(romanizeArabicName('عبد الله بن محمد الحلبي')).toBe('Abdullah bin Mohammad al-Halabi');
+    expect(romanizeArabicName('سامر المصري')).toBe('Samer al-Masri');
+    // Rule only (no table entry): a CCāC family name with the article doubles its middle consonant.
+    expect(romanizeArabicName('مروان الكسار')).toBe('Marwan al-Kassar');
+  });
+
+  it('gives an Arabic word the skeleton its English spellings have', () => {
+    for (const [ar, en] of [['الحلبي', 'al-Halabi'], ['يوسف', 'Yousef'], ['عثمان', 'Othman'], ['الحريري', 'Hariri'], ['قباني', 'Qabbani']]) {
+      expect(arabicWordKey(ar!)).toBe(romanizedKey(en!));
+    }
+  });
+});
+
+describe('placeables', () => {
+  it('finds dates, numbers, register units and places, and names after a trigger or a known given name', () => {
+    const line = 'نعلمكم بوفاة الموقوف غسان بن عادل الدباغ رقم 3761 في دوما بتاريخ ٥/٣/٢٠١٦ لدى الفرع 235';
+    const found = findPlaceables(line, { engine, isGivenName: isKnownGivenName }).map((p) => [p.kind, line.slice(p.start, p.end), p.iso ?? p.value]);
+    expect(found).toEqual([
+      ['person', 'غسان بن عادل الدباغ', 'غسان بن عادل الدباغ'],
+      ['number', '3761', '3761'],
+      ['place', 'دوما', 'entity:place:douma'],
+      ['date', '٥/٣/٢٠١٦', '2016-03-05'],
+      ['unit', 'الفرع 235', 'entity:unit:branch-235'],
+    ]);
+    // Without a trigger word, a known given name starts a name; على (on) is not علي (Ali).
+    const plain = 'وائل الحسين في القابون';
+    expect(findPlaceables(plain, { engine, isGivenName: isKnownGivenName }).filter((p) => p.kind === 'person').map((p) => plain.slice(p.start, p.end))).toEqual(['وائل الحسين']);
+    expect(findPlaceables('القبض على المدعو', { engine, isGivenName: isKnownGivenName })).toEqual([]);
+  });
+
+  it('writes a date in the style an English translation used', () => {
+    expect(renderDate('2019-04-03', dateStyleOf('May 14, 2016'))).toBe('April 3, 2019');
+    expect(renderDate('2019-04-03', dateStyleOf('04/05/2016'))).toBe('03/04/2019');
+    expect(renderDate('2019-04-03', dateStyleOf('14 May 2016'))).toBe('3 April 2019');
+    expect(renderDate('2019-04-03', dateStyleOf('2016-05-14'))).toBe('2019-04-03');
+    expect(renderDate('2019-04', dateStyleOf('14 May 2016'))).toBe('April 2019');
+  });
+});
+
+describe('translation memory', () => {
+  const tm = memoryOf([
+    ['نعلمكم بوفاة الموقوف محمود درويش رقم 7984', 'We inform you of the death of detainee Mahmoud Darwish, No. 7984,'],
+    ['بتاريخ 14/05/2016 نتيجة توقف القلب والتنفس.', 'on May 14, 2016 as a result of cardiac and respiratory arrest.'],
+    ['سري للغاية', 'Top secret'],
+    ['الجمهورية العربية السورية', 'Syrian Arab Republic', 2],
+  ]);
+
+  it('translates a formula seen once with a new name, number and date (another spelling), in the memory’s date style', () => {
+    const a = tm.suggest('نعلمكم بوفاة الموقوف غسان بن عادل الدباغ رقم 1520')!;
+    expect(a).toMatchObject({ translation: 'We inform you of the death of detainee Ghassan bin Adel al-Dabbagh, No. 1520,', score: 99, origin: 'substituted' });
+    expect(a.placeables.map((p) => p.english)).toEqual(['Ghassan bin Adel al-Dabbagh', '1520']);
+    const b = tm.suggest('بتاريخ 3 نيسان 2019 نتيجة توقف القلب والتنفس.')!;
+    expect(b.translation).toBe('on April 3, 2019 as a result of cardiac and respiratory arrest.');
+    expect(tm.suggest('سري للغاية')).toMatchObject({ translation: 'Top secret', score: 100, origin: 'exact' });
+  });
+
+  it('scores a fuzzy match below 99 and shows the source difference word by word', () => {
+    const s = tm.suggest('بتاريخ 3 نيسان 2019 نتيجة توقف القلب.')!;
+    expect(s.origin).toBe('fuzzy');
+    expect(s.score).toBeGreaterThanOrEqual(50);
+    expect(s.score).toBeLessThan(99);
+    expect(s.diff).toContainEqual({ op: 'delete', text: 'والتنفس' });
+    expect(s.diff).toContainEqual({ op: 'placeable', text: '3 نيسان 2019' });
+    expect(tm.suggest('كلام لا علاقة له بشيء')).toBeNull();
+  });
+
+  it('never suggests from a collection the reader may not see', () => {
+    expect(tm.suggest('الجمهورية العربية السورية', { allowed: (c) => c === 2 })?.translation).toBe('Syrian Arab Republic');
+    expect(tm.suggest('الجمهورية العربية السورية', { allowed: (c) => c === 1 })).toBeNull();
+  });
+
+  it('renders a line of placeables alone from the register and the romanizer', () => {
+    expect(tm.suggest('الفرع 251')).toMatchObject({ translation: 'Branch 251', origin: 'placeables' });
+    expect(tm.suggest('غسان بن عادل الدباغ')).toMatchObject({ translation: 'Ghassan bin Adel al-Dabbagh', origin: 'placeables', score: 75 });
+  });
+
+  it('follows the spellings of names its own translations use', () => {
+    const own = memoryOf([['1- محمد الحلبي مواليد 1977', '1- Mohammed al-Halabi, born 1977']]);
+    expect(own.suggest('2- محمد الكسار مواليد 1980')?.translation).toBe('2- Mohammed al-Kassar, born 1980');
+  });
+});
+
+describe('TMX 1.4b', () => {
+  it('reads Arabic and English with any region, drops inline codes, skips units without both', () => {
+    const { units, skipped } = readTmx(`<?xml version="1.0"?><tmx version="1.4"><header srclang="ar-SY" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>
+      <tu changedate="20240131T101500Z"><tuv xml:lang="AR-sy"><seg>الفرع <bpt i="1">&lt;b&gt;</bpt>235<ept i="1">&lt;/b&gt;</ept></seg></tuv><tuv xml:lang="en-GB"><seg>Branch <hi>235</hi></seg></tuv></tu>
+      <tu><tuv xml:lang="fr"><seg>x</seg></tuv><tuv xml:lang="en"><seg>y</seg></tuv></tu></body></tmx>`);
+    expect(units).toMatchObject([{ source: 'الفرع 235', target: 'Branch 235', changedAt: new Date('2024-01-31T10:15:00Z') }]);
+    expect(skipped).toBe(1);
+    expect(() => readTmx('<tmx><body>')).toThrow(/not a well-formed TMX/);
+    expect(() => readTmx('<xliff/>')).toThrow(/not TMX/);
+  });
+
+  it('round-trips what it writes, markup characters included', () => {
+    const xml = writeTmx([{ source: 'سري للغاية', target: 'Top secret <&> "x"', collection: 'Fictional' }], { toolVersion: '0.1.0' });
+    expect(xml).toContain('<tuv xml:lang="ar">');
+    expect(readTmx(xml).units).toMatchObject([{ source: 'سري للغاية', target: 'Top secret <&> "x"' }]);
+  });
+});
+
+describe('npx sijill pretranslate --tmx', () => {
+  it('prints one JSON object per input line, in order, empty with score 0 when nothing matches', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sijill-tmx-'));
+    const file = join(dir, 'memory.tmx');
+    writeFileSync(file, writeTmx([{ source: 'نعلمكم بوفاة الموقوف محمود درويش رقم 7984', target: 'We inform you of the death of detainee Mahmoud Darwish, No. 7984,' }], { toolVersion: 'test' }));
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (d) => (printed += String(d)));
+    input.end('نعلمكم بوفاة الموقوف سامر المصري رقم 12\nلا شيء هنا\n');
+    expect(await runPretranslate(['--tmx', file], { input, output, error: new PassThrough() })).toBe(0);
+    expect(printed.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { line: 1, translation: 'We inform you of the death of detainee Samer al-Masri, No. 12,', score: 99, origin: 'substituted' },
+      { line: 2, translation: '', score: 0, origin: 'none' },
+    ]);
+  });
+});
