@@ -16,7 +16,7 @@
  */
 import { normalizeArabic } from '../text/arabic';
 import type { SuggestionEngine } from '../text/suggest';
-import { isKnownGivenName, romanizeArabicName, type NameRole } from '../search/romanized';
+import { isKnownGivenName, romanizeArabicName, type NameRole } from '../text/romanize';
 import { alignPlaceables, dateStyleOf, findPlaceables, renderDate, type Placeable, type PlaceableKind, type Span } from './placeables';
 
 export type MemoryOrigin = {

@@ -12,7 +12,7 @@
 import { normalizeArabic, normalizeArabicWithMap } from '../text/arabic';
 import { findEnglishDates, findForms } from '../text/english';
 import { isNameStop, type SuggestionEngine } from '../text/suggest';
-import { arabicWordKey, romanizedWordKey } from '../search/romanized';
+import { arabicWordKey, romanizedWordKey } from '../text/romanize';
 
 export const placeableKinds = ['number', 'date', 'unit', 'place', 'person'] as const;
 export type PlaceableKind = (typeof placeableKinds)[number];

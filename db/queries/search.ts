@@ -12,7 +12,7 @@
  */
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { ParsedQuery, SearchTerm } from '../../api/search/query';
-import { romanizedKey, romanizedKeyPattern, romanizedWords } from '../../api/search/romanized';
+import { romanizedKey, romanizedKeyPattern, romanizedWords } from '../../api/text/romanize';
 import { containsArabic, normalizeArabic, normalizeArabicWithMap } from '../../api/text/arabic';
 import type { Executor } from '../client';
 import { collections, documents, entities, mentions, pages, searchTerms, segments, type DocumentStatus, type EntityKind } from '../schema';

@@ -5,12 +5,12 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runPretranslate } from '../../api/cli/pretranslate';
 import { seedEnglishForms, seedRegisterEntries } from '../../api/entities/seed-register';
-import { arabicWordKey, romanizeArabicName, romanizedKey } from '../../api/search/romanized';
+import { arabicWordKey, romanizeArabicName, romanizedKey } from '../../api/text/romanize';
 import { SuggestionEngine } from '../../api/text/suggest';
 import { TranslationMemory } from '../../api/translation/memory';
 import { dateStyleOf, findPlaceables, renderDate } from '../../api/translation/placeables';
 import { readTmx, writeTmx } from '../../api/translation/tmx';
-import { isKnownGivenName } from '../../api/search/romanized';
+import { isKnownGivenName } from '../../api/text/romanize';
 
 const forms = seedEnglishForms();
 const engine = new SuggestionEngine(seedRegisterEntries());

@@ -6,7 +6,7 @@
  * variants need not be listed twice. Sources: the spellings usual in Syrian civil-registry
  * transliterations and in the human-rights documentation of the period; no personal data.
  *
- * A word not in these tables is romanized by rule (romanized.ts, `romanizeArabicWord`).
+ * A word not in these tables is romanized by rule (romanize.ts, `romanizeArabicWord`).
  */
 
 /** Given names (male and female). */
