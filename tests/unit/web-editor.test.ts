@@ -1,7 +1,7 @@
 // The editor's pure pieces: spans moving with an edit (tags while typing), OCR words located in
 // the corrected text, the three-way merge of a conflicted field, and the shortcut table.
 import { describe, expect, it } from 'vitest';
-import { shortcutFor, shortcuts } from '../../web/src/lib/shortcuts';
+import { shortcutFor, shortcuts } from '../../web/src/editor/shortcuts';
 import { locateWords, mergeField, shiftSpan } from '../../web/src/lib/spans';
 
 const key = (init: Partial<KeyboardEvent>) =>

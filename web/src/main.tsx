@@ -1,13 +1,14 @@
 import { Route, Router } from '@solidjs/router';
 import { lazy } from 'solid-js';
 import { render } from 'solid-js/web';
+// The base sheet first: the editor's sheet (editor/editor.css, imported by its route) follows it.
+import './styles.css';
 import { App, RequireUser } from './app.tsx';
 import './i18n.ts';
 import { DocumentPage, preloadBehindSignIn, preloadDocument } from './routes/document.tsx';
 import { DocumentsPage, preloadDocuments } from './routes/documents.tsx';
 import { LoginPage } from './routes/login.tsx';
 import { NotFound } from './routes/not-found.tsx';
-import './styles.css';
 
 // Research, entity and legal pages load on first visit (their own chunks, charts included).
 const SearchPage = lazy(() => import('./routes/search.tsx').then((m) => ({ default: m.SearchPage })));

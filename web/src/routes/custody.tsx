@@ -2,9 +2,10 @@
 // about it, oldest first, with actor, time, what changed and whether each event's hash still
 // matches its content; exportable as CSV.
 import { A, createAsync, useParams } from '@solidjs/router';
-import { For, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import { custodyCsvUrl, getCustody, getDocument } from '../api.ts';
 import '../components/legal/legal.css';
+import { DataTable } from '../components/table/data-table.tsx';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
 import { usePageTitle } from '../lib/title.ts';
 
@@ -60,48 +61,39 @@ export function CustodyPage() {
                 ? t('custody.broken', { n: formatNumber(broken()), count: broken() })
                 : t('custody.intact', { n: formatNumber(c().events.length), count: c().events.length })}
             </p>
-            <div class="table-scroll">
-              <table class="doc-table custody-table">
-                <thead>
-                  <tr>
-                    <th scope="col">#</th>
-                    <th scope="col">{t('custody.col.at')}</th>
-                    <th scope="col">{t('custody.col.actor')}</th>
-                    <th scope="col">{t('custody.col.action')}</th>
-                    <th scope="col">{t('custody.col.target')}</th>
-                    <th scope="col">{t('custody.col.details')}</th>
-                    <th scope="col">{t('custody.col.hash')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={c().events}>
-                    {(e) => (
-                      <tr classList={{ broken: !e.intact }}>
-                        <td class="num">{e.seq}</td>
-                        <td>
-                          <time datetime={e.at}>{formatDateTime(e.at)}</time>
-                        </td>
-                        <td dir="auto">
-                          {e.actor
-                            ? `${e.actor.name}${e.actor.role ? ` (${t(`roles.${e.actor.role}`, { defaultValue: e.actor.role })})` : ''}`
-                            : t('custody.system')}
-                        </td>
-                        <td>
-                          <code>{e.action}</code>
-                        </td>
-                        <td dir="ltr">{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'}</td>
-                        <td dir="auto" class="payload">
-                          {summary(e.payload)}
-                        </td>
-                        <td dir="ltr" class="mono" title={`${e.hash}\n← ${e.prevHash}`}>
-                          {e.hash.slice(0, 12)}… {e.intact ? '✓' : `✗ ${t('custody.altered')}`}
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              class="custody-table"
+              scroll
+              rows={c().events}
+              rowClass={(e) => ({ broken: !e.intact })}
+              columns={[
+                { id: 'seq', header: '#', numeric: true, cell: (e) => e.seq },
+                { id: 'at', header: t('custody.col.at'), cell: (e) => <time datetime={e.at}>{formatDateTime(e.at)}</time> },
+                {
+                  id: 'actor',
+                  header: t('custody.col.actor'),
+                  dir: 'auto',
+                  cell: (e) =>
+                    e.actor
+                      ? `${e.actor.name}${e.actor.role ? ` (${t(`roles.${e.actor.role}`, { defaultValue: e.actor.role })})` : ''}`
+                      : t('custody.system'),
+                },
+                { id: 'action', header: t('custody.col.action'), cell: (e) => <code>{e.action}</code> },
+                { id: 'target', header: t('custody.col.target'), dir: 'ltr', cell: (e) => (e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—') },
+                { id: 'details', header: t('custody.col.details'), dir: 'auto', class: 'payload', cell: (e) => summary(e.payload) },
+                {
+                  id: 'hash',
+                  header: t('custody.col.hash'),
+                  dir: 'ltr',
+                  class: 'mono',
+                  cell: (e) => (
+                    <span title={`${e.hash}\n← ${e.prevHash}`}>
+                      {e.hash.slice(0, 12)}… {e.intact ? '✓' : `✗ ${t('custody.altered')}`}
+                    </span>
+                  ),
+                },
+              ]}
+            />
           </>
         )}
       </Show>

@@ -1,5 +1,5 @@
 import { createAsync, useSearchParams, type RoutePreloadFunc } from '@solidjs/router';
-import { For, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import { getDocuments } from '../api.ts';
 import { LineProgress, OcrProgress, StatusBadge } from '../components/status.tsx';
 import { UploadForm } from '../components/upload-form.tsx';
@@ -7,7 +7,8 @@ import { formatDateTime, formatNumber, t } from '../i18n.ts';
 import { createLiveProgress, withProgress } from '../lib/progress.ts';
 import { usePageTitle } from '../lib/title.ts';
 import { Pager } from '../components/pager.tsx';
-import { DocumentCell } from '../components/document-cell.tsx';
+import { DataTable } from '../components/table/data-table.tsx';
+import { DocumentTitle } from '../components/table/document-title.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -37,40 +38,40 @@ export function DocumentsPage() {
           <Show when={list()}>{(l) => <span class="count"> ({formatNumber(l().total)})</span>}</Show>
         </h2>
         <Show when={(list()?.documents.length ?? 0) > 0} fallback={<p class="empty">{t('documents.empty')}</p>}>
-          <table class="doc-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('documents.col.title')}</th>
-                <th scope="col">{t('documents.col.collection')}</th>
-                <th scope="col">{t('documents.col.status')}</th>
-                <th scope="col">{t('documents.col.progress')}</th>
-                <th scope="col">{t('documents.col.uploaded')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={list()?.documents}>
-                {(raw) => {
+          <DataTable
+            rows={list()?.documents ?? []}
+            columns={[
+              {
+                id: 'title',
+                header: t('documents.col.title'),
+                cell: (d) => <DocumentTitle id={d.id} title={d.title || d.originalName || ''} archiveRef={d.archiveRef} />,
+              },
+              { id: 'collection', header: t('documents.col.collection'), dir: 'auto', cell: (d) => d.collection },
+              {
+                id: 'status',
+                header: t('documents.col.status'),
+                cell: (d) => <StatusBadge status={withProgress(d, live()).status} />,
+              },
+              {
+                id: 'progress',
+                header: t('documents.col.progress'),
+                cell: (raw) => {
                   const doc = () => withProgress(raw, live());
                   return (
-                    <tr>
-                      <DocumentCell id={raw.id} title={raw.title || raw.originalName || ''} archiveRef={raw.archiveRef} />
-                      <td dir="auto">{raw.collection}</td>
-                      <td>
-                        <StatusBadge status={doc().status} />
-                      </td>
-                      <td>
-                        <OcrProgress pageCount={doc().pageCount} pagesDone={doc().pagesDone} pagesFailed={doc().pagesFailed} />
-                        <LineProgress lines={raw.lines} />
-                      </td>
-                      <td>
-                        <time datetime={raw.createdAt}>{formatDateTime(raw.createdAt)}</time>
-                      </td>
-                    </tr>
+                    <>
+                      <OcrProgress pageCount={doc().pageCount} pagesDone={doc().pagesDone} pagesFailed={doc().pagesFailed} />
+                      <LineProgress lines={raw.lines} />
+                    </>
                   );
-                }}
-              </For>
-            </tbody>
-          </table>
+                },
+              },
+              {
+                id: 'uploaded',
+                header: t('documents.col.uploaded'),
+                cell: (d) => <time datetime={d.createdAt}>{formatDateTime(d.createdAt)}</time>,
+              },
+            ]}
+          />
         </Show>
         <Pager
           label={t('documents.pager')}

@@ -8,6 +8,7 @@ import { formatNumber, t } from '../i18n.ts';
 import { one } from '../lib/search-params.ts';
 import { usePageTitle } from '../lib/title.ts';
 import { Pager } from '../components/pager.tsx';
+import { DataTable } from '../components/table/data-table.tsx';
 
 const PAGE_SIZE = 50;
 const KINDS = ['person', 'unit', 'place', 'other'] as const satisfies readonly EntityKind[];
@@ -58,57 +59,61 @@ export function EntitiesPage() {
           <>
             <p class="muted">{t('entities.total', { n: formatNumber(l().total), count: l().total })}</p>
             <Show when={l().entities.length > 0} fallback={<p class="empty">{t('entities.none')}</p>}>
-              <table class="doc-table entity-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('entities.col.arabic')}</th>
-                    <th scope="col">{t('entities.col.english')}</th>
-                    <th scope="col">{t('entities.col.kind')}</th>
-                    <th scope="col">{t('entities.col.aliases')}</th>
-                    <th scope="col">{t('entities.col.mentions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={l().entities}>
-                    {(e) => (
-                      <tr>
-                        <td>
-                          <A href={`/entities/${e.id}`} lang="ar" dir="rtl">
-                            {e.canonicalAr}
-                          </A>
-                        </td>
-                        <td>
-                          <A
-                            href={`/entities/${e.id}`}
-                            lang="en"
-                            dir="ltr"
-                            aria-label={t('entities.open', { name: e.canonicalEn || e.canonicalAr })}
-                          >
-                            <Show when={e.canonicalEn} fallback={<span class="muted">—</span>}>
-                              {e.canonicalEn}
-                            </Show>
-                          </A>
-                        </td>
-                        <td>
-                          <span class={`kind kind-${e.kind}`}>{t(`entities.kinds.${e.kind}`)}</span>
-                        </td>
-                        <td class="aliases">
-                          <span lang="ar" dir="rtl">
-                            {e.aliasesAr.join('، ')}
+              <DataTable
+                class="entity-table"
+                rows={l().entities}
+                columns={[
+                  {
+                    id: 'arabic',
+                    header: t('entities.col.arabic'),
+                    cell: (e) => (
+                      <A href={`/entities/${e.id}`} lang="ar" dir="rtl">
+                        {e.canonicalAr}
+                      </A>
+                    ),
+                  },
+                  {
+                    id: 'english',
+                    header: t('entities.col.english'),
+                    cell: (e) => (
+                      <A
+                        href={`/entities/${e.id}`}
+                        lang="en"
+                        dir="ltr"
+                        aria-label={t('entities.open', { name: e.canonicalEn || e.canonicalAr })}
+                      >
+                        <Show when={e.canonicalEn} fallback={<span class="muted">—</span>}>
+                          {e.canonicalEn}
+                        </Show>
+                      </A>
+                    ),
+                  },
+                  {
+                    id: 'kind',
+                    header: t('entities.col.kind'),
+                    cell: (e) => <span class={`kind kind-${e.kind}`}>{t(`entities.kinds.${e.kind}`)}</span>,
+                  },
+                  {
+                    id: 'aliases',
+                    header: t('entities.col.aliases'),
+                    class: 'aliases',
+                    cell: (e) => (
+                      <>
+                        <span lang="ar" dir="rtl">
+                          {e.aliasesAr.join('، ')}
+                        </span>
+                        <Show when={e.aliasesEn.length}>
+                          <span lang="en" dir="ltr" class="muted">
+                            {' '}
+                            {e.aliasesEn.join(', ')}
                           </span>
-                          <Show when={e.aliasesEn.length}>
-                            <span lang="en" dir="ltr" class="muted">
-                              {' '}
-                              {e.aliasesEn.join(', ')}
-                            </span>
-                          </Show>
-                        </td>
-                        <td class="num">{formatNumber(e.mentionCount ?? 0)}</td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
+                        </Show>
+                      </>
+                    ),
+                  },
+                  { id: 'mentions', header: t('entities.col.mentions'), numeric: true, cell: (e) => formatNumber(e.mentionCount ?? 0) },
+                ]}
+              />
             </Show>
             <Pager
               label={t('entities.pager')}

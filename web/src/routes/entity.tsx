@@ -14,7 +14,8 @@ import { usePermissions } from '../lib/permissions.ts';
 import { one } from '../lib/search-params.ts';
 import { usePageTitle } from '../lib/title.ts';
 import { Pager } from '../components/pager.tsx';
-import { DocumentCell } from '../components/document-cell.tsx';
+import { DataTable } from '../components/table/data-table.tsx';
+import { DocumentTitle } from '../components/table/document-title.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -117,26 +118,18 @@ export function EntityPage() {
                   </span>
                 </h2>
                 <Show when={page()!.counts.byDocument.length} fallback={<p class="empty">{t('entities.noMentions')}</p>}>
-                  <table class="doc-table">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('entities.col.document')}</th>
-                        <th scope="col">{t('entities.col.date')}</th>
-                        <th scope="col">{t('entities.col.mentions')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={page()!.counts.byDocument}>
-                        {(d) => (
-                          <tr>
-                            <DocumentCell id={d.documentId} title={d.title} archiveRef={d.archiveRef} />
-                            <td dir="ltr">{d.documentDate ?? '—'}</td>
-                            <td class="num">{formatNumber(d.mentions)}</td>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
+                  <DataTable
+                    rows={page()!.counts.byDocument}
+                    columns={[
+                      {
+                        id: 'document',
+                        header: t('entities.col.document'),
+                        cell: (d) => <DocumentTitle id={d.documentId} title={d.title} archiveRef={d.archiveRef} />,
+                      },
+                      { id: 'date', header: t('entities.col.date'), dir: 'ltr', cell: (d) => d.documentDate ?? '—' },
+                      { id: 'mentions', header: t('entities.col.mentions'), numeric: true, cell: (d) => formatNumber(d.mentions) },
+                    ]}
+                  />
                 </Show>
               </section>
               <section aria-labelledby="by-month">

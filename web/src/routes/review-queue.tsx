@@ -1,14 +1,15 @@
 // The review queue (issue 7): documents in review that the user may read, oldest change first,
 // with how many lines are still unreviewed, and links to review, certify and the custody chain.
 import { A, createAsync } from '@solidjs/router';
-import { For, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import { getReviewQueue } from '../api.ts';
 import '../components/legal/legal.css';
 import { StatusBadge } from '../components/status.tsx';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
 import { usePermissions } from '../lib/permissions.ts';
 import { usePageTitle } from '../lib/title.ts';
-import { DocumentCell } from '../components/document-cell.tsx';
+import { DataTable } from '../components/table/data-table.tsx';
+import { DocumentTitle } from '../components/table/document-title.tsx';
 
 export function ReviewQueuePage() {
   const may = usePermissions();
@@ -22,54 +23,56 @@ export function ReviewQueuePage() {
       <Show when={queue()}>
         {(q) => (
           <Show when={q().documents.length > 0} fallback={<p class="empty">{t('reviewQueue.empty')}</p>}>
-            <table class="doc-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('reviewQueue.col.document')}</th>
-                  <th scope="col">{t('reviewQueue.col.collection')}</th>
-                  <th scope="col">{t('reviewQueue.col.status')}</th>
-                  <th scope="col">{t('reviewQueue.col.progress')}</th>
-                  <th scope="col">{t('reviewQueue.col.changed')}</th>
-                  <th scope="col">{t('reviewQueue.col.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={q().documents}>
-                  {(d) => (
-                    <tr>
-                      <DocumentCell id={d.id} title={d.title} archiveRef={d.archiveRef} />
-                      <td dir="auto">{d.collection}</td>
-                      <td>
-                        <StatusBadge status={d.status} />
-                      </td>
-                      <td>
-                        <progress
-                          max={Math.max(d.lines, 1)}
-                          value={d.lines - d.unreviewed}
-                          aria-label={t('reviewQueue.progress', {
-                            reviewed: formatNumber(d.lines - d.unreviewed),
-                            total: formatNumber(d.lines),
-                          })}
-                        />{' '}
-                        {t('reviewQueue.progress', { reviewed: formatNumber(d.lines - d.unreviewed), total: formatNumber(d.lines) })}
-                      </td>
-                      <td>
-                        <time datetime={d.updatedAt}>{formatDateTime(d.updatedAt)}</time>
-                      </td>
-                      <td class="row-actions">
-                        <A href={`/documents/${d.id}`}>{t('reviewQueue.review')}</A>
-                        <Show when={may('document.certify')}>
-                          <A href={`/documents/${d.id}/certify`}>{t('reviewQueue.certify')}</A>
-                        </Show>
-                        <Show when={may('custody.read')}>
-                          <A href={`/documents/${d.id}/custody`}>{t('reviewQueue.custody')}</A>
-                        </Show>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
+            <DataTable
+              rows={q().documents}
+              columns={[
+                {
+                  id: 'document',
+                  header: t('reviewQueue.col.document'),
+                  cell: (d) => <DocumentTitle id={d.id} title={d.title} archiveRef={d.archiveRef} />,
+                },
+                { id: 'collection', header: t('reviewQueue.col.collection'), dir: 'auto', cell: (d) => d.collection },
+                { id: 'status', header: t('reviewQueue.col.status'), cell: (d) => <StatusBadge status={d.status} /> },
+                {
+                  id: 'progress',
+                  header: t('reviewQueue.col.progress'),
+                  cell: (d) => (
+                    <>
+                      <progress
+                        max={Math.max(d.lines, 1)}
+                        value={d.lines - d.unreviewed}
+                        aria-label={t('reviewQueue.progress', {
+                          reviewed: formatNumber(d.lines - d.unreviewed),
+                          total: formatNumber(d.lines),
+                        })}
+                      />{' '}
+                      {t('reviewQueue.progress', { reviewed: formatNumber(d.lines - d.unreviewed), total: formatNumber(d.lines) })}
+                    </>
+                  ),
+                },
+                {
+                  id: 'changed',
+                  header: t('reviewQueue.col.changed'),
+                  cell: (d) => <time datetime={d.updatedAt}>{formatDateTime(d.updatedAt)}</time>,
+                },
+                {
+                  id: 'actions',
+                  header: t('reviewQueue.col.actions'),
+                  class: 'row-actions',
+                  cell: (d) => (
+                    <>
+                      <A href={`/documents/${d.id}`}>{t('reviewQueue.review')}</A>
+                      <Show when={may('document.certify')}>
+                        <A href={`/documents/${d.id}/certify`}>{t('reviewQueue.certify')}</A>
+                      </Show>
+                      <Show when={may('custody.read')}>
+                        <A href={`/documents/${d.id}/custody`}>{t('reviewQueue.custody')}</A>
+                      </Show>
+                    </>
+                  ),
+                },
+              ]}
+            />
           </Show>
         )}
       </Show>

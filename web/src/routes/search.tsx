@@ -12,19 +12,19 @@ import {
   type SearchHit,
   type SearchLines,
 } from '../api.ts';
-import { EntityName, facetLabel, FacetGroup } from '../components/search/facets.tsx';
-import { Highlighted } from '../components/search/highlight.tsx';
+import { Pager } from '../components/pager.tsx';
+import { ActiveFilters, type FilterChip } from '../components/search/active-filters.tsx';
+import { EntityName, facetLabel } from '../components/search/facets.tsx';
+import { SearchFilters } from '../components/search/search-filters.tsx';
+import { SearchHits } from '../components/search/search-hits.tsx';
 import '../components/search/search.css';
-import { StatusBadge } from '../components/status.tsx';
 import { formatNumber, t } from '../i18n.ts';
 import { facetParam, filtersFrom, listOf, one, searchQueryFrom, toggled, type FilterKey } from '../lib/search-params.ts';
 import { usePageTitle } from '../lib/title.ts';
-import { Pager } from '../components/pager.tsx';
 
 const PAGE_SIZE = 20;
 /** Long enough to skip most intermediate keystrokes, short enough to stay under 300 ms. */
 const TYPING_PAUSE_MS = 90;
-const ISO_PARTIAL = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
 export function SearchPage() {
   const [params, setParams] = useSearchParams();
@@ -95,34 +95,11 @@ export function SearchPage() {
   function setFilter(key: FilterKey, value: string | null) {
     setParams({ [key]: value, offset: null });
   }
-  function toggle(group: string, value: string) {
-    const key = facetParam[group];
-    if (key) setFilter(key, toggled(listOf(params[key]), value));
-  }
-  function applyDate(key: 'from' | 'to', raw: string, el: HTMLInputElement) {
-    const v = raw.trim();
-    if (v && !ISO_PARTIAL.test(v)) {
-      el.setCustomValidity(t('search.dateFormat'));
-      el.reportValidity();
-      return;
-    }
-    el.setCustomValidity('');
-    setFilter(key, v || null);
-  }
-  const yearSelected = () => {
-    const from = one(params.from);
-    return from && from === one(params.to) && /^\d{4}$/.test(from) ? [from] : [];
-  };
-  function toggleYear(year: string) {
-    const on = yearSelected()[0] === year;
-    setParams({ from: on ? null : year, to: on ? null : year, offset: null });
-  }
-
   /** Active filters as removable chips. */
   const chips = createMemo(() => {
     const r = shown();
     const facets = shownFacets()?.facets;
-    const out: Array<{ key: FilterKey; value: string; label: string }> = [];
+    const out: FilterChip[] = [];
     for (const [group, key] of Object.entries(facetParam)) {
       for (const value of listOf(params[key])) {
         const f = facets?.[group]?.find((x) => x.value === value);
@@ -139,7 +116,6 @@ export function SearchPage() {
   });
 
   const offset = () => Number(apiQuery()?.offset ?? 0);
-  const facetGroups = ['person', 'unit', 'place', 'tagType', 'status', 'collection'] as const;
 
   function openHit(hit: SearchHit, ev: MouseEvent) {
     // A click anywhere on the result opens it; links and selections keep their own behaviour.
@@ -191,97 +167,40 @@ export function SearchPage() {
       </div>
 
       <div class="search-layout">
-        <aside class="search-filters" aria-label={t('search.filters')}>
-          <h2>{t('search.filters')}</h2>
-          <fieldset class="facet date-range">
-            <legend>{t('search.dateRange')}</legend>
-            <label>
-              {t('search.from')}
-              <input
-                type="text"
-                inputmode="numeric"
-                dir="ltr"
-                placeholder={t('search.datePlaceholder')}
-                value={one(params.from)}
-                onChange={(e) => applyDate('from', e.currentTarget.value, e.currentTarget)}
-              />
-            </label>
-            <label>
-              {t('search.to')}
-              <input
-                type="text"
-                inputmode="numeric"
-                dir="ltr"
-                placeholder={t('search.datePlaceholder')}
-                value={one(params.to)}
-                onChange={(e) => applyDate('to', e.currentTarget.value, e.currentTarget)}
-              />
-            </label>
-          </fieldset>
-          <Show when={shownFacets()}>
-            {(r) => (
-              <div classList={{ stale: !counts() }}>
-                <Show when={r().totals.facetsApproximate}>
-                  <p class="hint">{t('search.facetsApprox')}</p>
-                </Show>
-                <FacetGroup group="year" values={r().facets.year ?? []} selected={yearSelected()} onToggle={toggleYear} />
-                <For each={facetGroups}>
-                  {(group) => (
-                    <FacetGroup
-                      group={group}
-                      values={r().facets[group] ?? []}
-                      selected={listOf(params[facetParam[group]!])}
-                      onToggle={(v) => toggle(group, v)}
-                    />
-                  )}
-                </For>
-              </div>
-            )}
-          </Show>
-        </aside>
+        <SearchFilters
+          params={params}
+          facets={shownFacets()}
+          current={!!counts()}
+          onFilter={setFilter}
+          onToggle={(group, value) => {
+            const key = facetParam[group];
+            if (key) setFilter(key, toggled(listOf(params[key]), value));
+          }}
+          onYear={(year) => {
+            const selected = one(params.from) === year && one(params.to) === year;
+            setParams({ from: selected ? null : year, to: selected ? null : year, offset: null });
+          }}
+        />
 
         <section class="search-results" aria-labelledby="results-title">
-          <Show when={chips().length > 0}>
-            <ul class="chips" aria-label={t('search.activeFilters')}>
-              <For each={chips()}>
-                {(c) => (
-                  <li class="chip">
-                    <span dir="auto">{c.label}</span>
-                    <button
-                      type="button"
-                      class="chip-remove"
-                      aria-label={t('search.removeFilter', { label: c.label })}
-                      onClick={() => setFilter(c.key, toggled(listOf(params[c.key]), c.value))}
-                    >
-                      ×
-                    </button>
-                  </li>
-                )}
-              </For>
-              <li>
-                <button
-                  type="button"
-                  class="link-button"
-                  onClick={() =>
-                    setParams({
-                      collection: null,
-                      status: null,
-                      entity: null,
-                      person: null,
-                      unit: null,
-                      place: null,
-                      tag: null,
-                      from: null,
-                      to: null,
-                      offset: null,
-                    })
-                  }
-                >
-                  {t('search.clearFilters')}
-                </button>
-              </li>
-            </ul>
-          </Show>
+          <ActiveFilters
+            chips={chips()}
+            onRemove={(c) => setFilter(c.key, toggled(listOf(params[c.key]), c.value))}
+            onClear={() =>
+              setParams({
+                collection: null,
+                status: null,
+                entity: null,
+                person: null,
+                unit: null,
+                place: null,
+                tag: null,
+                from: null,
+                to: null,
+                offset: null,
+              })
+            }
+          />
 
           <Show
             when={apiQuery() && shown()}
@@ -373,38 +292,7 @@ export function SearchPage() {
                 </Show>
 
                 <Show when={r().hits.length > 0} fallback={<p class="empty">{t('search.none')}</p>}>
-                  <ol class="hits" start={offset() + 1}>
-                    <For each={r().hits}>
-                      {(hit) => (
-                        <li class="hit" onClick={(e) => openHit(hit, e)} data-segment-id={hit.segmentId}>
-                          <div class="hit-head">
-                            <A href={hit.editorUrl} class="hit-link">
-                              <bdi>{hit.title}</bdi>
-                              <span class="hit-loc">
-                                {' · '}
-                                {t('search.pageLine', { page: formatNumber(hit.pageNo), line: formatNumber(hit.lineNo) })}
-                              </span>
-                            </A>
-                            <Show when={hit.archiveRef}>
-                              <span class="muted" dir="auto">
-                                {hit.archiveRef}
-                              </span>
-                            </Show>
-                            <span class="muted" dir="auto">
-                              {hit.collection}
-                            </span>
-                            <StatusBadge status={hit.documentStatus} />
-                          </div>
-                          <div class="hit-lines">
-                            <Highlighted class="hit-ar" lang="ar" text={hit.text} spans={hit.highlights.text} />
-                            <Show when={hit.translation} fallback={<p class="hit-en muted">{t('search.noTranslation')}</p>}>
-                              <Highlighted class="hit-en" lang="en" text={hit.translation} spans={hit.highlights.translation} />
-                            </Show>
-                          </div>
-                        </li>
-                      )}
-                    </For>
-                  </ol>
+                  <SearchHits hits={r().hits} start={offset() + 1} onOpen={openHit} />
                 </Show>
 
                 <Pager

@@ -5,8 +5,8 @@ import { diffWords } from 'diff';
 import { createMemo, createResource, createSignal, For, onMount, Show } from 'solid-js';
 import { getSegmentVersionsFresh, type SegmentVersion } from '../api.ts';
 import { formatDateTime, formatNumber, lang, t } from '../i18n.ts';
-import { errorMessage } from './error-notice.tsx';
-import { SegmentStatusBadge } from './status.tsx';
+import { errorMessage } from '../components/error-notice.tsx';
+import { SegmentStatusBadge } from '../components/status.tsx';
 
 export interface HistoryPanelProps {
   segmentId: number;

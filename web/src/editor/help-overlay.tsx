@@ -1,8 +1,8 @@
-// Every editor shortcut, from the one table in lib/shortcuts.ts. A modal <dialog>: it keeps
+// Every editor shortcut, from the one table in shortcuts.ts. A modal <dialog>: it keeps
 // the focus inside while open, Esc closes it, and the focus returns to where it was.
 import { For, onCleanup, onMount } from 'solid-js';
 import { t } from '../i18n.ts';
-import { scanKeys, shortcuts, type ShortcutGroup } from '../lib/shortcuts.ts';
+import { scanKeys, shortcuts, type ShortcutGroup } from './shortcuts.ts';
 
 const groups: ShortcutGroup[] = ['move', 'edit', 'lines', 'tags', 'review'];
 

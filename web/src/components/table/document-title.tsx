@@ -1,10 +1,10 @@
 import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
 
-/** The first cell of every document table: the title as a link (isolated, either direction) and the archive reference. */
-export function DocumentCell(props: { id: number; title: string; archiveRef?: string | null }) {
+/** A document in a table: the title as a link (isolated, either direction) and the archive reference. */
+export function DocumentTitle(props: { id: number; title: string; archiveRef?: string | null }) {
   return (
-    <td>
+    <>
       <A href={`/documents/${props.id}`}>
         <bdi>{props.title}</bdi>
       </A>
@@ -13,6 +13,6 @@ export function DocumentCell(props: { id: number; title: string; archiveRef?: st
           {props.archiveRef}
         </div>
       </Show>
-    </td>
+    </>
   );
 }

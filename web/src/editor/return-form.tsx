@@ -1,7 +1,7 @@
 // The reviewer's reason for returning a line or a page; the translator sees it beside the line.
 import { createSignal, onMount, Show } from 'solid-js';
 import { t } from '../i18n.ts';
-import { errorMessage } from './error-notice.tsx';
+import { errorMessage } from '../components/error-notice.tsx';
 
 export function ReturnForm(props: { scope: 'line' | 'page'; onCancel: () => void; onSubmit: (comment: string) => Promise<void> }) {
   const [comment, setComment] = createSignal('');

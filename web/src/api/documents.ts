@@ -1,0 +1,94 @@
+// Documents: the list, one document with its pages, upload, and the OCR progress stream.
+import { query, revalidate } from '@solidjs/router';
+import type { InferResponseType } from 'hono/client';
+import { client, ok, readError, type Api } from './client.ts';
+import { getSegments } from './segments.ts';
+
+export type DocumentList = InferResponseType<Api['documents']['$get'], 200>;
+export type DocumentSummary = DocumentList['documents'][number];
+export type DocumentStatus = DocumentSummary['status'];
+export type DocumentDetail = InferResponseType<Api['documents'][':id']['$get'], 200>;
+export type Page = DocumentDetail['pages'][number];
+export type PageOcrStatus = Page['ocrStatus'];
+export type UploadResult = InferResponseType<Api['documents']['$post'], 200 | 201>;
+/** One event of GET /api/documents/:id/progress (the stream itself is untyped text). */
+export type Progress = Pick<DocumentSummary, 'pageCount' | 'pagesDone' | 'pagesFailed' | 'status'>;
+
+export const getDocuments = query(
+  async (offset: number, limit: number): Promise<DocumentList> =>
+    (await ok(client.api.documents.$get({ query: { limit, offset } }))).json(),
+  'documents',
+);
+
+export const getDocument = query(
+  async (id: number): Promise<DocumentDetail> => (await ok(client.api.documents[':id'].$get({ param: { id } }))).json(),
+  'document',
+);
+
+export interface UploadInput {
+  file: File;
+  title?: string;
+  collection?: string;
+}
+
+/** `created: false` means the same bytes were uploaded before; `document` is the existing one. */
+export async function uploadDocument(input: UploadInput): Promise<UploadResult> {
+  const form: { file: File; title?: string; collection?: string } = { file: input.file };
+  if (input.title?.trim()) form.title = input.title.trim();
+  if (input.collection?.trim()) form.collection = input.collection.trim();
+  const result = await (await ok(client.api.documents.$post({ form }))).json();
+  await revalidate(getDocuments.key);
+  return result;
+}
+
+export function isOcrActive(status: DocumentStatus): boolean {
+  return status === 'ocr_pending' || status === 'ocr_running';
+}
+
+/**
+ * Reads the document's progress event stream until the server ends it (OCR finished) or
+ * `signal` aborts. Read with fetch rather than EventSource: EventSource reconnects by itself
+ * after the server closes a finished stream and cannot be told the stream is done.
+ */
+export async function streamProgress(documentId: number, onProgress: (p: Progress) => void, signal: AbortSignal): Promise<void> {
+  // The route streams text, so its RPC response type is opaque: read it as a plain Response.
+  const res = (await client.api.documents[':id'].progress.$get(
+    { param: { id: documentId } },
+    { init: { signal }, headers: { accept: 'text/event-stream' } },
+  )) as unknown as Response;
+  if (!res.ok) throw await readError(res);
+  if (!res.body) return;
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let end: number;
+    while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
+      const event = buffer.slice(0, end);
+      buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
+      const data = event
+        .split(/\r?\n/)
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => l.slice(5).replace(/^ /, ''))
+        .join('\n');
+      if (!data) continue;
+      try {
+        onProgress(JSON.parse(data) as Progress);
+      } catch {
+        // A malformed event is skipped; the next one carries the full state again.
+      }
+    }
+  }
+}
+
+/** Refetch a document's pages and lines (a page's OCR finished while it is open). */
+export function revalidatePages(documentId: number) {
+  return revalidate([getDocument.keyFor(documentId), getSegments.keyFor(documentId)]);
+}
+
+/** Refetch what OCR progress changes. */
+export function revalidateDocument(documentId: number) {
+  return revalidate([getDocuments.key, getDocument.keyFor(documentId), getSegments.keyFor(documentId)]);
+}

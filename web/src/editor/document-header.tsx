@@ -1,0 +1,68 @@
+// The editor's header: the document's title, status, OCR and line progress (live: it counts
+// the lines as this editor has them), the saving state, and the document-wide actions the
+// role may take.
+import { A } from '@solidjs/router';
+import { Show } from 'solid-js';
+import { submitForReview, type DocumentDetail } from '../api.ts';
+import { LineProgress, OcrProgress, StatusBadge } from '../components/status.tsx';
+import { t } from '../i18n.ts';
+import type { Announcer } from './announcer.tsx';
+import type { LineEditors } from './line-editors.ts';
+import type { LineCounts } from './live-progress.ts';
+import type { Panels } from './panels.ts';
+import { OpenReturns, type ReviewPanel } from './review-panel.tsx';
+import { SaveSummary } from './save-summary.tsx';
+import { shortcutLabel } from './shortcuts.ts';
+
+export function DocumentHeader(props: {
+  document: DocumentDetail['document'];
+  lineCounts: LineCounts | undefined;
+  lines: LineEditors;
+  review: ReviewPanel;
+  panels: Panels;
+  announcer: Announcer;
+  can: (permission: string) => boolean;
+}) {
+  const d = () => props.document;
+  return (
+    <header class="doc-header">
+      <div class="doc-title-row">
+        <A href="/" class="back-link">
+          {t('nav.backToDocuments')}
+        </A>
+        <h1 dir="auto">{d().title || d().originalName}</h1>
+        <StatusBadge status={d().status} />
+        <OcrProgress pageCount={d().pageCount} pagesDone={d().pagesDone} pagesFailed={d().pagesFailed} />
+        <LineProgress lines={props.lineCounts ?? d().lines} />
+      </div>
+      <div class="doc-actions">
+        <SaveSummary
+          unsaved={props.lines.unsaved().length}
+          conflicts={props.lines.conflicts()}
+          saving={props.lines.saving()}
+          offline={props.lines.offline()}
+        />
+        <Show when={d().status === 'in_progress' && props.can('review.submit')}>
+          <button
+            type="button"
+            onClick={() =>
+              void submitForReview(d().id).then(() => props.announcer.announce(t('review.submitted')), props.announcer.fail)
+            }
+          >
+            {t('review.submit')}
+          </button>
+        </Show>
+        <Show when={props.can('document.certify')}>
+          <A href={`/documents/${d().id}/certify`}>{t('reviewQueue.certify')}</A>
+        </Show>
+        <Show when={props.can('custody.read')}>
+          <A href={`/documents/${d().id}/custody`}>{t('reviewQueue.custody')}</A>
+        </Show>
+        <button type="button" class="link-button" onClick={() => props.panels.setHelpOpen(true)}>
+          {t('shortcuts.open')} <kbd dir="ltr">{shortcutLabel('help')}</kbd>
+        </button>
+      </div>
+      <OpenReturns documentId={d().id} notes={props.review.openReturns()} />
+    </header>
+  );
+}
