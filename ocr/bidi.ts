@@ -1,7 +1,11 @@
 /**
- * Visual → logical order for one line of right-to-left text, for PDF text layers whose glyphs
- * come in drawing order. A reduced form of the Unicode bidi algorithm that covers what these
- * documents hold: Arabic text with embedded numbers (either digit set) and Latin words.
+ * Visual → logical order for one line of text, for PDF text layers whose glyphs are placed
+ * left to right on the page. A reduced form of the Unicode bidi algorithm (UAX #9) that covers
+ * what these documents hold: Arabic text with embedded numbers (either digit set) and Latin
+ * words, and Latin text with embedded Arabic words.
+ *
+ * The items are whole glyph clusters, not characters: a ligature (لا) or a letter with its marks
+ * is one item whose characters are already in logical order, so reordering never splits it.
  */
 
 const RTL = /[\u0590-\u05FF\u0600-\u065F\u066A-\u06EF\u06FA-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
@@ -13,49 +17,116 @@ export function isRtlChar(c: string): boolean {
   return RTL.test(c);
 }
 
+type Kind = 'R' | 'L' | 'D' | 'N';
+
+function kindOf(c: string): Kind {
+  return RTL.test(c) ? 'R' : LATIN.test(c) ? 'L' : DIGIT.test(c) ? 'D' : 'N';
+}
+
 /**
- * Given items in visual (left-to-right) order, return them in logical order.
- * Lines without any right-to-left letter are left as they are.
+ * The paragraph direction of a line seen in visual order: right to left when most of its
+ * letters are right-to-left ones; on a tie, the direction of its rightmost letter (where a
+ * right-to-left line starts).
  */
-export function visualToLogical<T>(items: T[], charOf: (t: T) => string): T[] {
-  const chars = items.map(charOf);
-  if (!chars.some((c) => RTL.test(c))) return items;
-  // level 2 (left-to-right inside the right-to-left line): Latin letters, digits, separators
-  // inside numbers, and neutrals between two Latin letters.
-  const n = chars.length;
-  const kind = chars.map((c) => (LATIN.test(c) ? 'L' : DIGIT.test(c) ? 'D' : RTL.test(c) ? 'R' : 'N'));
-  const ltr = kind.map((k) => k === 'L' || k === 'D');
+export function baseDirection(chars: string[]): 'rtl' | 'ltr' {
+  let r = 0;
+  let l = 0;
+  for (const c of chars) {
+    const k = kindOf(c);
+    if (k === 'R') r++;
+    else if (k === 'L') l++;
+  }
+  if (r !== l) return r > l ? 'rtl' : 'ltr';
+  for (let i = chars.length - 1; i >= 0; i--) {
+    const k = kindOf(chars[i]!);
+    if (k === 'R') return 'rtl';
+    if (k === 'L') return 'ltr';
+  }
+  return 'ltr';
+}
+
+/**
+ * Embedding levels of items in visual order (UAX #9 rules W, N and I, simplified to what visual
+ * order allows): right-to-left letters at an odd level, Latin letters and numbers at an even
+ * one; a neutral takes the direction of the letters or numbers on both sides, else the line's.
+ * A number takes part in the right-to-left text around it (rule N1) unless a Latin word stands
+ * just before it inside a left-to-right run ("Toyota 2016", rule W7).
+ */
+function levels(kinds: Kind[], chars: string[], base: 'rtl' | 'ltr'): number[] {
+  const n = kinds.length;
+  const baseLevel = base === 'rtl' ? 1 : 0;
+  const baseDir = base === 'rtl' ? 'r' : 'l';
+  const leftLetter: (Kind | null)[] = new Array(n).fill(null);
+  const rightLetter: (Kind | null)[] = new Array(n).fill(null);
+  for (let i = 1, last: Kind | null = null; i <= n; i++) {
+    const k = kinds[i - 1]!;
+    if (k === 'R' || k === 'L') last = k;
+    if (i < n) leftLetter[i] = last;
+  }
+  for (let i = n - 2, last: Kind | null = null; i >= -1; i--) {
+    const k = kinds[i + 1]!;
+    if (k === 'R' || k === 'L') last = k;
+    if (i >= 0) rightLetter[i] = last;
+  }
+  // the direction a number shows to the neutrals around it: in a right-to-left line the text
+  // before it inside a left-to-right run is on its left; in a left-to-right line, the text
+  // before it inside a right-to-left run is on its right
+  const numberDir = kinds.map((_, i) => (base === 'rtl' ? (leftLetter[i] === 'L' ? 'l' : 'r') : rightLetter[i] === 'R' ? 'r' : 'l'));
+  const dirOf = (i: number): 'r' | 'l' => (kinds[i] === 'R' ? 'r' : kinds[i] === 'L' ? 'l' : numberDir[i]!);
+  const level: number[] = kinds.map((k, i) =>
+    k === 'R' ? 1 : k === 'L' ? (baseLevel === 1 ? 2 : 0) : k === 'D' ? (baseLevel === 1 || numberDir[i] === 'r' ? 2 : 0) : baseLevel,
+  );
   for (let i = 0; i < n; i++) {
-    if (kind[i] !== 'N') continue;
-    if (NUMBER_SEPARATOR.test(chars[i]!) && kind[i - 1] === 'D' && kind[i + 1] === 'D') {
-      ltr[i] = true;
+    if (kinds[i] !== 'N') continue;
+    // a separator inside a number (١٣/١٢/١٩٩٦, 235/2016, 1.5) belongs to the number
+    if (NUMBER_SEPARATOR.test(chars[i]!) && kinds[i - 1] === 'D' && kinds[i + 1] === 'D') {
+      level[i] = level[i - 1]!;
       continue;
     }
     let l = i - 1;
-    while (l >= 0 && kind[l] === 'N') l--;
+    while (l >= 0 && kinds[l] === 'N') l--;
     let r = i + 1;
-    while (r < n && kind[r] === 'N') r++;
-    if (l >= 0 && r < n && kind[l] === 'L' && kind[r] === 'L') ltr[i] = true;
+    while (r < n && kinds[r] === 'N') r++;
+    const a = l >= 0 ? dirOf(l) : baseDir;
+    const b = r < n ? dirOf(r) : baseDir;
+    if (a === b) level[i] = a === 'r' ? 1 : baseLevel === 1 ? 2 : 0;
   }
-  const reversed = items.slice().reverse();
-  const rev = ltr.slice().reverse();
-  const out: T[] = [];
-  let i = 0;
-  while (i < n) {
-    if (!rev[i]) {
-      out.push(reversed[i]!);
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < n && rev[j]) j++;
-    for (let k = j - 1; k >= i; k--) out.push(reversed[k]!);
-    i = j;
-  }
-  return out;
+  return level;
 }
 
-/** Fold Arabic presentation forms (as PDF fonts often emit them) to ordinary letters. */
+/**
+ * Given items in visual (left-to-right) order, return them in logical order. `charOf` gives the
+ * character that decides an item's direction (for a cluster, its first letter or digit).
+ * Lines without any right-to-left letter are left as they are.
+ */
+export function visualToLogical<T>(items: T[], charOf: (t: T) => string, base?: 'rtl' | 'ltr'): T[] {
+  const chars = items.map(charOf);
+  if (!chars.some((c) => RTL.test(c))) return items;
+  const kinds = chars.map(kindOf);
+  const level = levels(kinds, chars, base ?? baseDirection(chars));
+  // UAX #9 rule L2 is its own inverse: reversing, from the highest level down to the lowest
+  // odd one, every maximal run at that level or higher turns visual order back into logical.
+  let order = items.map((_, i) => i);
+  const max = Math.max(...level);
+  const minOdd = Math.min(...level.filter((l) => l % 2 === 1), max + 1);
+  for (let lv = max; lv >= minOdd; lv--) {
+    const next: number[] = [];
+    for (let i = 0; i < order.length; ) {
+      if (level[order[i]!]! < lv) {
+        next.push(order[i++]!);
+        continue;
+      }
+      let j = i;
+      while (j < order.length && level[order[j]!]! >= lv) j++;
+      next.push(...order.slice(i, j).reverse());
+      i = j;
+    }
+    order = next;
+  }
+  return order.map((i) => items[i]!);
+}
+
+/** Fold Arabic presentation forms (as PDF fonts often emit them) to ordinary letters; a ligature becomes its letters in logical order (ﻻ → لا). */
 export function foldPresentationForms(s: string): string {
   return s.replace(/[\uFB50-\uFDFF\uFE70-\uFEFF]/g, (c) => c.normalize('NFKC'));
 }

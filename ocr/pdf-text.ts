@@ -1,74 +1,340 @@
-/** Text layer of a PDF page (as produced by word processors or by OCR software), as lines with boxes. */
-import type { Page, Quad } from 'mupdf';
+/**
+ * Text layer of a PDF page (as written by word processors, browsers or OCR software), as lines
+ * with boxes, in logical order.
+ *
+ * Read glyph by glyph from mupdf's drawing of the page, not from its structured text: for
+ * right-to-left text that loses and misplaces characters. It reverses a ligature's characters
+ * together with the line (لا → ال), places a mark at the end of the previous glyph instead of
+ * over its letter, and its ActualText handling (Chromium wraps every Arabic glyph cluster in
+ * one) drops a real alef that follows a lam-alef as "fake bold" (الاستثناءات → الستثناءات) and
+ * hands a cluster's characters to the wrong glyphs (مرحباً → مرحبً).
+ *
+ * Here each glyph keeps the characters its font maps it to (ToUnicode, in logical order, as
+ * written by Chromium, LibreOffice and Word); a zero-width glyph (a mark, or the second part of
+ * a ligature drawn as two glyphs) joins the letter it is drawn over; glyph clusters are grouped
+ * into lines by baseline and put in logical order as whole clusters (see bidi.ts). Presentation
+ * forms become ordinary letters (ﻻ → لا) and the text is NFC, as typed text is stored.
+ */
+import type { Matrix, Page, Text } from 'mupdf';
 import type { Box, OcrLine, OcrWord } from './types.ts';
-import { foldPresentationForms, visualToLogical } from './bidi.ts';
+import { baseDirection, foldPresentationForms, isRtlChar, visualToLogical } from './bidi.ts';
 import { orderLines } from './layout.ts';
 
-type Glyph = { c: string; x0: number; y0: number; x1: number; y1: number };
+type Mupdf = typeof import('mupdf');
 
-function union(gs: Glyph[]): Box {
-  const x0 = Math.min(...gs.map((g) => g.x0));
-  const y0 = Math.min(...gs.map((g) => g.y0));
-  const x1 = Math.max(...gs.map((g) => g.x1));
-  const y1 = Math.max(...gs.map((g) => g.y1));
-  return { x: Math.round(x0), y: Math.round(y0), w: Math.max(1, Math.round(x1 - x0)), h: Math.max(1, Math.round(y1 - y0)) };
+/** One glyph as drawn, in page points (y down). `u` runs along its line, `v` across it. */
+type Glyph = {
+  /** characters from the font's ToUnicode map; several for a ligature; '' when unmapped */
+  text: string;
+  unmapped: boolean;
+  font: string;
+  /** drawing order */
+  seq: number;
+  x: number;
+  y: number;
+  /** unit vector of the writing direction */
+  dx: number;
+  dy: number;
+  /** advance along the writing direction, points */
+  adv: number;
+  size: number;
+  /** horizontal extent of the glyph's ink, for zero-width glyphs (points, page space) */
+  inkX0?: number;
+  inkX1?: number;
+};
+
+/** A glyph with the zero-width glyphs drawn over it: the unit bidi reordering never splits. */
+type Cluster = {
+  text: string;
+  space: boolean;
+  u0: number;
+  u1: number;
+  v: number;
+  size: number;
+  dx: number;
+  dy: number;
+  /** page-space box, points */
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+};
+
+const SPACE = /^\s+$/u;
+const REPLACEMENT = 0xfffd;
+/** Arabic letters that never join the letter after them: a glyph can't hold one of them followed by another letter. */
+const RIGHT_JOINING = /[\u0621-\u0625\u0627\u0629\u062F-\u0632\u0648\u0671-\u0673\u0675-\u0677\u0688-\u0699\u06C0\u06C3-\u06CB\u06CD\u06CF\u06D2\u06D3\u06D5]/;
+const ARABIC_LETTER = /[\u0620-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FC\u06FF]/;
+
+/** The glyphs of every text the page draws (filled, stroked, clipping or invisible as in OCR layers). */
+function collectGlyphs(mupdf: Mupdf, page: Page): { glyphs: Glyph[]; hasImages: boolean } {
+  const glyphs: Glyph[] = [];
+  let hasImages = false;
+  // the same glyph drawn again at the same place (fill then clip, fake bold) counts once
+  const seen = new Set<string>();
+  const collect = (text: Text, ctm: Matrix) => {
+    let last: Glyph | null = null;
+    text.walk({
+      showGlyph(font, trm, gid, ucs, wmode) {
+        const ch = ucs > 0 && ucs !== REPLACEMENT ? String.fromCodePoint(ucs) : '';
+        if (gid < 0) {
+          // the 2nd, 3rd… character of a glyph whose ToUnicode entry has several
+          if (last) last.text += ch;
+          return;
+        }
+        const m = mupdf.Matrix.concat(trm, ctm);
+        const size = Math.sqrt(Math.abs(m[0] * m[3] - m[1] * m[2]));
+        if (!(size > 0)) return;
+        const [vx, vy] = wmode === 1 ? [-m[2], -m[3]] : [m[0], m[1]];
+        const norm = Math.hypot(vx, vy) || 1;
+        const adv = font.advanceGlyph(gid, wmode) * norm;
+        const key = `${font.getName()}|${gid}|${Math.round(m[4] / (size * 0.1))}|${Math.round(m[5] / (size * 0.1))}`;
+        if (seen.has(key)) {
+          last = null;
+          return;
+        }
+        seen.add(key);
+        const g: Glyph = {
+          text: ch,
+          unmapped: ch === '',
+          font: font.getName(),
+          seq: glyphs.length,
+          x: m[4],
+          y: m[5],
+          dx: vx / norm,
+          dy: vy / norm,
+          adv,
+          size,
+        };
+        if (adv < size * 0.01) {
+          // a zero-width glyph (a mark): where its ink is tells which letter it belongs to
+          const one = new mupdf.Text();
+          try {
+            one.showGlyph(font, trm, gid, ucs, wmode);
+            const [x0, , x1] = one.getBounds(null as never, ctm);
+            if (x1 > x0 && Number.isFinite(x0) && Number.isFinite(x1)) {
+              g.inkX0 = x0;
+              g.inkX1 = x1;
+            }
+          } finally {
+            one.destroy();
+          }
+        }
+        glyphs.push(g);
+        last = g;
+      },
+    });
+  };
+  const device = new mupdf.Device({
+    fillText: (text, ctm) => collect(text, ctm),
+    strokeText: (text, _stroke, ctm) => collect(text, ctm),
+    clipText: (text, ctm) => collect(text, ctm),
+    clipStrokeText: (text, _stroke, ctm) => collect(text, ctm),
+    ignoreText: (text, ctm) => collect(text, ctm),
+    fillImage: () => {
+      hasImages = true;
+    },
+    fillImageMask: () => {
+      hasImages = true;
+    },
+  });
+  try {
+    page.run(device, mupdf.Matrix.identity);
+    device.close();
+  } finally {
+    device.destroy();
+  }
+  return { glyphs, hasImages };
 }
 
-function lineFrom(glyphs: Glyph[]): OcrLine | null {
-  const visual = glyphs.slice().sort((a, b) => (a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2);
-  const logical = visualToLogical(visual, (g) => g.c);
+/**
+ * Fonts whose ligature entries are written in visual order (right to left, as some writers
+ * do for extractors that reverse whole words, Sijill's certified PDFs among them): a glyph
+ * whose characters start with a letter that never joins the next one (ال as one glyph) can
+ * only be a ligature listed backwards.
+ */
+function fontsWithVisualLigatures(glyphs: Glyph[]): Set<string> {
+  const fonts = new Set<string>();
+  for (const g of glyphs) {
+    const cs = [...g.text];
+    if (cs.length >= 2 && RIGHT_JOINING.test(cs[0]!) && ARABIC_LETTER.test(cs[1]!)) fonts.add(g.font);
+  }
+  return fonts;
+}
+
+const along = (g: { x: number; y: number; dx: number; dy: number }, x = g.x, y = g.y) => x * g.dx + y * g.dy;
+const across = (g: { x: number; y: number; dx: number; dy: number }) => -g.x * g.dy + g.y * g.dx;
+
+/** Joins each zero-width glyph to the glyph whose extent holds its ink (nearest in drawing order on a tie). */
+function clustersOf(glyphs: Glyph[]): Cluster[] {
+  const visualFonts = fontsWithVisualLigatures(glyphs);
+  for (const g of glyphs) {
+    const cs = [...g.text];
+    if (visualFonts.has(g.font) && cs.length >= 2 && cs.every((c) => isRtlChar(c) || /\p{M}/u.test(c))) g.text = cs.reverse().join('');
+  }
+  const hosts = glyphs.filter((g) => g.adv >= g.size * 0.01 && !SPACE.test(g.text));
+  const parts = new Map<Glyph, Glyph[]>();
+  const standalone: Glyph[] = [];
+  for (const z of glyphs) {
+    if (z.adv >= z.size * 0.01 || SPACE.test(z.text)) continue;
+    const c = z.inkX0 !== undefined ? along(z, (z.inkX0 + z.inkX1!) / 2, z.y) : along(z);
+    const v = across(z);
+    let best: Glyph | null = null;
+    let bestScore = Infinity;
+    for (const h of hosts) {
+      if (h.dx * z.dx + h.dy * z.dy < 0.99 || Math.abs(across(h) - v) > 0.8 * h.size) continue;
+      const u0 = along(h);
+      const u1 = u0 + h.adv;
+      const outside = c < u0 ? u0 - c : c > u1 ? c - u1 : 0;
+      if (outside > 0.5 * h.size) continue;
+      // inside the glyph beats near it; then the glyph drawn next to it
+      const score = outside * 1000 + Math.abs(h.seq - z.seq);
+      if (score < bestScore) {
+        bestScore = score;
+        best = h;
+      }
+    }
+    if (best) parts.set(best, [...(parts.get(best) ?? []), z]);
+    else standalone.push(z);
+  }
+  const clusters: Cluster[] = [];
+  for (const g of glyphs) {
+    if (g.adv < g.size * 0.01 && !standalone.includes(g)) continue;
+    const extra = (parts.get(g) ?? []).sort((a, b) => a.seq - b.seq);
+    const u0 = along(g);
+    const u1 = u0 + Math.max(g.adv, 0);
+    // an approximate em box: 0.8 above the baseline, 0.2 below, along the writing direction
+    const ax = g.dx * g.adv;
+    const ay = g.dy * g.adv;
+    const upx = g.dy * g.size; // "up" is −(−dy, dx) in a y-down page
+    const upy = -g.dx * g.size;
+    const xs = [g.x + upx * 0.8, g.x - upx * 0.2, g.x + ax + upx * 0.8, g.x + ax - upx * 0.2];
+    const ys = [g.y + upy * 0.8, g.y - upy * 0.2, g.y + ay + upy * 0.8, g.y + ay - upy * 0.2];
+    clusters.push({
+      text: g.text + extra.map((z) => z.text).join(''),
+      space: SPACE.test(g.text),
+      u0,
+      u1,
+      v: across(g),
+      size: g.size,
+      dx: g.dx,
+      dy: g.dy,
+      x0: Math.min(...xs),
+      y0: Math.min(...ys),
+      x1: Math.max(...xs),
+      y1: Math.max(...ys),
+    });
+  }
+  return clusters.filter((c) => c.text.length > 0);
+}
+
+/** Groups clusters by writing direction and baseline, left to right along the line; splits at gaps wider than a column gutter. */
+function linesOf(clusters: Cluster[]): Cluster[][] {
+  const groups: Cluster[][] = [];
+  const byDirection = new Map<string, Cluster[]>();
+  for (const c of clusters) {
+    const key = `${Math.round(c.dx * 100)}|${Math.round(c.dy * 100)}`;
+    byDirection.set(key, [...(byDirection.get(key) ?? []), c]);
+  }
+  for (const same of byDirection.values()) {
+    same.sort((a, b) => a.v - b.v);
+    let line: Cluster[] = [];
+    let lineV = 0;
+    let lineSize = 0;
+    for (const c of same) {
+      if (line.length && Math.abs(c.v - lineV) > 0.5 * Math.max(c.size, lineSize)) {
+        groups.push(line);
+        line = [];
+      }
+      if (!line.length) {
+        lineV = c.v;
+        lineSize = c.size;
+      }
+      line.push(c);
+      if (!c.space) lineSize = Math.max(lineSize, c.size);
+    }
+    if (line.length) groups.push(line);
+  }
+  const lines: Cluster[][] = [];
+  for (const group of groups) {
+    group.sort((a, b) => a.u0 - b.u0 || a.u1 - b.u1);
+    let part: Cluster[] = [];
+    let end = -Infinity;
+    for (const c of group) {
+      if (part.length && c.u0 - end > 3 * Math.max(c.size, part[part.length - 1]!.size)) {
+        lines.push(part);
+        part = [];
+      }
+      part.push(c);
+      end = Math.max(end, c.u1);
+    }
+    if (part.length) lines.push(part);
+  }
+  return lines;
+}
+
+const WORD_GAP = 0.2; // em: a wider gap between two glyphs is a space the PDF did not draw
+
+function lineFrom(visual: Cluster[], toBox: (c: Cluster[]) => Box): OcrLine | null {
+  // spaces the writer left out (words placed with a gap instead)
+  const withGaps: Cluster[] = [];
+  for (const c of visual) {
+    const prev = withGaps[withGaps.length - 1];
+    if (prev && !prev.space && !c.space && c.u0 - prev.u1 > WORD_GAP * Math.max(c.size, prev.size)) {
+      withGaps.push({ ...prev, text: ' ', space: true, u0: prev.u1, u1: c.u0 });
+    }
+    withGaps.push(c);
+  }
+  const letterOf = (c: Cluster) => {
+    const folded = foldPresentationForms(c.text);
+    return [...folded].find((ch) => /[\p{L}\p{N}]/u.test(ch)) ?? [...folded][0] ?? ' ';
+  };
+  const base = baseDirection(withGaps.map(letterOf));
+  const logical = visualToLogical(withGaps, letterOf, base);
   const words: OcrWord[] = [];
-  let cur: Glyph[] = [];
+  let cur: Cluster[] = [];
   const flush = () => {
     if (cur.length) {
-      const text = foldPresentationForms(cur.map((g) => g.c).join('')).normalize('NFC');
-      words.push({ text, confidence: 100, box: union(cur) });
+      const text = foldPresentationForms(cur.map((c) => c.text).join('')).normalize('NFC');
+      if (text) words.push({ text, confidence: 100, box: toBox(cur) });
     }
     cur = [];
   };
-  for (const g of logical) {
-    if (/\s/.test(g.c)) flush();
-    else cur.push(g);
+  for (const c of logical) {
+    if (c.space) flush();
+    else cur.push(c);
   }
   flush();
   if (!words.length) return null;
   return {
     text: words.map((w) => w.text).join(' '),
     confidence: 100,
-    box: union(glyphs.filter((g) => !/\s/.test(g.c))),
+    box: toBox(visual.filter((c) => !c.space)),
     words,
   };
 }
 
-/** Lines of the page's text layer in page-image pixel coordinates (scale = pixels per point). */
-export function extractTextLayer(page: Page, scale: number, originX: number, originY: number) {
-  const st = page.toStructuredText('preserve-whitespace');
+/**
+ * Lines of the page's text layer in page-image pixel coordinates (scale = pixels per point,
+ * originX/Y = the page's top-left corner in points). `chars` counts the mapped characters,
+ * `unmapped` the glyphs whose font gives no character for them (a layer with many of those
+ * is not worth reading).
+ */
+export function extractTextLayer(mupdf: Mupdf, page: Page, scale: number, originX: number, originY: number) {
+  const { glyphs, hasImages } = collectGlyphs(mupdf, page);
+  const toBox = (cs: Cluster[]): Box => {
+    const x0 = (Math.min(...cs.map((c) => c.x0)) - originX) * scale;
+    const y0 = (Math.min(...cs.map((c) => c.y0)) - originY) * scale;
+    const x1 = (Math.max(...cs.map((c) => c.x1)) - originX) * scale;
+    const y1 = (Math.max(...cs.map((c) => c.y1)) - originY) * scale;
+    return { x: Math.round(x0), y: Math.round(y0), w: Math.max(1, Math.round(x1 - x0)), h: Math.max(1, Math.round(y1 - y0)) };
+  };
   const lines: OcrLine[] = [];
-  let chars = 0;
-  let hasImages = false;
-  try {
-    let cur: Glyph[] = [];
-    st.walk({
-      onImageBlock() {
-        hasImages = true;
-      },
-      beginLine() {
-        cur = [];
-      },
-      onChar(c: string, _origin: unknown, _font: unknown, _size: number, q: Quad) {
-        const xs = [q[0], q[2], q[4], q[6]].map((x) => (x - originX) * scale);
-        const ys = [q[1], q[3], q[5], q[7]].map((y) => (y - originY) * scale);
-        cur.push({ c, x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) });
-        if (!/\s/.test(c)) chars++;
-      },
-      endLine() {
-        const l = lineFrom(cur);
-        if (l) lines.push(l);
-        cur = [];
-      },
-    });
-  } finally {
-    st.destroy();
+  for (const visual of linesOf(clustersOf(glyphs))) {
+    const line = lineFrom(visual, toBox);
+    if (line) lines.push(line);
   }
-  return { lines: orderLines(lines), chars, hasImages };
+  const chars = glyphs.filter((g) => g.text && !SPACE.test(g.text)).length;
+  const unmapped = glyphs.filter((g) => g.unmapped).length;
+  return { lines: orderLines(lines), chars, unmapped, hasImages };
 }

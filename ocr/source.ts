@@ -305,9 +305,11 @@ async function renderPdf(bytes: Uint8Array, pageIndex: number, lim: SourceLimits
       let textLayer: OcrLine[] | null = null;
       let hasImages = false;
       try {
-        const layer = extractTextLayer(page, scale, x0, y0);
+        const layer = extractTextLayer(mupdf, page, scale, x0, y0);
         hasImages = layer.hasImages;
-        textLayer = layer.lines.length > 0 && (layer.chars >= 20 || !layer.hasImages) ? layer.lines : null;
+        // a layer whose fonts map many glyphs to no character at all reads worse than OCR would
+        const readable = layer.unmapped <= 0.05 * (layer.chars + layer.unmapped);
+        textLayer = readable && layer.lines.length > 0 && (layer.chars >= 20 || !layer.hasImages) ? layer.lines : null;
       } catch {
         textLayer = null;
       }
