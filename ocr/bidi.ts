@@ -8,6 +8,10 @@
  * is one item whose characters are already in logical order, so reordering never splits it.
  */
 
+import bidiFactory from 'bidi-js';
+
+const bidi = bidiFactory();
+
 const RTL = /[\u0590-\u05FF\u0600-\u065F\u066A-\u06EF\u06FA-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 const LATIN = /[A-Za-z\u00C0-\u024F]/;
 const DIGIT = /[0-9\u0660-\u0669\u06F0-\u06F9]/;
@@ -94,12 +98,36 @@ function levels(kinds: Kind[], chars: string[], base: 'rtl' | 'ltr'): number[] {
   return level;
 }
 
+/** Brackets left unpaired: a closing one with no opening one before it, and opening ones never closed. */
+function unpaired(chars: string[]): number {
+  const open: string[] = [];
+  let bad = 0;
+  for (const c of chars) {
+    const mirror = bidi.getMirroredCharacter(c);
+    if (!mirror) continue;
+    if ('([{<«‹'.includes(c)) open.push(c);
+    else if (open.length && bidi.getMirroredCharacter(open[open.length - 1]!) === c) open.pop();
+    else bad++;
+  }
+  return bad + open.length;
+}
+
 /**
  * Given items in visual (left-to-right) order, return them in logical order. `charOf` gives the
  * character that decides an item's direction (for a cluster, its first letter or digit).
  * Lines without any right-to-left letter are left as they are.
+ *
+ * Brackets in right-to-left runs are drawn mirrored. Some writers map such a glyph to the
+ * character typed (LibreOffice, pdfkit), others to the character it looks like (Chromium, whose
+ * ActualText then names the typed one). With `mirror`, the brackets of right-to-left runs are
+ * swapped for their mirror images (UAX #9 rule L4 undone) when that pairs them better.
  */
-export function visualToLogical<T>(items: T[], charOf: (t: T) => string, base?: 'rtl' | 'ltr'): T[] {
+export function visualToLogical<T>(
+  items: T[],
+  charOf: (t: T) => string,
+  base?: 'rtl' | 'ltr',
+  mirror?: (t: T, mirrored: string) => T,
+): T[] {
   const chars = items.map(charOf);
   if (!chars.some((c) => RTL.test(c))) return items;
   const kinds = chars.map(kindOf);
@@ -122,6 +150,15 @@ export function visualToLogical<T>(items: T[], charOf: (t: T) => string, base?: 
       i = j;
     }
     order = next;
+  }
+  if (mirror) {
+    const swapped = order.map((i) => (level[i]! % 2 === 1 ? (bidi.getMirroredCharacter(chars[i]!) ?? chars[i]!) : chars[i]!));
+    if (unpaired(swapped) < unpaired(order.map((i) => chars[i]!))) {
+      return order.map((i) => {
+        const m = level[i]! % 2 === 1 ? bidi.getMirroredCharacter(chars[i]!) : null;
+        return m ? mirror(items[i]!, m) : items[i]!;
+      });
+    }
   }
   return order.map((i) => items[i]!);
 }

@@ -15,10 +15,11 @@
  * into lines by baseline and put in logical order as whole clusters (see bidi.ts). Presentation
  * forms become ordinary letters (ﻻ → لا) and the text is NFC, as typed text is stored.
  */
-import type { Matrix, Page, Text } from 'mupdf';
+import type { Document, Matrix, Page, Text } from 'mupdf';
 import type { Box, OcrLine, OcrWord } from './types.ts';
 import { baseDirection, foldPresentationForms, isRtlChar, visualToLogical } from './bidi.ts';
 import { orderLines } from './layout.ts';
+import { ACTUALTEXT_LAYER, markActualText } from './pdf-actualtext.ts';
 
 type Mupdf = typeof import('mupdf');
 
@@ -30,6 +31,8 @@ type Glyph = {
   font: string;
   /** drawing order */
   seq: number;
+  /** the ActualText span drawing it (outermost), or -1 */
+  span: number;
   x: number;
   y: number;
   /** unit vector of the writing direction */
@@ -38,9 +41,9 @@ type Glyph = {
   /** advance along the writing direction, points */
   adv: number;
   size: number;
-  /** horizontal extent of the glyph's ink, for zero-width glyphs (points, page space) */
-  inkX0?: number;
-  inkX1?: number;
+  /** centre of the glyph's ink, for zero-width glyphs (page space; marks are often placed by an offset origin) */
+  inkX?: number;
+  inkY?: number;
 };
 
 /** A glyph with the zero-width glyphs drawn over it: the unit bidi reordering never splits. */
@@ -70,6 +73,9 @@ const ARABIC_LETTER = /[\u0620-\u064A\u066E-\u06D3\u06D5\u06FA-\u06FC\u06FF]/;
 function collectGlyphs(mupdf: Mupdf, page: Page): { glyphs: Glyph[]; hasImages: boolean } {
   const glyphs: Glyph[] = [];
   let hasImages = false;
+  // ActualText spans open (pdf-actualtext.ts marks them as layers); -1 for other layers
+  const spans: number[] = [];
+  const currentSpan = () => spans.find((s) => s >= 0) ?? -1;
   // the same glyph drawn again at the same place (fill then clip, fake bold) counts once
   const seen = new Set<string>();
   const collect = (text: Text, ctm: Matrix) => {
@@ -99,6 +105,7 @@ function collectGlyphs(mupdf: Mupdf, page: Page): { glyphs: Glyph[]; hasImages: 
           unmapped: ch === '',
           font: font.getName(),
           seq: glyphs.length,
+          span: currentSpan(),
           x: m[4],
           y: m[5],
           dx: vx / norm,
@@ -111,10 +118,10 @@ function collectGlyphs(mupdf: Mupdf, page: Page): { glyphs: Glyph[]; hasImages: 
           const one = new mupdf.Text();
           try {
             one.showGlyph(font, trm, gid, ucs, wmode);
-            const [x0, , x1] = one.getBounds(null as never, ctm);
-            if (x1 > x0 && Number.isFinite(x0) && Number.isFinite(x1)) {
-              g.inkX0 = x0;
-              g.inkX1 = x1;
+            const [x0, y0, x1, y1] = one.getBounds(null as never, ctm);
+            if (x1 > x0 && y1 > y0 && x1 - x0 < 10 * size) {
+              g.inkX = (x0 + x1) / 2;
+              g.inkY = (y0 + y1) / 2;
             }
           } finally {
             one.destroy();
@@ -136,6 +143,12 @@ function collectGlyphs(mupdf: Mupdf, page: Page): { glyphs: Glyph[]; hasImages: 
     },
     fillImageMask: () => {
       hasImages = true;
+    },
+    beginLayer: (name) => {
+      spans.push(name.startsWith(ACTUALTEXT_LAYER) ? Number(name.slice(ACTUALTEXT_LAYER.length)) : -1);
+    },
+    endLayer: () => {
+      spans.pop();
     },
   });
   try {
@@ -165,24 +178,99 @@ function fontsWithVisualLigatures(glyphs: Glyph[]): Set<string> {
 const along = (g: { x: number; y: number; dx: number; dy: number }, x = g.x, y = g.y) => x * g.dx + y * g.dy;
 const across = (g: { x: number; y: number; dx: number; dy: number }) => -g.x * g.dy + g.y * g.dx;
 
-/** Joins each zero-width glyph to the glyph whose extent holds its ink (nearest in drawing order on a tie). */
-function clustersOf(glyphs: Glyph[]): Cluster[] {
-  const visualFonts = fontsWithVisualLigatures(glyphs);
+/** The em box of a run of glyphs on one baseline, from `g`'s origin to `u1` along its line. */
+function emBox(g: Glyph, u0: number, u1: number) {
+  const at = (u: number) => {
+    const d = u - along(g);
+    return [g.x + g.dx * d, g.y + g.dy * d] as const;
+  };
+  // 0.8 em above the baseline, 0.2 below ("up" is (dy, −dx) in a y-down page)
+  const upx = g.dy * g.size;
+  const upy = -g.dx * g.size;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const [x, y] of [at(u0), at(u1)]) {
+    xs.push(x + upx * 0.8, x - upx * 0.2);
+    ys.push(y + upy * 0.8, y - upy * 0.2);
+  }
+  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+}
+
+function clusterOf(anchor: Glyph, text: string, members: Glyph[]): Cluster {
+  const v = across(anchor);
+  // the extent along the line of the members on the anchor's baseline
+  const onLine = members.filter((m) => Math.abs(across(m) - v) <= 0.8 * anchor.size && m.dx * anchor.dx + m.dy * anchor.dy > 0.99);
+  const u0 = Math.min(...onLine.map((m) => along(m)));
+  const u1 = Math.max(...onLine.map((m) => along(m) + Math.max(m.adv, 0)));
+  return { text, space: SPACE.test(text), u0, u1, v, size: anchor.size, dx: anchor.dx, dy: anchor.dy, ...emBox(anchor, u0, u1) };
+}
+
+/** Where a zero-width glyph's ink is, along its line. */
+const inkCentre = (z: Glyph) => (z.inkX !== undefined ? along(z, z.inkX, z.inkY) : along(z));
+/** How far a zero-width glyph's ink is from the middle of a letter's em box, across the line, in the letter's ems. */
+const offLine = (z: Glyph, h: Glyph) => {
+  const v = z.inkX !== undefined ? across({ ...z, x: z.inkX, y: z.inkY! }) : across(z);
+  // the em box's middle is 0.3 em above the baseline ("up" is −v)
+  return Math.abs(v - (across(h) - 0.3 * h.size)) / h.size;
+};
+
+/**
+ * The characters of a glyph and the zero-width glyphs over it, in logical order. The glyph and
+ * any zero-width letters (the second part of a ligature drawn as two glyphs, as LibreOffice
+ * draws lam-alef) are the cluster's letters, first letter on the right in right-to-left text;
+ * each mark goes after the letter under it, reckoning the letters of equal width.
+ */
+function clusterText(host: Glyph, parts: Glyph[]): string {
+  const isMark = (t: string) => t !== '' && [...t].every((c) => /\p{M}/u.test(c));
+  const letters: string[] = [];
+  // the host's own characters: each letter with the marks that follow it
+  for (const c of foldPresentationForms(host.text)) {
+    if (/\p{M}/u.test(c) && letters.length) letters[letters.length - 1] += c;
+    else letters.push(c);
+  }
+  const sorted = parts.slice().sort((a, b) => a.seq - b.seq);
+  for (const p of sorted) if (!isMark(p.text)) letters.push(foldPresentationForms(p.text));
+  if (!letters.length) letters.push('');
+  const rtl = letters.some((l) => isRtlChar(l));
+  const u0 = along(host);
+  const width = Math.max(host.adv, 1e-6) / letters.length;
+  for (const p of sorted) {
+    if (!isMark(p.text)) continue;
+    const offset = rtl ? u0 + host.adv - inkCentre(p) : inkCentre(p) - u0;
+    const k = Math.min(letters.length - 1, Math.max(0, Math.floor(offset / width)));
+    letters[k] += p.text;
+  }
+  return letters.join('');
+}
+
+/**
+ * Glyph clusters: the glyphs of one ActualText span are one cluster with the span's text; any
+ * other glyph is one, with the zero-width glyphs whose ink lies over it (nearest in drawing
+ * order on a tie) appended to its characters.
+ */
+function clustersOf(glyphs: Glyph[], actualTexts: string[]): Cluster[] {
+  const visualFonts = fontsWithVisualLigatures(glyphs.filter((g) => g.span < 0));
   for (const g of glyphs) {
     const cs = [...g.text];
     if (visualFonts.has(g.font) && cs.length >= 2 && cs.every((c) => isRtlChar(c) || /\p{M}/u.test(c))) g.text = cs.reverse().join('');
   }
-  const hosts = glyphs.filter((g) => g.adv >= g.size * 0.01 && !SPACE.test(g.text));
+  const clusters: Cluster[] = [];
+  const bySpan = new Map<number, Glyph[]>();
+  for (const g of glyphs) if (g.span >= 0) bySpan.set(g.span, [...(bySpan.get(g.span) ?? []), g]);
+  for (const [span, members] of bySpan) {
+    const anchor = members.find((m) => m.adv >= m.size * 0.01) ?? members[0]!;
+    clusters.push(clusterOf(anchor, actualTexts[span] ?? '', members));
+  }
+  const free = glyphs.filter((g) => g.span < 0);
+  const isZeroWidth = (g: Glyph) => g.adv < g.size * 0.01 && !SPACE.test(g.text);
+  const hosts = free.filter((g) => !isZeroWidth(g) && !SPACE.test(g.text));
   const parts = new Map<Glyph, Glyph[]>();
-  const standalone: Glyph[] = [];
-  for (const z of glyphs) {
-    if (z.adv >= z.size * 0.01 || SPACE.test(z.text)) continue;
-    const c = z.inkX0 !== undefined ? along(z, (z.inkX0 + z.inkX1!) / 2, z.y) : along(z);
-    const v = across(z);
-    let best: Glyph | null = null;
+  for (const z of free.filter(isZeroWidth)) {
+    const c = inkCentre(z);
+    let best: Glyph = z;
     let bestScore = Infinity;
     for (const h of hosts) {
-      if (h.dx * z.dx + h.dy * z.dy < 0.99 || Math.abs(across(h) - v) > 0.8 * h.size) continue;
+      if (h.dx * z.dx + h.dy * z.dy < 0.99 || offLine(z, h) > 0.9) continue;
       const u0 = along(h);
       const u1 = u0 + h.adv;
       const outside = c < u0 ? u0 - c : c > u1 ? c - u1 : 0;
@@ -194,36 +282,13 @@ function clustersOf(glyphs: Glyph[]): Cluster[] {
         best = h;
       }
     }
-    if (best) parts.set(best, [...(parts.get(best) ?? []), z]);
-    else standalone.push(z);
+    parts.set(best, [...(parts.get(best) ?? []), z]);
   }
-  const clusters: Cluster[] = [];
-  for (const g of glyphs) {
-    if (g.adv < g.size * 0.01 && !standalone.includes(g)) continue;
-    const extra = (parts.get(g) ?? []).sort((a, b) => a.seq - b.seq);
-    const u0 = along(g);
-    const u1 = u0 + Math.max(g.adv, 0);
-    // an approximate em box: 0.8 above the baseline, 0.2 below, along the writing direction
-    const ax = g.dx * g.adv;
-    const ay = g.dy * g.adv;
-    const upx = g.dy * g.size; // "up" is −(−dy, dx) in a y-down page
-    const upy = -g.dx * g.size;
-    const xs = [g.x + upx * 0.8, g.x - upx * 0.2, g.x + ax + upx * 0.8, g.x + ax - upx * 0.2];
-    const ys = [g.y + upy * 0.8, g.y - upy * 0.2, g.y + ay + upy * 0.8, g.y + ay - upy * 0.2];
-    clusters.push({
-      text: g.text + extra.map((z) => z.text).join(''),
-      space: SPACE.test(g.text),
-      u0,
-      u1,
-      v: across(g),
-      size: g.size,
-      dx: g.dx,
-      dy: g.dy,
-      x0: Math.min(...xs),
-      y0: Math.min(...ys),
-      x1: Math.max(...xs),
-      y1: Math.max(...ys),
-    });
+  for (const [host, members] of parts) if (!members.includes(host)) members.unshift(host);
+  for (const g of free) {
+    if (isZeroWidth(g) && !parts.get(g)?.includes(g)) continue;
+    const members = parts.get(g) ?? [g];
+    clusters.push(clusterOf(g, clusterText(g, members.filter((m) => m !== g)), members));
   }
   return clusters.filter((c) => c.text.length > 0);
 }
@@ -290,13 +355,15 @@ function lineFrom(visual: Cluster[], toBox: (c: Cluster[]) => Box): OcrLine | nu
     return [...folded].find((ch) => /[\p{L}\p{N}]/u.test(ch)) ?? [...folded][0] ?? ' ';
   };
   const base = baseDirection(withGaps.map(letterOf));
-  const logical = visualToLogical(withGaps, letterOf, base);
+  // a bracket cluster is mirrored whole (its text is the one character)
+  const logical = visualToLogical(withGaps, letterOf, base, (c, mirrored) => ([...c.text].length === 1 ? { ...c, text: mirrored } : c));
   const words: OcrWord[] = [];
   let cur: Cluster[] = [];
   const flush = () => {
     if (cur.length) {
+      // an ActualText span may hold several words
       const text = foldPresentationForms(cur.map((c) => c.text).join('')).normalize('NFC');
-      if (text) words.push({ text, confidence: 100, box: toBox(cur) });
+      for (const w of text.split(/\s+/u)) if (w) words.push({ text: w, confidence: 100, box: toBox(cur) });
     }
     cur = [];
   };
@@ -320,7 +387,10 @@ function lineFrom(visual: Cluster[], toBox: (c: Cluster[]) => Box): OcrLine | nu
  * `unmapped` the glyphs whose font gives no character for them (a layer with many of those
  * is not worth reading).
  */
-export function extractTextLayer(mupdf: Mupdf, page: Page, scale: number, originX: number, originY: number) {
+export function extractTextLayer(mupdf: Mupdf, doc: Document, page: Page, scale: number, originX: number, originY: number) {
+  // changes the page's content in memory: read the text after drawing the page
+  const pdf = doc.asPDF();
+  const actualTexts = pdf && page instanceof mupdf.PDFPage ? markActualText(pdf, page) : [];
   const { glyphs, hasImages } = collectGlyphs(mupdf, page);
   const toBox = (cs: Cluster[]): Box => {
     const x0 = (Math.min(...cs.map((c) => c.x0)) - originX) * scale;
@@ -330,11 +400,11 @@ export function extractTextLayer(mupdf: Mupdf, page: Page, scale: number, origin
     return { x: Math.round(x0), y: Math.round(y0), w: Math.max(1, Math.round(x1 - x0)), h: Math.max(1, Math.round(y1 - y0)) };
   };
   const lines: OcrLine[] = [];
-  for (const visual of linesOf(clustersOf(glyphs))) {
+  for (const visual of linesOf(clustersOf(glyphs, actualTexts))) {
     const line = lineFrom(visual, toBox);
     if (line) lines.push(line);
   }
-  const chars = glyphs.filter((g) => g.text && !SPACE.test(g.text)).length;
-  const unmapped = glyphs.filter((g) => g.unmapped).length;
+  const chars = glyphs.filter((g) => (g.text || g.span >= 0) && !SPACE.test(g.text)).length;
+  const unmapped = glyphs.filter((g) => g.unmapped && g.span < 0).length;
   return { lines: orderLines(lines), chars, unmapped, hasImages };
 }

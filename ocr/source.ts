@@ -302,22 +302,23 @@ async function renderPdf(bytes: Uint8Array, pageIndex: number, lim: SourceLimits
       if (Math.floor(wPt * scale) < 1 || Math.floor(hPt * scale) < 1)
         throw new FileLimitError(`Page ${pageIndex + 1} of the PDF has an unusable size (${wPt.toFixed(0)}×${hPt.toFixed(0)} points).`);
       const dpi = Math.round(scale * 72);
+      let pix: import('mupdf').Pixmap;
+      try {
+        pix = page.toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceRGB, false, true);
+      } catch {
+        throw new CorruptFileError(`Page ${pageIndex + 1} of the PDF cannot be drawn (damaged content). Export or scan it again.`);
+      }
+      // after drawing: reading the text marks the page's ActualText spans in its content
       let textLayer: OcrLine[] | null = null;
       let hasImages = false;
       try {
-        const layer = extractTextLayer(mupdf, page, scale, x0, y0);
+        const layer = extractTextLayer(mupdf, doc, page, scale, x0, y0);
         hasImages = layer.hasImages;
         // a layer whose fonts map many glyphs to no character at all reads worse than OCR would
         const readable = layer.unmapped <= 0.05 * (layer.chars + layer.unmapped);
         textLayer = readable && layer.lines.length > 0 && (layer.chars >= 20 || !layer.hasImages) ? layer.lines : null;
       } catch {
         textLayer = null;
-      }
-      let pix: import('mupdf').Pixmap;
-      try {
-        pix = page.toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceRGB, false, true);
-      } catch {
-        throw new CorruptFileError(`Page ${pageIndex + 1} of the PDF cannot be drawn (damaged content). Export or scan it again.`);
       }
       try {
         const width = pix.getWidth();
