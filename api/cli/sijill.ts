@@ -11,7 +11,7 @@ import { runAnnotate } from './annotate';
 import { runPretranslate } from './pretranslate';
 import { usersCertifyCommand } from '../certification/certifiers';
 import { runVerify } from '../certification/cli-verify';
-import { reindexSearch } from '../../db/queries/search';
+import { reindexSearch } from '../search/reindex';
 import { runImport } from './import';
 import { runWorker } from './worker';
 

@@ -5,7 +5,7 @@ import type { DbHandle, Executor } from '../../db/client';
 import { countPagesByStatus, } from '../../db/queries/pages';
 import { setDocumentStatus } from '../../db/queries/documents';
 import { claimNextJob, failJobAttempt, finishJob, heartbeatJob, requeueStaleJobs, type ClaimedJob } from '../../db/queries/ocr-jobs';
-import { replacePageSegments } from '../../db/queries/segments';
+import { replacePageSegments } from '../segments/replace-page-segments';
 import { pages } from '../../db/schema';
 import { transcribePage, type OcrEngine, type SourceKind } from '../../ocr';
 import { appendAudit } from '../audit/chain';

@@ -1,23 +1,21 @@
 import type { Executor } from '../../db/client';
 import {
-  compileQuery,
+  anyLineMatches,
   facetNames,
   filtersSelectLines,
   hasMatchableTerms,
   searchAggregates,
   searchFacets,
   searchLines,
-  searchLinesForExport,
   similarTerms,
-  termHasHits,
-  type CompiledQuery,
-  type EntityMatch,
   type FacetCount,
   type SearchFilters,
-  type SearchHit,
   type SearchTotals,
 } from '../../db/queries/search';
 import type { SessionUser } from '../../db/queries/users';
+import { containsArabic, normalizeArabic } from '../text/arabic';
+import { compileQuery, type CompiledQuery, type EntityMatch } from './compile';
+import { toHits, type SearchHit } from './highlight';
 import { hasPositiveTerms, parseSearchQuery, type ParsedQuery, type SearchClause } from './query';
 
 export type SearchRequest = {
@@ -68,7 +66,7 @@ export async function runSearch(db: Executor, user: SessionUser, req: SearchRequ
     return { query: req.q, totals: { lines: 0, documents: 0, approximate: false, facetsApproximate: false }, hits: [], facets: emptyFacets(), didYouMean: null, expandedTerms, entities: [] };
   }
   const [hits, { totals, facets }] = await Promise.all([
-    searchLines(db, user, compiled, req.filters, { limit: req.limit, offset: req.offset }),
+    pageOfHits(db, user, compiled, req.filters, { limit: req.limit, offset: req.offset }),
     searchFacets(db, user, compiled, req.filters),
   ]);
   const didYouMean = totals.lines === 0 && compiled ? await suggest(db, user, parsed) : null;
@@ -86,7 +84,7 @@ export type SearchFacetsResponse = Pick<SearchResponse, 'query' | 'totals' | 'fa
 export async function runSearchLines(db: Executor, user: SessionUser, req: SearchRequest): Promise<SearchLinesResponse> {
   const { compiled, parsed, expandedTerms } = await prepare(db, req.q, req.filters, req.fuzzy ?? false);
   if (compiled === 'empty') return { query: req.q, hits: [], didYouMean: null, expandedTerms, entities: [] };
-  const hits = await searchLines(db, user, compiled, req.filters, { limit: req.limit, offset: req.offset });
+  const hits = await pageOfHits(db, user, compiled, req.filters, { limit: req.limit, offset: req.offset });
   const didYouMean = hits.length === 0 && req.offset === 0 && compiled ? await suggest(db, user, parsed) : null;
   return { query: req.q, hits, didYouMean, expandedTerms, entities: compiled?.entities ?? [] };
 }
@@ -102,7 +100,8 @@ export async function runSearchFacets(db: Executor, user: SessionUser, req: Omit
 /** Every matching line, up to `limit`, for CSV export. */
 export async function exportSearch(db: Executor, user: SessionUser, req: Omit<SearchRequest, 'limit' | 'offset'>, limit: number) {
   const { compiled } = await prepare(db, req.q, req.filters, req.fuzzy ?? false);
-  return compiled === 'empty' ? [] : searchLinesForExport(db, user, compiled, req.filters, limit);
+  // One query, so the order is one ranking.
+  return compiled === 'empty' ? [] : pageOfHits(db, user, compiled, req.filters, { limit, offset: 0 });
 }
 
 /** The research view's counts (documents over time by tagged date, by unit, person, place). */
@@ -118,6 +117,19 @@ export async function aggregateSearch(
   return searchAggregates(db, user, compiled, req.filters, req);
 }
 
+async function pageOfHits(db: Executor, user: SessionUser, q: CompiledQuery | null, filters: SearchFilters, page: { limit: number; offset: number }): Promise<SearchHit[]> {
+  return toHits(await searchLines(db, user, q, filters, page), q);
+}
+
+/** The word as the vocabulary holds it: normalized Arabic, lower-case Latin. */
+const vocabularyKey = (word: string) => (containsArabic(word) ? normalizeArabic(word) : word.toLowerCase());
+
+/** Whether any line this user may read contains the word (so a suggestion never leads nowhere, nor leaks). */
+async function termHasHits(db: Executor, user: SessionUser, word: string): Promise<boolean> {
+  const compiled = await compileQuery(db, { clauses: [{ negate: false, any: [{ kind: 'word', text: word }] }] });
+  return hasMatchableTerms(compiled) && anyLineMatches(db, user, compiled);
+}
+
 /** Adds known near neighbours of each plain word as alternatives (mutates `parsed`). */
 async function expandFuzzy(db: Executor, parsed: ParsedQuery) {
   const added: Array<{ from: string; to: string[] }> = [];
@@ -125,7 +137,7 @@ async function expandFuzzy(db: Executor, parsed: ParsedQuery) {
     if (clause.negate) continue;
     const words = clause.any.filter((t) => t.kind === 'word' && !t.text.includes(' '));
     for (const w of words) {
-      const near = await similarTerms(db, w.text, fuzzyNeighbours);
+      const near = await similarTerms(db, vocabularyKey(w.text), fuzzyNeighbours);
       if (near.length === 0) continue;
       clause.any.push(...near.map((n) => ({ kind: 'word' as const, text: n.term })));
       added.push({ from: w.text, to: near.map((n) => n.term) });
@@ -145,7 +157,7 @@ async function suggest(db: Executor, user: SessionUser, parsed: ParsedQuery): Pr
     for (const term of clause.any) {
       if (term.kind !== 'word') continue;
       if (await termHasHits(db, user, term.text)) continue;
-      for (const candidate of await similarTerms(db, term.text, suggestionNeighbours)) {
+      for (const candidate of await similarTerms(db, vocabularyKey(term.text), suggestionNeighbours)) {
         if (await termHasHits(db, user, candidate.term)) {
           replacements.push({ from: term.text, to: candidate.term });
           break;

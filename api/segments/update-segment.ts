@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, gt, ne } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client';
 import { getDocument } from '../../db/queries/documents';
-import { recordSearchTerms, segmentSearchFields } from '../../db/queries/search';
+import { recordSearchTerms, segmentSearchFields } from '../search/index-keys';
 import { collectionOf, getSegment, lockSegmentForUser, type LockedSegment } from '../../db/queries/segments';
 import type { SessionUser } from '../../db/queries/users';
 import { pages, segments, segmentVersions, type Box, type SegmentStatus } from '../../db/schema';

@@ -1,19 +1,16 @@
 /**
- * Full-text search over the current text and translation of every segment.
+ * Full-text search SQL over the current text and translation of every segment. Only SQL lives
+ * here: the keys the index holds (api/search/index-keys.ts), the compiling of a query into
+ * tsquery text (api/search/compile.ts) and the highlight spans (api/search/highlight.ts) are
+ * made in api/search with the text rules of api/text; db/ imports nothing from api/.
  *
  * Index (db/schema/segments.table.ts, search.table.ts): `text_norm` is the Arabic text folded by
- * the one normalizer (api/text/arabic.ts); `search_ar` = to_tsvector('arabic', text_norm),
- * `search_en` = to_tsvector('english', translation), `search_rom` = to_tsvector('simple',
- * romanized-name keys of the translation). Each has a GIN index; a query term becomes one
- * `@@` per index it can match, so PostgreSQL combines bitmap index scans (BitmapOr/BitmapAnd).
- *
- * Terms are compiled to tsquery text in one round trip first, so stop words drop out cleanly
- * and the same tsqueries drive matching, ranking and highlighting.
+ * the one normalizer; `search_ar` = to_tsvector('arabic', text_norm), `search_en` =
+ * to_tsvector('english', translation), `search_rom` = to_tsvector('simple', romanized-name keys
+ * of the translation). Each has a GIN index; a query term becomes one `@@` per index it can
+ * match, so PostgreSQL combines bitmap index scans (BitmapOr/BitmapAnd).
  */
 import { inArray, sql, type SQL } from 'drizzle-orm';
-import type { ParsedQuery, SearchTerm } from '../../api/search/query';
-import { romanizedKey, romanizedKeyPattern, romanizedWords } from '../../api/text/romanize';
-import { containsArabic, normalizeArabic, normalizeArabicWithMap } from '../../api/text/arabic';
 import type { Executor } from '../client';
 import { collections, documents, entities, mentions, pages, searchTerms, segments, type DocumentStatus, type EntityKind } from '../schema';
 import { inReadableCollection, readableBy } from './documents';
@@ -21,33 +18,13 @@ import { rowsOf } from './ocr-jobs';
 import type { SessionUser } from './users';
 
 // ---------------------------------------------------------------------------------------------
-// Write path: called by the two places a segment's text changes (updateSegment, replacePageSegments).
+// Write path: the derived keys of a segment and its words, computed by api/search/index-keys.ts.
 
-/** The derived search keys of a segment; store them with every change of text or translation. */
-export function segmentSearchFields(text: string, translation: string) {
-  return { textNorm: normalizeArabic(text), translationKey: romanizedKey(translation) };
-}
+/** The columns a segment's search keys are stored in (set with every change of text or translation). */
+export type SegmentSearchFields = { textNorm: string; translationKey: string };
 
-const arabicWord = /[\p{Script=Arabic}\d]+/gu;
-const latinWord = /[a-z]+/g;
-
-function vocabularyOf(text: string, translation: string, into: Map<string, 'ar' | 'en'>) {
-  for (const m of normalizeArabic(text).matchAll(arabicWord)) {
-    if (m[0].length >= 3 && containsArabic(m[0]) && m[0].length <= 40) into.set(m[0], 'ar');
-  }
-  const latin = translation
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
-  for (const m of latin.matchAll(latinWord)) if (m[0].length >= 3 && m[0].length <= 40) into.set(m[0], 'en');
-}
-
-/** Adds the words of these lines to the "did you mean" vocabulary (idempotent). */
-export async function recordSearchTerms(db: Executor, lines: Array<{ text: string; translation: string }>) {
-  const words = new Map<string, 'ar' | 'en'>();
-  for (const l of lines) vocabularyOf(l.text, l.translation, words);
-  if (words.size === 0) return;
-  const rows = [...words].map(([term, lang]) => ({ term, lang }));
+/** Adds words to the "did you mean" vocabulary (idempotent). */
+export async function insertSearchTerms(db: Executor, rows: Array<{ term: string; lang: 'ar' | 'en' }>) {
   for (let i = 0; i < rows.length; i += 1000) {
     await db
       .insert(searchTerms)
@@ -57,84 +34,61 @@ export async function recordSearchTerms(db: Executor, lines: Array<{ text: strin
 }
 
 // ---------------------------------------------------------------------------------------------
-// Compiling a parsed query.
+// What a compiled query gives the SQL (api/search/compile.ts makes it).
 
-type Target = 'ar' | 'en' | 'rom';
-const configOf: Record<Target, string> = { ar: 'arabic', en: 'english', rom: 'simple' };
+/** The indexes a term can match: Arabic text, English translation, romanized keys of the translation. */
+export type SearchTarget = 'ar' | 'en' | 'rom';
+/** The text search configuration of each index. */
+export const targetConfig: Record<SearchTarget, string> = { ar: 'arabic', en: 'english', rom: 'simple' };
 
-/** A term as tsquery text per index it can match; empty when the term is only stop words. */
-export type CompiledTerm = {
-  term: SearchTerm;
-  queries: Partial<Record<Target, string>>;
-  /** Register entities this term names (by an English form, alias or Arabic form): their tagged lines match too. */
+/** Ids of lines carrying a live tag of some entities; `null` when there are too many to list in a query. */
+export type TaggedLines = number[] | null;
+/** One term as SQL matches it: tsquery text per index, and register entities whose tagged lines match too. */
+export type TermMatch = {
+  queries: Partial<Record<SearchTarget, string>>;
   entityIds?: number[];
-  /** The lines tagged with those entities, looked up once while compiling (see `taggedWith`). */
+  /** The lines tagged with those entities, looked up once while compiling (see `taggedLineIds`). */
   taggedLines?: TaggedLines;
 };
-/** Ids of lines carrying a live tag of some entities; `null` when there are too many to list in a query. */
-type TaggedLines = number[] | null;
-export type CompiledClause = { negate: boolean; any: CompiledTerm[] };
-export type CompiledQuery = {
-  clauses: CompiledClause[];
-  /** When the whole query names an entity (`Mohamed Khatib`): lines with its Arabic forms or tags match as well. */
-  entityAlternative?: CompiledTerm;
-  /** Entities the query was recognised as, for the client to show ("searching also for …"). */
-  entities: EntityMatch[];
-};
+export type ClauseMatch<T extends TermMatch = TermMatch> = { negate: boolean; any: T[] };
+/** Clauses are ANDed, a clause's terms ORed; `entityAlternative` (the query as a register name) is ORed with the whole. */
+export type QueryMatch<T extends TermMatch = TermMatch> = { clauses: Array<ClauseMatch<T>>; entityAlternative?: T };
 
 export type EntityMatch = { id: number; kind: EntityKind; canonicalAr: string; canonicalEn: string; aliasesAr: string[] };
 
-/**
- * Register entities a name refers to: Arabic through the normalized key (and exact aliases),
- * Latin through the romanized key of the English form and English aliases, so `Mohamed Khatib`
- * finds the entity whose English form is `Mohammad al-Khatib`.
- */
-export async function entitiesNamed(db: Executor, name: string): Promise<EntityMatch[]> {
-  const cols = {
-    id: entities.id,
-    kind: entities.kind,
-    canonicalAr: entities.canonicalAr,
-    canonicalEn: entities.canonicalEn,
-    aliasesAr: entities.aliasesAr,
-    aliasesEn: entities.aliasesEn,
-  };
-  const live = sql`${entities.mergedIntoId} IS NULL AND ${entities.kind} IN ('person', 'unit', 'place', 'other')`;
-  if (containsArabic(name)) {
-    const norm = normalizeArabic(name).trim().replace(/\s+/g, ' ');
-    if (norm.length < 2) return [];
-    const rows = await db
-      .select(cols)
-      .from(entities)
-      .where(sql`${live} AND (${entities.normKey} = ${norm} OR ${name.trim()} = ANY(${entities.aliasesAr}))`)
-      .limit(50);
-    return rows.map(({ aliasesEn: _, ...r }) => r);
-  }
-  const key = romanizedKey(name);
-  if (!key || key.replace(/[^a-z]/g, '').length < 3) return [];
+const entityColumns = {
+  id: entities.id,
+  kind: entities.kind,
+  canonicalAr: entities.canonicalAr,
+  canonicalEn: entities.canonicalEn,
+  aliasesAr: entities.aliasesAr,
+  aliasesEn: entities.aliasesEn,
+};
+const liveNamedEntity = sql`${entities.mergedIntoId} IS NULL AND ${entities.kind} IN ('person', 'unit', 'place', 'other')`;
+
+/** Register entities whose normalized Arabic key is `normKey`, or with `written` among their Arabic aliases. */
+export async function entitiesByArabicName(db: Executor, normKey: string, written: string): Promise<EntityMatch[]> {
   const rows = await db
-    .select(cols)
+    .select(entityColumns)
     .from(entities)
-    .where(sql`${live} AND (${entities.canonicalEn} || ' ' || array_to_string(${entities.aliasesEn}, ' ')) ~* ${romanizedKeyPattern(key)}`)
+    .where(sql`${liveNamedEntity} AND (${entities.normKey} = ${normKey} OR ${written} = ANY(${entities.aliasesAr}))`)
+    .limit(50);
+  return rows.map(({ aliasesEn: _, ...r }) => r);
+}
+
+/** Register entities whose English form or an English alias matches a POSIX pattern (a pre-filter; the caller checks the key). */
+export async function entitiesByLatinPattern(db: Executor, pattern: string) {
+  return db
+    .select(entityColumns)
+    .from(entities)
+    .where(sql`${liveNamedEntity} AND (${entities.canonicalEn} || ' ' || array_to_string(${entities.aliasesEn}, ' ')) ~* ${pattern}`)
     .limit(500);
-  return rows.filter((r) => [r.canonicalEn, ...r.aliasesEn].some((f) => romanizedKey(f) === key)).map(({ aliasesEn: _, ...r }) => r);
 }
 
-/** What each index is asked, before PostgreSQL parses it: the text as the index holds it. */
-function targetsOf(term: SearchTerm): Array<{ target: Target; text: string }> {
-  const arabic = containsArabic(term.text);
-  const latin = /\p{Script=Latin}/u.test(term.text);
-  const out: Array<{ target: Target; text: string }> = [];
-  if (arabic || !latin) out.push({ target: 'ar', text: normalizeArabic(term.text) });
-  if (!arabic) {
-    out.push({ target: 'en', text: term.text });
-    const key = romanizedKey(term.text);
-    if (latin && key) out.push({ target: 'rom', text: key });
-  }
-  return out;
-}
+export type TsqueryRequest = { target: SearchTarget; kind: 'word' | 'prefix' | 'phrase'; text: string };
 
-function tsqueryExpr(target: Target, kind: SearchTerm['kind'], text: string): SQL {
-  const cfg = sql.raw(`'${configOf[target]}'::regconfig`);
+function tsqueryExpr({ target, kind, text }: TsqueryRequest): SQL {
+  const cfg = sql.raw(`'${targetConfig[target]}'::regconfig`);
   if (kind === 'prefix') {
     // One lexeme with :* ; keep letters and digits only so it cannot break tsquery syntax.
     const word =
@@ -146,96 +100,23 @@ function tsqueryExpr(target: Target, kind: SearchTerm['kind'], text: string): SQ
     if (!word) return sql`''::tsquery`;
     return sql`to_tsquery(${cfg}, ${`'${word}':*`})`;
   }
-  // A romanized key of several words (a name) is a phrase: its words are adjacent in the line.
-  if (kind === 'phrase' || (target === 'rom' && text.includes(' '))) return sql`phraseto_tsquery(${cfg}, ${text})`;
+  if (kind === 'phrase') return sql`phraseto_tsquery(${cfg}, ${text})`;
   return sql`plainto_tsquery(${cfg}, ${text})`;
 }
 
 /**
- * Turns every term into tsquery text, in one query, after looking up register entities named
- * by quoted phrases or by the whole query (a name typed without quotes).
+ * Each request as tsquery text, parsed by PostgreSQL with its index's configuration, in one
+ * round trip: stop words drop out cleanly ('' for a request that was only stop words).
  */
-export async function compileQuery(db: Executor, parsed: ParsedQuery): Promise<CompiledQuery> {
-  const found = new Map<number, EntityMatch>();
-  const termEntities = new Map<SearchTerm, EntityMatch[]>();
-  for (const c of parsed.clauses) {
-    if (c.negate) continue;
-    for (const t of c.any) {
-      if (t.kind !== 'phrase') continue;
-      const named = await entitiesNamed(db, t.text);
-      if (named.length) termEntities.set(t, named);
-    }
-  }
-  const plainWords = parsed.clauses.every((c) => !c.negate && c.any.length === 1 && c.any[0]!.kind === 'word');
-  let wholeName: EntityMatch[] = [];
-  if (plainWords && parsed.clauses.length >= 1 && parsed.clauses.length <= 6) {
-    wholeName = await entitiesNamed(db, parsed.clauses.map((c) => c.any[0]!.text).join(' '));
-  }
-  for (const e of [...termEntities.values()].flat().concat(wholeName)) found.set(e.id, e);
-
-  type Slot = { key: string; target: Target; expr: SQL };
-  const slots: Slot[] = [];
-  parsed.clauses.forEach((c, ci) =>
-    c.any.forEach((t, ti) => {
-      for (const { target, text } of targetsOf(t)) slots.push({ key: `${ci}.${ti}`, target, expr: tsqueryExpr(target, t.kind, text) });
-    }),
-  );
-  const formKey = (id: number) => `e${id}`;
-  for (const e of found.values()) {
-    for (const form of [e.canonicalAr, ...e.aliasesAr]) {
-      const norm = normalizeArabic(form).trim();
-      if (norm) slots.push({ key: formKey(e.id), target: 'ar', expr: tsqueryExpr('ar', 'phrase', norm) });
-    }
-  }
-  if (slots.length === 0) return { clauses: [], entities: [] };
+export async function tsqueryTexts(db: Executor, requests: TsqueryRequest[]): Promise<string[]> {
+  if (requests.length === 0) return [];
   const res = await db.execute(
     sql`SELECT ARRAY[${sql.join(
-      slots.map((s) => sql`(${s.expr})::text`),
+      requests.map((r) => sql`(${tsqueryExpr(r)})::text`),
       sql`, `,
     )}]::text[] AS q`,
   );
-  const texts = rowsOf<{ q: string[] }>(res)[0]?.q ?? [];
-  const byKey = new Map<string, Partial<Record<Target, string[]>>>();
-  slots.forEach((s, i) => {
-    const q = texts[i];
-    if (!q) return;
-    const entry = byKey.get(s.key) ?? {};
-    (entry[s.target] ??= []).push(q);
-    byKey.set(s.key, entry);
-  });
-  const orJoin = (qs: string[] | undefined) =>
-    qs && qs.length ? (qs.length === 1 ? qs[0]! : qs.map((q) => `(${q})`).join(' | ')) : undefined;
-  const entityTerm = (term: SearchTerm, own: Partial<Record<Target, string[]>>, named: EntityMatch[]): CompiledTerm => {
-    const ar = [...(own.ar ?? []), ...named.flatMap((e) => byKey.get(formKey(e.id))?.ar ?? [])];
-    const queries: Partial<Record<Target, string>> = {};
-    const arq = orJoin(ar);
-    if (arq) queries.ar = arq;
-    for (const target of ['en', 'rom'] as const) {
-      const q = orJoin(own[target]);
-      if (q) queries[target] = q;
-    }
-    return named.length ? { term, queries, entityIds: named.map((e) => e.id) } : { term, queries };
-  };
-
-  const compiled: CompiledQuery = {
-    clauses: parsed.clauses.map((c, ci) => ({
-      negate: c.negate,
-      any: c.any.map((term, ti) => entityTerm(term, byKey.get(`${ci}.${ti}`) ?? {}, termEntities.get(term) ?? [])),
-    })),
-    entities: [...found.values()],
-  };
-  // A term that is only stop words constrains nothing; a clause left empty is dropped.
-  for (const c of compiled.clauses) c.any = c.any.filter((t) => Object.keys(t.queries).length > 0 || t.entityIds?.length);
-  compiled.clauses = compiled.clauses.filter((c) => c.any.length > 0);
-  if (wholeName.length) {
-    compiled.entityAlternative = entityTerm({ kind: 'phrase', text: parsed.clauses.map((c) => c.any[0]!.text).join(' ') }, {}, wholeName);
-  }
-  const withEntities = [
-    ...compiled.clauses.flatMap((c) => c.any),
-    ...(compiled.entityAlternative ? [compiled.entityAlternative] : []),
-  ].filter((t) => t.entityIds?.length);
-  for (const t of withEntities) t.taggedLines = await taggedLineIds(db, t.entityIds!);
-  return compiled;
+  return rowsOf<{ q: string[] }>(res)[0]?.q ?? [];
 }
 
 /**
@@ -244,7 +125,8 @@ export async function compileQuery(db: Executor, parsed: ParsedQuery): Promise<C
  */
 const maxListedTaggedLines = 20_000;
 
-async function taggedLineIds(db: Executor, entityIds: number[]): Promise<TaggedLines> {
+/** Lines carrying a live tag of one of these entities (to OR with the text indexes), or null when there are very many. */
+export async function taggedLineIds(db: Executor, entityIds: number[]): Promise<TaggedLines> {
   const res = await db.execute(sql`SELECT ${mentions.segmentId} AS id FROM ${mentions}
     WHERE ${inArray(mentions.entityId, entityIds)} AND ${liveTag}
     GROUP BY ${mentions.segmentId} LIMIT ${maxListedTaggedLines + 1}`);
@@ -252,7 +134,7 @@ async function taggedLineIds(db: Executor, entityIds: number[]): Promise<TaggedL
   return ids.length > maxListedTaggedLines ? null : ids;
 }
 
-const column: Record<Target, SQL> = {
+const column: Record<SearchTarget, SQL> = {
   ar: sql`${segments.searchAr}`,
   en: sql`${segments.searchEn}`,
   rom: sql`${segments.searchRom}`,
@@ -270,13 +152,13 @@ function taggedWith(entityIds: number[], lines: TaggedLines | undefined): SQL {
   return sql`${segments.id} = ANY(ARRAY(SELECT ${mentions.segmentId} FROM ${mentions} WHERE ${inArray(mentions.entityId, entityIds)} AND ${liveTag}))`;
 }
 
-function termMatch(t: CompiledTerm): SQL {
-  const parts = (Object.entries(t.queries) as Array<[Target, string]>).map(([target, q]) => sql`${column[target]} @@ ${q}::tsquery`);
+function termMatch(t: TermMatch): SQL {
+  const parts = (Object.entries(t.queries) as Array<[SearchTarget, string]>).map(([target, q]) => sql`${column[target]} @@ ${q}::tsquery`);
   if (t.entityIds?.length) parts.push(taggedWith(t.entityIds, t.taggedLines));
   return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`;
 }
 
-function queryMatch(q: CompiledQuery): SQL {
+function queryMatch(q: QueryMatch): SQL {
   const parts = q.clauses.map((c) => {
     const any = c.any.length === 1 ? termMatch(c.any[0]!) : sql`(${sql.join(c.any.map(termMatch), sql` OR `)})`;
     return c.negate ? sql`NOT ${any}` : any;
@@ -286,14 +168,14 @@ function queryMatch(q: CompiledQuery): SQL {
 }
 
 /** The positive parts of the query per index, OR-ed: for ranking and highlighting. */
-function combined(q: CompiledQuery, target: Target): string | null {
+function combined(q: QueryMatch, target: SearchTarget): string | null {
   const terms = q.clauses.filter((c) => !c.negate).flatMap((c) => c.any);
   if (q.entityAlternative) terms.push(q.entityAlternative);
   const parts = terms.map((t) => t.queries[target]).filter((x): x is string => !!x);
   return parts.length ? parts.map((p) => `(${p})`).join(' | ') : null;
 }
 
-export const hasMatchableTerms = (q: CompiledQuery) => q.clauses.some((c) => !c.negate) || !!q.entityAlternative;
+export const hasMatchableTerms = (q: QueryMatch) => q.clauses.some((c) => !c.negate) || !!q.entityAlternative;
 
 // ---------------------------------------------------------------------------------------------
 // Filters.
@@ -366,7 +248,7 @@ function taggedLinesMatch(f: SearchFilters): SQL {
   return sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.segmentId} = ${segments.id} AND ${liveTag} AND (${sql.join(alternatives, sql` OR `)}))`;
 }
 
-const lineMatch = (q: CompiledQuery | null, f: SearchFilters) => (q ? queryMatch(q) : taggedLinesMatch(f));
+const lineMatch = (q: QueryMatch | null, f: SearchFilters) => (q ? queryMatch(q) : taggedLinesMatch(f));
 
 const fromJoined = sql`${segments}
   JOIN ${documents} ON ${documents.id} = ${segments.documentId}
@@ -375,8 +257,8 @@ const fromJoined = sql`${segments}
 // ---------------------------------------------------------------------------------------------
 // Results.
 
-export type Span = { start: number; end: number };
-export type SearchHit = {
+/** One matching line as the SQL returns it; api/search/highlight.ts turns the marked headlines into spans. */
+export type SearchLineRow = {
   segmentId: number;
   documentId: number;
   title: string;
@@ -388,13 +270,17 @@ export type SearchHit = {
   lineNo: number;
   text: string;
   translation: string;
+  /** The normalized text the Arabic headline was made of. */
+  textNorm: string;
   rank: number;
-  highlights: { text: Span[]; translation: Span[] };
+  /** `text_norm` and `translation` with the matched words between `headlineMarks`, or null when the query has no such part. */
+  hlAr: string | null;
+  hlEn: string | null;
 };
 
-const open = '\uE000';
-const close = '\uE001';
-const headlineOptions = `StartSel="${open}", StopSel="${close}", HighlightAll=true`;
+/** Private-use characters around the words ts_headline marks (never in stored text). */
+export const headlineMarks = { open: '\uE000', close: '\uE001' } as const;
+const headlineOptions = `StartSel="${headlineMarks.open}", StopSel="${headlineMarks.close}", HighlightAll=true`;
 
 /**
  * Ranking reads every candidate's vectors, so it is bounded: lines are ranked among the first
@@ -407,7 +293,7 @@ export const rankWindow = 500;
 /** The SQL of one page of matching lines (exported for EXPLAIN in the benchmark). */
 export function searchLinesSql(
   user: SessionUser,
-  q: CompiledQuery | null,
+  q: QueryMatch | null,
   filters: SearchFilters,
   page: { limit: number; offset: number },
 ): SQL {
@@ -443,127 +329,24 @@ export function searchLinesSql(
     ORDER BY r.rank DESC, r."documentId" DESC, r."pageId", r.line_order`;
 }
 
-/** One page of matching lines, best first, with the matched words' UTF-16 spans in text and translation. */
+/** One page of matching lines, best first. */
 export async function searchLines(
   db: Executor,
   user: SessionUser,
-  q: CompiledQuery | null,
+  q: QueryMatch | null,
   filters: SearchFilters,
   page: { limit: number; offset: number },
-): Promise<SearchHit[]> {
+): Promise<SearchLineRow[]> {
   const res = await db.execute(searchLinesSql(user, q, filters, page));
-  const rows = rowsOf<{
-    segmentId: number;
-    documentId: number;
-    pageId: number;
-    line_order: number;
-    text: string;
-    translation: string;
-    text_norm: string;
-    title: string;
-    archiveRef: string | null;
-    collection: string;
-    documentStatus: DocumentStatus;
-    rank: number;
-    hlAr: string | null;
-    hlEn: string | null;
-    lineNo: number;
-  }>(res);
+  const rows = rowsOf<Omit<SearchLineRow, 'pageNo' | 'textNorm'> & { text_norm: string; line_order: number }>(res);
   const pageNos = await pageNumbers(db, [...new Set(rows.map((r) => r.pageId))]);
-  const romKeys = q ? romQueryKeys(q) : { exact: new Set<string>(), prefixes: [] };
-  return rows.map((r) => ({
-    segmentId: r.segmentId,
-    documentId: r.documentId,
-    title: r.title,
-    archiveRef: r.archiveRef,
-    collection: r.collection,
-    documentStatus: r.documentStatus,
-    pageId: r.pageId,
-    pageNo: pageNos.get(r.pageId) ?? 0,
-    lineNo: r.lineNo,
-    text: r.text,
-    translation: r.translation,
-    rank: Number(r.rank),
-    highlights: {
-      text: r.hlAr ? arabicSpans(r.text, r.text_norm, r.hlAr) : [],
-      translation: mergeSpans([...(r.hlEn ? markedSpans(r.hlEn) : []), ...romanizedSpans(r.translation, romKeys)]),
-    },
-  }));
+  return rows.map(({ text_norm, line_order: _, ...r }) => ({ ...r, rank: Number(r.rank), textNorm: text_norm, pageNo: pageNos.get(r.pageId) ?? 0 }));
 }
 
 async function pageNumbers(db: Executor, ids: number[]) {
   if (ids.length === 0) return new Map<number, number>();
   const rows = await db.select({ id: pages.id, pageNo: pages.pageNo }).from(pages).where(inArray(pages.id, ids));
   return new Map(rows.map((r) => [r.id, r.pageNo]));
-}
-
-/** Spans between the headline markers, as offsets into the unmarked string. */
-export function markedSpans(marked: string): Span[] {
-  const spans: Span[] = [];
-  let pos = 0;
-  let start = -1;
-  for (const ch of marked) {
-    if (ch === open) start = pos;
-    else if (ch === close) {
-      if (start >= 0 && pos > start) spans.push({ start, end: pos });
-      start = -1;
-    } else pos += ch.length;
-  }
-  return spans;
-}
-
-/** Headline spans found in the normalized text, mapped back to the text as stored. */
-function arabicSpans(text: string, textNorm: string, marked: string): Span[] {
-  const { normalized, toOriginal } = normalizeArabicWithMap(text);
-  if (normalized !== textNorm) return []; // an unindexed row (see `reindexSearch`): no spans rather than wrong ones
-  return markedSpans(marked)
-    .map((s) => ({ start: toOriginal[s.start]!, end: toOriginal[s.end - 1]! + 1 }))
-    .map((s) => widenToCluster(text, s));
-}
-
-/** Include combining marks that follow the last letter (a highlighted word keeps its harakat). */
-function widenToCluster(text: string, s: Span): Span {
-  let end = s.end;
-  while (end < text.length && /[\u064B-\u065F\u0670\u0640]/.test(text[end]!)) end++;
-  return { start: s.start, end };
-}
-
-function romQueryKeys(q: CompiledQuery) {
-  const exact = new Set<string>();
-  const prefixes: string[] = [];
-  if (q.entityAlternative)
-    romanizedKey(q.entityAlternative.term.text)
-      .split(' ')
-      .filter(Boolean)
-      .forEach((k) => exact.add(k));
-  for (const c of q.clauses) {
-    if (c.negate) continue;
-    for (const t of c.any) {
-      if (!t.queries.rom) continue;
-      const keys = romanizedKey(t.term.text).split(' ').filter(Boolean);
-      if (t.term.kind === 'prefix') prefixes.push(...keys);
-      else keys.forEach((k) => exact.add(k));
-    }
-  }
-  return { exact, prefixes };
-}
-
-function romanizedSpans(translation: string, keys: { exact: Set<string>; prefixes: string[] }): Span[] {
-  if (keys.exact.size === 0 && keys.prefixes.length === 0) return [];
-  return romanizedWords(translation)
-    .filter((w) => w.key && (keys.exact.has(w.key) || keys.prefixes.some((p) => w.key.startsWith(p))))
-    .map((w) => ({ start: w.start, end: w.end }));
-}
-
-function mergeSpans(spans: Span[]): Span[] {
-  const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
-  const out: Span[] = [];
-  for (const s of sorted) {
-    const last = out[out.length - 1];
-    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
-    else out.push({ ...s });
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -665,14 +448,14 @@ function lineCollectionSql(user: SessionUser, f: SearchFilters): SQL {
  * lines, against 40 ms). When filters narrow the documents it is the other way round: the few
  * documents that pass are walked.
  */
-function matchingLinesSql(user: SessionUser, q: CompiledQuery | null, filters: SearchFilters): SQL {
+function matchingLinesSql(user: SessionUser, q: QueryMatch | null, filters: SearchFilters): SQL {
   return q && !needsDocumentRow(filters)
     ? sql`SELECT ${segments.documentId} AS document_id FROM ${segments} WHERE ${lineMatch(q, filters)} AND ${lineCollectionSql(user, filters)}`
     : sql`SELECT ${segments.documentId} AS document_id FROM ${fromJoined} WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}`;
 }
 
 /** The SQL of totals and facets (exported for EXPLAIN in the benchmark): counted over up to `countCap` matching lines. */
-export function searchFacetsSql(user: SessionUser, q: CompiledQuery | null, filters: SearchFilters): SQL {
+export function searchFacetsSql(user: SessionUser, q: QueryMatch | null, filters: SearchFilters): SQL {
   const m = matchingLinesSql(user, q, filters);
   return sql`
     WITH m AS MATERIALIZED (${m} LIMIT ${countCap}),
@@ -687,7 +470,7 @@ export function searchFacetsSql(user: SessionUser, q: CompiledQuery | null, filt
 export async function searchFacets(
   db: Executor,
   user: SessionUser,
-  q: CompiledQuery | null,
+  q: QueryMatch | null,
   filters: SearchFilters,
 ): Promise<{ totals: SearchTotals; facets: Record<string, FacetCount[]> }> {
   const res = await db.execute(searchFacetsSql(user, q, filters));
@@ -728,7 +511,7 @@ export type Aggregates = {
 export async function searchAggregates(
   db: Executor,
   user: SessionUser,
-  q: CompiledQuery | null,
+  q: QueryMatch | null,
   filters: SearchFilters,
   opts: { interval: 'year' | 'month'; top: number },
 ): Promise<Aggregates> {
@@ -761,9 +544,8 @@ export async function searchAggregates(
 // ---------------------------------------------------------------------------------------------
 // "Did you mean" and fuzzy expansion, from the vocabulary's trigram index.
 
-/** Known words close to `word` (normalized as the index holds it), nearest first. */
-export async function similarTerms(db: Executor, word: string, opts: { limit: number; minSimilarity: number }) {
-  const key = containsArabic(word) ? normalizeArabic(word) : word.toLowerCase();
+/** Known words close to `key` (a word as the vocabulary holds it: normalized Arabic, lower-case Latin), nearest first. */
+export async function similarTerms(db: Executor, key: string, opts: { limit: number; minSimilarity: number }) {
   const res = await db.execute(sql`
     SELECT term, similarity(term, ${key}) AS sim FROM ${searchTerms}
     WHERE term % ${key} AND term <> ${key}
@@ -773,66 +555,28 @@ export async function similarTerms(db: Executor, word: string, opts: { limit: nu
     .filter((r) => r.similarity >= opts.minSimilarity);
 }
 
-/** Whether any line this user may read contains the word (so a suggestion never leads nowhere, nor leaks). */
-export async function termHasHits(db: Executor, user: SessionUser, word: string): Promise<boolean> {
-  const term: SearchTerm = { kind: 'word', text: word };
-  const compiled = await compileQuery(db, { clauses: [{ negate: false, any: [term] }] });
-  if (!hasMatchableTerms(compiled)) return false;
-  const res = await db.execute(
-    sql`SELECT EXISTS (SELECT 1 FROM ${fromJoined} WHERE ${queryMatch(compiled)} AND ${filterSql(user, {})}) AS hit`,
-  );
+/** Whether any line this user may read matches (so a suggestion never leads nowhere, nor leaks). */
+export async function anyLineMatches(db: Executor, user: SessionUser, q: QueryMatch): Promise<boolean> {
+  const res = await db.execute(sql`SELECT EXISTS (SELECT 1 FROM ${fromJoined} WHERE ${queryMatch(q)} AND ${filterSql(user, {})}) AS hit`);
   return Boolean(rowsOf<{ hit: boolean }>(res)[0]?.hit);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Export and maintenance.
+// Maintenance (api/search/reindex.ts walks the segments with these).
 
-/** Every matching line (up to `limit`) for CSV export, best first; one query so the order is one ranking. */
-export async function searchLinesForExport(
-  db: Executor,
-  user: SessionUser,
-  q: CompiledQuery | null,
-  filters: SearchFilters,
-  limit: number,
-) {
-  return searchLines(db, user, q, filters, { limit, offset: 0 });
+/** Up to `limit` segments after `afterId`, in id order, with their stored search keys. */
+export async function segmentsForReindex(db: Executor, afterId: number, limit: number) {
+  return db
+    .select({ id: segments.id, text: segments.text, translation: segments.translation, textNorm: segments.textNorm, translationKey: segments.translationKey })
+    .from(segments)
+    .where(sql`${segments.id} > ${afterId}`)
+    .orderBy(segments.id)
+    .limit(limit);
 }
 
-/**
- * Recomputes the search keys of segments whose keys are out of date (rows written before the
- * search columns existed, or by a normalizer that has since changed). Returns how many changed.
- */
-export async function reindexSearch(db: Executor, opts: { batch?: number } = {}) {
-  const batch = opts.batch ?? 2000;
-  let changed = 0;
-  let lastId = 0;
-  for (;;) {
-    const rows = await db
-      .select({
-        id: segments.id,
-        text: segments.text,
-        translation: segments.translation,
-        textNorm: segments.textNorm,
-        translationKey: segments.translationKey,
-      })
-      .from(segments)
-      .where(sql`${segments.id} > ${lastId}`)
-      .orderBy(segments.id)
-      .limit(batch);
-    if (rows.length === 0) break;
-    lastId = rows[rows.length - 1]!.id;
-    const stale = rows.filter((r) => {
-      const f = segmentSearchFields(r.text, r.translation);
-      return f.textNorm !== r.textNorm || f.translationKey !== r.translationKey;
-    });
-    for (const r of stale) {
-      await db
-        .update(segments)
-        .set(segmentSearchFields(r.text, r.translation))
-        .where(sql`${segments.id} = ${r.id}`);
-    }
-    await recordSearchTerms(db, rows);
-    changed += stale.length;
-  }
-  return changed;
+export async function setSegmentSearchFields(db: Executor, id: number, fields: SegmentSearchFields) {
+  await db
+    .update(segments)
+    .set(fields)
+    .where(sql`${segments.id} = ${id}`);
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { collections, documents, pages, segments, segmentVersions, users, type Box, type OcrWord } from '../schema';
 import { readableBy } from './documents';
-import { recordSearchTerms, segmentSearchFields } from './search';
+import type { SegmentSearchFields } from './search';
 import type { SessionUser } from './users';
 
 export const segmentColumns = {
@@ -95,8 +95,11 @@ export type NewOcrLine = { box: Box; text: string; confidence: number | null; wo
 /** The collection of a document, as a value for a new segment row (segments carry it for search). */
 export const collectionOf = (documentId: number) => sql<number>`(SELECT ${documents.collectionId} FROM ${documents} WHERE ${documents.id} = ${documentId})`;
 
-/** Replaces a page's lines with a fresh OCR reading; each line starts its history at version 1. */
-export async function replacePageSegments(tx: Executor, page: { id: number; documentId: number }, lines: NewOcrLine[]) {
+/**
+ * Replaces a page's lines with a fresh OCR reading; each line starts its history at version 1.
+ * The search keys come with each line (api/segments/replace-page-segments.ts computes them).
+ */
+export async function insertPageSegments(tx: Executor, page: { id: number; documentId: number }, lines: Array<NewOcrLine & SegmentSearchFields>) {
   await tx.delete(segments).where(eq(segments.pageId, page.id));
   if (lines.length === 0) return;
   const inserted = await tx
@@ -112,12 +115,12 @@ export async function replacePageSegments(tx: Executor, page: { id: number; docu
         ocrConfidence: l.confidence,
         ocrWords: l.words,
         text: l.text,
-        ...segmentSearchFields(l.text, ''),
+        textNorm: l.textNorm,
+        translationKey: l.translationKey,
       })),
     )
     .returning({ id: segments.id, text: segments.text, box: segments.box });
   await tx.insert(segmentVersions).values(
     inserted.map((s) => ({ segmentId: s.id, version: 1, text: s.text, translation: '', status: 'ocr' as const, box: s.box, note: 'ocr' })),
   );
-  await recordSearchTerms(tx, lines.map((l) => ({ text: l.text, translation: '' })));
 }

@@ -11,7 +11,7 @@ import { prepareCertification, recordCertification } from '../../api/certificati
 import { renderCertifiedPdf } from '../../api/certification/pdf/render-certified-pdf';
 import { findUserByEmail } from '../../db/queries/users';
 import { verifyHash } from '../../api/certification/verify';
-import { replacePageSegments } from '../../db/queries/segments';
+import { replacePageSegments } from '../../api/segments/replace-page-segments';
 import { auditEvents, certifications, documents, pages } from '../../db/schema';
 import { fixture, startTestApp, type TestApp } from '../helpers/test-app';
 import { databaseKind } from '../helpers/test-db';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replacePageSegments } from '../../db/queries/segments';
+import { replacePageSegments } from '../../api/segments/replace-page-segments';
 import { pages, segmentVersions } from '../../db/schema';
 import { suggestForPage } from '../../api/entities/mentions';
 import { fixture, startTestApp, type TestApp } from '../helpers/test-app';

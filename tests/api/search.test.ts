@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCollection, insertDocument } from '../../db/queries/documents';
-import { replacePageSegments } from '../../db/queries/segments';
+import { replacePageSegments } from '../../api/segments/replace-page-segments';
 import { findUserByEmail, type SessionUser } from '../../db/queries/users';
 import { collections, documentStatuses, entities, mentions, pages, segments } from '../../db/schema';
 import { updateSegment } from '../../api/segments/update-segment';

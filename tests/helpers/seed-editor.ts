@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
-import { replacePageSegments } from '../../db/queries/segments';
+import { replacePageSegments } from '../../api/segments/replace-page-segments';
 import { documents, ocrJobs, pages } from '../../db/schema';
 import type { RunningSijill } from '../../api/server';
 

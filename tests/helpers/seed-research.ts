@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { RunningSijill } from '../../api/server';
-import { replacePageSegments } from '../../db/queries/segments';
+import { replacePageSegments } from '../../api/segments/replace-page-segments';
 import { documents, ocrJobs, pages } from '../../db/schema';
 import { adminCredentials } from './test-server';
 

@@ -103,7 +103,7 @@ export async function closeSharedEngine() {
  * scan (OCR stays queued when the app runs no workers) and writes the lines as OCR would.
  */
 export async function seedDocument(t: TestApp, lines: string[], opts: { scan?: string; collection?: string } = {}) {
-  const { replacePageSegments } = await import('../../db/queries/segments');
+  const { replacePageSegments } = await import('../../api/segments/replace-page-segments');
   const { pages, ocrJobs, documents } = await import('../../db/schema');
   const { eq } = await import('drizzle-orm');
   const res = await t.upload('admin', fixture(opts.scan ?? 'corpus/clean/doc-01-005.jpg'), 'seed.jpg', opts.collection ? { collection: opts.collection } : {});

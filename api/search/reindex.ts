@@ -1,0 +1,27 @@
+import type { Executor } from '../../db/client';
+import { segmentsForReindex, setSegmentSearchFields } from '../../db/queries/search';
+import { recordSearchTerms, segmentSearchFields } from './index-keys';
+
+/**
+ * Recomputes the search keys of segments whose keys are out of date (rows written before the
+ * search columns existed, or by text rules that have since changed) and records their words in
+ * the vocabulary. Returns how many segments changed. `npx sijill search reindex` runs it.
+ */
+export async function reindexSearch(db: Executor, opts: { batch?: number } = {}) {
+  const batch = opts.batch ?? 2000;
+  let changed = 0;
+  let lastId = 0;
+  for (;;) {
+    const rows = await segmentsForReindex(db, lastId, batch);
+    if (rows.length === 0) break;
+    lastId = rows[rows.length - 1]!.id;
+    for (const r of rows) {
+      const fields = segmentSearchFields(r.text, r.translation);
+      if (fields.textNorm === r.textNorm && fields.translationKey === r.translationKey) continue;
+      await setSegmentSearchFields(db, r.id, fields);
+      changed++;
+    }
+    await recordSearchTerms(db, rows);
+  }
+  return changed;
+}
