@@ -3,8 +3,13 @@
  * typed (NFC); this folding is for matching only — search, suggestions, translation memory —
  * so that a name spelled with or without hamza, ta marbuta or diacritics matches itself.
  *
+ * Presentation forms (U+FB50–FDFF, U+FE70–FEFF: the glyph codes old PDFs hold, `ﺑﺄﻣﺮ` for
+ * `بأمر`) become their letters by NFKC, the lam-alef ligatures two letters (ﻻ → لا), and are
+ * then folded like any letter; the isolated harakat of that block go like other marks.
+ *
  * It keeps string length stable where it can (one code unit in, one out) except for removed
- * marks; `normalizeArabicWithMap` gives the offsets back into the original for highlighting.
+ * marks and ligatures; `normalizeArabicWithMap` gives the offsets back into the original for
+ * highlighting.
  */
 
 const fold: Record<string, string> = {
@@ -27,8 +32,16 @@ for (let d = 0; d < 10; d++) {
 /** Tatweel, harakat, tanwin, shadda, sukun, superscript alef, Quranic marks. */
 const removed = /[\u0640\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED]/;
 
+const presentationForm = /[\uFB50-\uFDFF\uFE70-\uFEFF]/;
+
 function foldChar(ch: string): string | null {
   if (removed.test(ch)) return null;
+  if (presentationForm.test(ch)) {
+    // NFKC gives the letters (two for a ligature); an isolated haraka comes out as space + mark.
+    let out = '';
+    for (const c of ch.normalize('NFKC')) if (!removed.test(c) && c !== ' ') out += fold[c] ?? c;
+    return out || null;
+  }
   return fold[ch] ?? ch;
 }
 
@@ -62,5 +75,5 @@ export function normalizeArabicWithMap(text: string): { normalized: string; toOr
   return { normalized, toOriginal };
 }
 
-const arabicLetter = /[\u0600-\u06FF]/;
+const arabicLetter = /[\u0600-\u06FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 export const containsArabic = (text: string) => arabicLetter.test(text);
