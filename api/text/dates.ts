@@ -1,8 +1,10 @@
 /**
  * Dates in Arabic text → ISO values (DESIGN.md, "Arabic text conventions").
  *
- * Spellings found in the archive: `05/03/2016` with Latin or Arabic-Indic digits (day first, as
- * Syrian administration writes them), Levantine month names (`5 آذار 2016`, كانون الثاني …
+ * Spellings found in the archive: `05/03/2016` with Latin, Arabic-Indic or Persian digits (day
+ * first, as Syrian administration writes them; year first too: `2016/03/05`), separated by / - or
+ * . , with an era marker glued on or spaced (`13/12/1996م`, `١٤٤٠/٠٧/٢٦ هـ`: a Hijri marker makes
+ * a numeric date Hijri, in either order), Levantine month names (`5 آذار 2016`, كانون الثاني …
  * كانون الأول), the Egyptian/Gulf names (`5 مارس 2016`), and Hijri dates (`12 رمضان 1437 هـ`),
  * converted with `@internationalized/date`'s Umm al-Qura calendar (the calendar of printed Hijri
  * dates; it gives 12 Ramadan 1437 = 2016-06-17). A month and year without a day is kept partial
@@ -106,10 +108,14 @@ const before = '(?<![\\p{L}\\p{N}])';
 const after = '(?![\\p{L}\\p{N}])';
 const hijriSuffix = '(?:\\s*(?:هـ|ه|هجري|هجريه|للهجره)' + after + ')';
 const gregorianSuffix = '(?:\\s*(?:م|ميلادي|ميلاديه|للميلاد)' + after + ')';
+/** An era marker after a numeric date, glued (`1996م`, `1440هـ`) or spaced; group `h` when Hijri. */
+const eraMarker = `(?:\\s*(?:(?<g>م|ميلادي|ميلاديه|للميلاد)|(?<h>ه|هجري|هجريه|للهجره)))?${after}`;
 
-const numericRe = new RegExp(`${before}(\\d{1,2})\\s*([/\\-.])\\s*(\\d{1,2})\\s*\\2\\s*(\\d{4})${after}`, 'gu');
-const isoRe = new RegExp(`${before}(\\d{4})-(\\d{2})-(\\d{2})${after}`, 'gu');
-const monthYearNumericRe = new RegExp(`${before}(?<![\\p{N}]\\s*[/\\-.]\\s*)(\\d{1,2})\\s*/\\s*(\\d{4})${after}`, 'gu');
+/** Day first: `13/12/1996`, `١٧/٠٧/١٩٩٦م`, `26-07-1440 هـ`; one separator (/ - .) throughout. */
+const numericRe = new RegExp(`${before}(\\d{1,2})\\s*([/\\-.])\\s*(\\d{1,2})\\s*\\2\\s*(\\d{4})${eraMarker}`, 'gu');
+/** Year first: `2016-03-05`, `1440/07/26 هـ`. */
+const yearFirstRe = new RegExp(`${before}(\\d{4})\\s*([/\\-.])\\s*(\\d{1,2})\\s*\\2\\s*(\\d{1,2})${eraMarker}`, 'gu');
+const monthYearNumericRe = new RegExp(`${before}(?<![\\p{N}]\\s*[/\\-.]\\s*)(\\d{1,2})\\s*/\\s*(\\d{4})(?![\\s]*[/\\-.]\\s*\\d)${eraMarker}`, 'gu');
 const namedRe = new RegExp(
   `${before}(?:(\\d{1,2})\\s+)?(${monthAlternation(gregorianMonthNames)})(?:\\s*\\(\\s*\\d{1,2}\\s*\\))?\\s+(?:(?:عام|سنه|لعام|من\\s+عام)\\s+)?(\\d{4})${gregorianSuffix}?${after}`,
   'gu',
@@ -168,14 +174,18 @@ export function findDates(text: string): DateMatch[] {
     if (value) found.push({ ...value, s: m.index, e: m.index + m[0].length });
   };
 
-  for (const m of normalized.matchAll(numericRe)) {
-    const iso = gregorianIso(Number(m[4]), Number(m[3]), Number(m[1]));
-    add(m, iso ? { iso, precision: 'day', calendar: 'gregorian' } : null);
-  }
-  for (const m of normalized.matchAll(isoRe)) {
-    const iso = gregorianIso(Number(m[1]), Number(m[2]), Number(m[3]));
-    add(m, iso ? { iso, precision: 'day', calendar: 'gregorian' } : null);
-  }
+  // Numeric dates: Gregorian unless a Hijri era marker follows (then Umm al-Qura); a year outside
+  // the calendar's plausible range is a reference number, not a date.
+  const numeric = (m: RegExpExecArray, year: number, month: number, day: number) => {
+    if (m.groups?.h) {
+      const iso = hijriToIso(year, month, day);
+      return iso ? ({ iso, precision: 'day', calendar: 'hijri' } as const) : null;
+    }
+    const iso = gregorianIso(year, month, day);
+    return iso ? ({ iso, precision: 'day', calendar: 'gregorian' } as const) : null;
+  };
+  for (const m of normalized.matchAll(numericRe)) add(m, numeric(m, Number(m[4]), Number(m[3]), Number(m[1])));
+  for (const m of normalized.matchAll(yearFirstRe)) add(m, numeric(m, Number(m[1]), Number(m[3]), Number(m[4])));
   for (const m of normalized.matchAll(namedRe)) {
     const month = gregorianMonth(m[2]!);
     const year = Number(m[3]);
@@ -203,7 +213,11 @@ export function findDates(text: string): DateMatch[] {
   for (const m of normalized.matchAll(monthYearNumericRe)) {
     const month = Number(m[1]);
     const year = Number(m[2]);
-    if (month >= 1 && month <= 12 && plausibleYear(year)) add(m, { iso: `${year}-${pad(month)}`, precision: 'month', calendar: 'gregorian' });
+    if (month < 1 || month > 12) continue;
+    if (m.groups?.h) {
+      const iso = hijriMonthToIso(year, month);
+      if (iso) add(m, { iso, precision: 'month', calendar: 'hijri' });
+    } else if (plausibleYear(year)) add(m, { iso: `${year}-${pad(month)}`, precision: 'month', calendar: 'gregorian' });
   }
 
   // OCR-damaged month names (نيساب for نيسان): a word one edit away from a month name of four

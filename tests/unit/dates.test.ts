@@ -66,3 +66,33 @@ describe('dates → ISO', () => {
     expect(d!.iso).toBe('2016-06-17');
   });
 });
+
+describe('numeric dates with an era marker, year first, and numeric Hijri', () => {
+  it('reads a glued or spaced era letter as part of the date', () => {
+    expect(iso('حتى 13/12/1996م')).toEqual([['13/12/1996م', '1996-12-13', 'day', 'gregorian']]);
+    expect(iso('بتاريخ ١٧/٠٧/١٩٩٦م')).toEqual([['١٧/٠٧/١٩٩٦م', '1996-07-17', 'day', 'gregorian']]);
+    expect(iso('حتى 13/12/1996 م وبعدها')).toEqual([['13/12/1996 م', '1996-12-13', 'day', 'gregorian']]);
+    expect(iso('في 03/2016م')).toEqual([['03/2016م', '2016-03', 'month', 'gregorian']]);
+  });
+
+  it('converts numeric Hijri dates in either order, any separator and digit set (Umm al-Qura)', () => {
+    for (const text of ['١٤٤٠/٠٧/٢٦ هـ', '٢٦/٠٧/١٤٤٠ هـ', '١٤٤٠/٠٧/٢٦هـ', '26-07-1440ه', '۱۴۴۰.۷.۲۶ هجري']) {
+      expect(iso(`صدر في ${text} عن الفرع`), text).toEqual([[text, '2019-04-02', 'day', 'hijri']]);
+    }
+    expect(hijriToIso(1440, 7, 26)).toBe('2019-04-02');
+    expect(parseDate('07/1440 هـ')).toEqual({ iso: '2019-03', precision: 'month', calendar: 'hijri' });
+  });
+
+  it('reads year-first Gregorian dates', () => {
+    expect(iso('2016/03/05 و ٢٠١٦-٣-٥')).toEqual([
+      ['2016/03/05', '2016-03-05', 'day', 'gregorian'],
+      ['٢٠١٦-٣-٥', '2016-03-05', 'day', 'gregorian'],
+    ]);
+  });
+
+  it('still leaves references and Hijri-range years without a marker alone', () => {
+    expect(findDates('الرقم 1541/342 و 9271/ص والكتاب 1541/342/ص')).toEqual([]);
+    expect(findDates('26/07/1440')).toEqual([]);
+    expect(findDates('رقم 2016/12/45')).toEqual([]);
+  });
+});

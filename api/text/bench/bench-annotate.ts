@@ -21,6 +21,10 @@
  * register, as distractors: a gold name resolved to one of them counts as wrong. It also gives
  * the speed with a register of archive size.
  *
+ * The date set (date-forms.ts): generated lines with every numeric order, separator, digit set
+ * and era marker (Gregorian م, Hijri هـ/ه, glued or spaced), month names, and numbers that are
+ * not dates; a date counts when span and ISO value are both right.
+ *
  * `--ocr DIR`: also run over real OCR output of the corpus scans (`npx sijill ocr
  * tests/fixtures/corpus/*​/*.jpg --out DIR` writes DIR/doc-SS-NNN.txt). OCR drops, splits and
  * merges lines, so annotations cannot be placed by offset; this is judged per document: an
@@ -39,6 +43,7 @@ import { seedEnglishForms, seedRegisterEntries } from '../../entities/seed-regis
 import { normalizeArabic } from '../arabic';
 import { pairInTranslation } from '../english';
 import { SuggestionEngine, type RegisterEntry, type Suggestion } from '../suggest';
+import { dateFormsSet } from './date-forms';
 
 type Gold = { line: number; start: number; end: number; text: string; type: string; normalized: string };
 type Doc = { name: string; lines: string[]; entities: Gold[] };
@@ -266,4 +271,35 @@ for (const [name, docs] of Object.entries(splits)) {
       report(`${name} — real OCR output (${args.ocr}, ${r.pages} pages), per document, ${known ? 'known' : 'first-seen'} register`, { ...r, chars: 0 });
     }
   }
+}
+
+// The date set: every written form of a date the parser should read, and numbers it should not.
+{
+  const set = dateFormsSet();
+  const engine = new SuggestionEngine(seed);
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  const misses: string[] = [];
+  for (const line of set) {
+    const found = engine.annotate(line.text).filter((s) => s.type === 'date');
+    const matched = new Set<Suggestion>();
+    for (const g of line.dates) {
+      const hit = found.find((s) => !matched.has(s) && s.start === g.start && s.end === g.end && s.normalized === g.iso);
+      if (hit) {
+        matched.add(hit);
+        tp++;
+      } else {
+        fn++;
+        if (misses.length < 5) misses.push(`missed ${JSON.stringify(line.text.slice(g.start, g.end))} (${g.iso})`);
+      }
+    }
+    for (const s of found) {
+      if (matched.has(s)) continue;
+      fp++;
+      if (misses.length < 5) misses.push(`wrong ${JSON.stringify(line.text.slice(s.start, s.end))} → ${s.normalized}`);
+    }
+  }
+  console.log(`\ndate set (date-forms.ts: ${set.length} lines, ${tp + fn} dates; numeric in every order, separator, digit set and era marker, numeric Hijri, month names)`);
+  console.log(`  P ${fmt(tp / (tp + fp))}  R ${fmt(tp / (tp + fn))}${misses.length ? `   e.g. ${misses.join('; ')}` : ''}`);
 }
