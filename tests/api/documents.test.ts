@@ -221,4 +221,15 @@ describe(`documents and segments (${databaseKind} database)`, () => {
     }
     expect(doc.paths['/api/segments/{id}']).toHaveProperty('patch');
   });
+  it('stores a PDF text layer (Chromium print, Arabic) as segments with the text as typed, both pages in order', async () => {
+    const text = JSON.parse(fixture('pdf-text/text.json').toString('utf8')) as { page1: string[]; page2: Record<'right' | 'left' | 'body', string[]> };
+    const res = await t.upload('translator', fixture('pdf-text/chromium-plex.pdf'), 'order.pdf', { title: 'Transfer order', collection: 'Branch 235' });
+    expect(res.status).toBe(201);
+    const { document } = (await res.json()) as { document: { id: number; pageCount: number } };
+    expect(document.pageCount).toBe(2);
+    await t.waitForOcr(document.id);
+    const { segments } = (await (await t.request('researcher', `/api/documents/${document.id}/segments`)).json()) as { segments: Segment[] };
+    const expected = [...text.page1, '1', ...text.page2.right, ...text.page2.left, ...text.page2.body, '2'].map((l) => l.normalize('NFC'));
+    expect(segments.map((s) => s.text)).toEqual(expected);
+  });
 });
