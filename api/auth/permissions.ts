@@ -7,9 +7,10 @@ const allowed = {
   'document.upload': ['admin', 'translator', 'reviewer'],
   'segment.edit': ['admin', 'translator', 'reviewer'],
   'user.manage': ['admin'],
+  'collection.manage': ['admin'],
   'review.submit': ['admin', 'translator', 'reviewer'],
   'review.decide': ['admin', 'reviewer'],
-  /** And the account's `canCertify` flag (api/certification/certify.ts). */
+  /** And the account's `canCertify` flag. */
   'document.certify': ['admin', 'reviewer', 'legal'],
   'custody.read': ['admin', 'legal'],
   'tag.edit': ['admin', 'translator', 'reviewer'],
@@ -20,6 +21,7 @@ const allowed = {
 export type Permission = keyof typeof allowed;
 
 export function can(user: SessionUser, permission: Permission): boolean {
+  if (permission === 'document.certify' && !user.canCertify) return false;
   return (allowed[permission] as readonly Role[]).includes(user.role);
 }
 
@@ -27,6 +29,7 @@ const reasons: Record<Permission, string> = {
   'document.upload': 'Your role may not upload documents.',
   'segment.edit': 'Your role may read but not change transcriptions or translations.',
   'user.manage': 'Only administrators manage accounts.',
+  'collection.manage': 'Only administrators create collections and decide who belongs to them.',
   'review.submit': 'Your role may not send documents to review.',
   'review.decide': 'Only reviewers approve or return lines.',
   'document.certify': 'Your role may not certify translations.',
@@ -37,10 +40,104 @@ const reasons: Record<Permission, string> = {
 };
 
 export function assertCan(user: SessionUser, permission: Permission): void {
-  if (!can(user, permission)) throw forbidden(reasons[permission]);
+  if (can(user, permission)) return;
+  if (permission === 'document.certify' && (allowed[permission] as readonly Role[]).includes(user.role)) {
+    throw forbidden('Your account is not allowed to certify translations. An administrator can grant it.');
+  }
+  throw forbidden(reasons[permission]);
 }
 
 /** Everything this user's role may do, for the web client to show or hide actions. */
 export function permissionsOf(user: SessionUser): Permission[] {
   return (Object.keys(allowed) as Permission[]).filter((p) => can(user, p));
 }
+
+/**
+ * What a route's id (in its path, query or body) names, and so which collection's rule applies:
+ * a document, page, line (segment) or tag (mention) belongs to its document's collection; an
+ * upload names its collection; a register entry (entity) is seen as `entityVisibleTo` says
+ * (db/queries/entities.ts).
+ */
+export type RouteTarget = 'document' | 'page' | 'segment' | 'mention' | 'entity' | 'collection';
+
+/**
+ * How a route may be called:
+ * - `public`: without an account;
+ * - `signed-in`: any signed-in user or API token; with `permission`, only roles that have it
+ *   (403 otherwise); with `target`, the thing the request names must be readable by the caller
+ *   (404 otherwise, the same answer as for an id that does not exist; an upload into a
+ *   collection the caller is not a member of gets 403).
+ *
+ * Lists and searches without a target return only what the caller may read.
+ */
+export type RouteAccess = { access: 'public' } | { access: 'signed-in'; permission?: Permission; target?: RouteTarget };
+
+const anyone = { access: 'public' } as const;
+const signedIn = { access: 'signed-in' } as const;
+const reads = (target: RouteTarget) => ({ access: 'signed-in', target }) as const;
+const needs = (permission: Permission, target?: RouteTarget) => ({ access: 'signed-in', permission, target }) as const;
+
+/**
+ * The permission table: every route of /api/openapi.json, keyed `METHOD /api/path/{param}`.
+ * tests/api/permission-walk.test.ts calls each one as every role, as a member and a non-member
+ * of a restricted collection and without credentials, and checks each answer against this
+ * entry; a route missing here fails that test.
+ */
+export const routeAccess: Record<string, RouteAccess> = {
+  'GET /api/health': anyone,
+  'POST /api/auth/login': anyone,
+  'POST /api/auth/logout': signedIn,
+  'GET /api/auth/me': signedIn,
+  'POST /api/tokens': signedIn,
+
+  'GET /api/documents': signedIn,
+  'POST /api/documents': needs('document.upload', 'collection'),
+  'GET /api/documents/{id}': reads('document'),
+  'GET /api/documents/{id}/segments': reads('document'),
+  'GET /api/documents/{id}/progress': reads('document'),
+  'POST /api/documents/{id}/certify': needs('document.certify', 'document'),
+  'GET /api/documents/{id}/certify/preview': reads('document'),
+  'GET /api/documents/{id}/certifications': reads('document'),
+  'GET /api/documents/{id}/certified.pdf': reads('document'),
+  'GET /api/documents/{id}/custody': needs('custody.read', 'document'),
+  'GET /api/verify/{sha256}': anyone,
+
+  'GET /api/review/queue': signedIn,
+  'GET /api/review/documents/{id}': reads('document'),
+  'POST /api/review/documents/{id}/submit': needs('review.submit', 'document'),
+  'POST /api/review/segments/{id}': needs('review.decide', 'segment'),
+  'POST /api/review/pages/{id}': needs('review.decide', 'page'),
+
+  'PATCH /api/pages/{id}': needs('segment.edit', 'page'),
+  'POST /api/pages/{id}/segments': needs('segment.edit', 'page'),
+  'GET /api/pages/{id}/image': reads('page'),
+  'PATCH /api/segments/{id}': needs('segment.edit', 'segment'),
+  'POST /api/segments/{id}/split': needs('segment.edit', 'segment'),
+  'POST /api/segments/{id}/merge': needs('segment.edit', 'segment'),
+  'DELETE /api/segments/{id}': needs('segment.edit', 'segment'),
+  'POST /api/segments/{id}/restore': needs('segment.edit', 'segment'),
+  'GET /api/segments/{id}/versions': reads('segment'),
+
+  'GET /api/search': signedIn,
+  'GET /api/search/lines': signedIn,
+  'GET /api/search/facets': signedIn,
+  'GET /api/search/export.csv': signedIn,
+  'GET /api/search/aggregates': signedIn,
+
+  'GET /api/entities': signedIn,
+  'POST /api/entities': needs('entity.edit'),
+  'GET /api/entities/{id}': reads('entity'),
+  'PATCH /api/entities/{id}': needs('entity.edit', 'entity'),
+  'GET /api/entities/{id}/mentions': reads('entity'),
+  'POST /api/entities/{id}/merge': needs('entity.merge', 'entity'),
+  'GET /api/entities/{id}/translations': reads('entity'),
+
+  'GET /api/mentions': reads('document'),
+  'POST /api/mentions': needs('tag.edit', 'segment'),
+  'POST /api/mentions/suggest': needs('tag.edit', 'document'),
+  'POST /api/mentions/annotate': signedIn,
+  'PATCH /api/mentions/{id}': needs('tag.edit', 'mention'),
+  'DELETE /api/mentions/{id}': needs('tag.edit', 'mention'),
+  'POST /api/mentions/{id}/accept': needs('tag.edit', 'mention'),
+  'POST /api/mentions/{id}/reject': needs('tag.edit', 'mention'),
+};

@@ -124,7 +124,6 @@ export async function prepareCertification(
   input: CertifyInput,
 ) {
   assertCan(user, 'document.certify');
-  if (!user.canCertify) throw forbidden('Your account is not allowed to certify translations. An administrator can grant it.');
   const { db } = deps.database;
   if (!(await getDocument(db, user, documentId))) throw notFound('The document');
   const place = input.place.normalize('NFC').trim();

@@ -1,12 +1,14 @@
 import { basename } from 'node:path';
 import type { SessionUser } from '../../db/queries/users';
-import { ensureCollection, findDocumentBySha, insertDocument } from '../../db/queries/documents';
+import type { Executor } from '../../db/client';
+import { ensureCollection, findCollectionForUser, findDocumentBySha, insertDocument } from '../../db/queries/documents';
 import { insertPages } from '../../db/queries/pages';
 import { enqueuePageJobs } from '../../db/queries/ocr-jobs';
 import { CorruptFileError, FileLimitError, inspectSource, UnsupportedFileError } from '../../ocr';
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
 import type { AppDeps } from '../context';
+import { can } from '../auth/permissions';
 import { AppError } from '../lib/errors';
 import { sha256Hex } from '../storage/blob-store';
 
@@ -22,6 +24,9 @@ export type IngestResult = { documentId: number; created: boolean; sha256: strin
 export async function ingestDocument(deps: Pick<AppDeps, 'database' | 'blobs' | 'notifyJobs'>, user: SessionUser, input: IngestInput): Promise<IngestResult> {
   const { db } = deps.database;
   if (input.bytes.byteLength === 0) throw new AppError(400, 'empty_file', 'The uploaded file is empty.');
+  const collectionName = input.collection?.trim() || defaultCollection;
+  // Refused before anything is read or stored: no original in the blob store, no row, no job.
+  const target = await uploadTarget(db, user, collectionName);
   const sha256 = sha256Hex(input.bytes);
   const existing = await alreadyStored(deps, user, sha256);
   if (existing) return existing;
@@ -33,10 +38,9 @@ export async function ingestDocument(deps: Pick<AppDeps, 'database' | 'blobs' | 
 
   const fileName = input.fileName ? basename(input.fileName).slice(0, 255) : null;
   const title = input.title?.trim() || fileName?.replace(/\.[^.]+$/, '') || `Document ${sha256.slice(0, 8)}`;
-  const collectionName = input.collection?.trim() || defaultCollection;
   try {
     const documentId = await db.transaction(async (tx) => {
-      const collection = await ensureCollection(tx, collectionName);
+      const collection = target ?? (await ensureCollection(tx, collectionName));
       const id = await insertDocument(tx, {
         title,
         collectionId: collection.id,
@@ -69,6 +73,23 @@ export async function ingestDocument(deps: Pick<AppDeps, 'database' | 'blobs' | 
     if (raced) return raced;
     throw err;
   }
+}
+
+/**
+ * The collection an upload goes into, or null when it is to be created (the default collection,
+ * or a new one named by someone allowed to create collections). A restricted collection takes
+ * uploads from its members only; a name that is neither open to this user nor theirs to create
+ * gets one answer, so uploads cannot be used to learn which restricted collections exist.
+ */
+async function uploadTarget(db: Executor, user: SessionUser, name: string) {
+  const found = await findCollectionForUser(db, user, name);
+  if (found?.readable) return found;
+  if (!found && (name === defaultCollection || can(user, 'collection.manage'))) return null;
+  throw new AppError(
+    403,
+    'collection_forbidden',
+    `You may not upload into the collection “${name}”: it is restricted to its members, or it does not exist (administrators create collections).`,
+  );
 }
 
 async function alreadyStored(deps: Pick<AppDeps, 'database'>, user: SessionUser, sha256: string): Promise<IngestResult | null> {

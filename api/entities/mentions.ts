@@ -299,7 +299,7 @@ export async function createMention(db: Executor, user: SessionUser, input: Ment
     const segment = await lockLine(tx, user, input.segmentId, input.segmentVersion);
     const text = input.field === 'text' ? segment.text : segment.translation;
     checkSpan(text, input.start, input.end);
-    const { entityId, normalized } = await tagValue(tx, input.kind, input.entityId ?? null, input.normalized ?? null, text.slice(input.start, input.end));
+    const { entityId, normalized } = await tagValue(tx, user, input.kind, input.entityId ?? null, input.normalized ?? null, text.slice(input.start, input.end));
     // Tagging a span the engine suggested (or that was rejected) decides that row instead of duplicating it.
     const [same] = await tx
       .select({ id: mentions.id })
@@ -368,6 +368,7 @@ export async function updateMention(db: Executor, user: SessionUser, id: number,
     const kindOrSpanChanged = kind !== current.kind || start !== current.startOffset || end !== current.endOffset;
     const { entityId, normalized } = await tagValue(
       tx,
+      user,
       kind,
       patch.entityId === undefined ? (kind === current.kind ? current.entityId : null) : patch.entityId,
       patch.normalized === undefined ? (kindOrSpanChanged ? null : current.normalized) : patch.normalized,
@@ -423,7 +424,7 @@ export async function decideMention(
     } else if (decision === 'accepted' && opts.entityId !== undefined) {
       const segment = await lockLine(tx, user, current.segmentId, null);
       const text = current.field === 'text' ? segment.text : segment.translation;
-      ({ entityId, normalized } = await tagValue(tx, current.kind, opts.entityId, null, text.slice(current.startOffset, current.endOffset)));
+      ({ entityId, normalized } = await tagValue(tx, user, current.kind, opts.entityId, null, text.slice(current.startOffset, current.endOffset)));
     }
     const now = new Date();
     await tx.update(mentions).set({ status: decision, entityId, normalized, decidedBy: user.id, decidedAt: now, updatedAt: now }).where(eq(mentions.id, id));
@@ -477,7 +478,7 @@ function checkSpan(text: string, start: number, end: number) {
  * given (and must parse, or carry an explicit value); other kinds may name a live entity of the
  * same kind (a merged one is followed to its survivor), whose English form is then the value.
  */
-async function tagValue(tx: Executor, kind: EntityKind, entityId: number | null, normalized: string | null, spanText: string) {
+async function tagValue(tx: Executor, user: SessionUser, kind: EntityKind, entityId: number | null, normalized: string | null, spanText: string) {
   if (kind === 'date') {
     // Arabic spellings first (the normal case), then a date written in English (translation tags).
     const value = normalized ?? parseDate(spanText)?.iso ?? findEnglishDates(spanText)[0]?.iso ?? null;
@@ -486,7 +487,7 @@ async function tagValue(tx: Executor, kind: EntityKind, entityId: number | null,
     return { entityId: null, normalized: value };
   }
   if (entityId === null) return { entityId: null, normalized };
-  const entity = await resolveLiveEntity(tx, entityId);
+  const entity = await resolveLiveEntity(tx, user, entityId);
   if (entity.kind !== kind) throw new AppError(400, 'kind_mismatch', `Entity ${entity.id} is a ${entity.kind}, not a ${kind}.`);
   return { entityId: entity.id, normalized: normalized ?? (entity.canonicalEn || null) };
 }

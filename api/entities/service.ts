@@ -4,7 +4,7 @@
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client';
-import { getEntity, listLiveEntities } from '../../db/queries/entities';
+import { getEntity, getVisibleEntity, listLiveEntities } from '../../db/queries/entities';
 import type { SessionUser } from '../../db/queries/users';
 import { entities, mentions, type EntityAttributes, type EntityKind } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
@@ -213,12 +213,16 @@ async function lockEntity(tx: Tx, id: number) {
   return row;
 }
 
-/** A live entity for tagging (merged ones are followed to their survivor). */
-export async function resolveLiveEntity(tx: Executor, id: number) {
+/**
+ * A live entity for tagging (merged ones are followed to their survivor), if this user may see
+ * both the one named and the survivor; otherwise 404, the same answer as for an id that does not
+ * exist, so that tagging cannot be used to learn which people are in the register.
+ */
+export async function resolveLiveEntity(tx: Executor, user: SessionUser, id: number) {
   let current = id;
   for (let hops = 0; hops < 10; hops++) {
-    const [row] = await tx.select({ id: entities.id, kind: entities.kind, canonicalEn: entities.canonicalEn, mergedIntoId: entities.mergedIntoId }).from(entities).where(eq(entities.id, current));
-    if (!row) throw new AppError(400, 'unknown_entity', `There is no entity ${id}.`);
+    const row = await getVisibleEntity(tx, user, current);
+    if (!row) throw notFound('The entity');
     if (row.mergedIntoId === null) return row;
     current = row.mergedIntoId;
   }

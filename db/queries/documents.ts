@@ -90,6 +90,15 @@ export async function findDocumentBySha(db: Executor, user: SessionUser, sha256:
   return row ? { id: row.id, readable: Boolean(row.readable) } : null;
 }
 
+/** A collection by name, and whether this user may read it (null when there is none of that name). */
+export async function findCollectionForUser(db: Executor, user: SessionUser, name: string) {
+  const [row] = await db
+    .select({ id: collections.id, name: collections.name, restricted: collections.restricted, readable: readableBy(user) ?? sql<boolean>`true` })
+    .from(collections)
+    .where(eq(collections.name, name));
+  return row ? { ...row, readable: Boolean(row.readable) } : null;
+}
+
 export async function ensureCollection(db: Executor, name: string) {
   await db.insert(collections).values({ name }).onConflictDoNothing();
   const [row] = await db.select().from(collections).where(eq(collections.name, name));

@@ -39,14 +39,17 @@ export async function getEntity(db: Executor, id: number) {
 export function entityVisibleTo(user: SessionUser): SQL | undefined {
   if (user.role === 'admin') return undefined;
   const readable = readableBy(user);
+  // A merged entry's mentions moved to its survivor: it is seen where the survivor is, or merging
+  // a person away would leave their name with no mentions, that is, visible to everyone.
+  const mentioned = sql`coalesce(${entities.mergedIntoId}, ${entities.id})`;
   return or(
     ne(entities.kind, 'person'),
     eq(entities.createdBy, user.id),
-    sql`NOT EXISTS (SELECT 1 FROM ${mentions} am WHERE am.entity_id = ${entities.id} AND am.status <> 'rejected')`,
+    sql`NOT EXISTS (SELECT 1 FROM ${mentions} am WHERE am.entity_id = ${mentioned} AND am.status <> 'rejected')`,
     sql`EXISTS (SELECT 1 FROM ${mentions} vm
       JOIN ${documents} vd ON vd.id = vm.document_id
       JOIN ${collections} ON ${collections.id} = vd.collection_id
-      WHERE vm.entity_id = ${entities.id} AND vm.status <> 'rejected' ${readable ? sql`AND ${readable}` : sql``})`,
+      WHERE vm.entity_id = ${mentioned} AND vm.status <> 'rejected' ${readable ? sql`AND ${readable}` : sql``})`,
   );
 }
 

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCollection } from '../../db/queries/documents';
 import { closeSharedEngine, fixture, startTestApp, type TestApp } from '../helpers/test-app';
 import { databaseKind } from '../helpers/test-db';
 
@@ -30,6 +31,7 @@ describe(`documents and segments (${databaseKind} database)`, () => {
   });
 
   it('stores an upload, decides its type from the bytes and queues OCR', async () => {
+    await ensureCollection(t.db, 'Branch 235'); // administrators create collections; uploaders name one that exists
     const res = await t.upload('translator', scan, 'misleading-name.pdf', { title: 'Detainee list', collection: 'Branch 235' });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { document: { id: number; sha256: string; mime: string; pageCount: number; collection: string } };

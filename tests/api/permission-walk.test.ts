@@ -1,0 +1,423 @@
+/**
+ * The permission walk: every route in /api/openapi.json, called as nobody, as each role outside
+ * a restricted collection and as each role inside it, against things that live in that
+ * collection. Each answer is checked against the route's entry in the permission table
+ * (api/auth/permissions.ts `routeAccess`), and no answer to someone outside the collection may
+ * carry any of its text.
+ *
+ * ADDING A ROUTE? Give it an entry in `routeAccess` (api/auth/permissions.ts): `anyone`,
+ * `signedIn`, `reads('document')` or `needs('segment.edit', 'segment')` say who may call it and
+ * what its id names. The walk builds a request from the route's OpenAPI description (ids point at
+ * the restricted collection's document, page, line, tag or entity); if that request is refused as
+ * invalid (400), add one to `walkRequests` below.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUserAccount, issueApiToken } from '../../api/auth/credentials';
+import { can, routeAccess, type RouteAccess, type RouteTarget } from '../../api/auth/permissions';
+import { ensureCollection } from '../../db/queries/documents';
+import { collectionMembers, collections, documents, pages, roles, segments, type Role } from '../../db/schema';
+import { fixture, seedDocument, startTestApp, type TestApp } from '../helpers/test-app';
+import { databaseKind } from '../helpers/test-db';
+
+/** In every title, translation and English name of the restricted collection; never sent in a request. */
+const canary = 'Zqxv';
+/** In every Arabic line and name there; never sent in a request either. */
+const canaryAr = 'ظغثخ';
+/** Sent in searches, so that they have something to find. */
+const searchWord = 'زقكسف';
+const password = 'correct horse battery';
+
+type Json = Record<string, unknown>;
+type Schema = Json & { $ref?: string; type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema };
+type Operation = { parameters?: Array<{ name: string; in: string; required?: boolean; schema: Schema }>; requestBody?: { content: Record<string, { schema: Schema }> } };
+type Caller = { label: string; role: Role | null; member: boolean; token: string | null; canCertify: boolean };
+type WalkRequest = { path?: Record<string, string | number>; query?: Record<string, string | number>; body?: Json | FormData };
+
+let t: TestApp;
+let spec: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
+const fx = {} as {
+  document: number;
+  page: number;
+  segment: number;
+  mention: number;
+  entity: number;
+  entity2: number;
+  sha256: string;
+};
+const callers: Caller[] = [];
+
+const admin = async <T = Json>(method: string, path: string, body?: unknown): Promise<T> => {
+  const res = await t.json('admin', method, path, body);
+  if (res.status >= 300) throw new Error(`setup: ${method} ${path} → ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+};
+const versionOf = async (segmentId: number) =>
+  (await t.db.select({ v: segments.version }).from(segments).where(eq(segments.id, segmentId)))[0]!.v;
+
+let nextY = 1500;
+/** A new line in the restricted document (for routes that delete or merge what they are given). */
+const freshSegment = async (text = `${searchWord} ${canaryAr} سطر`) => {
+  const { segment } = await admin<{ segment: { id: number; version: number } }>('POST', `/api/pages/${fx.page}/segments`, {
+    box: { x: 100, y: (nextY += 60), w: 800, h: 50 },
+    text,
+    translation: `${canary} line`,
+  });
+  return segment;
+};
+const freshMention = async (entityId: number | null = null) => {
+  const s = await freshSegment();
+  const { mention } = await admin<{ mention: { id: number } }>('POST', '/api/mentions', {
+    segmentId: s.id,
+    segmentVersion: s.version,
+    start: 0,
+    end: searchWord.length,
+    kind: entityId ? 'person' : 'other',
+    entityId,
+  });
+  return mention.id;
+};
+/** A person known only from the restricted collection: registered, then tagged there. */
+const freshPerson = async (n: number) => {
+  const { entity } = await admin<{ entity: { id: number } }>('POST', '/api/entities', {
+    kind: 'person',
+    canonicalAr: `${canaryAr} ${searchWord} ${n}`,
+    canonicalEn: `${canary} Person ${n}`,
+  });
+  await freshMention(entity.id);
+  return entity.id;
+};
+let people = 10;
+
+/**
+ * Requests the OpenAPI description alone cannot make valid: what a line's offsets or versions
+ * must be, and routes that use up what they are given (they get a fresh one per call).
+ */
+const walkRequests: Record<string, () => Promise<WalkRequest>> = {
+  'POST /api/auth/login': async () => ({ body: { email: 'researcher@example.test', password } }),
+  'POST /api/documents': async () => {
+    const form = new FormData();
+    form.set('file', new File([new Uint8Array(fixture('corpus/clean/doc-01-010.jpg'))], `${canary}.jpg`));
+    form.set('collection', 'Sealed');
+    form.set('title', `${canary} upload`);
+    return { body: form };
+  },
+  'GET /api/verify/{sha256}': async () => ({ path: { sha256: fx.sha256 } }),
+  'POST /api/documents/{id}/certify': async () => ({ body: { place: 'The Hague' } }),
+  'PATCH /api/segments/{id}': async () => ({ body: { version: await versionOf(fx.segment), translation: `${canary} revised` } }),
+  'POST /api/segments/{id}/split': async () => {
+    const s = await freshSegment();
+    return { path: { id: s.id }, body: { version: s.version, textOffset: searchWord.length } };
+  },
+  'POST /api/segments/{id}/merge': async () => {
+    const first = await freshSegment();
+    const next = await freshSegment();
+    return { path: { id: first.id }, body: { version: first.version, nextId: next.id, nextVersion: next.version } };
+  },
+  'DELETE /api/segments/{id}': async () => {
+    const s = await freshSegment();
+    return { path: { id: s.id }, query: { version: s.version } };
+  },
+  'POST /api/segments/{id}/restore': async () => ({ body: { version: await versionOf(fx.segment), restore: 1 } }),
+  'POST /api/pages/{id}/segments': async () => ({ body: { box: { x: 100, y: (nextY += 60), w: 800, h: 50 }, text: 'سطر' } }),
+  'POST /api/review/segments/{id}': async () => ({ body: { action: 'approve', version: await versionOf(fx.segment) } }),
+  'POST /api/review/pages/{id}': async () => ({ body: { action: 'approve' } }),
+  'POST /api/entities': async () => ({ body: { kind: 'unit', canonicalAr: 'فرع جديد' } }),
+  'POST /api/entities/{id}/merge': async () => ({ path: { id: await freshPerson(people++) }, body: { intoId: await freshPerson(people++) } }),
+  'POST /api/mentions': async () => ({
+    body: { segmentId: fx.segment, segmentVersion: await versionOf(fx.segment), start: 0, end: searchWord.length, kind: 'person', entityId: fx.entity },
+  }),
+  'PATCH /api/mentions/{id}': async () => ({ body: { segmentVersion: await versionOf(fx.segment), kind: 'person', entityId: fx.entity } }),
+  'DELETE /api/mentions/{id}': async () => ({ path: { id: await freshMention() } }),
+};
+
+describe(`permission walk (${databaseKind} database)`, () => {
+  beforeAll(async () => {
+    t = await startTestApp();
+    spec = (await (await t.request(null, '/api/openapi.json')).json()) as typeof spec;
+
+    // The restricted collection and one member account per role.
+    const sealed = await ensureCollection(t.db, 'Sealed');
+    await t.db.update(collections).set({ restricted: true }).where(eq(collections.id, sealed.id));
+    const tokenOf: Record<string, string> = {};
+    for (const role of roles) {
+      for (const member of [false, true]) {
+        const email = member ? `${role}.member@example.test` : `${role}@example.test`;
+        let user = await t.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, email) });
+        if (!user) {
+          const created = await createUserAccount(t.db, { email, password, role }, { actorId: null, via: 'api' });
+          user = (await t.db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, created.id) }))!;
+        }
+        if (member) await t.db.insert(collectionMembers).values({ collectionId: sealed.id, userId: user.id });
+        tokenOf[email] = (await issueApiToken(t.db, user.id, 'walk')).token;
+        callers.push({ label: `${role}${member ? ' (member)' : ''}`, role, member, token: tokenOf[email]!, canCertify: user.canCertify });
+      }
+    }
+    // Nobody first, then everyone who is refused, then members (whose calls may change things).
+    callers.sort((a, b) => Number(a.member || a.role === 'admin') - Number(b.member || b.role === 'admin'));
+    callers.unshift({ label: 'nobody', role: null, member: false, token: null, canCertify: false });
+
+    // A document in it whose title, lines, names and translations carry the canaries.
+    const lines = [`${searchWord} ${canaryAr} الأول`, `قائمة ${searchWord} ${canaryAr}`, `${searchWord} السطر الثالث`];
+    const seeded = await seedDocument(t, lines, { collection: 'Sealed' });
+    fx.document = seeded.documentId;
+    fx.page = seeded.pageId;
+    const image = await t.deps.blobs.put('page', fixture('corpus/clean/doc-01-005.jpg'));
+    await t.db.update(pages).set({ imageKey: image.key, imageMime: 'image/jpeg' }).where(eq(pages.id, fx.page));
+    const [doc] = await t.db.update(documents).set({ title: `${canary} sealed file`, originalName: `${canary}.jpg` }).where(eq(documents.id, fx.document)).returning();
+    fx.sha256 = doc!.sha256;
+    const { segments: segs } = await admin<{ segments: Array<{ id: number; version: number }> }>('GET', `/api/documents/${fx.document}/segments`);
+    for (const s of segs) await admin('PATCH', `/api/segments/${s.id}`, { version: s.version, translation: `${canary} translation` });
+    fx.segment = segs[0]!.id;
+    fx.entity = await freshPerson(1);
+    fx.entity2 = await freshPerson(2);
+    fx.mention = (
+      await admin<{ mention: { id: number } }>('POST', '/api/mentions', {
+        segmentId: fx.segment,
+        segmentVersion: await versionOf(fx.segment),
+        start: 0,
+        end: searchWord.length,
+        kind: 'person',
+        entityId: fx.entity,
+      })
+    ).mention.id;
+    // Reviewed and certified, so that the certified PDF and custody routes have something to give.
+    const current = await admin<{ segments: Array<{ id: number; version: number }> }>('GET', `/api/documents/${fx.document}/segments`);
+    for (const s of current.segments) await admin('POST', `/api/review/segments/${s.id}`, { action: 'approve', version: s.version });
+    const legal = callers.find((c) => c.label === 'legal (member)')!;
+    const certified = await t.app.request(`/api/documents/${fx.document}/certify`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${legal.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ place: 'The Hague' }),
+    });
+    expect(certified.status, await certified.clone().text()).toBe(201);
+  });
+  afterAll(() => t?.close());
+
+  it('gives a non-member 404 for a restricted person on every way of naming them in a tag, the same 404 as for no such entity', async () => {
+    // The translator's own line, in an open collection.
+    const open = await seedDocument(t, ['المدعو سامر الأحمد من حمص'], { scan: 'corpus/clean/doc-01-000.jpg' });
+    const [line] = (await (await t.request('translator', `/api/documents/${open.documentId}/segments`)).json() as { segments: Array<{ id: number; version: number }> }).segments;
+    const tag = (entityId: number, kind = 'person') =>
+      t.json('translator', 'POST', '/api/mentions', { segmentId: line!.id, segmentVersion: line!.version, start: 7, end: 17, kind, entityId });
+    const person = await freshPerson(people++);
+    const missing = await tag(2_000_000_000);
+    expect(missing.status).toBe(404);
+    const missingBody = await missing.json();
+    for (const kind of ['person', 'place']) {
+      const res = await tag(person, kind);
+      expect(res.status, `tag as ${kind}`).toBe(404);
+      expect(await res.json()).toEqual(missingBody); // not kind_mismatch: nothing tells that the id exists
+    }
+    // A tag of their own, then pointed at the restricted person: by PATCH and by accepting it.
+    const own = await t.json('translator', 'POST', '/api/mentions', { segmentId: line!.id, segmentVersion: line!.version, start: 7, end: 17, kind: 'person' });
+    expect(own.status).toBe(201);
+    const { mention } = (await own.json()) as { mention: { id: number } };
+    const patch = await t.json('translator', 'PATCH', `/api/mentions/${mention.id}`, { segmentVersion: line!.version, entityId: person });
+    expect(patch.status).toBe(404);
+    const accept = await t.json('translator', 'POST', `/api/mentions/${mention.id}/accept`, { entityId: person });
+    expect(accept.status).toBe(404);
+    // So the person stays out of sight, with their name and facts.
+    expect((await t.request('translator', `/api/entities/${person}`)).status).toBe(404);
+    const listed = await (await t.request('translator', `/api/entities?q=${encodeURIComponent(canary)}`)).text();
+    expect(listed).not.toContain(canary);
+  });
+
+  it('keeps a restricted person out of sight after they are merged away', async () => {
+    const from = await freshPerson(people++);
+    const into = await freshPerson(people++);
+    expect((await t.request('translator', `/api/entities/${from}`)).status).toBe(404);
+    await admin('POST', `/api/entities/${from}/merge`, { intoId: into });
+    // The merged entry has no mentions of its own any more; it is still seen only where its survivor is.
+    expect((await t.request('translator', `/api/entities/${from}`)).status).toBe(404);
+    expect(await (await t.request('translator', `/api/entities?includeMerged=true&q=${encodeURIComponent(canary)}`)).text()).not.toContain(canary);
+    expect((await t.request('admin', `/api/entities/${from}`)).status).toBe(200);
+  });
+
+  it('refuses an upload into a restricted collection from a non-member with 403, and stores nothing', async () => {
+    const scan = fixture('corpus/clean/doc-01-020.jpg');
+    const before = await counts();
+    const res = await t.upload('translator', scan, 'sealed.jpg', { collection: 'Sealed' });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: string }).error).toBe('collection_forbidden');
+    expect(await counts()).toEqual(before);
+    const { sha256Hex } = await import('../../api/storage/blob-store');
+    expect(await t.deps.blobs.has('original', sha256Hex(scan))).toBe(false);
+  });
+
+  it('lets only those allowed create a collection by naming it in an upload', async () => {
+    const scan = fixture('corpus/clean/doc-01-020.jpg');
+    const before = await counts();
+    const refused = await t.upload('translator', scan, 'new.jpg', { collection: 'Brand new' });
+    expect(refused.status).toBe(403);
+    const restrictedRefusal = await t.upload('translator', scan, 'new.jpg', { collection: 'Sealed' });
+    // The same words whether the collection is restricted or does not exist.
+    expect(((await refused.json()) as { message: string }).message.replace('Brand new', 'X')).toBe(
+      ((await restrictedRefusal.json()) as { message: string }).message.replace('Sealed', 'X'),
+    );
+    expect(await counts()).toEqual(before);
+    const created = await t.upload('admin', scan, 'new.jpg', { collection: 'Brand new' });
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { document: { collection: string } }).document.collection).toBe('Brand new');
+  });
+
+  it('has an entry in the permission table for every route, and none for a route that does not exist', () => {
+    const listed = new Set(Object.keys(routeAccess));
+    const routes = Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const missing = routes.filter((r) => !listed.has(r));
+    expect(
+      missing,
+      `Routes without an entry in the permission table (routeAccess in api/auth/permissions.ts): ${missing.join(', ')}. ` +
+        'Add one per route, e.g. `reads(\'document\')` or `needs(\'segment.edit\', \'segment\')` (see the comment there); ' +
+        'this walk then calls it as every role, member or not. If the request it builds is invalid (400), add one to walkRequests in tests/api/permission-walk.test.ts.',
+    ).toEqual([]);
+    const stale = [...listed].filter((r) => !routes.includes(r));
+    expect(stale, `Entries in routeAccess for routes that no longer exist: ${stale.join(', ')}`).toEqual([]);
+  });
+
+  it('answers every route, as every caller, as the permission table says, and shows nobody outside the collection its text', async () => {
+    const problems: string[] = [];
+    let calls = 0;
+    for (const [path, ops] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const key = `${method.toUpperCase()} ${path}`;
+        const rule = routeAccess[key];
+        if (!rule) continue; // reported by the test above
+        const started = performance.now();
+        for (const caller of callers) {
+          const request = await buildRequest(key, path, method.toUpperCase(), op, rule);
+          const headers = new Headers();
+          if (caller.token) headers.set('authorization', `Bearer ${caller.token}`);
+          let body: BodyInit | undefined;
+          if (request.body instanceof FormData) body = request.body;
+          else if (request.body !== undefined) {
+            body = JSON.stringify(request.body);
+            headers.set('content-type', 'application/json');
+          }
+          const res = await t.app.request(request.url, { method: method.toUpperCase(), headers, body });
+          const text = await res.text();
+          calls++;
+          const want = expected(rule, caller);
+          const got = res.status;
+          const ok = want === 'allowed' ? (got >= 200 && got < 300) || got === 409 || got === 422 : want.includes(got);
+          if (!ok) {
+            const hint = got === 400 ? ' (the walk’s request is invalid: add one to walkRequests)' : '';
+            problems.push(`${key} as ${caller.label}: ${got}, expected ${want === 'allowed' ? 'allowed (2xx, 409, 422)' : want.join(' or ')}${hint} — ${text.slice(0, 160)}`);
+          }
+          const outsider = caller.role !== 'admin' && !caller.member;
+          if (outsider && (text.includes(canary) || text.includes(canaryAr))) {
+            problems.push(`${key} as ${caller.label}: ${got}, and the answer carries text of the restricted collection — ${text.slice(0, 160)}`);
+          }
+          (walked.statuses[key] ??= []).push(got);
+        }
+        walked.ms[key] = performance.now() - started;
+      }
+    }
+    walked.calls = calls;
+    expect(problems, problems.join('\n')).toEqual([]);
+    expect(calls).toBe(Object.keys(routeAccess).length * callers.length);
+  });
+});
+
+async function counts() {
+  const { count } = await import('drizzle-orm');
+  const { ocrJobs } = await import('../../db/schema');
+  const n = async (table: typeof documents | typeof collections | typeof ocrJobs | typeof pages) => (await t.db.select({ n: count() }).from(table))[0]!.n;
+  return { documents: await n(documents), collections: await n(collections), jobs: await n(ocrJobs), pages: await n(pages) };
+}
+
+const walked = { calls: 0, statuses: {} as Record<string, number[]>, ms: {} as Record<string, number> };
+if (process.env.WALK_REPORT) {
+  afterAll(() => {
+    for (const [key, statuses] of Object.entries(walked.statuses)) console.log(`${key.padEnd(44)} ${String(Math.round(walked.ms[key]!)).padStart(5)} ms  ${statuses.join(' ')}`);
+  });
+}
+
+/** What the table says this caller gets: through the checks ('allowed'), or one of these statuses. */
+function expected(rule: RouteAccess, caller: Caller): 'allowed' | number[] {
+  if (rule.access === 'public') return 'allowed';
+  if (!caller.role) return [401];
+  const user = { id: 0, email: '', name: '', role: caller.role, canCertify: caller.canCertify };
+  const permitted = !rule.permission || can(user, rule.permission);
+  if (!rule.target) return permitted ? 'allowed' : [403];
+  const readable = caller.role === 'admin' || caller.member;
+  if (readable) return permitted ? 'allowed' : [403];
+  if (rule.target === 'collection') return [403];
+  // The target is out of sight: 404, as for an id that does not exist. A role that may not do
+  // this anywhere may be told so first (403); both answers are the same whether the id exists.
+  return permitted ? [404] : [403, 404];
+}
+
+const targetId = (target: RouteTarget | undefined): number => {
+  switch (target) {
+    case 'document':
+      return fx.document;
+    case 'page':
+      return fx.page;
+    case 'segment':
+      return fx.segment;
+    case 'mention':
+      return fx.mention;
+    case 'entity':
+      return fx.entity;
+    default:
+      throw new Error(`a route with an {id} needs a target in routeAccess (got ${target})`);
+  }
+};
+
+/** Ids named in queries and bodies point at the restricted collection's things too. */
+const idByName: Record<string, () => number> = {
+  documentId: () => fx.document,
+  segmentId: () => fx.segment,
+  pageId: () => fx.page,
+  entityId: () => fx.entity,
+  intoId: () => fx.entity2,
+  mentionId: () => fx.mention,
+};
+
+async function buildRequest(key: string, path: string, method: string, op: Operation, rule: RouteAccess) {
+  const special = walkRequests[key] ? await walkRequests[key]() : {};
+  const target = rule.access === 'signed-in' ? rule.target : undefined;
+  const params: Record<string, string | number> = {};
+  const query = new URLSearchParams();
+  for (const p of op.parameters ?? []) {
+    if (p.in === 'path') params[p.name] = special.path?.[p.name] ?? (p.name === 'id' ? targetId(target) : String(sample(p.schema, p.name)));
+    if (p.in === 'query' && (p.required || p.name in idByName || p.name === 'q') && special.query?.[p.name] === undefined) {
+      query.set(p.name, String(sample(p.schema, p.name)));
+    }
+  }
+  for (const [k, v] of Object.entries(special.query ?? {})) query.set(k, String(v));
+  let body = special.body;
+  if (body === undefined && op.requestBody && method !== 'GET') {
+    const json = op.requestBody.content['application/json'];
+    if (json) body = sample(json.schema, '') as Json;
+  }
+  const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name]))) + (query.size ? `?${query}` : '');
+  return { url, body };
+}
+
+/** A minimal valid value for a JSON schema from the OpenAPI description. */
+function sample(schema: Schema, name: string): unknown {
+  if (name in idByName) return idByName[name]!();
+  if (name === 'q') return searchWord;
+  if (schema.$ref) return sample(spec.components.schemas[schema.$ref.split('/').pop()!]!, name);
+  if (schema.default !== undefined) return schema.default;
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  const type = Array.isArray(schema.type) ? schema.type.find((x) => x !== 'null') : schema.type;
+  switch (type) {
+    case 'object': {
+      const out: Json = {};
+      for (const k of schema.required ?? []) out[k] = sample(schema.properties?.[k] ?? {}, k);
+      return out;
+    }
+    case 'array':
+      return Array.from({ length: Number(schema.minItems ?? 0) }, () => sample(schema.items ?? {}, name));
+    case 'integer':
+    case 'number':
+      return schema.minimum !== undefined ? Number(schema.minimum) : schema.exclusiveMinimum !== undefined ? Number(schema.exclusiveMinimum) + 1 : 1;
+    case 'boolean':
+      return false;
+    default:
+      return 'x'.repeat(Math.max(1, Number(schema.minLength ?? 1)));
+  }
+}
