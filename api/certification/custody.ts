@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/client';
 import { listCustodyEvents } from '../../db/queries/certifications';
 import { auditRowIntact } from '../audit/chain';
+import { toCsv } from '../exchange/csv';
 
 /**
  * A document's chain of custody: every audit event about it, its lines, its review and its
@@ -40,34 +41,23 @@ const csvColumns = [
   'intact',
 ] as const;
 
-/** RFC 4180 CSV; cells that a spreadsheet would run as a formula are prefixed with a quote. */
+/** One row per event; the payload as its JSON. Written by the one CSV writer (api/exchange/csv.ts). */
 export function custodyCsv(events: CustodyEvent[]): string {
-  const lines = [csvColumns.join(',')];
-  for (const e of events) {
-    lines.push(
-      [
-        e.seq,
-        e.at,
-        e.actor?.id ?? '',
-        e.actor?.name ?? '',
-        e.actor?.role ?? '',
-        e.action,
-        e.targetType ?? '',
-        e.targetId ?? '',
-        JSON.stringify(e.payload),
-        e.prevHash,
-        e.hash,
-        e.intact,
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-function csvCell(value: unknown): string {
-  let s = String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return toCsv(
+    csvColumns,
+    events.map((e) => [
+      e.seq,
+      e.at,
+      e.actor?.id ?? '',
+      e.actor?.name ?? '',
+      e.actor?.role ?? '',
+      e.action,
+      e.targetType ?? '',
+      e.targetId ?? '',
+      JSON.stringify(e.payload),
+      e.prevHash,
+      e.hash,
+      e.intact,
+    ]),
+  );
 }

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { documentStatuses, entityKinds, type DocumentStatus, type EntityKind } from '../../db/schema';
 import { filtersSelectLines, type SearchFilters } from '../../db/queries/search';
 import { AppError } from '../lib/errors';
-import { toCsv } from '../search/csv';
+import { toCsv } from '../exchange/csv';
 import { aggregateSearch, exportSearch, runSearch, runSearchFacets, runSearchLines } from '../search/search';
 import { errorResponse, jsonContent } from './schemas';
 import { protectedRouter } from './router';

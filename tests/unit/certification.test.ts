@@ -111,7 +111,7 @@ describe('custody CSV', () => {
       hash: '1'.repeat(64),
       intact: true,
     };
-    const [header, row] = custodyCsv([event]).trim().split('\r\n');
+    const [header, row] = custodyCsv([event]).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(header!.split(',')).toHaveLength(12);
     expect(row).toContain(`"'=HYPERLINK(""x"")"`);
     expect(row).toContain('"{""v"":1,""a"":""b,c""}"');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../../api/search/csv';
+import { toCsv } from '../../api/exchange/csv';
 import { parseSearchQuery } from '../../api/search/query';
 import { romanizedKey, romanizedKeyPattern, romanizedWords } from '../../api/text/romanize';
 
