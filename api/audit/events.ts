@@ -75,6 +75,18 @@ export const auditEventSchemas = {
   'mention.decided': z.object({ ...base, segmentId: z.number(), decision: z.enum(['accepted', 'rejected']), entityId: z.number().nullable() }),
   'mention.deleted': z.object({ ...base, segmentId: z.number(), reason: z.enum(['user', 'text_deleted']), segmentVersion: z.number() }),
   'mentions.suggested': z.object({ ...base, count: z.number(), segments: z.number(), trigger: z.enum(['ocr', 'request']) }),
+  /**
+   * A confirmed tag changed because its line was edited (api/entities/follow-edit.ts): re-valued,
+   * returned to a suggestion, detached with its deleted text, reattached by a restore, or moved
+   * to another line by a split, join or restore.
+   */
+  'mention.followed_edit': z.object({
+    ...base,
+    segmentId: z.number(),
+    segmentVersion: z.number(),
+    outcome: z.enum(['revalued', 'dropped', 'detached', 'reattached', 'moved', 'withdrawn']),
+    otherSegmentId: z.number().nullable(),
+  }),
 } as const;
 
 export type AuditAction = keyof typeof auditEventSchemas;

@@ -1,6 +1,8 @@
 /**
  * Tags on segment text: create/change/delete by hand, accept/reject suggestions, compute
- * suggestions for new OCR pages, and keep offsets right when the text is edited.
+ * suggestions for new OCR pages. What becomes of tags when their line is edited, split, joined
+ * or restored is api/entities/follow-edit.ts; every change a person makes to a tag is also a row
+ * of the line's tag history (api/entities/tag-history.ts).
  *
  * Suggestions are computed when OCR inserts a page's lines (the runner calls
  * `suggestForPage` in the transaction that writes them), not lazily on request: they are then
@@ -15,127 +17,20 @@
  */
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client';
-import { getMention, segmentMentions } from '../../db/queries/entities';
+import { getMention } from '../../db/queries/entities';
 import { lockSegmentForUser } from '../../db/queries/segments';
 import type { SessionUser } from '../../db/queries/users';
-import { entities, mentions, pages, segments, segmentVersions, type EntityAttributes, type EntityKind, type MentionField, type MentionStatus } from '../../db/schema';
+import { entities, mentions, pages, segments, type EntityAttributes, type EntityKind, type MentionField, type MentionStatus } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
 import { assertCan } from '../auth/permissions';
 import { AppError, notFound } from '../lib/errors';
 import { parseDate } from '../text/dates';
 import { findEnglishDates, pairInTranslation } from '../text/english';
-import { editMap, mapSpan } from '../text/offsets';
 import { personFactsFromLine } from '../text/person-context';
 import type { SuggestionEngine } from '../text/suggest';
 import { insertEntity, loadSuggestionEngine, resolveLiveEntity } from './service';
-
-// ——— following edits ———
-
-/**
- * Called by `writeSegmentState` (api/segments/update-segment.ts) inside the transaction that
- * writes a new version: moves every tag of the segment through the edit (api/text/offsets.ts)
- * and removes tags whose text was deleted, noting each removal in the new version's history
- * row and in the audit chain.
- */
-export async function followSegmentEdit(
-  tx: Tx,
-  edit: {
-    segmentId: number;
-    version: number;
-    actorId: number | null;
-    before: { text: string; translation: string };
-    after: { text: string; translation: string };
-    /** For `split`, tags in the part that leaves are kept for `carrySplitTags` instead of removed. */
-    operation?: string;
-  },
-): Promise<{ moved: number; removed: number }> {
-  const changed = (['text', 'translation'] as const).filter((f) => edit.before[f] !== edit.after[f]);
-  if (changed.length === 0) return { moved: 0, removed: 0 };
-  const rows = await segmentMentions(tx, edit.segmentId);
-  if (rows.length === 0) return { moved: 0, removed: 0 };
-  const maps = Object.fromEntries(changed.map((f) => [f, editMap(edit.before[f], edit.after[f])])) as Partial<Record<MentionField, ReturnType<typeof editMap>>>;
-  const notes: string[] = [];
-  let moved = 0;
-  const now = new Date();
-  for (const m of rows) {
-    const map = maps[m.field];
-    if (!map) {
-      await tx.update(mentions).set({ segmentVersion: edit.version }).where(eq(mentions.id, m.id));
-      continue;
-    }
-    const span = mapSpan(map, m.start, m.end);
-    if (!span && edit.operation === 'split') continue; // left at its old offsets and version: carrySplitTags moves it
-    if (!span) {
-      await tx.delete(mentions).where(eq(mentions.id, m.id));
-      if (m.status !== 'rejected') {
-        notes.push(`removed ${m.status} ${m.kind} tag #${m.id}${m.entityId ? ` (entity ${m.entityId})` : ''} at ${m.field} ${m.start}–${m.end}: its text was deleted`);
-        await appendAudit(
-          tx,
-          auditEvent('mention.deleted', edit.actorId, { segmentId: edit.segmentId, reason: 'text_deleted', segmentVersion: edit.version }, { type: 'mention', id: m.id }),
-        );
-      }
-      continue;
-    }
-    if (span.start !== m.start || span.end !== m.end) moved++;
-    await tx
-      .update(mentions)
-      .set({ startOffset: span.start, endOffset: span.end, segmentVersion: edit.version, updatedAt: now })
-      .where(eq(mentions.id, m.id));
-  }
-  if (changed.includes('translation')) await pairTranslationTags(tx, edit.segmentId);
-  if (notes.length) {
-    // The version row was written a moment ago in this same transaction; its note is the history.
-    await tx
-      .update(segmentVersions)
-      .set({ note: sql`concat_ws('; ', ${segmentVersions.note}, ${notes.join('; ')}::text)` })
-      .where(and(eq(segmentVersions.segmentId, edit.segmentId), eq(segmentVersions.version, edit.version)));
-  }
-  return { moved, removed: notes.length };
-}
-
-/**
- * After a split (api/segments/update-segment.ts splitSegment): the tags of the part that became
- * a new line move to it, with offsets counted from its start. They are the ones
- * `followSegmentEdit` left untouched (still at the old version).
- */
-export async function carrySplitTags(
-  tx: Tx,
-  split: { fromId: number; toId: number; before: { text: string; translation: string }; offsets: { text: number; translation: number } },
-) {
-  const [from] = await tx.select({ version: segments.version }).from(segments).where(eq(segments.id, split.fromId));
-  const [to] = await tx.select({ version: segments.version, text: segments.text, translation: segments.translation }).from(segments).where(eq(segments.id, split.toId));
-  if (!from || !to) return;
-  const left = (await segmentMentions(tx, split.fromId)).filter((m) => m.segmentVersion < from.version);
-  for (const m of left) {
-    const tail = split.before[m.field].slice(split.offsets[m.field]);
-    const shift = split.offsets[m.field] + (tail.length - tail.trimStart().length);
-    const start = m.start - shift;
-    const end = m.end - shift;
-    if (start < 0 || end > to[m.field].length || end <= start) {
-      await tx.delete(mentions).where(eq(mentions.id, m.id));
-      continue;
-    }
-    await tx.update(mentions).set({ segmentId: split.toId, startOffset: start, endOffset: end, segmentVersion: to.version, updatedAt: new Date() }).where(eq(mentions.id, m.id));
-  }
-}
-
-/**
- * After a merge (mergeSegments): the next line's tags move into the line it was joined to,
- * shifted by what now precedes them (the first line and the joining space).
- */
-export async function carryMergedTags(tx: Tx, merge: { fromId: number; intoId: number; first: { text: string; translation: string } }) {
-  const [into] = await tx.select({ version: segments.version }).from(segments).where(eq(segments.id, merge.intoId));
-  if (!into) return;
-  // joinText in update-segment.ts: `a b`, or whichever is not empty.
-  const shift = (f: MentionField) => (merge.first[f] ? merge.first[f].length + 1 : 0);
-  for (const m of await segmentMentions(tx, merge.fromId)) {
-    await tx
-      .update(mentions)
-      .set({ segmentId: merge.intoId, startOffset: m.start + shift(m.field), endOffset: m.end + shift(m.field), segmentVersion: into.version, updatedAt: new Date() })
-      .where(eq(mentions.id, m.id));
-  }
-}
+import { recordTagEvent, stateOf } from './tag-history';
 
 // ——— suggestions ———
 
@@ -170,6 +65,7 @@ async function storeSuggestions(tx: Executor, engine: SuggestionEngine, lines: S
         source: s.source,
         score: s.score,
         segmentVersion: line.version,
+        surface: line.text.slice(s.start, s.end),
       });
     }
   });
@@ -273,6 +169,7 @@ export async function pairTranslationTags(tx: Executor, segmentId: number): Prom
         source: 'pair',
         score: 1,
         segmentVersion: segment.version,
+        surface: segment.translation.slice(p.start, p.end),
       };
     }),
   );
@@ -299,48 +196,28 @@ export async function createMention(db: Executor, user: SessionUser, input: Ment
     const segment = await lockLine(tx, user, input.segmentId, input.segmentVersion);
     const text = input.field === 'text' ? segment.text : segment.translation;
     checkSpan(text, input.start, input.end);
-    const { entityId, normalized } = await tagValue(tx, user, input.kind, input.entityId ?? null, input.normalized ?? null, text.slice(input.start, input.end));
+    const surface = text.slice(input.start, input.end);
+    const { entityId, normalized } = await tagValue(tx, user, input.kind, input.entityId ?? null, input.normalized ?? null, surface);
     // Tagging a span the engine suggested (or that was rejected) decides that row instead of duplicating it.
     const [same] = await tx
       .select({ id: mentions.id })
       .from(mentions)
       .where(and(eq(mentions.segmentId, input.segmentId), eq(mentions.field, input.field), eq(mentions.startOffset, input.start), eq(mentions.endOffset, input.end), eq(mentions.kind, input.kind)));
     const now = new Date();
-    let mentionId: number;
-    if (same) {
-      await tx
-        .update(mentions)
-        .set({ entityId, normalized, status: 'accepted', decidedBy: user.id, decidedAt: now, updatedAt: now, segmentVersion: segment.version })
-        .where(eq(mentions.id, same.id));
-      mentionId = same.id;
-    } else {
-      const [row] = await tx
-        .insert(mentions)
-        .values({
-          segmentId: input.segmentId,
-          documentId: segment.documentId,
-          field: input.field,
-          startOffset: input.start,
-          endOffset: input.end,
-          kind: input.kind,
-          entityId,
-          normalized,
-          status: 'accepted',
-          source: 'user',
-          segmentVersion: segment.version,
-          createdBy: user.id,
-          decidedBy: user.id,
-          decidedAt: now,
-        })
-        .returning({ id: mentions.id });
-      mentionId = row!.id;
-    }
+    const decided = { entityId, normalized, surface, recheck: null, status: 'accepted' as const, decidedBy: user.id, decidedAt: now, updatedAt: now, segmentVersion: segment.version };
+    const [row] = same
+      ? await tx.update(mentions).set(decided).where(eq(mentions.id, same.id)).returning()
+      : await tx
+          .insert(mentions)
+          .values({ ...decided, segmentId: input.segmentId, documentId: segment.documentId, field: input.field, startOffset: input.start, endOffset: input.end, kind: input.kind, source: 'user', createdBy: user.id })
+          .returning();
     await appendAudit(
       tx,
-      auditEvent('mention.created', user.id, { segmentId: input.segmentId, field: input.field, kind: input.kind, entityId, segmentVersion: segment.version }, { type: 'mention', id: mentionId }),
+      auditEvent('mention.created', user.id, { segmentId: input.segmentId, field: input.field, kind: input.kind, entityId, segmentVersion: segment.version }, { type: 'mention', id: row!.id }),
     );
+    await recordTagEvent(tx, { mention: row!, segmentId: input.segmentId, segmentVersion: segment.version, action: same ? 'accepted' : 'created', actorId: user.id });
     if (input.field === 'text') await pairTranslationTags(tx, input.segmentId);
-    return mentionId;
+    return row!.id;
   });
   return (await getMention(db, user, id))!;
 }
@@ -377,28 +254,39 @@ export async function updateMention(db: Executor, user: SessionUser, id: number,
     const next = { startOffset: start, endOffset: end, kind, entityId, normalized };
     const fields = (Object.keys(next) as Array<keyof typeof next>).filter((k) => next[k] !== current[k]);
     const now = new Date();
-    const accepting = current.status === 'suggested';
+    const accepting = current.status !== 'accepted';
     if (fields.length === 0 && !accepting) return;
-    await tx
+    const [row] = await tx
       .update(mentions)
-      .set({ ...next, status: 'accepted', decidedBy: user.id, decidedAt: now, updatedAt: now, segmentVersion: segment.version })
-      .where(eq(mentions.id, id));
+      .set({ ...next, surface: text.slice(start, end), recheck: null, status: 'accepted', decidedBy: user.id, decidedAt: now, updatedAt: now, segmentVersion: segment.version })
+      .where(eq(mentions.id, id))
+      .returning();
     await appendAudit(tx, auditEvent('mention.updated', user.id, { segmentId: current.segmentId, fields: accepting ? [...fields, 'status'] : fields }, { type: 'mention', id }));
+    await recordTagEvent(tx, { mention: row!, segmentId: current.segmentId, segmentVersion: segment.version, action: 'changed', actorId: user.id, previous: stateOf(current) });
   });
   return (await getMention(db, user, id))!;
 }
 
+/** A new register entry made from a tag: its Arabic and English forms (the tagged text fills the side it is on). */
+export type NewEntityFromTag = {
+  canonicalAr?: string;
+  canonicalEn?: string;
+  aliasesAr?: string[];
+  aliasesEn?: string[];
+  attributes?: EntityAttributes;
+};
+
 /**
  * Accept or reject a suggestion (or revisit a decision). Accepting may name the entity it is, or
  * register a new one from the tagged text (`newEntity`: a first-seen name becomes a known one,
- * found anywhere from then on).
+ * found anywhere from then on). Deciding clears a re-check (the person has looked again).
  */
 export async function decideMention(
   db: Executor,
   user: SessionUser,
   id: number,
   decision: 'accepted' | 'rejected',
-  opts: { entityId?: number | null; newEntity?: { canonicalEn?: string; attributes?: EntityAttributes } } = {},
+  opts: { entityId?: number | null; newEntity?: NewEntityFromTag } = {},
 ) {
   assertCan(user, 'tag.edit');
   await db.transaction(async (tx) => {
@@ -411,29 +299,43 @@ export async function decideMention(
       const segment = await lockLine(tx, user, current.segmentId, null);
       const text = current.field === 'text' ? segment.text : segment.translation;
       const spanText = text.slice(current.startOffset, current.endOffset);
+      const forms = opts.newEntity;
+      const canonicalAr = (current.field === 'text' ? forms.canonicalAr || spanText : forms.canonicalAr) ?? '';
+      const canonicalEn = (current.field === 'translation' ? forms.canonicalEn || spanText : forms.canonicalEn) ?? '';
+      if (!canonicalAr.trim()) throw new AppError(400, 'invalid_entity', 'A register entry made from an English tag needs its Arabic form (`newEntity.canonicalAr`).');
       entityId = await insertEntity(tx, user, {
         kind: current.kind,
-        ...(current.field === 'text' ? { canonicalAr: spanText, canonicalEn: opts.newEntity.canonicalEn } : { canonicalAr: opts.newEntity.canonicalEn ?? spanText, canonicalEn: spanText }),
+        canonicalAr,
+        canonicalEn,
+        // The tagged spelling, when it is not the canonical form given, is one the entry appears under.
+        aliasesAr: [...(forms.aliasesAr ?? []), ...(current.field === 'text' && canonicalAr !== spanText ? [spanText] : [])],
+        aliasesEn: [...(forms.aliasesEn ?? []), ...(current.field === 'translation' && canonicalEn !== spanText ? [spanText] : [])],
         // What the line says next to a person's name (father, birth year, number), unless the user said otherwise.
         attributes: {
           ...(current.kind === 'person' && current.field === 'text' ? personFactsFromLine(text, current.startOffset, current.endOffset) : {}),
-          ...opts.newEntity.attributes,
+          ...forms.attributes,
         },
       });
-      normalized = opts.newEntity.canonicalEn?.trim() || (current.field === 'translation' ? spanText : null);
+      normalized = canonicalEn.trim() || null;
     } else if (decision === 'accepted' && opts.entityId !== undefined) {
       const segment = await lockLine(tx, user, current.segmentId, null);
       const text = current.field === 'text' ? segment.text : segment.translation;
       ({ entityId, normalized } = await tagValue(tx, user, current.kind, opts.entityId, null, text.slice(current.startOffset, current.endOffset)));
     }
     const now = new Date();
-    await tx.update(mentions).set({ status: decision, entityId, normalized, decidedBy: user.id, decidedAt: now, updatedAt: now }).where(eq(mentions.id, id));
+    const [row] = await tx
+      .update(mentions)
+      .set({ status: decision, entityId, normalized, recheck: null, decidedBy: user.id, decidedAt: now, updatedAt: now })
+      .where(eq(mentions.id, id))
+      .returning();
     await appendAudit(tx, auditEvent('mention.decided', user.id, { segmentId: current.segmentId, decision, entityId }, { type: 'mention', id }));
+    await recordTagEvent(tx, { mention: row!, segmentId: current.segmentId, segmentVersion: current.segmentVersion, action: decision, actorId: user.id, previous: stateOf(current) });
     if (decision === 'accepted' && current.field === 'text') await pairTranslationTags(tx, current.segmentId);
   });
   return (await getMention(db, user, id))!;
 }
 
+/** Removes a tag: a person's decision, kept in the line's tag history and the audit chain. */
 export async function deleteMention(db: Executor, user: SessionUser, id: number) {
   assertCan(user, 'tag.edit');
   await db.transaction(async (tx) => {
@@ -441,6 +343,7 @@ export async function deleteMention(db: Executor, user: SessionUser, id: number)
     const [segment] = await tx.select({ version: segments.version }).from(segments).where(eq(segments.id, current.segmentId));
     await tx.delete(mentions).where(eq(mentions.id, id));
     await appendAudit(tx, auditEvent('mention.deleted', user.id, { segmentId: current.segmentId, reason: 'user', segmentVersion: segment?.version ?? 0 }, { type: 'mention', id }));
+    await recordTagEvent(tx, { mention: current, segmentId: current.segmentId, segmentVersion: segment?.version ?? current.segmentVersion, action: 'removed', actorId: user.id });
   });
 }
 

@@ -22,7 +22,7 @@ import {
 import type { SessionUser } from '../../db/queries/users';
 import { getSegment } from '../../db/queries/segments';
 import { entityKinds, mentionFields, mentionStatuses } from '../../db/schema';
-import { createMention, decideMention, deleteMention, suggestForDocument, updateMention } from '../entities/mentions';
+import { createMention, decideMention, deleteMention, suggestForDocument, updateMention, type NewEntityFromTag } from '../entities/mentions';
 import { createEntity, ensureRegisterSeeded, findSameName, loadSuggestionEngine, mergeEntities, updateEntity } from '../entities/service';
 import { AppError, notFound } from '../lib/errors';
 import { normalizeArabic } from '../text/arabic';
@@ -82,6 +82,17 @@ const MentionSchema = z
       }),
     score: z.number().nullable(),
     segmentVersion: z.number().openapi({ description: 'The line version the offsets refer to' }),
+    surface: z.string().openapi({ description: 'The text the span covers (kept equal to it through every edit of the line)' }),
+    recheck: z
+      .object({
+        reason: z.literal('text_changed'),
+        was: z.object({ surface: z.string(), normalized: z.string().nullable(), entityId: z.number().nullable(), status: z.enum(mentionStatuses) }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'Set when a tag a person had confirmed went back to `suggested` because its words changed and no longer read as the same entity or value; `was` is what had been confirmed. Accepting or rejecting clears it.',
+      }),
     createdBy: z.number().nullable(),
     createdAt: z.string(),
     decidedBy: z.number().nullable(),
@@ -144,6 +155,8 @@ const mentionDto = (m: MentionRow) => ({
   source: m.source,
   score: m.score,
   segmentVersion: m.segmentVersion,
+  surface: m.surface,
+  recheck: m.recheck ?? null,
   createdBy: m.createdBy,
   createdAt: m.createdAt.toISOString(),
   decidedBy: m.decidedBy,
@@ -536,12 +549,18 @@ const decideRoute = (decision: 'accept' | 'reject') =>
                         .optional()
                         .openapi({ description: 'The entity this span is (a merged one is followed to its survivor)' }),
                       newEntity: z
-                        .object({ canonicalEn: z.string().max(300).optional(), attributes: Attributes.optional() })
+                        .object({
+                          canonicalAr: z.string().max(300).optional(),
+                          canonicalEn: z.string().max(300).optional(),
+                          aliasesAr: z.array(z.string().max(300)).max(50).optional(),
+                          aliasesEn: z.array(z.string().max(300)).max(50).optional(),
+                          attributes: Attributes.optional(),
+                        })
                         .strict()
                         .optional()
                         .openapi({
                           description:
-                            'Register the tagged text as a new entity of the tag’s kind (a first-seen name becomes known), and link it',
+                            'Register a new entity of the tag’s kind and link it: the tagged text is its form on the tag’s side (Arabic for a text tag, English for a translation tag) unless given; a translation tag needs `canonicalAr`. A first-seen name becomes known, found anywhere from then on.',
                         }),
                     })
                     .strict()
@@ -651,10 +670,7 @@ export const mentionRoutes = protectedRouter()
   })
   .openapi(decideRoute('accept'), async (c) => {
     const { id } = c.req.valid('param');
-    const body = (c.req.valid('json') ?? {}) as {
-      entityId?: number | null;
-      newEntity?: { canonicalEn?: string; attributes?: Record<string, string | number> };
-    };
+    const body = (c.req.valid('json') ?? {}) as { entityId?: number | null; newEntity?: NewEntityFromTag };
     const mention = await decideMention(c.var.deps.database.db, c.var.user, id, 'accepted', {
       entityId: body.entityId,
       newEntity: body.newEntity,

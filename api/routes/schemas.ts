@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { documentStatuses, pageOcrStatuses, roles, segmentStatuses } from '../../db/schema';
+import { documentStatuses, entityKinds, mentionEventActions, mentionFields, mentionStatuses, pageOcrStatuses, roles, segmentStatuses } from '../../db/schema';
 
 export const ErrorSchema = z
   .object({
@@ -102,3 +102,33 @@ export const SegmentVersionSchema = z
     changedBy: z.object({ id: z.number(), name: z.string() }).nullable(),
   })
   .openapi('SegmentVersion');
+
+/** One change to a tag of the line (the tag half of its history; api/entities/tag-history.ts). */
+export const TagChangeSchema = z
+  .object({
+    mentionId: z.number(),
+    version: z.number().openapi({ description: 'The line version it happened at' }),
+    action: z.enum(mentionEventActions).openapi({
+      description:
+        'By a person: created, accepted, rejected, changed, removed. Following an edit: revalued (value read again from corrected text), dropped (a confirmed tag back to a suggestion: its words changed), detached (its text deleted; a restore brings it back), reattached, moved (to or from `otherSegmentId`: split, join, restore), withdrawn (an engine suggestion whose words changed).',
+    }),
+    at: z.string(),
+    by: z.object({ id: z.number(), name: z.string() }).nullable(),
+    otherSegmentId: z.number().nullable(),
+    tag: z
+      .object({
+        field: z.enum(mentionFields),
+        start: z.number(),
+        end: z.number(),
+        kind: z.enum(entityKinds),
+        entityId: z.number().nullable(),
+        normalized: z.string().nullable(),
+        status: z.enum(mentionStatuses),
+        surface: z.string(),
+      })
+      .openapi({ description: 'The tag after the change (before it, for removed and detached)' }),
+    previous: z
+      .object({ status: z.enum(mentionStatuses).optional(), normalized: z.string().nullable().optional(), entityId: z.number().nullable().optional(), surface: z.string().optional() })
+      .nullable(),
+  })
+  .openapi('TagChange');

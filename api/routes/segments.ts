@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getSegment, listSegmentVersions } from '../../db/queries/segments';
 import { getDocument } from '../../db/queries/documents';
+import { lineTagEvents } from '../../db/queries/mention-events';
 import { notFound } from '../lib/errors';
 import { deleteSegment, mergeSegments, restoreSegmentVersion, splitSegment, updateSegment } from '../segments/update-segment';
-import { BoxSchema, errorResponse, IdParam, jsonBody, jsonContent, SegmentSchema, SegmentVersionSchema } from './schemas';
+import { BoxSchema, errorResponse, IdParam, jsonBody, jsonContent, SegmentSchema, SegmentVersionSchema, TagChangeSchema } from './schemas';
 import { protectedRouter } from './router';
 
 const maxLineLength = 10_000;
@@ -42,10 +43,12 @@ const versionsRoute = createRoute({
   method: 'get',
   path: '/{id}/versions',
   tags: ['segments'],
-  summary: 'Every version of a line, oldest first (version 1 is the OCR reading)',
+  summary: 'Every version of a line, oldest first (version 1 is the OCR reading), and every change to its tags',
+  description:
+    'A tag never disappears or changes value without a row in `tagChanges`: removed by a person, detached with its deleted text, returned to a suggestion when its words changed, re-valued, moved by a split or join.',
   request: { params: IdParam },
   responses: {
-    200: jsonContent(z.object({ versions: z.array(SegmentVersionSchema) }), 'History'),
+    200: jsonContent(z.object({ versions: z.array(SegmentVersionSchema), tagChanges: z.array(TagChangeSchema) }), 'History'),
     404: errorResponse('No such line, or not readable'),
   },
 });
@@ -145,7 +148,7 @@ export const segmentRoutes = protectedRouter()
     const db = c.var.deps.database.db;
     const segment = await getSegment(db, id);
     if (!segment || !(await getDocument(db, c.var.user, segment.documentId))) throw notFound('This line');
-    const versions = await listSegmentVersions(db, id);
+    const [versions, tagEvents] = await Promise.all([listSegmentVersions(db, id), lineTagEvents(db, id)]);
     return c.json(
       {
         versions: versions.map((v) => ({
@@ -156,6 +159,27 @@ export const segmentRoutes = protectedRouter()
           note: v.note,
           changedAt: v.changedAt.toISOString(),
           changedBy: v.changedById === null ? null : { id: v.changedById, name: v.changedByName ?? '' },
+        })),
+        tagChanges: tagEvents.map((e) => ({
+          mentionId: e.mentionId,
+          version: e.segmentVersion,
+          action: e.action,
+          at: e.at.toISOString(),
+          by: e.actorId === null ? null : { id: e.actorId, name: e.actorName ?? '' },
+          otherSegmentId: e.otherSegmentId,
+          tag: {
+            field: e.state.field,
+            start: e.state.start,
+            end: e.state.end,
+            kind: e.state.kind,
+            entityId: e.state.entityId,
+            normalized: e.state.normalized,
+            status: e.state.status,
+            surface: e.state.surface,
+          },
+          previous: e.previous
+            ? { status: e.previous.status, normalized: e.previous.normalized, entityId: e.previous.entityId, surface: e.previous.surface }
+            : null,
         })),
       },
       200,

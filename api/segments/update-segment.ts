@@ -8,7 +8,7 @@ import type { SessionUser } from '../../db/queries/users';
 import { pages, segments, segmentVersions, type Box, type SegmentStatus } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
-import { carryMergedTags, carrySplitTags, followSegmentEdit } from '../entities/mentions';
+import { carryMergedTags, carrySplitTags, followSegmentEdit, type EditToFollow } from '../entities/follow-edit';
 import { assertCan } from '../auth/permissions';
 import { AppError, notFound } from '../lib/errors';
 import { afterSegmentChange } from '../review/segment-hook';
@@ -67,7 +67,7 @@ export async function splitSegment(
       kind: 'split',
       note: `split from line ${segmentId}`,
     });
-    await carrySplitTags(tx, { fromId: segmentId, toId: secondId, before: current, offsets: { text: input.textOffset, translation: tOff } });
+    await carrySplitTags(tx, { fromId: segmentId, toId: secondId, documentId: current.documentId, actorId: user.id, before: current, offsets: { text: input.textOffset, translation: tOff } });
     return secondId;
   });
   return { first: await segmentDto(db, segmentId), second: await segmentDto(db, newId) };
@@ -90,7 +90,7 @@ export async function mergeSegments(
     const status = deriveStatus(current.status, { text, translation, ocrText: current.ocrText });
     await writeSegmentState(tx, user, current, { text, translation, status, box: unionBox(current.box, next.box) }, 'merge');
     await writeSegmentState(tx, user, next, { ...stateOf(next), status: 'deleted' }, 'merge', `merged into line ${segmentId}`);
-    await carryMergedTags(tx, { fromId: next.id, intoId: current.id, first: current });
+    await carryMergedTags(tx, { fromId: next.id, intoId: current.id, documentId: current.documentId, actorId: user.id, first: current });
   });
   return segmentDto(db, segmentId);
 }
@@ -137,14 +137,25 @@ export async function restoreSegmentVersion(db: Executor, user: SessionUser, seg
       .where(and(eq(segmentVersions.segmentId, segmentId), eq(segmentVersions.version, input.restore)));
     if (!old) throw new AppError(404, 'not_found', `This line has no version ${input.restore}.`);
     const status = old.status === 'deleted' ? 'corrected' : old.status === 'reviewed' ? 'translated' : old.status;
-    await writeSegmentState(tx, user, current, { text: old.text, translation: old.translation, status, box: old.box }, 'restore', `restored version ${input.restore}`);
+    await writeSegmentState(tx, user, current, { text: old.text, translation: old.translation, status, box: old.box }, 'restore', `restored version ${input.restore}`, {
+      version: input.restore,
+      lineWasDeleted: current.status === 'deleted',
+    });
   });
   return segmentDto(db, segmentId);
 }
 
 // ——— the write path ———
 
-async function writeSegmentState(tx: Tx, user: SessionUser, current: LockedSegment, next: SegmentState, kind: ChangeKind, note?: string) {
+async function writeSegmentState(
+  tx: Tx,
+  user: SessionUser,
+  current: LockedSegment,
+  next: SegmentState,
+  kind: ChangeKind,
+  note?: string,
+  restored?: EditToFollow['restored'],
+) {
   const version = current.version + 1;
   const now = new Date();
   await tx
@@ -153,7 +164,7 @@ async function writeSegmentState(tx: Tx, user: SessionUser, current: LockedSegme
     .where(and(eq(segments.id, current.id), eq(segments.version, current.version)));
   await recordSearchTerms(tx, [next]);
   await tx.insert(segmentVersions).values({ segmentId: current.id, version, ...next, changedBy: user.id, changedAt: now, note: note ?? null });
-  await followSegmentEdit(tx, { segmentId: current.id, version, actorId: user.id, before: current, after: next, operation: kind });
+  await followSegmentEdit(tx, { segmentId: current.id, documentId: current.documentId, version, actorId: user.id, before: current, after: next, operation: kind, restored });
   const fields = (['text', 'translation', 'status', 'box'] as const).filter((f) => JSON.stringify(next[f]) !== JSON.stringify(current[f]));
   await appendAudit(
     tx,

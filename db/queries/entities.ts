@@ -139,6 +139,8 @@ export const mentionColumns = {
   source: mentions.source,
   score: mentions.score,
   segmentVersion: mentions.segmentVersion,
+  surface: mentions.surface,
+  recheck: mentions.recheck,
   createdBy: mentions.createdBy,
   createdAt: mentions.createdAt,
   decidedBy: mentions.decidedBy,
@@ -177,15 +179,6 @@ export async function listMentions(
     .innerJoin(collections, eq(collections.id, documents.collectionId))
     .where(and(...where))
     .orderBy(asc(pages.pageNo), asc(segments.lineOrder), asc(mentions.field), asc(mentions.startOffset), asc(mentions.id));
-}
-
-/** All mentions of one segment (any status), for moving offsets inside an edit's transaction. */
-export async function segmentMentions(tx: Executor, segmentId: number) {
-  return tx
-    .select({ id: mentions.id, field: mentions.field, start: mentions.startOffset, end: mentions.endOffset, kind: mentions.kind, entityId: mentions.entityId, status: mentions.status, segmentVersion: mentions.segmentVersion })
-    .from(mentions)
-    .where(eq(mentions.segmentId, segmentId))
-    .orderBy(asc(mentions.id));
 }
 
 /** Every readable mention of an entity with its line in context, newest documents first. */

@@ -53,10 +53,21 @@ export const entities = pgTable(
 );
 
 /**
+ * Why a tag that a person had confirmed is back to `suggested`: its text changed and the new
+ * text no longer holds the same entity or value (api/entities/recheck.ts). `was` is what the
+ * person had confirmed, shown beside the tag until someone decides again.
+ */
+export type MentionRecheck = {
+  reason: 'text_changed';
+  was: { surface: string; normalized: string | null; entityId: number | null; status: MentionStatus };
+};
+
+/**
  * A tagged span of a segment's Arabic text or English translation (UTF-16 offsets), tied to an
  * entity, or carrying a normalized value (an ISO date), or both. Suggestions from the engine
  * are rows with status `suggested` until a person accepts or rejects them; rejected rows are
- * kept so the same span is not suggested again.
+ * kept so the same span is not suggested again. Only `accepted` tags are facts: counts, facets,
+ * exports and certified documents read those.
  */
 export const mentions = pgTable(
   'mentions',
@@ -81,6 +92,13 @@ export const mentions = pgTable(
     score: real(),
     /** The segment version the offsets were last placed against. */
     segmentVersion: integer().notNull(),
+    /**
+     * The text the span covered when the tag was placed, decided or last re-checked. Every edit
+     * of the line keeps `surface` equal to the span's text; when they would differ the tag is
+     * re-checked (kept, re-valued or returned to a suggestion) instead of silently following.
+     */
+    surface: text().notNull().default(''),
+    recheck: jsonb().$type<MentionRecheck>(),
     createdBy: integer().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     decidedBy: integer().references(() => users.id),
@@ -96,4 +114,64 @@ export const mentions = pgTable(
     index('mentions_search_entity_doc_idx').on(t.entityId, t.documentId).where(sql`${t.status} <> 'rejected'`),
     index('mentions_search_date_doc_idx').on(t.normalized, t.documentId).where(sql`${t.kind} = 'date' AND ${t.status} <> 'rejected'`),
   ],
+);
+
+export const mentionEventActions = [
+  /** By a person. */
+  'created', 'accepted', 'rejected', 'changed', 'removed',
+  /** Following an edit of the line (api/entities/follow-edit.ts). */
+  'revalued', 'dropped', 'detached', 'reattached', 'moved', 'withdrawn',
+] as const;
+export type MentionEventAction = (typeof mentionEventActions)[number];
+export const mentionEventActionEnum = pgEnum('mention_event_action', mentionEventActions);
+
+/** A tag as it stood at an event: enough to show it in the line's history and to put it back. */
+export type MentionState = {
+  field: MentionField;
+  start: number;
+  end: number;
+  kind: EntityKind;
+  entityId: number | null;
+  normalized: string | null;
+  status: MentionStatus;
+  source: string;
+  score: number | null;
+  surface: string;
+  recheck: MentionRecheck | null;
+  createdBy: number | null;
+  createdAt: string;
+  decidedBy: number | null;
+  decidedAt: string | null;
+};
+
+/**
+ * Append-only: the tag half of a line's history. Every change to a tag that is not simply
+ * moving with its text — placed, decided, changed or removed by a person; re-valued, returned to
+ * a suggestion, detached (its text deleted), reattached (its text restored) or moved to another
+ * line by an edit — is a row here, shown in the line's history beside its versions. A detached
+ * tag's last state is kept in `state`, so restoring a version whose text holds it brings it back
+ * with the decisions made on it.
+ */
+export const mentionEvents = pgTable(
+  'mention_events',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    /** No foreign key: the tag may be gone (removed, or detached until a restore). */
+    mentionId: integer().notNull(),
+    segmentId: integer()
+      .notNull()
+      .references(() => segments.id, { onDelete: 'cascade' }),
+    /** The line version the event happened at. */
+    segmentVersion: integer().notNull(),
+    action: mentionEventActionEnum().notNull(),
+    /** For `moved`: the other line (where it came from, or where it went). */
+    otherSegmentId: integer(),
+    actorId: integer().references(() => users.id),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The tag after the event (before it, for `removed` and `detached`). */
+    state: jsonb().$type<MentionState>().notNull(),
+    /** For re-checks: what it was before (value, entity, status). */
+    previous: jsonb().$type<Partial<MentionState>>(),
+  },
+  (t) => [index().on(t.segmentId, t.id), index().on(t.mentionId, t.id)],
 );

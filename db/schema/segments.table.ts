@@ -8,6 +8,8 @@ import { tsvector } from './search.table';
 import { users } from './users.table';
 
 export type Box = { x: number; y: number; w: number; h: number };
+/** Where a tag stood in one version of a line (ids of `mentions` rows; offsets into that version's text). */
+export type TagSpan = { id: number; field: 'text' | 'translation'; start: number; end: number };
 export type OcrWord = { text: string; confidence: number; box: Box };
 
 /** One text line of a page. OCR fields are kept forever; `text`/`translation` are the current version. */
@@ -74,6 +76,12 @@ export const segmentVersions = pgTable(
     changedBy: integer().references(() => users.id),
     changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     note: text(),
+    /**
+     * The line's tags as they stood when this version was replaced by the next (null for the
+     * current version, whose tags are the `mentions` rows, and for lines without tags).
+     * Restoring this version puts its tags back where they were (api/entities/follow-edit.ts).
+     */
+    tagSpans: jsonb().$type<TagSpan[]>(),
   },
   (t) => [index().on(t.segmentId, t.version)],
 );
