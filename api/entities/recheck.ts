@@ -15,12 +15,12 @@
  *
  * Pure: no database. Dates are read by the one date reader (api/text/dates.ts, English side
  * api/text/english.ts), names through the one normalizer and the suggestion engine's register
- * matching (api/text/suggest.ts), English forms through the romanized key (api/search/romanized.ts).
+ * matching (api/text/suggest.ts), English forms through the romanized key (api/text/romanize.ts).
  * Offsets are UTF-16 code units into `text`, the field's new text.
  */
 import { distance } from 'fastest-levenshtein';
 import type { EntityKind, MentionField } from '../../db/schema';
-import { romanizedKey } from '../search/romanized';
+import { romanizedKey } from '../text/romanize';
 import { normalizeArabic } from '../text/arabic';
 import { findDates } from '../text/dates';
 import { findEnglishDates, findForms } from '../text/english';
