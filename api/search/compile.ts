@@ -2,11 +2,21 @@
  * Compiling a parsed query (api/search/query.ts) into what the search SQL matches
  * (db/queries/search.ts `QueryMatch`): tsquery text per index for every term, after looking
  * up the register entities a quoted phrase or the whole query names.
+ *
+ * - Arabic (and numbers): the words as the index holds them (api/search/index-keys.ts
+ *   `indexForm`: `٨/٤/٢٠١٥` is the phrase `8 <-> 4 <-> 2015`), each Arabic word expanded into
+ *   every written form of its stems (api/text/proclitics.ts: المطلوبين → والمطلوبين, بالمطلوبين…),
+ *   built here as tsquery text (the index uses the 'simple' configuration: no stemming).
+ *   A plain word that is only a function word (في، من، عن…) constrains nothing.
+ * - Latin: the English translation (PostgreSQL's 'english' stemming), the romanized keys of
+ *   the translation, and the Arabic words whose romanized key the vocabulary holds
+ *   (`arKey`: Sabbagh → الصباغ, والصباغ…), ranked below exact matches.
  */
 import {
   entitiesByArabicName,
   entitiesByLatinPattern,
   taggedLineIds,
+  termsWithLatinKeys,
   tsqueryTexts,
   type EntityMatch,
   type QueryMatch,
@@ -16,16 +26,98 @@ import {
 } from '../../db/queries/search';
 import type { Executor } from '../../db/client';
 import { containsArabic, normalizeArabic } from '../text/arabic';
+import { procliticFamily, procliticStems } from '../text/proclitics';
 import { romanizedKey, romanizedKeyPattern } from '../text/romanize';
+import { indexForm } from './index-keys';
 import type { ParsedQuery, SearchTerm } from './query';
 
 export type { EntityMatch };
-/** A term with its tsqueries (empty when the term is only stop words). */
-export type CompiledTerm = TermMatch & { term: SearchTerm };
+/** What the Arabic highlights mark: whole index words, and words starting with a prefix. */
+export type ArabicHighlight = { words: Set<string>; prefixes: string[] };
+/** A term with its tsqueries (empty when the term is only function words). */
+export type CompiledTerm = TermMatch & { term: SearchTerm; highlight?: ArabicHighlight };
 export type CompiledQuery = QueryMatch<CompiledTerm> & {
   /** Entities the query was recognised as, for the client to show ("searching also for …"). */
   entities: EntityMatch[];
 };
+
+/**
+ * Words that carry no search on their own (prepositions, conjunctions, pronouns, particles), as
+ * the normalizer writes them: a plain query word that is one of them constrains nothing (in a
+ * phrase they still must stand where they stand). Not على: normalized it is the name علي.
+ */
+const functionWords = new Set(
+  ['في', 'من', 'إلى', 'عن', 'مع', 'أو', 'ثم', 'أن', 'إن', 'قد', 'لا', 'ما', 'لم', 'لن', 'هذا', 'هذه', 'ذلك', 'تلك', 'الذي', 'التي', 'الذين', 'هو', 'هي', 'هم', 'و', 'ف', 'ب', 'ل', 'ك', 'يا', 'حتى', 'منذ', 'عند', 'لدى', 'بين', 'كل', 'بعد', 'قبل', 'غير', 'كما', 'أي'].map(normalizeArabic),
+);
+
+/** Arabic words per romanized key taken from the vocabulary (a key of a common name has a few dozen written forms). */
+const maxArabicWordsPerKey = 60;
+
+const quote = (lexeme: string) => `'${lexeme.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
+const orGroup = (lexemes: string[], prefix: boolean) => {
+  const parts = [...new Set(lexemes)].map((l) => quote(l) + (prefix ? ':*' : ''));
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' | ')})`;
+};
+const isArabicWord = (w: string) => /[\u0621-\u064A]/.test(w);
+
+/**
+ * The Arabic index's tsquery for a term, with its words as typed (for ranking) and what the
+ * highlighter marks; null when nothing is left to match.
+ */
+export function arabicTermQuery(term: SearchTerm): { query: string; exact: string; highlight: ArabicHighlight } | null {
+  const words = indexForm(term.text);
+  if (words.length === 0) return null;
+  if (term.kind === 'word' && words.length === 1 && functionWords.has(words[0]!)) return null;
+  const prefixAt = term.kind === 'prefix' ? words.length - 1 : -1;
+  const highlight: ArabicHighlight = { words: new Set(), prefixes: [] };
+  const groups = words.map((w, i) => {
+    const forms = isArabicWord(w) ? procliticFamily(w) : [w];
+    if (i === prefixAt) highlight.prefixes.push(...forms);
+    else forms.forEach((f) => highlight.words.add(f));
+    return orGroup(forms, i === prefixAt);
+  });
+  return {
+    query: groups.join(' <-> '),
+    exact: words.map((w, i) => quote(w) + (i === prefixAt ? ':*' : '')).join(' <-> '),
+    highlight,
+  };
+}
+
+/** A tsquery over the Arabic index for Latin keys (`abd rhmn`), from the vocabulary's Arabic words per key. */
+function arabicKeyQuery(keys: string[], wordsByKey: Map<string, string[]>, highlight: ArabicHighlight): string | null {
+  const group = (key: string) => {
+    const words = wordsByKey.get(key) ?? [];
+    if (words.length === 0) return null;
+    const forms = words.flatMap((w) => procliticFamily(w));
+    forms.forEach((f) => highlight.words.add(f));
+    return orGroup(forms, false);
+  };
+  // From position i on: the word for key i then the rest, or a joined word for keys i and i+1
+  // (عبدالرحمن for `abd rhmn`) then the rest.
+  const from = (i: number): string | null => {
+    if (i >= keys.length) return '';
+    const alternatives: string[] = [];
+    const single = group(keys[i]!);
+    const restAfterOne = single ? from(i + 1) : null;
+    if (single && restAfterOne !== null) alternatives.push(restAfterOne ? `${single} <-> ${restAfterOne}` : single);
+    if (i + 1 < keys.length) {
+      const joined = group(`${keys[i]} ${keys[i + 1]}`);
+      const restAfterTwo = joined ? from(i + 2) : null;
+      if (joined && restAfterTwo !== null) alternatives.push(restAfterTwo ? `${joined} <-> ${restAfterTwo}` : joined);
+    }
+    if (alternatives.length === 0) return null;
+    return alternatives.length === 1 ? alternatives[0]! : `(${alternatives.map((a) => `(${a})`).join(' | ')})`;
+  };
+  return from(0) || null;
+}
+
+/** The romanized keys of a Latin term worth looking up in Arabic: one key of 2+ letters, or several. */
+function latinKeysOf(term: SearchTerm): string[] {
+  if (term.kind === 'prefix' || !/\p{Script=Latin}/u.test(term.text) || containsArabic(term.text)) return [];
+  const keys = romanizedKey(term.text).split(' ').filter(Boolean);
+  if (keys.length === 1 && keys[0]!.length < 2) return [];
+  return keys.slice(0, 6);
+}
 
 /**
  * Register entities a name refers to: Arabic through the normalized key (and exact aliases),
@@ -36,7 +128,16 @@ export async function entitiesNamed(db: Executor, name: string): Promise<EntityM
   if (containsArabic(name)) {
     const norm = normalizeArabic(name).trim().replace(/\s+/g, ' ');
     if (norm.length < 2) return [];
-    return entitiesByArabicName(db, norm, name.trim());
+    const found = await entitiesByArabicName(db, norm, name.trim());
+    if (found.length) return found;
+    // A name typed with a proclitic on its first word (والخطيب، ومحمد الخطيب).
+    const [first, ...rest] = norm.split(' ');
+    for (const stem of procliticStems(first!)) {
+      if (stem === first) continue;
+      const more = await entitiesByArabicName(db, [stem, ...rest].join(' '), name.trim());
+      if (more.length) return more;
+    }
+    return [];
   }
   const key = romanizedKey(name);
   if (!key || key.replace(/[^a-z]/g, '').length < 3) return [];
@@ -44,24 +145,20 @@ export async function entitiesNamed(db: Executor, name: string): Promise<EntityM
   return rows.filter((r) => [r.canonicalEn, ...r.aliasesEn].some((f) => romanizedKey(f) === key)).map(({ aliasesEn: _, ...r }) => r);
 }
 
-/** What each index is asked, before PostgreSQL parses it: the text as the index holds it. */
-function targetsOf(term: SearchTerm): TsqueryRequest[] {
-  const arabic = containsArabic(term.text);
-  const latin = /\p{Script=Latin}/u.test(term.text);
-  const out: TsqueryRequest[] = [];
-  if (arabic || !latin) out.push({ target: 'ar', kind: term.kind, text: normalizeArabic(term.text) });
-  if (!arabic) {
-    out.push({ target: 'en', kind: term.kind, text: term.text });
-    const key = romanizedKey(term.text);
-    // A romanized key of several words (a name) is a phrase: its words are adjacent in the line.
-    if (latin && key) out.push({ target: 'rom', kind: term.kind === 'prefix' ? 'prefix' : key.includes(' ') ? 'phrase' : term.kind, text: key });
-  }
+/** What PostgreSQL parses for a term: the English translation and its romanized keys. */
+function latinRequests(term: SearchTerm): TsqueryRequest[] {
+  if (containsArabic(term.text)) return [];
+  const out: TsqueryRequest[] = [{ target: 'en', kind: term.kind, text: term.text }];
+  const key = romanizedKey(term.text);
+  // A romanized key of several words (a name) is a phrase: its words are adjacent in the line.
+  if (/\p{Script=Latin}/u.test(term.text) && key) out.push({ target: 'rom', kind: term.kind === 'prefix' ? 'prefix' : key.includes(' ') ? 'phrase' : term.kind, text: key });
   return out;
 }
 
 /**
- * Turns every term into tsquery text, in one round trip, after looking up register entities
- * named by quoted phrases or by the whole query (a name typed without quotes).
+ * Turns every term into tsquery text, after looking up register entities named by quoted
+ * phrases or by the whole query (a name typed without quotes), and the Arabic words of Latin
+ * keys; PostgreSQL parses the English parts in one round trip.
  */
 export async function compileQuery(db: Executor, parsed: ParsedQuery): Promise<CompiledQuery> {
   const found = new Map<number, EntityMatch>();
@@ -81,59 +178,94 @@ export async function compileQuery(db: Executor, parsed: ParsedQuery): Promise<C
   }
   for (const e of [...termEntities.values()].flat().concat(wholeName)) found.set(e.id, e);
 
-  type Slot = { key: string; request: TsqueryRequest };
-  const slots: Slot[] = [];
-  parsed.clauses.forEach((c, ci) =>
-    c.any.forEach((t, ti) => {
-      for (const request of targetsOf(t)) slots.push({ key: `${ci}.${ti}`, request });
-    }),
-  );
-  const formKey = (id: number) => `e${id}`;
-  for (const e of found.values()) {
-    for (const form of [e.canonicalAr, ...e.aliasesAr]) {
-      const norm = normalizeArabic(form).trim();
-      if (norm) slots.push({ key: formKey(e.id), request: { target: 'ar', kind: 'phrase', text: norm } });
+  // English and romanized-translation parts, parsed by PostgreSQL in one round trip.
+  const terms = parsed.clauses.flatMap((c) => c.any);
+  const requests = terms.map(latinRequests);
+  const texts = await tsqueryTexts(db, requests.flat());
+  const parsedLatin = new Map<SearchTerm, Partial<Record<SearchTarget, string>>>();
+  let k = 0;
+  terms.forEach((t, i) => {
+    const out: Partial<Record<SearchTarget, string>> = {};
+    for (const r of requests[i]!) {
+      const q = texts[k++];
+      if (q) out[r.target] = q;
     }
-  }
-  if (slots.length === 0) return { clauses: [], entities: [] };
-  const texts = await tsqueryTexts(
-    db,
-    slots.map((s) => s.request),
-  );
-  const byKey = new Map<string, Partial<Record<SearchTarget, string[]>>>();
-  slots.forEach((s, i) => {
-    const q = texts[i];
-    if (!q) return;
-    const entry = byKey.get(s.key) ?? {};
-    (entry[s.request.target] ??= []).push(q);
-    byKey.set(s.key, entry);
+    parsedLatin.set(t, out);
   });
-  const orJoin = (qs: string[] | undefined) =>
-    qs && qs.length ? (qs.length === 1 ? qs[0]! : qs.map((q) => `(${q})`).join(' | ')) : undefined;
-  const entityTerm = (term: SearchTerm, own: Partial<Record<SearchTarget, string[]>>, named: EntityMatch[]): CompiledTerm => {
-    const ar = [...(own.ar ?? []), ...named.flatMap((e) => byKey.get(formKey(e.id))?.ar ?? [])];
-    const queries: Partial<Record<SearchTarget, string>> = {};
-    const arq = orJoin(ar);
-    if (arq) queries.ar = arq;
-    for (const target of ['en', 'rom'] as const) {
-      const q = orJoin(own[target]);
-      if (q) queries[target] = q;
+
+  // Arabic words for the Latin keys, in one look-up; not for English function words (and, of).
+  const keysOf = new Map(terms.map((t) => [t, parsedLatin.get(t)?.en ? latinKeysOf(t) : []]));
+  const wanted = new Set<string>();
+  for (const keys of keysOf.values()) {
+    keys.forEach((key, i) => {
+      wanted.add(key);
+      if (i + 1 < keys.length) wanted.add(`${key} ${keys[i + 1]}`);
+    });
+  }
+  // A name written as one Arabic word (عبدالرحمن) for two query words (Abd al-Rahman): the joined
+  // key of neighbouring plain words, whose Arabic words then count for both.
+  const joinedWith = new Map<SearchTerm, string[]>();
+  const plain = parsed.clauses.map((c) => (!c.negate && c.any.length === 1 && c.any[0]!.kind === 'word' ? c.any[0]! : null));
+  plain.forEach((t, i) => {
+    const next = plain[i + 1];
+    const a = t && keysOf.get(t);
+    const b = next && keysOf.get(next);
+    if (!a?.length || !b?.length) return;
+    const key = `${a[a.length - 1]} ${b[0]}`;
+    wanted.add(key);
+    joinedWith.set(t!, [...(joinedWith.get(t!) ?? []), key]);
+    joinedWith.set(next!, [...(joinedWith.get(next!) ?? []), key]);
+  });
+  const wordsByKey = new Map<string, string[]>();
+  for (const r of await termsWithLatinKeys(db, [...wanted], maxArabicWordsPerKey)) {
+    wordsByKey.set(r.latinKey, [...(wordsByKey.get(r.latinKey) ?? []), r.term]);
+  }
+
+  /** `own`: the term's words match (false for the whole query as a register name: only the register's forms and tags). */
+  const compileTerm = (term: SearchTerm, named: EntityMatch[], own = true): CompiledTerm => {
+    const queries: Partial<Record<SearchTarget, string>> = own ? { ...parsedLatin.get(term) } : {};
+    const highlight: ArabicHighlight = { words: new Set(), prefixes: [] };
+    const ar: string[] = [];
+    let exact: string | undefined;
+    if (own && (containsArabic(term.text) || !/\p{Script=Latin}/u.test(term.text))) {
+      const words = arabicTermQuery(term);
+      if (words) {
+        ar.push(words.query);
+        exact = words.exact;
+        words.highlight.words.forEach((w) => highlight.words.add(w));
+        highlight.prefixes.push(...words.highlight.prefixes);
+      }
     }
-    return named.length ? { term, queries, entityIds: named.map((e) => e.id) } : { term, queries };
+    // The register's Arabic forms of the entities this term names.
+    for (const e of named) {
+      for (const form of [e.canonicalAr, ...e.aliasesAr]) {
+        const q = arabicTermQuery({ kind: 'phrase', text: form });
+        if (!q) continue;
+        ar.push(q.query);
+        q.highlight.words.forEach((w) => highlight.words.add(w));
+      }
+    }
+    if (ar.length) queries.ar = ar.length === 1 ? ar[0]! : ar.map((q) => `(${q})`).join(' | ');
+    const keys = own ? (keysOf.get(term) ?? []) : [];
+    const arKeys = [keys.length ? arabicKeyQuery(keys, wordsByKey, highlight) : null];
+    for (const key of own ? (joinedWith.get(term) ?? []) : []) arKeys.push(arabicKeyQuery([key], wordsByKey, highlight));
+    const arKey = arKeys.filter((q): q is string => !!q);
+    if (arKey.length) queries.arKey = arKey.length === 1 ? arKey[0]! : arKey.map((q) => `(${q})`).join(' | ');
+    const compiled: CompiledTerm = { term, queries, highlight };
+    if (exact) compiled.exact = exact;
+    if (named.length) compiled.entityIds = named.map((e) => e.id);
+    return compiled;
   };
 
   const compiled: CompiledQuery = {
-    clauses: parsed.clauses.map((c, ci) => ({
-      negate: c.negate,
-      any: c.any.map((term, ti) => entityTerm(term, byKey.get(`${ci}.${ti}`) ?? {}, termEntities.get(term) ?? [])),
-    })),
+    clauses: parsed.clauses.map((c) => ({ negate: c.negate, any: c.any.map((term) => compileTerm(term, termEntities.get(term) ?? [])) })),
     entities: [...found.values()],
   };
-  // A term that is only stop words constrains nothing; a clause left empty is dropped.
+  // A term that is only function words constrains nothing; a clause left empty is dropped.
   for (const c of compiled.clauses) c.any = c.any.filter((t) => Object.keys(t.queries).length > 0 || t.entityIds?.length);
   compiled.clauses = compiled.clauses.filter((c) => c.any.length > 0);
   if (wholeName.length) {
-    compiled.entityAlternative = entityTerm({ kind: 'phrase', text: parsed.clauses.map((c) => c.any[0]!.text).join(' ') }, {}, wholeName);
+    compiled.entityAlternative = compileTerm({ kind: 'phrase', text: parsed.clauses.map((c) => c.any[0]!.text).join(' ') }, wholeName, false);
   }
   const withEntities = [
     ...compiled.clauses.flatMap((c) => c.any),

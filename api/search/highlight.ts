@@ -1,14 +1,15 @@
 /**
- * Highlight spans of a search hit, as UTF-16 offsets into the text and translation as stored:
- * the words PostgreSQL's ts_headline marked (found in the normalized text, mapped back through
- * the normalizer's offset map), and in the translation the words whose romanized key the query
- * asked for.
+ * Highlight spans of a search hit, as UTF-16 offsets into the text and translation as stored.
+ * Arabic: the index words of the text (api/search/index-keys.ts, with their place in the stored
+ * text) that the query matches, in any of their written forms, by the same expansion the query
+ * used (so والمطلوبين is marked for المطلوبين, and الصباغ for Sabbagh). Translation: the words
+ * PostgreSQL's ts_headline marked, and the words whose romanized key the query asked for.
  */
 import { headlineMarks, type SearchLineRow } from '../../db/queries/search';
 import type { DocumentStatus } from '../../db/schema';
-import { normalizeArabicWithMap } from '../text/arabic';
 import { romanizedKey, romanizedWords } from '../text/romanize';
-import type { CompiledQuery } from './compile';
+import type { ArabicHighlight, CompiledQuery } from './compile';
+import { indexWords } from './index-keys';
 
 export type Span = { start: number; end: number };
 export type SearchHit = {
@@ -30,13 +31,26 @@ export type SearchHit = {
 /** The rows of one page of results with their highlight spans. */
 export function toHits(rows: SearchLineRow[], q: CompiledQuery | null): SearchHit[] {
   const romKeys = q ? romQueryKeys(q) : { exact: new Set<string>(), prefixes: [] };
-  return rows.map(({ textNorm, hlAr, hlEn, ...r }) => ({
+  const arabic = q ? arabicHighlight(q) : null;
+  return rows.map(({ hlEn, ...r }) => ({
     ...r,
     highlights: {
-      text: hlAr ? arabicSpans(r.text, textNorm, hlAr) : [],
+      text: arabic ? arabicSpans(r.text, arabic) : [],
       translation: mergeSpans([...(hlEn ? markedSpans(hlEn) : []), ...romanizedSpans(r.translation, romKeys)]),
     },
   }));
+}
+
+/** What the positive terms of a query mark in Arabic. */
+function arabicHighlight(q: CompiledQuery): ArabicHighlight {
+  const out: ArabicHighlight = { words: new Set(), prefixes: [] };
+  const terms = q.clauses.filter((c) => !c.negate).flatMap((c) => c.any);
+  if (q.entityAlternative) terms.push(q.entityAlternative);
+  for (const t of terms) {
+    t.highlight?.words.forEach((w) => out.words.add(w));
+    out.prefixes.push(...(t.highlight?.prefixes ?? []));
+  }
+  return out;
 }
 
 /** Spans between the headline markers, as offsets into the unmarked string. */
@@ -54,13 +68,20 @@ export function markedSpans(marked: string): Span[] {
   return spans;
 }
 
-/** Headline spans found in the normalized text, mapped back to the text as stored. */
-function arabicSpans(text: string, textNorm: string, marked: string): Span[] {
-  const { normalized, toOriginal } = normalizeArabicWithMap(text);
-  if (normalized !== textNorm) return []; // an unindexed row (see `reindexSearch`): no spans rather than wrong ones
-  return markedSpans(marked)
-    .map((s) => ({ start: toOriginal[s.start]!, end: toOriginal[s.end - 1]! + 1 }))
-    .map((s) => widenToCluster(text, s));
+/** The stored text's words that the query matches; a date's digits and separators marked as one span. */
+function arabicSpans(text: string, h: ArabicHighlight): Span[] {
+  if (h.words.size === 0 && h.prefixes.length === 0) return [];
+  const spans = indexWords(text)
+    .filter((w) => h.words.has(w.word) || h.prefixes.some((p) => w.word.startsWith(p)))
+    .map((w) => widenToCluster(text, { start: w.start, end: w.end }));
+  // Adjacent matched words with only separators between (8/4/2015, 9271/ص) are one mark.
+  const joined: Span[] = [];
+  for (const s of spans) {
+    const last = joined[joined.length - 1];
+    if (last && /^[/\-.]$/.test(text.slice(last.end, s.start))) last.end = s.end;
+    else joined.push({ ...s });
+  }
+  return joined;
 }
 
 /** Include combining marks that follow the last letter (a highlighted word keeps its harakat). */

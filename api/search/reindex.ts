@@ -4,8 +4,10 @@ import { recordSearchTerms, segmentSearchFields } from './index-keys';
 
 /**
  * Recomputes the search keys of segments whose keys are out of date (rows written before the
- * search columns existed, or by text rules that have since changed) and records their words in
- * the vocabulary. Returns how many segments changed. `npx sijill search reindex` runs it.
+ * search columns existed, or by text rules that have since changed: after upgrading to the
+ * word index, dates and Latin keys of migrations 0012–0013) and records their words in the
+ * vocabulary with their Latin keys. Returns how many segments changed. `npx sijill search
+ * reindex` runs it; it is idempotent and can run while the app serves.
  */
 export async function reindexSearch(db: Executor, opts: { batch?: number } = {}) {
   const batch = opts.batch ?? 2000;
@@ -17,7 +19,7 @@ export async function reindexSearch(db: Executor, opts: { batch?: number } = {})
     lastId = rows[rows.length - 1]!.id;
     for (const r of rows) {
       const fields = segmentSearchFields(r.text, r.translation);
-      if (fields.textNorm === r.textNorm && fields.translationKey === r.translationKey) continue;
+      if (fields.textNorm === r.textNorm && fields.translationKey === r.translationKey && fields.textDates === r.textDates) continue;
       await setSegmentSearchFields(db, r.id, fields);
       changed++;
     }

@@ -4,11 +4,14 @@
  * tsquery text (api/search/compile.ts) and the highlight spans (api/search/highlight.ts) are
  * made in api/search with the text rules of api/text; db/ imports nothing from api/.
  *
- * Index (db/schema/segments.table.ts, search.table.ts): `text_norm` is the Arabic text folded by
- * the one normalizer; `search_ar` = to_tsvector('arabic', text_norm), `search_en` =
- * to_tsvector('english', translation), `search_rom` = to_tsvector('simple', romanized-name keys
- * of the translation). Each has a GIN index; a query term becomes one `@@` per index it can
- * match, so PostgreSQL combines bitmap index scans (BitmapOr/BitmapAnd).
+ * Index (db/schema/segments.table.ts, search.table.ts): `text_norm` holds the words of the Arabic
+ * text as the normalizer folds them; `search_ar` = to_tsvector('simple', text_norm) (the words as
+ * written: proclitics are matched by expanding the query, not by stemming the index),
+ * `search_en` = to_tsvector('english', translation), `search_rom` = to_tsvector('simple',
+ * romanized-name keys of the translation); `text_dates` the dates the text writes (GiST), and
+ * the vocabulary `search_terms` with the Arabic words' romanized keys. Each text index is GIN;
+ * a query term becomes one `@@` per index it can match, so PostgreSQL combines bitmap index
+ * scans (BitmapOr/BitmapAnd).
  */
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
@@ -21,31 +24,56 @@ import type { SessionUser } from './users';
 // Write path: the derived keys of a segment and its words, computed by api/search/index-keys.ts.
 
 /** The columns a segment's search keys are stored in (set with every change of text or translation). */
-export type SegmentSearchFields = { textNorm: string; translationKey: string };
+export type SegmentSearchFields = { textNorm: string; translationKey: string; textDates: string | null };
 
-/** Adds words to the "did you mean" vocabulary (idempotent). */
-export async function insertSearchTerms(db: Executor, rows: Array<{ term: string; lang: 'ar' | 'en' }>) {
+/**
+ * Adds words to the vocabulary. Idempotent: a word already there keeps its row, and only its
+ * Latin key is rewritten when it differs (text rules that changed, `reindexSearch`).
+ */
+export async function insertSearchTerms(db: Executor, rows: Array<{ term: string; lang: 'ar' | 'en'; latinKey: string | null }>) {
   for (let i = 0; i < rows.length; i += 1000) {
     await db
       .insert(searchTerms)
       .values(rows.slice(i, i + 1000))
-      .onConflictDoNothing();
+      .onConflictDoUpdate({
+        target: searchTerms.term,
+        set: { latinKey: sql`excluded.latin_key` },
+        setWhere: sql`${searchTerms.latinKey} IS DISTINCT FROM excluded.latin_key`,
+      });
   }
+}
+
+/** Arabic words of the vocabulary whose romanized key is one of `keys`, at most `perKey` for each. */
+export async function termsWithLatinKeys(db: Executor, keys: string[], perKey: number): Promise<Array<{ term: string; latinKey: string }>> {
+  if (keys.length === 0) return [];
+  const res = await db.execute(sql`
+    SELECT term, latin_key AS "latinKey" FROM (
+      SELECT ${searchTerms.term} AS term, ${searchTerms.latinKey} AS latin_key,
+        row_number() OVER (PARTITION BY ${searchTerms.latinKey} ORDER BY ${searchTerms.term}) AS n
+      FROM ${searchTerms} WHERE ${inArray(searchTerms.latinKey, keys)}
+    ) k WHERE n <= ${perKey}`);
+  return rowsOf<{ term: string; latinKey: string }>(res);
 }
 
 // ---------------------------------------------------------------------------------------------
 // What a compiled query gives the SQL (api/search/compile.ts makes it).
 
-/** The indexes a term can match: Arabic text, English translation, romanized keys of the translation. */
-export type SearchTarget = 'ar' | 'en' | 'rom';
-/** The text search configuration of each index. */
-export const targetConfig: Record<SearchTarget, string> = { ar: 'arabic', en: 'english', rom: 'simple' };
+/**
+ * What a term can match: the Arabic words (`ar`), the English translation (`en`), the romanized
+ * keys of the translation (`rom`), and Arabic words found by a Latin spelling's key (`arKey`,
+ * the Arabic index again, ranked below the others).
+ */
+export type SearchTarget = 'ar' | 'en' | 'rom' | 'arKey';
+/** The text search configuration of each (for tsquery text PostgreSQL parses). */
+export const targetConfig: Record<SearchTarget, string> = { ar: 'simple', en: 'english', rom: 'simple', arKey: 'simple' };
 
 /** Ids of lines carrying a live tag of some entities; `null` when there are too many to list in a query. */
 export type TaggedLines = number[] | null;
 /** One term as SQL matches it: tsquery text per index, and register entities whose tagged lines match too. */
 export type TermMatch = {
   queries: Partial<Record<SearchTarget, string>>;
+  /** The Arabic words as typed (no other written forms), for ranking only. */
+  exact?: string;
   entityIds?: number[];
   /** The lines tagged with those entities, looked up once while compiling (see `taggedLineIds`). */
   taggedLines?: TaggedLines;
@@ -136,6 +164,7 @@ export async function taggedLineIds(db: Executor, entityIds: number[]): Promise<
 
 const column: Record<SearchTarget, SQL> = {
   ar: sql`${segments.searchAr}`,
+  arKey: sql`${segments.searchAr}`,
   en: sql`${segments.searchEn}`,
   rom: sql`${segments.searchRom}`,
 };
@@ -175,6 +204,11 @@ function combined(q: QueryMatch, target: SearchTarget): string | null {
   return parts.length ? parts.map((p) => `(${p})`).join(' | ') : null;
 }
 
+function combinedExact(q: QueryMatch): string | null {
+  const parts = q.clauses.filter((c) => !c.negate).flatMap((c) => c.any.map((t) => t.exact).filter((x): x is string => !!x));
+  return parts.length ? parts.map((p) => `(${p})`).join(' | ') : null;
+}
+
 export const hasMatchableTerms = (q: QueryMatch) => q.clauses.some((c) => !c.negate) || !!q.entityAlternative;
 
 // ---------------------------------------------------------------------------------------------
@@ -211,6 +245,26 @@ function dateRangeSql(f: SearchFilters): SQL | null {
   return sql.join(parts, sql` AND `);
 }
 
+/**
+ * A filter bound as a day: `2014` → 2014-01-01 / 2014-12-31, `2014-02` → 2014-02-01 / 2014-02-28,
+ * and a day past the month's end (the route's `2014-02-31` for "all of February") → its last day.
+ */
+function boundDay(bound: string, side: 'from' | 'to'): string {
+  const [y, m, d] = bound.split('-').map(Number);
+  const month = m ?? (side === 'from' ? 1 : 12);
+  const last = new Date(Date.UTC(y!, month, 0)).getUTCDate(); // day 0 of the next month
+  const day = d ? Math.min(d, last) : side === 'from' ? 1 : last;
+  return `${String(y).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Lines whose text writes a date in the filter's range (`text_dates`, GiST-indexed), or null without a range. */
+function textDateSql(f: SearchFilters): SQL | null {
+  if (!f.dateFrom && !f.dateTo) return null;
+  const from = f.dateFrom ? boundDay(f.dateFrom, 'from') : null;
+  const to = f.dateTo ? boundDay(f.dateTo, 'to') : null;
+  return sql`${segments.textDates} && daterange(${from}::date, ${to}::date, '[]')`;
+}
+
 /** Conditions on the document (`documents` and `collections` in scope): readability and every filter. */
 function documentFilterSql(user: SessionUser, f: SearchFilters): SQL {
   const parts: SQL[] = [];
@@ -226,7 +280,11 @@ function documentFilterSql(user: SessionUser, f: SearchFilters): SQL {
   for (const id of f.entityIds ?? []) sets.push(tagged(sql`${mentions.entityId} = ${id}`));
   for (const kind of f.tagKinds ?? []) sets.push(tagged(sql`${mentions.kind} = ${kind}`));
   const range = dateRangeSql(f);
-  if (range) sets.push(tagged(range));
+  // A date range is met by a tagged date or by a date the text writes (untagged lines too).
+  if (range) {
+    sets.push(sql`SELECT document_id FROM (${tagged(range)}
+      UNION SELECT ${segments.documentId} FROM ${segments} WHERE ${textDateSql(f)} AND ${segments.status} <> 'deleted') dated`);
+  }
   if (sets.length) parts.push(sql`${documents.id} IN (${sql.join(sets, sql` INTERSECT `)})`);
   return parts.length ? sql.join(parts, sql` AND `) : sql`true`;
 }
@@ -238,14 +296,16 @@ function filterSql(user: SessionUser, f: SearchFilters): SQL {
 /** Whether the filters alone pick lines (a query-less search from a chart or an entity page). */
 export const filtersSelectLines = (f: SearchFilters) => !!(f.entityIds?.length || f.tagKinds?.length || f.dateFrom || f.dateTo);
 
-/** Without a query: the lines that carry the tags the filters ask for. */
+/** Without a query: the lines that carry the tags the filters ask for, or write a date in the range. */
 function taggedLinesMatch(f: SearchFilters): SQL {
   const alternatives: SQL[] = [];
   if (f.entityIds?.length) alternatives.push(inArray(mentions.entityId, f.entityIds));
   if (f.tagKinds?.length) alternatives.push(inArray(mentions.kind, f.tagKinds));
   const range = dateRangeSql(f);
   if (range) alternatives.push(sql`(${range})`);
-  return sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.segmentId} = ${segments.id} AND ${liveTag} AND (${sql.join(alternatives, sql` OR `)}))`;
+  const tagged = sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.segmentId} = ${segments.id} AND ${liveTag} AND (${sql.join(alternatives, sql` OR `)}))`;
+  const dated = textDateSql(f);
+  return dated ? sql`(${tagged} OR ${dated})` : tagged;
 }
 
 const lineMatch = (q: QueryMatch | null, f: SearchFilters) => (q ? queryMatch(q) : taggedLinesMatch(f));
@@ -270,11 +330,8 @@ export type SearchLineRow = {
   lineNo: number;
   text: string;
   translation: string;
-  /** The normalized text the Arabic headline was made of. */
-  textNorm: string;
   rank: number;
-  /** `text_norm` and `translation` with the matched words between `headlineMarks`, or null when the query has no such part. */
-  hlAr: string | null;
+  /** The translation with the matched words between `headlineMarks`, or null when the query has no English part. */
   hlEn: string | null;
 };
 
@@ -298,24 +355,28 @@ export function searchLinesSql(
   page: { limit: number; offset: number },
 ): SQL {
   const ar = q && combined(q, 'ar');
+  const arExact = q && combinedExact(q);
+  const arKey = q && combined(q, 'arKey');
   const en = q && combined(q, 'en');
   const rom = q && combined(q, 'rom');
   const rankParts = [
     ar && sql`ts_rank(${segments.searchAr}, ${ar}::tsquery)`,
+    // The words as typed count again: a line with them ranks above one with another written form.
+    arExact && sql`ts_rank(${segments.searchAr}, ${arExact}::tsquery)`,
     en && sql`ts_rank(${segments.searchEn}, ${en}::tsquery)`,
-    // A romanized-key match is looser than an exact English one.
+    // A romanized-key match is looser than an exact English one, and Arabic found by a Latin
+    // spelling's key looser still: below every exact match.
     rom && sql`0.5 * ts_rank(${segments.searchRom}, ${rom}::tsquery)`,
+    arKey && sql`0.3 * ts_rank(${segments.searchAr}, ${arKey}::tsquery)`,
   ].filter((x): x is SQL => !!x);
   const rank = rankParts.length ? sql.join(rankParts, sql` + `) : sql`0`;
   return sql`
     SELECT r.*,
-      ${ar ? sql`ts_headline('arabic'::regconfig, r.text_norm, ${ar}::tsquery, ${headlineOptions})` : sql`NULL`} AS "hlAr",
       ${en ? sql`ts_headline('english'::regconfig, r.translation, ${en}::tsquery, ${headlineOptions})` : sql`NULL`} AS "hlEn",
       (SELECT count(*)::int FROM ${segments} s2 WHERE s2.page_id = r."pageId" AND s2.status <> 'deleted' AND s2.line_order <= r.line_order) AS "lineNo"
     FROM (SELECT * FROM (
       SELECT ${segments.id} AS "segmentId", ${segments.documentId} AS "documentId", ${segments.pageId} AS "pageId",
         ${segments.lineOrder} AS line_order, ${segments.text} AS text, ${segments.translation} AS translation,
-        ${segments.textNorm} AS text_norm,
         ${documents.title} AS title, ${documents.archiveRef} AS "archiveRef", ${collections.name} AS collection,
         ${documents.status} AS "documentStatus",
         (${rank})::float8 AS rank
@@ -338,9 +399,9 @@ export async function searchLines(
   page: { limit: number; offset: number },
 ): Promise<SearchLineRow[]> {
   const res = await db.execute(searchLinesSql(user, q, filters, page));
-  const rows = rowsOf<Omit<SearchLineRow, 'pageNo' | 'textNorm'> & { text_norm: string; line_order: number }>(res);
+  const rows = rowsOf<Omit<SearchLineRow, 'pageNo'> & { line_order: number }>(res);
   const pageNos = await pageNumbers(db, [...new Set(rows.map((r) => r.pageId))]);
-  return rows.map(({ text_norm, line_order: _, ...r }) => ({ ...r, rank: Number(r.rank), textNorm: text_norm, pageNo: pageNos.get(r.pageId) ?? 0 }));
+  return rows.map(({ line_order: _, ...r }) => ({ ...r, rank: Number(r.rank), pageNo: pageNos.get(r.pageId) ?? 0 }));
 }
 
 async function pageNumbers(db: Executor, ids: number[]) {
@@ -567,7 +628,14 @@ export async function anyLineMatches(db: Executor, user: SessionUser, q: QueryMa
 /** Up to `limit` segments after `afterId`, in id order, with their stored search keys. */
 export async function segmentsForReindex(db: Executor, afterId: number, limit: number) {
   return db
-    .select({ id: segments.id, text: segments.text, translation: segments.translation, textNorm: segments.textNorm, translationKey: segments.translationKey })
+    .select({
+      id: segments.id,
+      text: segments.text,
+      translation: segments.translation,
+      textNorm: segments.textNorm,
+      translationKey: segments.translationKey,
+      textDates: segments.textDates,
+    })
     .from(segments)
     .where(sql`${segments.id} > ${afterId}`)
     .orderBy(segments.id)

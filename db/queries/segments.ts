@@ -117,6 +117,7 @@ export async function insertPageSegments(tx: Executor, page: { id: number; docum
         text: l.text,
         textNorm: l.textNorm,
         translationKey: l.translationKey,
+        textDates: l.textDates,
       })),
     )
     .returning({ id: segments.id, text: segments.text, box: segments.box });

@@ -4,7 +4,7 @@ import { collections } from './collections.table';
 import { documents } from './documents.table';
 import { segmentStatusEnum } from './enums';
 import { pages } from './pages.table';
-import { tsvector } from './search.table';
+import { datemultirange, tsvector } from './search.table';
 import { users } from './users.table';
 
 export type Box = { x: number; y: number; w: number; h: number };
@@ -42,12 +42,16 @@ export const segments = pgTable(
     status: segmentStatusEnum().notNull().default('ocr'),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedBy: integer().references(() => users.id),
-    // Search (db/queries/search.ts). The two keys are computed by the application where a
-    // segment changes (updateSegment, replacePageSegments): `textNorm` by the one Arabic
-    // normalizer, `translationKey` by the romanized-name key; the vectors follow by themselves.
+    // Search (db/queries/search.ts). The keys are computed by the application where a segment
+    // changes (api/search/index-keys.ts, called by update-segment.ts and replace-page-segments.ts):
+    // `textNorm` the words of the text as the one Arabic normalizer folds them, one space apart
+    // (digits apart from letters, so 1996 is a word of 13/12/1996م); `translationKey` the
+    // romanized-name keys of the translation; `textDates` the days the text writes (findDates;
+    // a month by its 15th), for the date filter. The vectors follow by themselves.
     textNorm: text().notNull().default(''),
     translationKey: text().notNull().default(''),
-    searchAr: tsvector().generatedAlwaysAs(sql`to_tsvector('arabic'::regconfig, text_norm)`),
+    textDates: datemultirange(),
+    searchAr: tsvector().generatedAlwaysAs(sql`to_tsvector('simple'::regconfig, text_norm)`),
     searchEn: tsvector().generatedAlwaysAs(sql`to_tsvector('english'::regconfig, translation)`),
     searchRom: tsvector().generatedAlwaysAs(sql`to_tsvector('simple'::regconfig, translation_key)`),
   },
@@ -57,6 +61,7 @@ export const segments = pgTable(
     index('segments_search_ar_idx').using('gin', t.searchAr),
     index('segments_search_en_idx').using('gin', t.searchEn),
     index('segments_search_rom_idx').using('gin', t.searchRom),
+    index('segments_text_dates_idx').using('gist', t.textDates),
   ],
 );
 

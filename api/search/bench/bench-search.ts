@@ -41,7 +41,7 @@ import { loadConfig } from '../../config';
 import { startSijill } from '../../server';
 import { searchFacetsSql, searchLinesSql, type SearchFilters } from '../../../db/queries/search';
 import { compileQuery } from '../compile';
-import { segmentSearchFields } from '../index-keys';
+import { segmentSearchFields, vocabularyOf, type VocabularyWord } from '../index-keys';
 import { rowsOf } from '../../../db/queries/ocr-jobs';
 import type { SessionUser } from '../../../db/queries/users';
 import { normalizeArabic } from '../../text/arabic';
@@ -266,7 +266,7 @@ async function load(client: postgres.Sql) {
   await client.unsafe(`SELECT setval(pg_get_serial_sequence('entities', 'id'), (SELECT max(id) FROM entities))`);
 
   const statuses = ['in_progress', 'in_progress', 'in_progress', 'in_progress', 'in_progress', 'in_progress', 'in_review', 'certified', 'ocr_failed', 'in_progress'];
-  const vocabulary = new Map<string, string>();
+  const vocabulary = new Map<string, VocabularyWord>();
   let segmentId = 0;
   let mentionId = 0;
   let lineCount = 0;
@@ -288,16 +288,16 @@ async function load(client: postgres.Sql) {
       for (const d of docs) await write(row(d.id, d.id, 1, 'done'));
     });
     const mentionRows: string[] = [];
-    await copyRows(client, 'segments', ['id', 'page_id', 'document_id', 'collection_id', 'line_order', 'box', 'ocr_text', 'text', 'translation', 'text_norm', 'translation_key', 'status', 'version'], async (write) => {
+    await copyRows(client, 'segments', ['id', 'page_id', 'document_id', 'collection_id', 'line_order', 'box', 'ocr_text', 'text', 'translation', 'text_norm', 'translation_key', 'text_dates', 'status', 'version'], async (write) => {
       for (const d of docs) {
         for (const [i, l] of d.lines.entries()) {
           segmentId++;
           lineCount++;
           const translation = d.translated ? l.en : '';
           const keys = segmentSearchFields(l.ar, translation);
-          for (const w of keys.textNorm.split(/\s+/)) if (w.length >= 3 && /[\u0621-\u064A]/.test(w)) vocabulary.set(w, 'ar');
-          for (const w of translation.toLowerCase().match(/[a-z]{3,}/g) ?? []) vocabulary.set(w, 'en');
-          await write(row(segmentId, d.id, d.id, collectionOf(d.id), i + 1, JSON.stringify({ x: 50, y: 60 + i * 40, w: 900, h: 36 }), l.ar, l.ar, translation, keys.textNorm, keys.translationKey, translation ? 'translated' : 'ocr', 1));
+          // The vocabulary as recordSearchTerms makes it (line by line: most words repeat).
+          for (const [term, w] of vocabularyOf([{ text: l.ar, translation }])) if (!vocabulary.has(term)) vocabulary.set(term, w);
+          await write(row(segmentId, d.id, d.id, collectionOf(d.id), i + 1, JSON.stringify({ x: 50, y: 60 + i * 40, w: 900, h: 36 }), l.ar, l.ar, translation, keys.textNorm, keys.translationKey, keys.textDates, translation ? 'translated' : 'ocr', 1));
           for (const tag of l.tags) {
             mentionId++;
             mentionCount++;
@@ -312,8 +312,8 @@ async function load(client: postgres.Sql) {
     process.stdout.write(`\r  loaded ${to.toLocaleString('en')} / ${docCount.toLocaleString('en')} documents`);
   }
   process.stdout.write('\n');
-  await copyRows(client, 'search_terms', ['term', 'lang'], async (write) => {
-    for (const [term, lang] of vocabulary) await write(row(term, lang));
+  await copyRows(client, 'search_terms', ['term', 'lang', 'latin_key'], async (write) => {
+    for (const w of vocabulary.values()) await write(row(w.term, w.lang, w.latinKey));
   });
   for (const t of ['documents', 'pages', 'segments', 'mentions']) {
     await client.unsafe(`SELECT setval(pg_get_serial_sequence('${t}', 'id'), (SELECT max(id) FROM ${t}))`);
@@ -577,6 +577,8 @@ async function main() {
     await explain('romanized name', mix.find((m) => m.kind === 'name-romanized')!);
     await explain('phrase', mix.find((m) => m.kind === 'phrase')!);
     await explain('filtered by unit and date range', mix.find((m) => m.kind === 'filtered')!);
+    await explain('word with proclitics expanded', mix.find((m) => m.kind === 'prefixed')!);
+    await explain('romanized name into untranslated Arabic', mix.find((m) => m.kind === 'rom-arabic')!);
 
     await measureInBrowser(url.toString(), loaded.researcherId, mix);
   } finally {
