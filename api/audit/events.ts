@@ -77,14 +77,14 @@ export const auditEventSchemas = {
   'mentions.suggested': z.object({ ...base, count: z.number(), segments: z.number(), trigger: z.enum(['ocr', 'request']) }),
   /**
    * A confirmed tag changed because its line was edited (api/entities/follow-edit.ts): re-valued,
-   * returned to a suggestion, detached with its deleted text, reattached by a restore, or moved
-   * to another line by a split, join or restore.
+   * returned to a suggestion, detached with its deleted text, reattached by a restore, moved
+   * to another line by a split, join or restore, or confirmed again when its words came back.
    */
   'mention.followed_edit': z.object({
     ...base,
     segmentId: z.number(),
     segmentVersion: z.number(),
-    outcome: z.enum(['revalued', 'dropped', 'detached', 'reattached', 'moved', 'withdrawn']),
+    outcome: z.enum(['revalued', 'dropped', 'detached', 'reattached', 'moved', 'withdrawn', 'reconfirmed']),
     otherSegmentId: z.number().nullable(),
   }),
 } as const;

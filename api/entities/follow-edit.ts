@@ -159,6 +159,18 @@ class FollowSession {
     const text = this.line.after[m.field];
     const now = text.slice(span.start, span.end);
     const base = { segmentVersion: this.line.version, updatedAt: new Date() };
+    if (m.recheck && m.status === 'suggested' && now === m.recheck.was.surface && now !== m.surface) {
+      // The words are back to what a person confirmed (an undo, a restore): so is the tag.
+      const was = m.recheck.was;
+      const [row] = await this.tx
+        .update(mentions)
+        .set({ ...base, startOffset: span.start, endOffset: span.end, surface: now, status: was.status, normalized: was.normalized, entityId: was.entityId === null ? null : await liveEntityId(this.tx, was.entityId), recheck: null })
+        .where(eq(mentions.id, m.id))
+        .returning();
+      await this.record(row!, 'reconfirmed', { previous: { status: m.status, surface: m.surface }, confirmed: true });
+      this.notes.push(`${label(row!)} confirmed again: its words are back to what was confirmed`);
+      return;
+    }
     if (now === m.surface) {
       if (span.start !== m.startOffset || span.end !== m.endOffset || m.segmentVersion !== this.line.version) {
         await this.tx.update(mentions).set({ ...base, startOffset: span.start, endOffset: span.end }).where(eq(mentions.id, m.id));
@@ -297,7 +309,7 @@ class FollowSession {
     await this.settle(row!, span);
   }
 
-  private record(m: MentionRecord, action: 'revalued' | 'dropped' | 'detached' | 'reattached' | 'moved' | 'withdrawn', opts: { previous?: Partial<MentionState>; otherSegmentId?: number | null; confirmed: boolean }) {
+  private record(m: MentionRecord, action: 'revalued' | 'dropped' | 'detached' | 'reattached' | 'moved' | 'withdrawn' | 'reconfirmed', opts: { previous?: Partial<MentionState>; otherSegmentId?: number | null; confirmed: boolean }) {
     return recordTagEvent(this.tx, {
       mention: m,
       segmentId: this.line.segmentId,
@@ -326,6 +338,17 @@ class FollowSession {
     }
     return f;
   }
+}
+
+/** An entity merged away since is followed to the one it was merged into. */
+async function liveEntityId(tx: Tx, id: number): Promise<number> {
+  let current = id;
+  for (let hops = 0; hops < 10; hops++) {
+    const [row] = await tx.select({ mergedIntoId: entities.mergedIntoId }).from(entities).where(eq(entities.id, current));
+    if (!row?.mergedIntoId) return current;
+    current = row.mergedIntoId;
+  }
+  return current;
 }
 
 const label = (m: { status: string; kind: string; id: number }) => `${m.status} ${m.kind} tag #${m.id}`;

@@ -36,7 +36,7 @@ export function stateOf(m: MentionRecord): MentionState {
 }
 
 /** Outcomes of following an edit, as the audit chain names them. */
-type FollowOutcome = Extract<MentionEventAction, 'revalued' | 'dropped' | 'detached' | 'reattached' | 'moved' | 'withdrawn'>;
+type FollowOutcome = Extract<MentionEventAction, 'revalued' | 'dropped' | 'detached' | 'reattached' | 'moved' | 'withdrawn' | 'reconfirmed'>;
 
 /**
  * Records one event. `audit` adds it to the audit chain: person actions are audited by their own
@@ -80,7 +80,7 @@ export async function recordTagEvent(
   }
 }
 
-const followOutcomes: readonly MentionEventAction[] = ['revalued', 'dropped', 'detached', 'reattached', 'moved', 'withdrawn'];
+const followOutcomes: readonly MentionEventAction[] = ['revalued', 'dropped', 'detached', 'reattached', 'moved', 'withdrawn', 'reconfirmed'];
 const isFollowOutcome = (a: MentionEventAction): a is FollowOutcome => followOutcomes.includes(a);
 
 /** Adds sentences to a version's note (the text history shows them with the version). */

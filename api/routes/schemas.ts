@@ -81,7 +81,18 @@ export const SegmentSchema = z
     box: BoxSchema,
     ocrText: z.string(),
     ocrConfidence: z.number().nullable(),
-    words: z.array(z.object({ text: z.string(), confidence: z.number(), box: BoxSchema, flagged: z.boolean().optional() })),
+    words: z.array(
+      z.object({
+        text: z.string(),
+        confidence: z.number(),
+        box: BoxSchema,
+        flagged: z.boolean().optional(),
+        at: z
+          .object({ start: z.number(), end: z.number() })
+          .nullable()
+          .openapi({ description: 'Where the word is in the current text (UTF-16); null once a person changed it, so its uncertainty mark goes' }),
+      }),
+    ),
     text: z.string(),
     translation: z.string(),
     version: z.number(),

@@ -1,7 +1,9 @@
 import type { SegmentRow } from '../../db/queries/segments';
+import { locateOcrWords } from './ocr-words';
 
 /** The segment as the API and web client see it. */
 export function toSegmentDto(s: SegmentRow) {
+  const at = locateOcrWords(s.ocrText, s.words, s.text);
   return {
     id: s.id,
     documentId: s.documentId,
@@ -11,7 +13,8 @@ export function toSegmentDto(s: SegmentRow) {
     box: s.box,
     ocrText: s.ocrText,
     ocrConfidence: s.ocrConfidence,
-    words: s.words,
+    // Each OCR word with where it is in the current text; null once a person changed it (no mark any more).
+    words: s.words.map((w, i) => ({ ...w, at: at[i] ?? null })),
     text: s.text,
     translation: s.translation,
     version: s.version,

@@ -13,6 +13,7 @@ import { assertCan } from '../auth/permissions';
 import { AppError, notFound } from '../lib/errors';
 import { afterSegmentChange } from '../review/segment-hook';
 import { toSegmentDto } from './dto';
+import { splitOcrReading, unionOf, type OcrPart } from './ocr-words';
 
 /*
  * The one place a segment changes (besides OCR's first reading, db/queries/segments.ts
@@ -55,15 +56,19 @@ export async function splitSegment(
       throw new AppError(400, 'invalid_split', `Choose a split point inside the line (1–${current.text.length - 1}).`);
     }
     const tOff = clamp(input.translationOffset ?? current.translation.length, 0, current.translation.length);
-    const [boxA, boxB] = input.boxes ?? splitBox(current.box);
+    // The OCR reading is divided at the split point too, and each line's box is the union of
+    // the word boxes it keeps (a line OCR joined from two is two boxes, not two halves of one).
+    const ocr = splitOcrReading(current.ocrText, current.ocrWords, current.text, input.textOffset);
+    const [boxA, boxB] = input.boxes ?? ocr.boxes ?? splitBox(current.box);
     const first = { text: current.text.slice(0, input.textOffset).trimEnd(), translation: current.translation.slice(0, tOff).trimEnd() };
     const second = { text: current.text.slice(input.textOffset).trimStart(), translation: current.translation.slice(tOff).trimStart() };
-    await writeSegmentState(tx, user, current, { ...first, status: deriveStatus(current.status, { ...first, ocrText: current.ocrText }), box: boxA }, 'split');
+    await writeSegmentState(tx, user, current, { ...first, status: deriveStatus(current.status, { ...first, ocrText: ocr.first.ocrText }), box: boxA }, 'split', { ocr: ocr.first });
     const secondId = await createSegment(tx, user, {
       pageId: current.pageId,
       documentId: current.documentId,
       lineOrder: await orderAfter(tx, current.pageId, current.lineOrder),
       state: { ...second, status: second.translation ? 'translated' : 'corrected', box: boxB },
+      ocr: ocr.second,
       kind: 'split',
       note: `split from line ${segmentId}`,
     });
@@ -88,8 +93,9 @@ export async function mergeSegments(
     const text = joinText(current.text, next.text);
     const translation = joinText(current.translation, next.translation);
     const status = deriveStatus(current.status, { text, translation, ocrText: current.ocrText });
-    await writeSegmentState(tx, user, current, { text, translation, status, box: unionBox(current.box, next.box) }, 'merge');
-    await writeSegmentState(tx, user, next, { ...stateOf(next), status: 'deleted' }, 'merge', `merged into line ${segmentId}`);
+    const ocr = { ocrText: joinText(current.ocrText, next.ocrText), words: [...current.ocrWords, ...next.ocrWords] };
+    await writeSegmentState(tx, user, current, { text, translation, status, box: unionOf([current.box, next.box]) }, 'merge', { ocr });
+    await writeSegmentState(tx, user, next, { ...stateOf(next), status: 'deleted' }, 'merge', { note: `merged into line ${segmentId}` });
     await carryMergedTags(tx, { fromId: next.id, intoId: current.id, documentId: current.documentId, actorId: user.id, first: current });
   });
   return segmentDto(db, segmentId);
@@ -121,7 +127,7 @@ export async function deleteSegment(db: Executor, user: SessionUser, segmentId: 
   assertCan(user, 'segment.edit');
   await db.transaction(async (tx) => {
     const current = await lockLive(tx, user, segmentId, version);
-    await writeSegmentState(tx, user, current, { ...stateOf(current), status: 'deleted' }, 'delete', 'deleted');
+    await writeSegmentState(tx, user, current, { ...stateOf(current), status: 'deleted' }, 'delete', { note: 'deleted' });
   });
   return segmentDto(db, segmentId, { includeDeleted: true });
 }
@@ -137,9 +143,9 @@ export async function restoreSegmentVersion(db: Executor, user: SessionUser, seg
       .where(and(eq(segmentVersions.segmentId, segmentId), eq(segmentVersions.version, input.restore)));
     if (!old) throw new AppError(404, 'not_found', `This line has no version ${input.restore}.`);
     const status = old.status === 'deleted' ? 'corrected' : old.status === 'reviewed' ? 'translated' : old.status;
-    await writeSegmentState(tx, user, current, { text: old.text, translation: old.translation, status, box: old.box }, 'restore', `restored version ${input.restore}`, {
-      version: input.restore,
-      lineWasDeleted: current.status === 'deleted',
+    await writeSegmentState(tx, user, current, { text: old.text, translation: old.translation, status, box: old.box }, 'restore', {
+      note: `restored version ${input.restore}`,
+      restored: { version: input.restore, lineWasDeleted: current.status === 'deleted' },
     });
   });
   return segmentDto(db, segmentId);
@@ -153,14 +159,16 @@ async function writeSegmentState(
   current: LockedSegment,
   next: SegmentState,
   kind: ChangeKind,
-  note?: string,
-  restored?: EditToFollow['restored'],
+  opts: { note?: string; restored?: EditToFollow['restored']; ocr?: OcrPart } = {},
 ) {
+  const { note, restored } = opts;
   const version = current.version + 1;
   const now = new Date();
+  // A split or join divides or joins the OCR reading with the text (ocr-words.ts); it is not versioned.
+  const ocr = opts.ocr ? { ocrText: opts.ocr.ocrText, ocrWords: opts.ocr.words } : {};
   await tx
     .update(segments)
-    .set({ ...next, ...segmentSearchFields(next.text, next.translation), version, updatedAt: now, updatedBy: user.id })
+    .set({ ...next, ...ocr, ...segmentSearchFields(next.text, next.translation), version, updatedAt: now, updatedBy: user.id })
     .where(and(eq(segments.id, current.id), eq(segments.version, current.version)));
   await recordSearchTerms(tx, [next]);
   await tx.insert(segmentVersions).values({ segmentId: current.id, version, ...next, changedBy: user.id, changedAt: now, note: note ?? null });
@@ -176,7 +184,7 @@ async function writeSegmentState(
 async function createSegment(
   tx: Tx,
   user: SessionUser,
-  input: { pageId: number; documentId: number; lineOrder: number; state: SegmentState; kind: 'split' | 'create'; note: string },
+  input: { pageId: number; documentId: number; lineOrder: number; state: SegmentState; ocr?: OcrPart; kind: 'split' | 'create'; note: string },
 ): Promise<number> {
   const now = new Date();
   const [row] = await tx
@@ -187,6 +195,7 @@ async function createSegment(
       collectionId: collectionOf(input.documentId),
       lineOrder: input.lineOrder,
       ...input.state,
+      ...(input.ocr ? { ocrText: input.ocr.ocrText, ocrWords: input.ocr.words } : {}),
       ...segmentSearchFields(input.state.text, input.state.translation),
       version: 1,
       updatedAt: now,
@@ -248,16 +257,12 @@ const contentHash = (s: { text: string; translation: string }) => createHash('sh
 const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
 const joinText = (a: string, b: string) => (a && b ? `${a} ${b}` : a || b);
 
+/** Without word boxes (a line drawn by hand): two halves, one above the other. */
 function splitBox(b: Box): [Box, Box] {
   const h = Math.max(1, Math.round(b.h / 2));
   return [{ ...b, h }, { ...b, y: b.y + h, h: Math.max(1, b.h - h) }];
 }
 
-function unionBox(a: Box, b: Box): Box {
-  const x = Math.min(a.x, b.x);
-  const y = Math.min(a.y, b.y);
-  return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
-}
 
 async function orderAfter(tx: Tx, pageId: number, lineOrder: number) {
   const [next] = await tx

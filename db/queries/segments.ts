@@ -60,6 +60,7 @@ export async function lockSegmentForUser(tx: Executor, user: SessionUser, id: nu
       text: segments.text,
       translation: segments.translation,
       ocrText: segments.ocrText,
+      ocrWords: segments.ocrWords,
       status: segments.status,
       box: segments.box,
     })

@@ -121,6 +121,8 @@ export const mentionEventActions = [
   'created', 'accepted', 'rejected', 'changed', 'removed',
   /** Following an edit of the line (api/entities/follow-edit.ts). */
   'revalued', 'dropped', 'detached', 'reattached', 'moved', 'withdrawn',
+  /** A tag returned to a suggestion is confirmed again: its words are back to what was confirmed (an undo, a restore). */
+  'reconfirmed',
 ] as const;
 export type MentionEventAction = (typeof mentionEventActions)[number];
 export const mentionEventActionEnum = pgEnum('mention_event_action', mentionEventActions);

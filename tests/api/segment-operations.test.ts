@@ -3,7 +3,7 @@ import { verifyAuditChain } from '../../api/audit/chain';
 import { seedDocument, startTestApp, type TestApp } from '../helpers/test-app';
 import { databaseKind } from '../helpers/test-db';
 
-type Segment = { id: number; text: string; translation: string; version: number; status: string; lineOrder: number; box: { y: number; h: number } };
+type Segment = { id: number; text: string; translation: string; version: number; status: string; lineOrder: number; box: { x: number; y: number; w: number; h: number } };
 
 describe(`split, merge, add, delete, restore (${databaseKind} database)`, () => {
   let t: TestApp;
@@ -70,6 +70,31 @@ describe(`split, merge, add, delete, restore (${databaseKind} database)`, () => 
     expect(seg.text).toBe('رئيس الفرع');
     expect(seg.version).toBe(last.version + 2);
     expect((await lines()).some((s) => s.id === last.id)).toBe(true);
+  });
+
+  it('takes an uncertainty mark away once the word is corrected, and divides the OCR words and box at a split', async () => {
+    const ocrText = 'تم توقيف المدعو وائل الحسبن';
+    const ocrWords = ocrText.split(' ').map((text, i) => ({ text, confidence: text === 'الحسبن' ? 41 : 93, box: { x: 800 - (i + 1) * 150, y: 600, w: 140, h: 40 } }));
+    const added = ((await (await t.json('translator', 'POST', `/api/pages/${pageId}/segments`, { box: { x: 50, y: 600, w: 740, h: 40 } })).json()) as { segment: Segment }).segment;
+    // As the OCR would have written the line.
+    const { segments: segmentsTable } = await import('../../db/schema');
+    const { eq } = await import('drizzle-orm');
+    await t.db.update(segmentsTable).set({ ocrText, ocrWords, text: ocrText }).where(eq(segmentsTable.id, added.id));
+    type Words = Array<{ text: string; confidence: number; at: { start: number; end: number } | null }>;
+    const read = async () => (await lines()).find((l) => l.id === added.id) as unknown as Segment & { words: Words };
+    expect((await read()).words.map((w) => w.at !== null)).toEqual([true, true, true, true, true]);
+
+    const res = await t.json('translator', 'PATCH', `/api/segments/${added.id}`, { version: added.version, text: 'تم توقيف المدعو وائل الحسين' });
+    const corrected = ((await res.json()) as { segment: Segment & { words: Words } }).segment;
+    expect(corrected.words.map((w) => w.at && corrected.text.slice(w.at.start, w.at.end))).toEqual(['تم', 'توقيف', 'المدعو', 'وائل', null]);
+
+    const split = await t.json('translator', 'POST', `/api/segments/${added.id}/split`, { version: corrected.version, textOffset: corrected.text.indexOf('وائل') });
+    const { first, second } = (await split.json()) as { first: Segment & { words: Words }; second: Segment & { words: Words } };
+    expect(first.words.map((w) => w.text)).toEqual(['تم', 'توقيف', 'المدعو']);
+    expect(second.words.map((w) => [w.text, w.at && second.text.slice(w.at.start, w.at.end)])).toEqual([['وائل', 'وائل'], ['الحسبن', null]]);
+    // Side by side on the scan, each the union of its words' boxes — not both the old box.
+    expect(first.box).toEqual({ x: 350, y: 600, w: 440, h: 40 });
+    expect(second.box).toEqual({ x: 50, y: 600, w: 290, h: 40 });
   });
 
   it('marks a page as a photograph of a person', async () => {

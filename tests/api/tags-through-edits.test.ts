@@ -177,6 +177,11 @@ describe(`tags through every edit (${databaseKind} database)`, () => {
     expect(dropped).toMatchObject({ status: 'suggested', recheck: { reason: 'text_changed', was: { normalized: '2017-07-09', status: 'accepted', surface: '٩/٧/٢٠١٧' } } });
     expect(now.text.slice(dropped.start, dropped.end)).toBe(dropped.surface);
     expect((await history(s.id)).tagChanges.at(-1)).toMatchObject({ action: 'dropped', previous: { status: 'accepted' } });
+    // Undoing the edit (a restore of the version before) brings the words back, and the confirmation with them.
+    const restored = ((await ok(await t.json('translator', 'POST', `/api/segments/${s.id}/restore`, { version: now.version, restore: now.version - 1 }))) as { segment: Segment }).segment;
+    expect((await tagsOf(s.id)).find((m) => m.id === suggested.id)).toMatchObject({ status: 'accepted', normalized: '2017-07-09', recheck: null });
+    expect((await history(s.id)).tagChanges.at(-1)).toMatchObject({ action: 'reconfirmed' });
+    await edit(s.id, { text: restored.text.replace('بتاريخ ٩/٧/٢٠١٧', 'الموضوع: تقرير توقيف') });
     // Rejecting it is a person's removal, and clears the re-check.
     const rejected = ((await ok(await t.json('translator', 'POST', `/api/mentions/${dropped.id}/reject`, {}))) as { mention: Mention }).mention;
     expect(rejected).toMatchObject({ status: 'rejected', recheck: null });

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."mention_event_action" ADD VALUE 'reconfirmed';
