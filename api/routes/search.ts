@@ -19,7 +19,7 @@ const isoDate = z
 const filterParams = {
   q: z.string().max(500).default('').openapi({
     description:
-      'Arabic or English. Words are ANDed; `"a phrase"`, `prefix*`, `-exclude`, `a OR b`. Arabic is matched after folding hamza, ta marbuta, alef maqsura, diacritics, tatweel and digits; romanized names match variant spellings and register entities. May be empty when `entity`, `tag` or a date range is given.',
+      'Arabic or English. Words are ANDed; `"a phrase"`, `prefix*`, `-exclude`, `a OR b`. Arabic is matched after folding hamza, ta marbuta, alef maqsura, diacritics, tatweel, digits and presentation forms, and through attached proclitics (و ف ب ك ل ال: `المطلوبين` finds `والمطلوبين`); numbers inside dates and references are words of their own; romanized names match variant spellings, untranslated Arabic (ranked below exact matches) and register entities. May be empty when `entity`, `tag` or a date range is given.',
     example: 'محمد الحلبي',
   }),
   collection: list('Collection names, comma-separated'),
@@ -30,8 +30,8 @@ const filterParams = {
   unit: list('Unit entity ids (same as entity)'),
   place: list('Place entity ids (same as entity)'),
   tag: list(`Tag kinds the document must carry, comma-separated: ${entityKinds.join(', ')}`, 'person,date'),
-  from: isoDate.openapi({ description: 'Documents with a tagged date on or after (ISO)', example: '2013-01-01' }),
-  to: isoDate.openapi({ description: 'Documents with a tagged date on or before (ISO)', example: '2014-12-31' }),
+  from: isoDate.openapi({ description: 'Documents with a date on or after (ISO): a tagged date, or one a line writes', example: '2013-01-01' }),
+  to: isoDate.openapi({ description: 'Documents with a date on or before (ISO): a tagged date, or one a line writes', example: '2014-12-31' }),
   fuzzy: z
     .enum(['true', 'false', '1', '0'])
     .optional()

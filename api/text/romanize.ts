@@ -127,6 +127,9 @@ const articles = new Set(['al', 'el', 'ul', 'il']);
 const sunArticles = /^[ae](t|th|d|dh|r|z|s|sh|n)$/;
 const vowels = new Set(['a', 'e', 'i', 'o', 'u']);
 const apostrophes = /[ʿʾ'’`‘]/g;
+/** The letters and digraphs typists confuse, each to one class (longest first: sch before sh before s). */
+const letterClass: Record<string, string> = { sch: 'š', sh: 'š', ch: 'š', kh: 'x', gh: 'g', dj: 'g', th: 't', dh: 'd', ph: 'f', ck: 'k', q: 'k', c: 'k', j: 'g', p: 'b', v: 'f' };
+const letterClasses = /sch|sh|ch|kh|gh|dj|th|dh|ph|ck|[qcjpv]/g;
 
 function latinLetters(word: string): string {
   return word
@@ -150,6 +153,19 @@ export function romanizedWordKey(word: string): string {
  * letters there are two consonants (ممدوح, Mamdouh).
  */
 function skeleton(word: string, geminate: boolean): string {
+  const memo = geminate ? latinKeys : transliteratedKeys;
+  let key = memo.get(word);
+  if (key === undefined) {
+    if (memo.size >= 100_000) memo.clear();
+    key = computeSkeleton(word, geminate);
+    memo.set(word, key);
+  }
+  return key;
+}
+const latinKeys = new Map<string, string>();
+const transliteratedKeys = new Map<string, string>();
+
+function computeSkeleton(word: string, geminate: boolean): string {
   let w = latinLetters(word);
   if (articles.has(w.replace(apostrophes, ''))) return '';
   if (/^\d+$/.test(w)) return w;
@@ -165,19 +181,7 @@ function skeleton(word: string, geminate: boolean): string {
   const joined = /^(?:al|el)(?=[^aeiouy'’`‘ʿʾ\-])/.exec(w);
   if (joined && w.length - 2 >= 4) w = w.slice(2);
   const onset = /^[ʿʾ'’`‘]*[aeiou]/.test(w) || /^[ʿʾ'’`‘]/.test(w) ? 'a' : '';
-  w = w
-    .replace(apostrophes, '')
-    .replace(/sch|sh|ch/g, 'š')
-    .replace(/kh/g, 'x')
-    .replace(/gh|dj/g, 'g')
-    .replace(/th/g, 't')
-    .replace(/dh/g, 'd')
-    .replace(/ph/g, 'f')
-    .replace(/ck/g, 'k')
-    .replace(/[qc]/g, 'k')
-    .replace(/j/g, 'g')
-    .replace(/p/g, 'b')
-    .replace(/v/g, 'f');
+  w = w.replace(apostrophes, '').replace(letterClasses, (m) => letterClass[m]!);
   let out = onset;
   for (let i = 0; i < w.length; i++) {
     const ch = w[i]!;
@@ -211,13 +215,13 @@ function keyedWords(text: string, geminate: boolean): Array<{ start: number; end
     const body = m[0].replace(/^['’`‘]+|['’`‘]+$/g, '');
     if (body) raw.push({ start: m.index + lead, end: m.index + lead + body.length, body });
   }
+  const keys = raw.map((r) => skeleton(r.body, geminate));
   return raw.map((r, i) => {
-    const w = latinLetters(r.body);
-    const next = raw[i + 1] ? skeleton(raw[i + 1]!.body, geminate) : '';
-    const sun = sunArticles.exec(w);
+    const sun = sunArticles.exec(latinLetters(r.body));
+    const next = keys[i + 1];
     // `as Sabbagh`, `ash-Shami`: the article has taken the first letter of the name.
     if (sun && next && skeleton(sun[1]!, true)[0] === next[0]) return { start: r.start, end: r.end, key: '' };
-    return { start: r.start, end: r.end, key: skeleton(r.body, geminate) };
+    return { start: r.start, end: r.end, key: keys[i]! };
   });
 }
 
@@ -235,6 +239,18 @@ export function romanizedKey(text: string): string {
  * → `abd rhmn`; '' for the article alone. Other proclitics count as letters (`وصباغ` → `wsbg`).
  */
 export function arabicWordKey(word: string): string {
+  let key = wordKeys.get(word);
+  if (key === undefined) {
+    // Names repeat: a bounded memo spares the write path most of the work.
+    if (wordKeys.size >= 100_000) wordKeys.clear();
+    key = computeArabicWordKey(word);
+    wordKeys.set(word, key);
+  }
+  return key;
+}
+const wordKeys = new Map<string, string>();
+
+function computeArabicWordKey(word: string): string {
   const w = normalizeArabic(word).replace(/[^\u0621-\u064A]/g, '');
   if (!w || w === 'ال') return '';
   return keyedWords(transliterateLetters(stripArticle(w).stem), false)
