@@ -171,15 +171,20 @@ function computeSkeleton(word: string, geminate: boolean): string {
   if (/^\d+$/.test(w)) return w;
   // The name of God in theophoric names (Abd Allah, Allah): the article before its first l.
   if (/^all?ah?$/.test(w)) return 'l';
-  // Abd + (article) + name written as one word: Abdulrahman, Abdelkader, Abdallah, Abdurrahman.
+  // Abd + (article) + name written as one word: Abdulrahman, Abdelkader, Abdurrahman; Abdullah,
+  // Abdulah, Abdalla (Abd Allah).
+  if (/^abd(?:ou|[aeiou])?ll?[ae]h?$/.test(w)) return 'abd l';
   const abd = /^abd(?:ou|[aeiou])?(?:l|r|s|sh|n|t|th|d|dh|z)?(?=[a-z]{2,})/.exec(w);
   if (abd) {
     const rest = skeleton(w.slice(abd[0].length), geminate);
     return rest ? `abd ${rest}` : 'abd';
   }
-  // An article joined to the name (Alsabbagh, Elkhatib): only before a consonant and a name of 4+ letters.
+  // An article joined to the name, as passports write it: before a consonant and a name of 4+
+  // letters (Alsabbagh, Elkhatib), or `Al` before a vowel and a consonant other than w/y
+  // (Alasaad, Alomar, Alali; not Alaa or Alawi, which are names, nor Elias).
   const joined = /^(?:al|el)(?=[^aeiouy'’`‘ʿʾ\-])/.exec(w);
   if (joined && w.length - 2 >= 4) w = w.slice(2);
+  else if (/^al[aeiou]/.test(w) && /[^aeiouwy]/.test(w.slice(3))) w = w.slice(2);
   const onset = /^[ʿʾ'’`‘]*[aeiou]/.test(w) || /^[ʿʾ'’`‘]/.test(w) ? 'a' : '';
   w = w.replace(apostrophes, '').replace(letterClasses, (m) => letterClass[m]!);
   let out = onset;

@@ -1,5 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { arabicSkeleton, romanizedKey, transliterateLetters } from '../../api/text/romanize';
+
+const corpusDir = join(import.meta.dirname, '..', 'fixtures', 'corpus');
 
 describe('transliterateLetters (the letter table)', () => {
   it('writes the letters of a word, the article as al-, and splits عبد ال… compounds', () => {
@@ -41,5 +45,30 @@ describe('romanized name keys', () => {
     expect(arabicSkeleton('الشامي')).not.toBe(arabicSkeleton('سامي'));
     expect(arabicSkeleton('الخطيب')).not.toBe(arabicSkeleton('الكاتب'));
     expect(arabicSkeleton('ليلى')).not.toBe(arabicSkeleton('لؤي'));
+  });
+});
+
+describe('recall on the corpus names (tests/fixtures/corpus annotations)', () => {
+  const people = new Map<string, Set<string>>();
+  for (const sub of ['clean', 'degraded']) {
+    for (const f of readdirSync(join(corpusDir, sub)).filter((x) => x.endsWith('.json'))) {
+      const doc = JSON.parse(readFileSync(join(corpusDir, sub, f), 'utf8')) as { entities: Array<{ type: string; text: string; normalized: string }> };
+      for (const e of doc.entities) if (e.type === 'person') (people.get(e.normalized) ?? people.set(e.normalized, new Set()).get(e.normalized)!).add(e.text);
+    }
+  }
+  /** How families type a name: without the article, u for ou, i for ee, single for double letters, -y for -i. */
+  const plain = (en: string) => en.replace(/\bal-/gi, '').replace(/ou/g, 'u').replace(/ee/g, 'i').replace(/([a-z])\1/g, '$1').replace(/i\b/g, 'y');
+  /** …or with the article joined, e for a, and the first name's ending as French and Levantine spellings have it. */
+  const joined = (en: string) => en.replace(/\bal-(\w)/gi, (_m, c: string) => `Al${c.toLowerCase()}`).replace(/a(?=[^aeiou\s]+\b)/g, 'e').replace(/sh/g, 'ch');
+
+  it('gives every annotated Arabic name the key of its English form and of two family spellings', () => {
+    expect(people.size).toBeGreaterThan(50);
+    const misses: string[] = [];
+    for (const [english, arabic] of people) {
+      for (const ar of arabic) {
+        for (const typed of [english, plain(english), joined(english)]) if (romanizedKey(typed) !== arabicSkeleton(ar)) misses.push(`${typed} / ${ar}`);
+      }
+    }
+    expect(misses).toEqual([]);
   });
 });
