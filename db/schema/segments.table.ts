@@ -61,7 +61,11 @@ export const segments = pgTable(
     index('segments_search_ar_idx').using('gin', t.searchAr),
     index('segments_search_en_idx').using('gin', t.searchEn),
     index('segments_search_rom_idx').using('gin', t.searchRom),
-    index('segments_text_dates_idx').using('gist', t.textDates),
+    // Most lines write no date: only the others are indexed (6 MB instead of 33 MB for 720,000
+    // lines); `text_dates && range` implies the predicate, so the planner uses it.
+    index('segments_text_dates_idx')
+      .using('gist', t.textDates)
+      .where(sql`${t.textDates} IS NOT NULL`),
   ],
 );
 
