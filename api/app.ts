@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth';
 import { certificationRoutes, verifyRoutes } from './routes/certification';
 import { documentRoutes } from './routes/documents';
 import { entityRoutes, mentionRoutes } from './routes/entities';
+import { exchangeRoutes } from './routes/exchange';
 import { healthRoutes } from './routes/health';
 import { pageRoutes } from './routes/pages';
 import { reviewRoutes } from './routes/review';
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
     .route('/api/tokens', tokenRoutes)
     .route('/api/documents', documentRoutes)
     .route('/api/documents', certificationRoutes)
+    .route('/api/documents', exchangeRoutes)
     .route('/api/review', reviewRoutes)
     .route('/api/verify', verifyRoutes)
     .route('/api/pages', pageRoutes)

@@ -54,7 +54,7 @@ export const auditEventSchemas = {
   'certification.superseded': z.object({ ...base, certificationId: z.number(), reason: z.enum(['edited', 'recertified']) }),
   'document.exported': z.object({
     ...base,
-    kind: z.enum(['certified_pdf', 'custody_json', 'custody_csv']),
+    kind: z.enum(['certified_pdf', 'custody_json', 'custody_csv', 'page', 'alto', 'tei', 'docx', 'txt', 'json']),
     certificationId: z.number().nullable(),
     sha256: z.string().nullable(),
   }),

@@ -100,6 +100,7 @@ export const routeAccess: Record<string, RouteAccess> = {
   'GET /api/documents/{id}/certifications': reads('document'),
   'GET /api/documents/{id}/certified.pdf': reads('document'),
   'GET /api/documents/{id}/custody': needs('custody.read', 'document'),
+  'GET /api/documents/{id}/export': reads('document'),
   'GET /api/verify/{sha256}': anyone,
 
   'GET /api/review/queue': signedIn,

@@ -1,14 +1,13 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { asc, eq } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
 import type { DbHandle } from '../../db/client';
-import { users } from '../../db/schema';
 import { loadConfig } from '../config';
 import { ingestDocument } from '../documents/ingest';
 import { AppError } from '../lib/errors';
 import { openBlobStore } from '../storage/blob-store';
+import { cliActor } from './actor';
 
 const zipMagic = [0x50, 0x4b, 0x03, 0x04];
 const maxZipTotalBytes = 4 * 1024 ** 3;
@@ -18,7 +17,7 @@ export async function runImport(database: DbHandle, argv: string[]): Promise<num
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { collection: { type: 'string' }, as: { type: 'string' } } });
   if (positionals.length === 0) throw new AppError(400, 'usage', 'import needs at least one file, folder or ZIP archive.');
   const config = loadConfig();
-  const actor = await importActor(database, values.as);
+  const actor = await cliActor(database, values.as);
   const deps = { database, blobs: await openBlobStore(config.blobStore), notifyJobs: () => {} };
   const counts = { created: 0, existing: 0, failed: 0 };
 
@@ -68,13 +67,4 @@ function unzipEntries(bytes: Uint8Array, maxEntryBytes: number): Array<[string, 
     },
   });
   return Object.entries(files).sort(([a], [b]) => a.localeCompare(b));
-}
-
-async function importActor({ db }: DbHandle, email?: string) {
-  const columns = { id: users.id, email: users.email, name: users.name, role: users.role, canCertify: users.canCertify };
-  const [row] = email
-    ? await db.select(columns).from(users).where(eq(users.email, email.toLowerCase()))
-    : await db.select(columns).from(users).where(eq(users.role, 'admin')).orderBy(asc(users.id)).limit(1);
-  if (!row) throw new AppError(400, 'usage', email ? `No account for ${email}.` : 'No administrator account yet: run npm start once, or users add --role admin.');
-  return row;
 }

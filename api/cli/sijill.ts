@@ -12,6 +12,7 @@ import { runPretranslate } from './pretranslate';
 import { usersCertifyCommand } from '../certification/certifiers';
 import { runVerify } from '../certification/cli-verify';
 import { reindexSearch } from '../search/reindex';
+import { runExport } from './export';
 import { runImport } from './import';
 import { runWorker } from './worker';
 
@@ -27,6 +28,9 @@ const usage = `Usage: sijill <command>
                                                          translation memory for Arabic lines on stdin: one JSON
                                                          {"line","translation","score","origin"} per line
   import PATH... [--collection C]                        import files, folders or ZIP archives
+  export --format F --out DIR ID... [--page N] [--as EMAIL]
+                                                         write documents as page (PAGE XML), alto, tei,
+                                                         docx, txt or json files into DIR
   worker                                                 run an OCR worker against DATABASE_URL
   audit verify                                           check the audit chain; non-zero if broken
   verify FILE...                                         is this PDF or scan a certified one? (by SHA-256)
@@ -52,6 +56,8 @@ export async function main(argv: string[]): Promise<number> {
         break;
       case 'import':
         return await withDb((db) => runImport(db, argv.slice(1)));
+      case 'export':
+        return await withDb((db) => runExport(db, argv.slice(1)));
       case 'worker':
         return await runWorker(loadConfig());
       case 'search':

@@ -174,6 +174,11 @@ export const documentRoutes = protectedRouter()
     }) as never;
   });
 
-function toDocumentDto(d: DocumentSummary) {
-  return { ...d, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString() };
+export function toDocumentDto({ uploadedById, uploadedByName, ...d }: DocumentSummary) {
+  return {
+    ...d,
+    uploadedBy: uploadedById === null ? null : { id: uploadedById, name: uploadedByName ?? '' },
+    createdAt: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
+  };
 }

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { documentStatuses, entityKinds, mentionEventActions, mentionFields, mentionStatuses, pageOcrStatuses, roles, segmentStatuses } from '../../db/schema';
+import { documentStatuses, entityKinds, mentionEventActions, mentionFields, mentionStatuses, pageOcrStatuses, roles, segmentStatuses, transcriptionFormats } from '../../db/schema';
 
 export const ErrorSchema = z
   .object({
@@ -37,16 +37,22 @@ export const DocumentSchema = z
     id: z.number(),
     title: z.string(),
     archiveRef: z.string().nullable(),
+    documentDate: z.string().nullable().openapi({ description: 'The date the document bears (ISO), as entered' }),
     collection: z.string(),
+    collectionId: z.number(),
+    notes: z.string().nullable(),
     status: z.enum(documentStatuses),
     pageCount: z.number(),
     pagesDone: z.number(),
     pagesFailed: z.number(),
     lines: z.object({ total: z.number(), corrected: z.number(), translated: z.number(), reviewed: z.number() }),
+    openReturns: z.number().openapi({ description: 'Lines a reviewer returned that nobody has changed since' }),
     sha256: z.string(),
     sizeBytes: z.number(),
     mime: z.string(),
     originalName: z.string().nullable(),
+    transcriptionFormat: z.enum(transcriptionFormats).nullable().openapi({ description: 'Lines came from this sidecar instead of OCR' }),
+    uploadedBy: z.object({ id: z.number(), name: z.string() }).nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

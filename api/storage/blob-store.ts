@@ -6,8 +6,9 @@ import type { Config } from '../config';
 /**
  * `original`: uploaded files, byte for byte (evidence). `page`: working images derived from them.
  * `certified`: certified PDFs exactly as issued (their SHA-256 is recorded in the certification).
+ * `transcription`: PAGE XML or ALTO files that came with a scan, byte for byte (where its lines came from).
  */
-export type BlobArea = 'original' | 'page' | 'certified';
+export type BlobArea = 'original' | 'page' | 'certified' | 'transcription';
 
 export type StoredBlob = { key: string; size: number; created: boolean };
 

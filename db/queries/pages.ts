@@ -18,6 +18,7 @@ export const pageColumns = {
   meanConfidence: pages.meanConfidence,
   ocrMs: pages.ocrMs,
   sensitive: pages.sensitive,
+  imageMime: pages.imageMime,
 };
 
 export async function listPages(db: Executor, documentId: number) {

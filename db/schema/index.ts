@@ -10,3 +10,4 @@ export * from './search.table';
 export * from './review.table';
 export * from './certifications.table';
 export * from './entities.table';
+export * from './export-jobs.table';

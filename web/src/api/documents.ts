@@ -92,3 +92,12 @@ export function revalidatePages(documentId: number) {
 export function revalidateDocument(documentId: number) {
   return revalidate([getDocuments.key, getDocument.keyFor(documentId), getSegments.keyFor(documentId)]);
 }
+
+/** The formats a document exports to (GET /api/documents/:id/export?format=…). */
+export const exportFormats = ['page', 'alto', 'tei', 'docx', 'txt', 'json'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+/** Where a document's export downloads from (a link; the browser sends the session cookie). */
+export function exportUrl(documentId: number, format: ExportFormat): string {
+  return `/api/documents/${documentId}/export?format=${format}`;
+}

@@ -4,6 +4,7 @@
 import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { submitForReview, type DocumentDetail } from '../api.ts';
+import { ExportMenu } from '../components/exchange/export-menu.tsx';
 import { LineProgress, OcrProgress, StatusBadge } from '../components/status.tsx';
 import { t } from '../i18n.ts';
 import type { Announcer } from './announcer.tsx';
@@ -58,6 +59,7 @@ export function DocumentHeader(props: {
         <Show when={props.can('custody.read')}>
           <A href={`/documents/${d().id}/custody`}>{t('reviewQueue.custody')}</A>
         </Show>
+        <ExportMenu documentId={d().id} />
         <button type="button" class="link-button" onClick={() => props.panels.setHelpOpen(true)}>
           {t('shortcuts.open')} <kbd dir="ltr">{shortcutLabel('help')}</kbd>
         </button>
