@@ -50,7 +50,8 @@ const EntitySchema = z
     attributes: Attributes,
     seeded: z.boolean().openapi({ description: 'Comes from the seeded register of units and places' }),
     mergedIntoId: z.number().nullable().openapi({ description: 'Set when this entity was merged into another; use that one' }),
-    mentionCount: z.number().optional().openapi({ description: 'Suggested and accepted tags in documents the user may read' }),
+    mentionCount: z.number().optional().openapi({ description: 'Accepted tags (confirmed by a person) in documents the user may read' }),
+    suggestedCount: z.number().optional().openapi({ description: 'Open suggestions of the engine for this entity, not yet confirmed (not counted in mentionCount)' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -126,7 +127,7 @@ const AnnotationSchema = z
   })
   .openapi('Annotation');
 
-const entityDto = (e: NonNullable<Awaited<ReturnType<typeof getEntity>>> & { mentionCount?: number }) => ({
+const entityDto = (e: NonNullable<Awaited<ReturnType<typeof getEntity>>> & { mentionCount?: number; suggestedCount?: number }) => ({
   id: e.id,
   kind: e.kind,
   canonicalAr: e.canonicalAr,
@@ -137,6 +138,7 @@ const entityDto = (e: NonNullable<Awaited<ReturnType<typeof getEntity>>> & { men
   seeded: e.seedKey !== null,
   mergedIntoId: e.mergedIntoId,
   ...(e.mentionCount === undefined ? {} : { mentionCount: e.mentionCount }),
+  ...(e.suggestedCount === undefined ? {} : { suggestedCount: e.suggestedCount }),
   createdAt: e.createdAt.toISOString(),
   updatedAt: e.updatedAt.toISOString(),
 });
@@ -218,8 +220,8 @@ const getEntityRoute = createRoute({
   tags: ['entities'],
   summary: 'An entity page: the entity, counts of its mentions by document and by month of the document date',
   description:
-    'A document’s date is the first date tagged in it (in reading order: the letter date in the header). `includeSuggested=false` counts accepted tags only. A merged entity answers with `mergedIntoId` set; follow it.',
-  request: { params: IdParam, query: z.object({ includeSuggested: z.enum(['true', 'false']).default('true') }) },
+    'A document’s date is the first date tagged in it (in reading order: the letter date in the header). Only accepted tags count, unless `includeSuggested=true` (the engine’s unconfirmed suggestions too). A merged entity answers with `mergedIntoId` set; follow it.',
+  request: { params: IdParam, query: z.object({ includeSuggested: z.enum(['true', 'false']).default('false') }) },
   responses: {
     200: jsonContent(
       z.object({
@@ -251,10 +253,11 @@ const entityMentionsRoute = createRoute({
   path: '/{id}/mentions',
   tags: ['entities'],
   summary: 'Every mention of an entity across readable documents, each with its whole line',
+  description: 'Accepted tags; with `includeSuggested=true` also the engine’s open suggestions (`status: suggested`, to be shown as such).',
   request: {
     params: IdParam,
     query: z.object({
-      includeSuggested: z.enum(['true', 'false']).default('true'),
+      includeSuggested: z.enum(['true', 'false']).default('false'),
       limit: z.coerce.number().int().min(1).max(500).default(100),
       offset: z.coerce.number().int().min(0).default(0),
     }),

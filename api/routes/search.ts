@@ -36,6 +36,10 @@ const filterParams = {
     .enum(['true', 'false', '1', '0'])
     .optional()
     .openapi({ description: 'Also match known words a character or two away (OCR misreadings)' }),
+  suggested: z.enum(['true', 'false', '1', '0']).optional().openapi({
+    description:
+      'Count the suggestion engine’s unconfirmed tags too (for names, entity/tag/date filters, facets and research counts). By default only tags a person accepted count.',
+  }),
 };
 
 const SpanSchema = z.object({ start: z.number(), end: z.number() }).openapi('Span', { description: 'UTF-16 offsets, end exclusive' });
@@ -236,6 +240,9 @@ function dateBound(v: string | undefined, end: boolean) {
   return v;
 }
 
+/** A boolean query parameter (`true` or `1`). */
+const isOn = (v: string | undefined) => v === 'true' || v === '1';
+
 function toFilters(p: FilterQuery): SearchFilters {
   const entityIds = [...ids(p.entity, 'entity'), ...ids(p.person, 'person'), ...ids(p.unit, 'unit'), ...ids(p.place, 'place')];
   const filters: SearchFilters = {
@@ -247,10 +254,10 @@ function toFilters(p: FilterQuery): SearchFilters {
     dateTo: dateBound(p.to, true),
   };
   if (p.document) filters.documentId = p.document;
+  if (isOn(p.suggested)) filters.includeSuggested = true;
   return filters;
 }
 
-const fuzzyOn = (v: string | undefined) => v === 'true' || v === '1';
 
 function requireSomething(q: string, filters: SearchFilters) {
   if (!q.trim() && !filtersSelectLines(filters)) {
@@ -271,7 +278,7 @@ export const searchRoutes = protectedRouter()
     const result = await runSearch(c.var.deps.database.db, c.var.user, {
       q: p.q,
       filters,
-      fuzzy: fuzzyOn(p.fuzzy),
+      fuzzy: isOn(p.fuzzy),
       limit: p.limit,
       offset: p.offset,
     });
@@ -290,7 +297,7 @@ export const searchRoutes = protectedRouter()
     const result = await runSearchLines(c.var.deps.database.db, c.var.user, {
       q: p.q,
       filters,
-      fuzzy: fuzzyOn(p.fuzzy),
+      fuzzy: isOn(p.fuzzy),
       limit: p.limit,
       offset: p.offset,
     });
@@ -300,14 +307,14 @@ export const searchRoutes = protectedRouter()
     const p = c.req.valid('query');
     const filters = toFilters(p);
     requireSomething(p.q, filters);
-    return c.json(await runSearchFacets(c.var.deps.database.db, c.var.user, { q: p.q, filters, fuzzy: fuzzyOn(p.fuzzy) }), 200);
+    return c.json(await runSearchFacets(c.var.deps.database.db, c.var.user, { q: p.q, filters, fuzzy: isOn(p.fuzzy) }), 200);
   })
   .openapi(exportRoute, async (c) => {
     const p = c.req.valid('query');
     const hits = await exportSearch(
       c.var.deps.database.db,
       c.var.user,
-      { q: p.q, filters: toFilters(p), fuzzy: fuzzyOn(p.fuzzy) },
+      { q: p.q, filters: toFilters(p), fuzzy: isOn(p.fuzzy) },
       exportLimit,
     );
     const csv = toCsv(
@@ -337,7 +344,7 @@ export const searchRoutes = protectedRouter()
     const result = await aggregateSearch(c.var.deps.database.db, c.var.user, {
       q: p.q,
       filters: toFilters(p),
-      fuzzy: fuzzyOn(p.fuzzy),
+      fuzzy: isOn(p.fuzzy),
       interval: p.interval,
       top: p.top,
     });

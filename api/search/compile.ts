@@ -160,7 +160,8 @@ function latinRequests(term: SearchTerm): TsqueryRequest[] {
  * phrases or by the whole query (a name typed without quotes), and the Arabic words of Latin
  * keys; PostgreSQL parses the English parts in one round trip.
  */
-export async function compileQuery(db: Executor, parsed: ParsedQuery): Promise<CompiledQuery> {
+/** `includeSuggested`: a name also finds lines where the engine only suggested that entity (the search filter of the same name). */
+export async function compileQuery(db: Executor, parsed: ParsedQuery, opts: { includeSuggested?: boolean } = {}): Promise<CompiledQuery> {
   const found = new Map<number, EntityMatch>();
   const termEntities = new Map<SearchTerm, EntityMatch[]>();
   for (const c of parsed.clauses) {
@@ -271,6 +272,9 @@ export async function compileQuery(db: Executor, parsed: ParsedQuery): Promise<C
     ...compiled.clauses.flatMap((c) => c.any),
     ...(compiled.entityAlternative ? [compiled.entityAlternative] : []),
   ].filter((t) => t.entityIds?.length);
-  for (const t of withEntities) t.taggedLines = await taggedLineIds(db, t.entityIds!);
+  for (const t of withEntities) {
+    t.taggedLines = await taggedLineIds(db, t.entityIds!, opts);
+    if (opts.includeSuggested) t.suggestedTagsToo = true;
+  }
   return compiled;
 }

@@ -48,7 +48,7 @@ async function prepare(db: Executor, q: string, filters: SearchFilters, fuzzy: b
   const parsed = parseSearchQuery(q);
   if (parsed.clauses.length === 0) return { compiled: filtersSelectLines(filters) ? null : ('empty' as const), parsed, expandedTerms: [] };
   const expandedTerms = fuzzy ? await expandFuzzy(db, parsed) : [];
-  const compiled = await compileQuery(db, parsed);
+  const compiled = await compileQuery(db, parsed, { includeSuggested: filters.includeSuggested });
   if (!hasPositiveTerms(parsed) || !hasMatchableTerms(compiled)) return { compiled: 'empty' as const, parsed, expandedTerms };
   return { compiled, parsed, expandedTerms };
 }

@@ -74,18 +74,27 @@ export async function listLiveEntities(db: Executor) {
     .where(isNull(entities.mergedIntoId));
 }
 
-/** Mentions the user can read (not rejected, not on deleted lines), counted per entity. */
+/**
+ * Mentions the user can read (not on deleted lines), counted per entity: accepted ones (the
+ * facts), and open suggestions apart, so that a list can show them labelled as such.
+ */
 async function readableMentionCounts(db: Executor, user: SessionUser, entityIds: number[]) {
-  if (entityIds.length === 0) return new Map<number, number>();
+  const out = new Map<number, { accepted: number; suggested: number }>();
+  if (entityIds.length === 0) return out;
   const rows = await db
-    .select({ entityId: mentions.entityId, n: sql<number>`count(*)::int` })
+    .select({
+      entityId: mentions.entityId,
+      accepted: sql<number>`count(*) FILTER (WHERE ${mentions.status} = 'accepted')::int`,
+      suggested: sql<number>`count(*) FILTER (WHERE ${mentions.status} = 'suggested')::int`,
+    })
     .from(mentions)
     .innerJoin(segments, eq(segments.id, mentions.segmentId))
     .innerJoin(documents, eq(documents.id, mentions.documentId))
     .innerJoin(collections, eq(collections.id, documents.collectionId))
     .where(and(inArray(mentions.entityId, entityIds), ne(mentions.status, 'rejected'), ne(segments.status, 'deleted'), readableBy(user)))
     .groupBy(mentions.entityId);
-  return new Map(rows.map((r) => [r.entityId!, Number(r.n)]));
+  for (const r of rows) out.set(r.entityId!, { accepted: Number(r.accepted), suggested: Number(r.suggested) });
+  return out;
 }
 
 export async function listEntities(
@@ -122,7 +131,10 @@ export async function listEntities(
     db.select({ n: sql<number>`count(*)::int` }).from(entities).where(condition),
   ]);
   const counts = await readableMentionCounts(db, user, rows.map((r) => r.id));
-  return { entities: rows.map((r) => ({ ...r, mentionCount: counts.get(r.id) ?? 0 })), total: total?.n ?? 0 };
+  return {
+    entities: rows.map((r) => ({ ...r, mentionCount: counts.get(r.id)?.accepted ?? 0, suggestedCount: counts.get(r.id)?.suggested ?? 0 })),
+    total: total?.n ?? 0,
+  };
 }
 
 export const mentionColumns = {
@@ -231,7 +243,8 @@ export async function entityMentionsInContext(
 /**
  * Counts for an entity page: per document, and per month of the document's date. A document's
  * date is its first dated line's date mention (the letter date in the header, in these
- * archives), suggested or accepted; documents without one are counted under `null`.
+ * archives); documents without one are counted under `null`. Accepted tags only, unless
+ * `includeSuggested` (then the engine's open suggestions count too, for the mentions and the date).
  */
 export async function entityCounts(db: Executor, user: SessionUser, entityId: number, opts: { includeSuggested: boolean }) {
   const readable = readableBy(user);
@@ -242,7 +255,7 @@ export async function entityCounts(db: Executor, user: SessionUser, entityId: nu
       (SELECT dm.normalized FROM ${mentions} dm
          JOIN ${segments} ds ON ds.id = dm.segment_id
          JOIN ${pages} dp ON dp.id = ds.page_id
-        WHERE dm.document_id = d.id AND dm.kind = 'date' AND dm.field = 'text' AND dm.status <> 'rejected'
+        WHERE dm.document_id = d.id AND dm.kind = 'date' AND dm.field = 'text' AND ${opts.includeSuggested ? sql`dm.status <> 'rejected'` : sql`dm.status = 'accepted'`}
           AND dm.normalized IS NOT NULL AND ds.status <> 'deleted'
         ORDER BY dp.page_no, ds.line_order, dm.start_offset LIMIT 1) AS document_date
     FROM ${mentions} m

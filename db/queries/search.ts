@@ -77,6 +77,8 @@ export type TermMatch = {
   entityIds?: number[];
   /** The lines tagged with those entities, looked up once while compiling (see `taggedLineIds`). */
   taggedLines?: TaggedLines;
+  /** Unconfirmed suggestions of those entities match too (the `includeSuggested` filter). */
+  suggestedTagsToo?: boolean;
 };
 export type ClauseMatch<T extends TermMatch = TermMatch> = { negate: boolean; any: T[] };
 /** Clauses are ANDed, a clause's terms ORed; `entityAlternative` (the query as a register name) is ORed with the whole. */
@@ -153,10 +155,10 @@ export async function tsqueryTexts(db: Executor, requests: TsqueryRequest[]): Pr
  */
 const maxListedTaggedLines = 20_000;
 
-/** Lines carrying a live tag of one of these entities (to OR with the text indexes), or null when there are very many. */
-export async function taggedLineIds(db: Executor, entityIds: number[]): Promise<TaggedLines> {
+/** Lines carrying a confirmed tag (or, asked for, a suggestion) of one of these entities (to OR with the text indexes), or null when there are very many. */
+export async function taggedLineIds(db: Executor, entityIds: number[], opts: { includeSuggested?: boolean } = {}): Promise<TaggedLines> {
   const res = await db.execute(sql`SELECT ${mentions.segmentId} AS id FROM ${mentions}
-    WHERE ${inArray(mentions.entityId, entityIds)} AND ${liveTag}
+    WHERE ${inArray(mentions.entityId, entityIds)} AND ${countedTag(opts.includeSuggested)}
     GROUP BY ${mentions.segmentId} LIMIT ${maxListedTaggedLines + 1}`);
   const ids = rowsOf<{ id: number }>(res).map((r) => Number(r.id));
   return ids.length > maxListedTaggedLines ? null : ids;
@@ -176,14 +178,14 @@ const column: Record<SearchTarget, SQL> = {
  * date range tests thousands of lines), whereas an array computed inside the query is searched
  * linearly for every row (measured: 280 ms instead of 40 ms for a place name on the benchmark).
  */
-function taggedWith(entityIds: number[], lines: TaggedLines | undefined): SQL {
+function taggedWith(entityIds: number[], lines: TaggedLines | undefined, suggestedToo: boolean | undefined): SQL {
   if (lines) return sql`${segments.id} = ANY(${sql.raw(`'{${lines.map((id) => String(Math.trunc(id))).join(',')}}'::int[]`)})`;
-  return sql`${segments.id} = ANY(ARRAY(SELECT ${mentions.segmentId} FROM ${mentions} WHERE ${inArray(mentions.entityId, entityIds)} AND ${liveTag}))`;
+  return sql`${segments.id} = ANY(ARRAY(SELECT ${mentions.segmentId} FROM ${mentions} WHERE ${inArray(mentions.entityId, entityIds)} AND ${countedTag(suggestedToo)}))`;
 }
 
 function termMatch(t: TermMatch): SQL {
   const parts = (Object.entries(t.queries) as Array<[SearchTarget, string]>).map(([target, q]) => sql`${column[target]} @@ ${q}::tsquery`);
-  if (t.entityIds?.length) parts.push(taggedWith(t.entityIds, t.taggedLines));
+  if (t.entityIds?.length) parts.push(taggedWith(t.entityIds, t.taggedLines, t.suggestedTagsToo));
   return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`;
 }
 
@@ -225,10 +227,21 @@ export type SearchFilters = {
   /** Documents with a tagged date in this range (ISO, inclusive; partial dates count by their middle). */
   dateFrom?: string;
   dateTo?: string;
+  /**
+   * Count the engine's unconfirmed suggestions as tags too. Off by default: only tags a person
+   * accepted are facts (issue 13), for matching, filters, totals, facets and research counts alike.
+   */
+  includeSuggested?: boolean;
 };
 
-/** Tags that count: accepted ones and open suggestions, not rejected suggestions. */
-const liveTag = sql`${mentions.status} <> 'rejected'`;
+/**
+ * Tags that count: accepted ones — or, asked for explicitly, open suggestions too — never
+ * rejected ones. (`<> 'rejected'` stays in both so the partial tag indexes, whose predicate it
+ * is, still serve.)
+ */
+export function countedTag(includeSuggested: boolean | undefined, status: SQL = sql`${mentions.status}`): SQL {
+  return includeSuggested ? sql`${status} <> 'rejected'` : sql`${status} <> 'rejected' AND ${status} = 'accepted'`;
+}
 
 /** A partial ISO date (`2016`, `2016-05`) as a comparable full date. */
 const mentionDate = sql`(CASE length(${mentions.normalized}) WHEN 4 THEN ${mentions.normalized} || '-07-01' WHEN 7 THEN ${mentions.normalized} || '-15' ELSE ${mentions.normalized} END)`;
@@ -275,7 +288,7 @@ function documentFilterSql(user: SessionUser, f: SearchFilters): SQL {
   if (f.documentId) parts.push(sql`${documents.id} = ${f.documentId}`);
   // One semi-join on the intersection of the tagged document sets (each read from a covering
   // index), so the planner meets the lines of only the documents that pass every tag filter.
-  const tagged = (cond: SQL) => sql`SELECT ${mentions.documentId} FROM ${mentions} WHERE ${liveTag} AND ${cond}`;
+  const tagged = (cond: SQL) => sql`SELECT ${mentions.documentId} FROM ${mentions} WHERE ${countedTag(f.includeSuggested)} AND ${cond}`;
   const sets: SQL[] = [];
   for (const id of f.entityIds ?? []) sets.push(tagged(sql`${mentions.entityId} = ${id}`));
   for (const kind of f.tagKinds ?? []) sets.push(tagged(sql`${mentions.kind} = ${kind}`));
@@ -303,7 +316,7 @@ function taggedLinesMatch(f: SearchFilters): SQL {
   if (f.tagKinds?.length) alternatives.push(inArray(mentions.kind, f.tagKinds));
   const range = dateRangeSql(f);
   if (range) alternatives.push(sql`(${range})`);
-  const tagged = sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.segmentId} = ${segments.id} AND ${liveTag} AND (${sql.join(alternatives, sql` OR `)}))`;
+  const tagged = sql`EXISTS (SELECT 1 FROM ${mentions} WHERE ${mentions.segmentId} = ${segments.id} AND ${countedTag(f.includeSuggested)} AND (${sql.join(alternatives, sql` OR `)}))`;
   const dated = textDateSql(f);
   return dated ? sql`(${tagged} OR ${dated})` : tagged;
 }
@@ -425,10 +438,10 @@ export type SearchTotals = {
 
 const facetTop = 20;
 
-/** The tags of the matched documents (`m_docs`), read once for every count made of them. */
-const matchedTagsCte = sql`mt AS MATERIALIZED (
+/** The counted tags of the matched documents (`m_docs`), read once for every count made of them. */
+const matchedTagsCte = (f: SearchFilters) => sql`mt AS MATERIALIZED (
   SELECT mt.document_id, mt.kind, mt.entity_id, mt.normalized FROM m_docs
-  JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND mt.status <> 'rejected'
+  JOIN ${mentions} mt ON mt.document_id = m_docs.document_id AND ${countedTag(f.includeSuggested, sql`mt.status`)}
 )`;
 
 /**
@@ -521,7 +534,7 @@ export function searchFacetsSql(user: SessionUser, q: QueryMatch | null, filters
   return sql`
     WITH m AS MATERIALIZED (${m} LIMIT ${countCap}),
     m_docs AS MATERIALIZED (SELECT DISTINCT document_id FROM (SELECT document_id FROM m LIMIT ${facetSample}) sample),
-    ${matchedTagsCte},
+    ${matchedTagsCte(filters)},
     ${documentFacetsSql()}
     UNION ALL SELECT 'total', 'lines', 'lines', NULL, (SELECT count(*) FROM m)::int
     UNION ALL SELECT 'total', 'documents', 'documents', NULL, (SELECT count(DISTINCT document_id) FROM m)::int`;
@@ -583,7 +596,7 @@ export async function searchAggregates(
   const tags = tagCounts(opts.interval === 'year' ? 4 : 7, opts.top, 'time');
   const res = await db.execute(sql`
     WITH m_docs AS MATERIALIZED (${docs}),
-    ${matchedTagsCte},
+    ${matchedTagsCte(filters)},
     ${tags.ctes}
     SELECT 'total' AS facet, '' AS value, '' AS label, NULL::text AS label_ar, (SELECT count(*) FROM m_docs)::int AS n
     UNION ALL ${tags.rows}`);

@@ -295,28 +295,40 @@ describe(`tagging: entities, mentions, suggestions (${databaseKind} database)`, 
     expect(page2.counts.byDocument.map((d) => d.documentId)).toEqual([documentId]);
   });
 
-  it('shows an entity page with every mention in context, counts by document and month, and differing translations', async () => {
+  it('shows an entity page with every mention in context, counts by document and month (confirmed tags; suggestions only when asked), and differing translations', async () => {
     const unitId = (await mentionsOf(`documentId=${documentId}`)).find((m) => m.kind === 'unit' && m.normalized === 'Branch 235' && m.field === 'text')!.entityId!;
-    const page = (await (await t.request('researcher', `/api/entities/${unitId}`)).json()) as {
+    type Page = {
       entity: Entity;
       counts: { total: number; byDocument: Array<{ documentId: number; mentions: number; documentDate: string | null }>; byMonth: Array<{ month: string | null; documents: number }> };
     };
+    const page = (await (await t.request('researcher', `/api/entities/${unitId}`)).json()) as Page;
     expect(page.entity).toMatchObject({ canonicalEn: 'Branch 235', seeded: true });
-    // This document (the unit in the Arabic and, tagged, in the English line) and the split/merge one.
-    expect(page.counts.byDocument).toEqual([
+    // Confirmed: the unit accepted in the Arabic line and tagged in the English line of this
+    // document. The split/merge document only has the engine's suggestion, and no date here is
+    // confirmed, so the document has no date yet.
+    expect(page.counts.byDocument).toEqual([expect.objectContaining({ documentId, mentions: 2, documentDate: null })]);
+    expect(page.counts.byMonth).toEqual([{ month: null, documents: 1, mentions: 2 }]);
+    expect(page.counts.total).toBe(2);
+    // Asked for explicitly, the suggestions count too (and date the documents).
+    const withSuggestions = (await (await t.request('researcher', `/api/entities/${unitId}?includeSuggested=true`)).json()) as Page;
+    expect(withSuggestions.counts.byDocument).toEqual([
       expect.objectContaining({ documentId, mentions: 2, documentDate: '2020-08-16' }),
       expect.objectContaining({ mentions: 1, documentDate: '2016-05-24' }),
     ]);
-    expect(page.counts.byMonth).toEqual([
+    expect(withSuggestions.counts.byMonth).toEqual([
       { month: '2016-05', documents: 1, mentions: 1 },
       { month: '2020-08', documents: 1, mentions: 2 },
     ]);
-    expect(page.counts.total).toBe(3);
+    // The register counts the same way, and says apart how many suggestions wait.
+    const listed = ((await (await t.request('researcher', '/api/entities?kind=unit&q=235')).json()) as { entities: Array<Entity & { mentionCount: number; suggestedCount: number }> }).entities;
+    expect(listed.find((e) => e.id === unitId)).toMatchObject({ mentionCount: 2, suggestedCount: 1 });
 
-    const ctx = (await (await t.request('researcher', `/api/entities/${unitId}/mentions`)).json()) as { mentions: Array<Mention & { line: { text: string; translation: string }; documentTitle: string }> };
-    const here = ctx.mentions.filter((m) => m.documentTitle === 'Arrest report');
-    expect(ctx.mentions).toHaveLength(3);
-    expect(here.map((m) => (m.field === 'text' ? m.line.text : m.line.translation).slice(m.start, m.end)).sort()).toEqual(['Palestine Branch', 'فرع فلسطين']);
+    type InContext = { mentions: Array<Mention & { line: { text: string; translation: string }; documentTitle: string }> };
+    const ctx = (await (await t.request('researcher', `/api/entities/${unitId}/mentions`)).json()) as InContext;
+    expect(ctx.mentions).toHaveLength(2);
+    expect(ctx.mentions.map((m) => (m.field === 'text' ? m.line.text : m.line.translation).slice(m.start, m.end)).sort()).toEqual(['Palestine Branch', 'فرع فلسطين']);
+    const all = (await (await t.request('researcher', `/api/entities/${unitId}/mentions?includeSuggested=true`)).json()) as InContext;
+    expect(all.mentions.map((m) => m.status).sort()).toEqual(['accepted', 'accepted', 'suggested']);
 
     // "Palestine Branch" is an English alias: nothing differs yet. Then a translator writes it otherwise.
     let diff = (await (await t.request('researcher', `/api/entities/${unitId}/translations`)).json()) as { checked: number; differing: Array<{ rendering: string | null }> };

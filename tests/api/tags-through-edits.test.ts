@@ -228,6 +228,41 @@ describe(`tags through every edit (${databaseKind} database)`, () => {
     expect(now.text.slice(dropped.start, dropped.end)).toBe('سامر الحلبي');
   });
 
+  it('counts only confirmed tags in facets, research charts and tag filters; suggestions only when asked', async () => {
+    // A document that has only the engine's suggestions: a hospital and dates in two months.
+    const doc = await seedDocument(t, ['نقل الموقوف إلى المشفى العسكري 601 بتاريخ ٣/٥/٢٠١٤', 'وتوفي بتاريخ ٢٠/٦/٢٠١٤ رقم الإضبارة ٨٨٢٠٧١']);
+    await ok(await t.json('translator', 'POST', '/api/mentions/suggest', { documentId: doc.documentId }));
+    const hospital = ((await (await t.request('translator', `/api/mentions?documentId=${doc.documentId}`)).json()) as { mentions: Mention[] }).mentions.find((m) => m.kind === 'unit')!;
+    expect(hospital).toMatchObject({ status: 'suggested', normalized: 'Military Hospital 601' });
+    type Facets = { totals: { lines: number }; facets: Record<string, Array<{ value: string; count: number }>> };
+    type Aggregates = { documents: number; overTime: Array<{ period: string; documents: number }>; byUnit: Array<{ value: string; count: number }> };
+    const get = async <T,>(path: string) => (await ok(await t.request('researcher', path))) as T;
+    const q = `q=${encodeURIComponent('الإضبارة ٨٨٢٠٧١')}&document=${doc.documentId}`;
+
+    let facets = await get<Facets>(`/api/search/facets?${q}`);
+    expect(facets.totals.lines).toBe(1);
+    expect(facets.facets.unit).toEqual([]);
+    expect(facets.facets.year).toEqual([]);
+    expect(facets.facets.tagType).toEqual([]);
+    let charts = await get<Aggregates>(`/api/search/aggregates?document=${doc.documentId}&interval=month`);
+    expect(charts).toMatchObject({ documents: 1, overTime: [], byUnit: [] });
+    // A tag filter on a suggestion alone finds nothing.
+    expect((await get<Facets>(`/api/search/facets?unit=${hospital.entityId}&document=${doc.documentId}`)).totals.lines).toBe(0);
+
+    // Asked for explicitly, suggestions count.
+    facets = await get<Facets>(`/api/search/facets?${q}&suggested=true`);
+    expect(facets.facets.unit).toEqual([expect.objectContaining({ value: String(hospital.entityId), count: 1 })]);
+    charts = await get<Aggregates>(`/api/search/aggregates?document=${doc.documentId}&interval=month&suggested=true`);
+    expect(charts.overTime.map((p) => p.period)).toEqual(['2014-05', '2014-06']);
+    expect((await get<Facets>(`/api/search/facets?unit=${hospital.entityId}&document=${doc.documentId}&suggested=true`)).totals.lines).toBe(1);
+
+    // Once a person confirms the hospital, it counts; the dates still do not.
+    await accept(hospital.id);
+    charts = await get<Aggregates>(`/api/search/aggregates?document=${doc.documentId}&interval=month`);
+    expect(charts.byUnit).toEqual([expect.objectContaining({ value: String(hospital.entityId), count: 1 })]);
+    expect(charts.overTime).toEqual([]);
+  });
+
   it('recorded all of it in an intact audit chain', async () => {
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
