@@ -20,6 +20,7 @@ import { validationHook } from './routes/router';
 import { searchRoutes } from './routes/search';
 import { segmentRoutes } from './routes/segments';
 import { tokenRoutes } from './routes/tokens';
+import { translationDocumentRoutes, translationRoutes, translationSegmentRoutes } from './routes/translation';
 
 /** The whole HTTP surface. Tests call `createApp(deps).request(...)` with no server. */
 export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
@@ -45,7 +46,10 @@ export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
     .route('/api/segments', segmentRoutes)
     .route('/api/search', searchRoutes)
     .route('/api/entities', entityRoutes)
-    .route('/api/mentions', mentionRoutes);
+    .route('/api/mentions', mentionRoutes)
+    .route('/api/translation', translationRoutes)
+    .route('/api/segments', translationSegmentRoutes)
+    .route('/api/documents', translationDocumentRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'sijill_session' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

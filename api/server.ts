@@ -9,6 +9,7 @@ import type { Config } from './config';
 import type { AppDeps } from './context';
 import { log } from './lib/log';
 import { startOcrRunner, type OcrRunner } from './ocr-jobs/runner';
+import { runPretranslationJobs } from './translation/pretranslate';
 import { sweepStaleUploads } from './documents/receive-upload';
 import { openBlobStore } from './storage/blob-store';
 
@@ -48,6 +49,8 @@ export async function startSijill(config: Config, opts: { inMemoryDb?: boolean }
       engine = await createOcrEngine({ workers: config.ocrWorkers });
       runner = await startOcrRunner({ database, blobs: deps.blobs, engine });
     }
+    // Pre-translations interrupted by the last stop carry on (lines already filled are skipped).
+    void runPretranslationJobs(database);
     const app = createApp(deps, { webRoot });
     const listening = new Promise<AddressInfo>((resolve) => {
       server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info));

@@ -23,7 +23,7 @@ export const auditEventSchemas = {
   'document.ocr_finished': z.object({ ...base, pagesDone: z.number(), pagesFailed: z.number() }),
   'segment.updated': z.object({
     ...base,
-    operation: z.enum(['edit', 'split', 'merge', 'create', 'delete', 'restore']).default('edit'),
+    operation: z.enum(['edit', 'split', 'merge', 'create', 'delete', 'restore', 'suggest']).default('edit'),
     fromVersion: z.number(),
     toVersion: z.number(),
     fields: z.array(z.string()),
@@ -87,6 +87,14 @@ export const auditEventSchemas = {
     outcome: z.enum(['revalued', 'dropped', 'detached', 'reattached', 'moved', 'withdrawn', 'reconfirmed']),
     otherSegmentId: z.number().nullable(),
   }),
+  // Translation assistance (issue 15): counts, ids and file hashes, never text.
+  'translation.pretranslated': z.object({ ...base, jobId: z.number(), scope: z.enum(['document', 'collection']), processed: z.number(), filled: z.number() }),
+  'translation.memory_imported': z.object({ ...base, collectionId: z.number(), sha256: z.string(), units: z.number(), added: z.number(), skipped: z.number() }),
+  'translation.memory_exported': z.object({ ...base, collectionId: z.number().nullable(), units: z.number() }),
+  'translation.xliff_imported': z.object({ ...base, sha256: z.string(), updated: z.number(), unchanged: z.number(), conflicts: z.number() }),
+  'term.changed': z.object({ ...base, collectionId: z.number(), operation: z.enum(['created', 'updated', 'deleted']) }),
+  'terms.imported': z.object({ ...base, collectionId: z.number(), sha256: z.string(), added: z.number(), skipped: z.number() }),
+  'qa.overridden': z.object({ ...base, errors: z.number(), checks: z.array(z.string()), reasonHash: z.string(), snapshotHash: z.string() }),
 } as const;
 
 export type AuditAction = keyof typeof auditEventSchemas;

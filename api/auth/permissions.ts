@@ -16,6 +16,14 @@ const allowed = {
   'tag.edit': ['admin', 'translator', 'reviewer'],
   'entity.edit': ['admin', 'translator', 'reviewer'],
   'entity.merge': ['admin', 'reviewer'],
+  /** Fill untranslated lines with translation-memory suggestions (a document or a collection). */
+  'translation.pretranslate': ['admin', 'translator', 'reviewer'],
+  /** Import a TMX memory into a collection. */
+  'translation.import': ['admin', 'translator', 'reviewer'],
+  /** Add, change, delete or import a collection's terms. */
+  'term.edit': ['admin', 'translator', 'reviewer'],
+  /** Certify despite QA errors, with a reason (audited); with `document.certify`. */
+  'qa.override': ['admin', 'reviewer', 'legal'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof allowed;
@@ -37,6 +45,10 @@ const reasons: Record<Permission, string> = {
   'tag.edit': 'Your role may read tags but not add, change or decide them.',
   'entity.edit': 'Your role may read the register but not add to it or rename entries.',
   'entity.merge': 'Only reviewers and administrators merge entities.',
+  'translation.pretranslate': 'Your role may not pre-translate documents.',
+  'translation.import': 'Your role may not import translation memories.',
+  'term.edit': 'Your role may read the termbase but not change it.',
+  'qa.override': 'Your role may not certify over QA errors.',
 };
 
 export function assertCan(user: SessionUser, permission: Permission): void {
@@ -53,12 +65,14 @@ export function permissionsOf(user: SessionUser): Permission[] {
 }
 
 /**
- * What a route's id (in its path, query or body) names, and so which collection's rule applies:
+ * What a route's id (in its path, query or body) names, and so which collection's rule applies
+ * (`collection-read`: a collection named by `collectionId` that the caller must be able to read,
+ * 404 otherwise, as a termbase or a memory export):
  * a document, page, line (segment) or tag (mention) belongs to its document's collection; an
  * upload names its collection; a register entry (entity) is seen as `entityVisibleTo` says
  * (db/queries/entities.ts).
  */
-export type RouteTarget = 'document' | 'page' | 'segment' | 'mention' | 'entity' | 'collection';
+export type RouteTarget = 'document' | 'page' | 'segment' | 'mention' | 'entity' | 'collection' | 'collection-read';
 
 /**
  * How a route may be called:
@@ -141,4 +155,22 @@ export const routeAccess: Record<string, RouteAccess> = {
   'DELETE /api/mentions/{id}': needs('tag.edit', 'mention'),
   'POST /api/mentions/{id}/accept': needs('tag.edit', 'mention'),
   'POST /api/mentions/{id}/reject': needs('tag.edit', 'mention'),
+
+  'GET /api/segments/{id}/translation-suggestion': reads('segment'),
+  'GET /api/segments/{id}/qa': reads('segment'),
+  'GET /api/documents/{id}/qa': reads('document'),
+  'GET /api/documents/{id}/xliff': reads('document'),
+  'POST /api/documents/{id}/xliff': needs('segment.edit', 'document'),
+  // Suggestions come only from collections the caller may read (api/translation/service.ts).
+  'POST /api/translation/suggest': signedIn,
+  'POST /api/translation/pretranslate': needs('translation.pretranslate', 'document'),
+  'GET /api/translation/jobs/{id}': reads('document'),
+  'GET /api/translation/memory.tmx': reads('collection-read'),
+  'POST /api/translation/memory.tmx': needs('translation.import', 'collection-read'),
+  'GET /api/translation/terms': reads('collection-read'),
+  'POST /api/translation/terms': needs('term.edit', 'collection-read'),
+  'PATCH /api/translation/terms/{id}': needs('term.edit', 'collection-read'),
+  'DELETE /api/translation/terms/{id}': needs('term.edit', 'collection-read'),
+  'GET /api/translation/terms.csv': reads('collection-read'),
+  'POST /api/translation/terms.csv': needs('term.edit', 'collection-read'),
 };

@@ -16,8 +16,10 @@ import { sha256Hex } from '../storage/blob-store';
 import { joinNames, renderDeclaration, templateId } from './declaration';
 import { renderCertifiedPdf, type CertificateData } from './pdf/render-certified-pdf';
 import { buildSnapshot, describeLines } from './snapshot';
+import { collectionOfDocument } from '../../db/queries/translation-memory';
+import { documentQa, qaErrors } from '../translation/qa';
 
-export type CertifyInput = { place: string; credential?: string | null };
+export type CertifyInput = { place: string; credential?: string | null; qaOverride?: { reason: string } };
 
 type DeclaredDocument = { title: string; archiveRef: string | null; sha256: string; pageCount: number };
 
@@ -30,7 +32,7 @@ async function composeDeclaration(
   lines: Array<{ segmentId: number; version: number }>,
   at: { place: string; credential: string | null; date: Date },
 ) {
-  const { translators, reviewers } = await contributorsOf(db, lines);
+  const { translators, reviewers, confirmers } = await contributorsOf(db, lines);
   const declaration = renderDeclaration(template, {
     certifier: certifier.name,
     credential: at.credential ? `, ${at.credential}` : '',
@@ -41,6 +43,7 @@ async function composeDeclaration(
     originalSha256: doc.sha256,
     pageCount: String(doc.pageCount),
     translators: joinNames(translators.map((t) => t.name)),
+    confirmations: confirmers.length ? `, with translation-memory suggestions confirmed by ${joinNames(confirmers.map((c) => c.name))}` : '',
     reviewers: joinNames(reviewers.map((r) => r.name)),
     place: at.place || '…',
     date: at.date.toISOString().slice(0, 10),
@@ -64,7 +67,8 @@ export async function previewCertification(
     credential: input.credential?.normalize('NFC').trim() || null,
     date: new Date(),
   });
-  return { declaration, snapshotHash: hash, lines: snapshot.lines.length, unreviewed };
+  const qa = await documentQa(db, { id: documentId, collectionId: await collectionOfDocument(db, documentId) });
+  return { declaration, snapshotHash: hash, lines: snapshot.lines.length, unreviewed, qa };
 }
 
 /** Statuses from which a document with every line reviewed may be certified. */
@@ -91,6 +95,15 @@ async function certifiableSnapshot(db: Executor, doc: { id: number; status: stri
     );
   }
   if (snapshot.lines.length === 0) throw new AppError(422, 'no_lines', 'This document has no text lines to certify.');
+  const suggested = unreviewed.filter((l) => l.status === 'suggested');
+  if (suggested.length > 0) {
+    throw new AppError(
+      422,
+      'suggested_lines',
+      `${describeLines(suggested)} still ${suggested.length === 1 ? 'holds a translation' : 'hold translations'} suggested by the translation memory. A person confirms or corrects each before certification.`,
+      { unreviewed: suggested.map((l) => ({ segmentId: l.segmentId, pageNo: l.pageNo, lineNo: l.lineNo, status: l.status })) },
+    );
+  }
   if (unreviewed.length > 0) {
     throw new AppError(
       422,
@@ -133,6 +146,18 @@ export async function prepareCertification(
   const [full] = await db.select().from(documents).where(eq(documents.id, documentId));
   if (!full) throw notFound('The document');
   const { snapshot, hash } = await certifiableSnapshot(db, full);
+  // QA errors (api/translation/qa.ts) stop certification unless the certifier overrides them with a reason.
+  const qaErrorList = qaErrors(await documentQa(db, { id: documentId, collectionId: full.collectionId }));
+  const qaOverride = qaErrorList.length ? input.qaOverride?.reason.normalize('NFC').trim() || null : null;
+  if (qaErrorList.length && !qaOverride) {
+    throw new AppError(
+      422,
+      'qa_errors',
+      `${qaErrorList.length} QA error${qaErrorList.length === 1 ? '' : 's'} remain${qaErrorList.length === 1 ? 's' : ''} (${[...new Set(qaErrorList.map((i) => i.check))].join(', ')}). Correct them, or certify with an override and say why.`,
+      { issues: qaErrorList.map((i) => ({ check: i.check, severity: i.severity, segmentId: i.segmentId, message: i.message })) },
+    );
+  }
+  if (qaOverride) assertCan(user, 'qa.override');
   const certifiedAt = new Date();
   const { declaration, translators, reviewers } = await composeDeclaration(
     db,
@@ -171,7 +196,8 @@ export async function prepareCertification(
     // Any event already committed will do: the chain up to it is what the PDF witnesses.
     auditAnchor: await auditHead(db),
   };
-  return { user, documentId, snapshot, data, templateId: templateId(deps.config.declarationTemplate) };
+  const qa = qaOverride ? { errors: qaErrorList.length, checks: [...new Set(qaErrorList.map((i) => i.check))], reasonHash: sha256Hex(new TextEncoder().encode(qaOverride)) } : null;
+  return { user, documentId, snapshot, data, templateId: templateId(deps.config.declarationTemplate), qa };
 }
 
 /**
@@ -220,6 +246,9 @@ export async function recordCertification(deps: Pick<AppDeps, 'database' | 'blob
         { type: 'document', id: documentId },
       ),
     );
+    if (prepared.qa) {
+      await appendAudit(tx, auditEvent('qa.overridden', user.id, { ...prepared.qa, snapshotHash: hash }, { type: 'document', id: documentId }));
+    }
     await setStatus(tx, user.id, documentId, doc.status, 'certified', 'certified');
     return id;
   });

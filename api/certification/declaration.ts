@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * configurable (CERTIFICATION_TEMPLATE, a text file read once at start); {{name}} placeholders
  * are filled from the certification. Unknown placeholders are refused at start, not at signing.
  */
-export const defaultDeclarationTemplate = `I, {{certifier}}{{credential}}, declare that I am competent to translate from {{sourceLanguage}} into {{targetLanguage}}, and that the English text in this document is a true and accurate translation of the attached {{sourceLanguage}} document "{{documentTitle}}" (archive reference {{archiveRef}}; original file SHA-256 {{originalSha256}}; {{pageCount}} page(s)), as transcribed and translated by {{translators}} and reviewed by {{reviewers}}.
+export const defaultDeclarationTemplate = `I, {{certifier}}{{credential}}, declare that I am competent to translate from {{sourceLanguage}} into {{targetLanguage}}, and that the English text in this document is a true and accurate translation of the attached {{sourceLanguage}} document "{{documentTitle}}" (archive reference {{archiveRef}}; original file SHA-256 {{originalSha256}}; {{pageCount}} page(s)), as transcribed and translated by {{translators}}{{confirmations}} and reviewed by {{reviewers}}.
 
 Signed at {{place}} on {{date}}.`;
 
@@ -19,6 +19,8 @@ export const declarationFields = [
   'originalSha256',
   'pageCount',
   'translators',
+  /** `, with translation-memory suggestions confirmed by …`, or empty when no line came from one. */
+  'confirmations',
   'reviewers',
   'place',
   'date',

@@ -123,6 +123,14 @@ export async function decidePage(db: Executor, user: SessionUser, pageId: number
 async function applyDecision(tx: Executor, user: SessionUser, line: SegmentRow, action: Decision) {
   if (action === 'approve') {
     if (line.status === 'reviewed') return null;
+    if (line.status === 'suggested') {
+      throw new AppError(
+        409,
+        'suggested_line',
+        'A line still holds a translation the translation memory suggested; a translator confirms or corrects it before it is approved.',
+        { segmentId: line.id },
+      );
+    }
     return updateSegment(tx, user, line.id, { version: line.version, status: 'reviewed' });
   }
   if (line.status !== 'reviewed') return null;

@@ -56,6 +56,10 @@ const certifyRoute = createRoute({
         .object({
           place: z.string().min(1).max(200).openapi({ example: 'The Hague' }),
           credential: z.string().max(300).optional().openapi({ example: 'Sworn translator Arabic–English, reg. no. 1234' }),
+          qaOverride: z
+            .object({ reason: z.string().min(1).max(2000) })
+            .optional()
+            .openapi({ description: 'Certify although QA errors remain (role with qa.override); the reason is audited (as a hash) and the errors counted.' }),
         })
         .strict(),
     ),
@@ -68,11 +72,12 @@ const certifyRoute = createRoute({
     409: errorResponse('Already certified in this exact state, or not ready (OCR)'),
     422: jsonContent(
       z.object({
-        error: z.literal('unreviewed_lines'),
+        error: z.enum(['unreviewed_lines', 'suggested_lines', 'qa_errors', 'no_lines']),
         message: z.string(),
-        unreviewed: z.array(z.object({ segmentId: z.number(), pageNo: z.number(), lineNo: z.number(), status: z.string() })),
+        unreviewed: z.array(z.object({ segmentId: z.number(), pageNo: z.number(), lineNo: z.number(), status: z.string() })).optional(),
+        issues: z.array(z.object({ check: z.string(), severity: z.string(), segmentId: z.number(), message: z.string() })).optional(),
       }),
-      'Some lines are not reviewed (or there are none)',
+      'Some lines are not reviewed or still suggested, or QA errors remain without an override',
     ),
   },
 });
@@ -93,6 +98,7 @@ const previewRoute = createRoute({
         snapshotHash: z.string(),
         lines: z.number(),
         unreviewed: z.array(z.object({ segmentId: z.number(), pageNo: z.number(), lineNo: z.number(), status: z.string() })),
+        qa: z.array(z.object({ check: z.string(), severity: z.enum(['error', 'warning']), segmentId: z.number(), message: z.string(), expected: z.string().optional() })),
       }),
       'Preview; nothing is stored',
     ),

@@ -103,6 +103,7 @@ export const SegmentSchema = z
     translation: z.string(),
     version: z.number(),
     status: z.enum(segmentStatuses),
+    suggestion: z.object({ origin: z.string(), score: z.number() }).nullable(),
     updatedAt: z.string(),
     updatedBy: z.object({ id: z.number(), name: z.string() }).nullable(),
   })

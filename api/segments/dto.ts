@@ -19,6 +19,8 @@ export function toSegmentDto(s: SegmentRow) {
     translation: s.translation,
     version: s.version,
     status: s.status,
+    /** For a `suggested` line: where its translation came from and the match score (0–100). */
+    suggestion: s.status === 'suggested' && s.suggestionOrigin ? { origin: s.suggestionOrigin, score: s.suggestionScore ?? 0 } : null,
     updatedAt: s.updatedAt.toISOString(),
     updatedBy: s.updatedById === null ? null : { id: s.updatedById, name: s.updatedByName ?? '' },
   };

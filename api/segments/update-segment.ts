@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gt, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, ne } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client';
 import { getDocument } from '../../db/queries/documents';
 import { recordSearchTerms, segmentSearchFields } from '../search/index-keys';
@@ -24,8 +24,8 @@ import { splitOcrReading, unionOf, type OcrPart } from './ocr-words';
  * same transaction. Derived state that follows a line's text belongs in those two functions.
  */
 
-type SegmentState = { text: string; translation: string; status: SegmentStatus; box: Box };
-type ChangeKind = 'edit' | 'split' | 'merge' | 'create' | 'delete' | 'restore';
+type SegmentState = { text: string; translation: string; status: SegmentStatus; box: Box; suggestion?: { origin: string; score: number } | null };
+type ChangeKind = 'edit' | 'split' | 'merge' | 'create' | 'delete' | 'restore' | 'suggest';
 
 export type SegmentPatch = { version: number; text?: string; translation?: string; status?: 'corrected' | 'translated' | 'reviewed' };
 
@@ -35,11 +35,54 @@ export async function updateSegment(db: Executor, user: SessionUser, segmentId: 
     const current = await lockLive(tx, user, segmentId, patch.version);
     const text = patch.text === undefined ? current.text : patch.text.normalize('NFC');
     const translation = patch.translation === undefined ? current.translation : patch.translation.normalize('NFC');
-    const status = patch.status ?? deriveStatus(current.status, { text, translation, ocrText: current.ocrText });
+    const status = patch.status ?? deriveStatus(current.status, { text, translation, ocrText: current.ocrText, previousTranslation: current.translation });
     if (text === current.text && translation === current.translation && status === current.status) return;
     await writeSegmentState(tx, user, current, { text, translation, status, box: current.box }, 'edit');
+    const confirmed = (status === 'translated' || status === 'reviewed') && translation.trim() !== '';
+    if (confirmed && (translation !== current.translation || current.status === 'suggested' || text !== current.text)) {
+      await propagateTranslation(tx, user, { documentId: current.documentId, segmentId, text, translation });
+    }
   });
   return segmentDto(db, segmentId);
+}
+
+/**
+ * Fills a line with a translation the translation memory suggests (status `suggested`, with its
+ * origin and score) — only while no person has translated it: a line that is translated or
+ * reviewed, deleted, or already holds this very suggestion is left alone. Returns whether it wrote.
+ */
+export async function suggestTranslation(
+  tx: Tx,
+  user: SessionUser,
+  segmentId: number,
+  suggestion: { translation: string; origin: string; score: number },
+): Promise<boolean> {
+  assertCan(user, 'segment.edit');
+  const current = await lockSegmentForUser(tx, user, segmentId);
+  if (!current || !['ocr', 'corrected', 'suggested'].includes(current.status)) return false;
+  if (current.status !== 'suggested' && current.translation.trim()) return false;
+  const translation = suggestion.translation.normalize('NFC');
+  if (!translation.trim() || (current.status === 'suggested' && current.translation === translation)) return false;
+  const state = { text: current.text, translation, status: 'suggested' as const, box: current.box, suggestion: { origin: suggestion.origin, score: Math.round(suggestion.score) } };
+  await writeSegmentState(tx, user, current, state, 'suggest', { note: `suggested by the translation memory (${suggestion.origin}, ${Math.round(suggestion.score)})` });
+  return true;
+}
+
+/**
+ * Once a person confirms a line's translation, the document's other lines with the same Arabic
+ * (after normalization) that no person translated yet get it as a suggestion (`propagated`, 100).
+ */
+async function propagateTranslation(tx: Tx, user: SessionUser, line: { documentId: number; segmentId: number; text: string; translation: string }) {
+  const key = segmentSearchFields(line.text, '').textNorm.replace(/\s+/g, ' ').trim();
+  if (!key) return;
+  const same = await tx
+    .select({ id: segments.id, textNorm: segments.textNorm })
+    .from(segments)
+    .where(and(eq(segments.documentId, line.documentId), ne(segments.id, line.segmentId), inArray(segments.status, ['ocr', 'corrected', 'suggested'])));
+  for (const other of same) {
+    if (other.textNorm.replace(/\s+/g, ' ').trim() !== key) continue;
+    await suggestTranslation(tx, user, other.id, { translation: line.translation, origin: 'propagated', score: 100 });
+  }
 }
 
 /** Splits a line in two at UTF-16 offsets (OCR joined two lines): the second part becomes a new line after it. */
@@ -92,7 +135,7 @@ export async function mergeSegments(
     if (next.pageId !== current.pageId) throw new AppError(400, 'invalid_merge', 'Only lines of the same page can be merged.');
     const text = joinText(current.text, next.text);
     const translation = joinText(current.translation, next.translation);
-    const status = deriveStatus(current.status, { text, translation, ocrText: current.ocrText });
+    const status = deriveStatus(current.status, { text, translation, ocrText: current.ocrText, previousTranslation: current.translation });
     const ocr = { ocrText: joinText(current.ocrText, next.ocrText), words: [...current.ocrWords, ...next.ocrWords] };
     await writeSegmentState(tx, user, current, { text, translation, status, box: unionOf([current.box, next.box]) }, 'merge', { ocr });
     await writeSegmentState(tx, user, next, { ...stateOf(next), status: 'deleted' }, 'merge', { note: `merged into line ${segmentId}` });
@@ -168,11 +211,25 @@ async function writeSegmentState(
   const ocr = opts.ocr ? { ocrText: opts.ocr.ocrText, ocrWords: opts.ocr.words } : {};
   await tx
     .update(segments)
-    .set({ ...next, ...ocr, ...segmentSearchFields(next.text, next.translation), version, updatedAt: now, updatedBy: user.id })
+    .set({
+      text: next.text,
+      translation: next.translation,
+      status: next.status,
+      box: next.box,
+      ...ocr,
+      suggestionOrigin: next.status === 'suggested' ? (next.suggestion?.origin ?? null) : null,
+      suggestionScore: next.status === 'suggested' ? (next.suggestion?.score ?? null) : null,
+      ...segmentSearchFields(next.text, next.translation),
+      version,
+      updatedAt: now,
+      updatedBy: user.id,
+    })
     .where(and(eq(segments.id, current.id), eq(segments.version, current.version)));
   await recordSearchTerms(tx, [next]);
-  await tx.insert(segmentVersions).values({ segmentId: current.id, version, ...next, changedBy: user.id, changedAt: now, note: note ?? null });
-  await followSegmentEdit(tx, { segmentId: current.id, documentId: current.documentId, version, actorId: user.id, before: current, after: next, operation: kind, restored });
+  await tx
+    .insert(segmentVersions)
+    .values({ segmentId: current.id, version, text: next.text, translation: next.translation, status: next.status, box: next.box, changedBy: user.id, changedAt: now, note: note ?? null });
+  await followSegmentEdit(tx, { segmentId: current.id, documentId: current.documentId, version, actorId: user.id, before: current, after: next, operation: kind === 'suggest' ? 'edit' : kind, restored });
   const fields = (['text', 'translation', 'status', 'box'] as const).filter((f) => JSON.stringify(next[f]) !== JSON.stringify(current[f]));
   await appendAudit(
     tx,
@@ -245,8 +302,10 @@ async function segmentDto(db: Executor, id: number, opts: { includeDeleted?: boo
 }
 
 /** Without an explicit status, a line's status follows what has been done to it; review is never implied. */
-function deriveStatus(prev: SegmentStatus, s: { text: string; translation: string; ocrText: string }): SegmentStatus {
+function deriveStatus(prev: SegmentStatus, s: { text: string; translation: string; ocrText: string; previousTranslation?: string }): SegmentStatus {
   if (prev === 'reviewed') return 'translated'; // an edit after review needs a new review
+  // A suggestion stays one until a person changes or confirms its translation.
+  if (prev === 'suggested' && s.translation.trim() && s.translation === s.previousTranslation) return 'suggested';
   if (s.translation.trim()) return 'translated';
   if (s.text !== s.ocrText) return 'corrected';
   return 'ocr';

@@ -62,7 +62,7 @@ type Analysis = { tokens: Token[]; placeables: Placeable[]; templateKey: string;
 
 type StoredEntry = MemoryEntryInput & { key: string; analysis: Analysis; spans: Array<Span | null>; targetKey: string; updatedAt: number; group: Group };
 
-type Group = { key: string; tokens: Token[]; weight: number; entries: StoredEntry[] };
+type Group = { key: string; tokens: Token[]; weight: number; entries: StoredEntry[]; index: number };
 
 export type MemoryOptions = {
   /** Finds dates, register entries and names in new lines (OCR-tolerant). */
@@ -82,7 +82,7 @@ const punctuationFold: Record<string, string> = { '،': ',', '؛': ';', '؟': '?
 const clitics = ['و', 'ف', 'ب', 'ل', 'ك'];
 
 export class TranslationMemory {
-  private readonly engine: SuggestionEngine;
+  private engine: SuggestionEngine;
   private readonly entryEngine: SuggestionEngine;
   private readonly aliasesOf?: (entityId: number | string) => string[];
   readonly minScore: number;
@@ -92,6 +92,7 @@ export class TranslationMemory {
   /** Arabic name word (normalized) → English spellings the memory used, with counts. */
   private readonly lexicon = new Map<string, Map<string, number>>();
   private readonly learnedGiven = new Set<string>();
+  private counts = new Uint8Array(1024);
   /** A unit's or place's Arabic as written (normalized) → the English the memory used for it, with counts. */
   private readonly surfaces = new Map<string, Map<string, number>>();
   /** Normalized source line → entries with exactly that line. */
@@ -102,6 +103,11 @@ export class TranslationMemory {
     this.entryEngine = opts.entryEngine ?? opts.engine;
     this.aliasesOf = opts.aliasesOf;
     this.minScore = opts.minScore ?? 50;
+  }
+
+  /** Another engine for new lines (the register grew); entries keep what they were analysed with. */
+  setEngine(engine: SuggestionEngine) {
+    this.engine = engine;
   }
 
   get size() {
@@ -134,7 +140,7 @@ export class TranslationMemory {
       .forEach(([i, s]) => (targetKey = `${targetKey.slice(0, s!.start)}⟦${analysis.placeables[i]!.kind}⟧${targetKey.slice(s!.end)}`));
     let group = this.groups.get(analysis.templateKey);
     if (!group) {
-      group = { key: analysis.templateKey, tokens: analysis.tokens, weight: analysis.weight, entries: [] };
+      group = { key: analysis.templateKey, tokens: analysis.tokens, weight: analysis.weight, entries: [], index: this.groups.size };
       this.groups.set(group.key, group);
       for (const k of new Set(analysis.tokens.map((t) => t.key))) push(this.postings, k, group);
     }
@@ -202,7 +208,7 @@ export class TranslationMemory {
 
   /** The same line (after normalization) in the memory: its most used translation, most recent first. */
   private identical(query: Analysis, allowed: (collectionId: number | null) => boolean): TranslationSuggestion | null {
-    const same = (this.bySource.get(query.normalized) ?? []).filter((e) => allowed(e.origin.collectionId));
+    const same = recentAllowed(this.bySource.get(query.normalized) ?? [], allowed);
     if (same.length === 0) return null;
     const byTarget = new Map<string, StoredEntry[]>();
     for (const e of same) push(byTarget, e.target, e);
@@ -287,20 +293,40 @@ export class TranslationMemory {
     const known = keys.filter((k) => df(k) > 0).sort((a, b) => df(a) - df(b));
     // Prefix filtering: a group that shares none of the rarest half+1 words cannot reach the score.
     const probe = known.slice(0, Math.ceil(keys.length * (1 - this.minScore / 100)) + 1);
-    const overlap = new Map<Group, number>();
-    for (const k of probe) for (const g of this.postings.get(k)!) overlap.set(g, (overlap.get(g) ?? 0) + 1);
+    // Shared-word counts per group in a reused typed array (a Map of thousands of groups per line is the slow part).
+    if (this.counts.length < this.groups.size) this.counts = new Uint8Array(Math.max(1024, this.groups.size * 2));
+    const counts = this.counts;
+    const touched: Group[] = [];
+    for (const k of probe) {
+      // A word in tens of thousands of templates says little: its most recent ones are enough.
+      const list = this.postings.get(k)!;
+      for (let i = list.length - 1, n = 0; i >= 0 && n < 3000; i--, n++) {
+        const g = list[i]!;
+        if (counts[g.index]! === 0) touched.push(g);
+        counts[g.index]!++;
+      }
+    }
     const ratio = this.minScore / 100;
-    return [...overlap]
-      .filter(([g]) => g.entries.length > 0 && g.weight >= query.weight * ratio && g.weight * ratio <= query.weight)
-      .sort((a, b) => b[1] - a[1] || Math.abs(a[0].weight - query.weight) - Math.abs(b[0].weight - query.weight))
-      .slice(0, 60)
-      .map(([g]) => g);
+    // The 60 sharing most words, by buckets of shared-word counts (no sort of thousands of groups).
+    const buckets: Group[][] = Array.from({ length: probe.length + 1 }, () => []);
+    for (const g of touched) {
+      const n = counts[g.index]!;
+      counts[g.index] = 0;
+      if (g.entries.length > 0 && g.weight >= query.weight * ratio && g.weight * ratio <= query.weight) buckets[Math.min(n, probe.length)]!.push(g);
+    }
+    const out: Group[] = [];
+    for (let n = probe.length; n > 0 && out.length < 60; n--) {
+      const bucket = buckets[n]!;
+      if (out.length + bucket.length > 60) bucket.sort((a, b) => Math.abs(a.weight - query.weight) - Math.abs(b.weight - query.weight));
+      out.push(...bucket.slice(0, 60 - out.length));
+    }
+    return out;
   }
 
   private bestInGroup(group: Group, query: Analysis, allowed: (collectionId: number | null) => boolean): Candidate | null {
     // Variants of the group's translation, most used first; the most recent entry stands for each.
     const variants = new Map<string, StoredEntry[]>();
-    for (const e of group.entries) if (allowed(e.origin.collectionId)) push(variants, e.targetKey, e);
+    for (const e of recentAllowed(group.entries, allowed)) push(variants, e.targetKey, e);
     if (variants.size === 0) return null;
     let best: Candidate | null = null;
     const ranked = [...variants.values()].sort((a, b) => b.length - a.length).slice(0, 3);
@@ -408,6 +434,16 @@ type Step = { a: number | null; b: number | null; cost: number };
 type Candidate = { entry: StoredEntry; score: number; steps: Step[]; identical: boolean };
 
 const fixedCount = (e: StoredEntry) => e.spans.filter((s) => !s).length;
+
+/**
+ * The most recently added entries of a list that the reader may see, at most `limit`: a formula
+ * held thousands of times is judged by its latest uses, so a look-up costs the same at any size.
+ */
+function recentAllowed(list: StoredEntry[], allowed: (collectionId: number | null) => boolean, limit = 100): StoredEntry[] {
+  const out: StoredEntry[] = [];
+  for (let i = list.length - 1; i >= 0 && out.length < limit; i--) if (allowed(list[i]!.origin.collectionId)) out.push(list[i]!);
+  return out;
+}
 
 /** Substitution cost of a memory token for a query token. */
 function subCost(m: Token, q: Token): number {

@@ -70,16 +70,19 @@ export async function findCertificationsByHash(db: Executor, sha256: string) {
 
 /**
  * Who shaped the certified lines: authors of text/translation versions and approvers (the
- * versions that set `reviewed`), up to each line's certified version.
+ * versions that set `reviewed`), up to each line's certified version. A version that only
+ * stored a translation-memory suggestion (`suggested`) makes no one a translator; the person
+ * whose version confirmed it (the next one, translation unchanged) is named among `confirmers`.
  */
 export async function contributorsOf(db: Executor, lines: Array<{ segmentId: number; version: number }>) {
-  if (lines.length === 0) return { translators: [], reviewers: [] };
+  if (lines.length === 0) return { translators: [], reviewers: [], confirmers: [] };
   const maxVersion = new Map(lines.map((l) => [l.segmentId, l.version]));
   const rows = await db
     .selectDistinct({
       segmentId: segmentVersions.segmentId,
       version: segmentVersions.version,
       status: segmentVersions.status,
+      translation: segmentVersions.translation,
       id: users.id,
       name: users.name,
     })
@@ -88,12 +91,21 @@ export async function contributorsOf(db: Executor, lines: Array<{ segmentId: num
     .where(inArray(segmentVersions.segmentId, [...maxVersion.keys()]));
   const translators = new Map<number, string>();
   const reviewers = new Map<number, string>();
+  const confirmers = new Map<number, string>();
+  const byVersion = new Map(rows.map((r) => [`${r.segmentId}:${r.version}`, r]));
   for (const r of rows) {
     if (r.version > (maxVersion.get(r.segmentId) ?? 0)) continue;
+    if (r.status === 'suggested') continue;
+    const before = byVersion.get(`${r.segmentId}:${r.version - 1}`);
+    if (before?.status === 'suggested' && before.translation === r.translation) {
+      confirmers.set(r.id, r.name);
+      if (r.status === 'reviewed') reviewers.set(r.id, r.name);
+      continue;
+    }
     (r.status === 'reviewed' ? reviewers : translators).set(r.id, r.name);
   }
   const list = (m: Map<number, string>) => [...m].map(([id, name]) => ({ id, name })).sort((a, b) => a.id - b.id);
-  return { translators: list(translators), reviewers: list(reviewers) };
+  return { translators: list(translators), reviewers: list(reviewers), confirmers: list(confirmers) };
 }
 
 /**

@@ -69,7 +69,7 @@ export async function visibleEntityIds(db: Executor, user: SessionUser, ids: num
 /** Every live (not merged away) entity, for the suggestion engine. */
 export async function listLiveEntities(db: Executor) {
   return db
-    .select({ id: entities.id, kind: entities.kind, canonicalAr: entities.canonicalAr, canonicalEn: entities.canonicalEn, aliasesAr: entities.aliasesAr })
+    .select({ id: entities.id, kind: entities.kind, canonicalAr: entities.canonicalAr, canonicalEn: entities.canonicalEn, aliasesAr: entities.aliasesAr, aliasesEn: entities.aliasesEn })
     .from(entities)
     .where(isNull(entities.mergedIntoId));
 }

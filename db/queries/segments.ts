@@ -19,6 +19,8 @@ export const segmentColumns = {
   translation: segments.translation,
   version: segments.version,
   status: segments.status,
+  suggestionOrigin: segments.suggestionOrigin,
+  suggestionScore: segments.suggestionScore,
   updatedAt: segments.updatedAt,
   updatedById: segments.updatedBy,
   updatedByName: users.name,

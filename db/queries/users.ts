@@ -25,6 +25,11 @@ export async function findUserByEmail(db: Executor, email: string): Promise<Sess
   return row ?? null;
 }
 
+export async function findUserById(db: Executor, id: number): Promise<SessionUser | null> {
+  const [row] = await db.select(sessionUserColumns).from(users).where(and(eq(users.id, id), eq(users.disabled, false)));
+  return row ?? null;
+}
+
 export async function insertUser(
   db: Executor,
   values: { email: string; name: string; role: Role; passwordHash: string; canCertify?: boolean },

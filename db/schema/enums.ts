@@ -20,7 +20,8 @@ export const pageOcrStatuses = ['pending', 'running', 'done', 'failed'] as const
 export type PageOcrStatus = (typeof pageOcrStatuses)[number];
 export const pageOcrStatusEnum = pgEnum('page_ocr_status', pageOcrStatuses);
 
-export const segmentStatuses = ['ocr', 'corrected', 'translated', 'reviewed', 'deleted'] as const;
+/** `suggested`: a translation filled in by the translation memory that no person has confirmed yet. */
+export const segmentStatuses = ['ocr', 'corrected', 'suggested', 'translated', 'reviewed', 'deleted'] as const;
 export type SegmentStatus = (typeof segmentStatuses)[number];
 export const segmentStatusEnum = pgEnum('segment_status', segmentStatuses);
 

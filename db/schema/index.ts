@@ -11,3 +11,4 @@ export * from './review.table';
 export * from './certifications.table';
 export * from './entities.table';
 export * from './export-jobs.table';
+export * from './translation.table';

@@ -42,6 +42,12 @@ export const segments = pgTable(
     status: segmentStatusEnum().notNull().default('ocr'),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedBy: integer().references(() => users.id),
+    /**
+     * Where a `suggested` translation came from (api/translation: `exact`, `substituted`, `fuzzy`,
+     * `placeables`, `propagated`) and its match score 0–100; null once a person wrote or confirmed it.
+     */
+    suggestionOrigin: text(),
+    suggestionScore: integer(),
     // Search (db/queries/search.ts). The keys are computed by the application where a segment
     // changes (api/search/index-keys.ts, called by update-segment.ts and replace-page-segments.ts):
     // `textNorm` the words of the text as the one Arabic normalizer folds them, one space apart
@@ -58,6 +64,8 @@ export const segments = pgTable(
   (t) => [
     index().on(t.pageId, t.lineOrder),
     index().on(t.documentId),
+    // The translation memory reads what changed since it last looked, per collection.
+    index().on(t.collectionId, t.updatedAt),
     index('segments_search_ar_idx').using('gin', t.searchAr),
     index('segments_search_en_idx').using('gin', t.searchEn),
     index('segments_search_rom_idx').using('gin', t.searchRom),

@@ -44,6 +44,7 @@ const fx = {} as {
   entity: number;
   entity2: number;
   sha256: string;
+  collection: number;
 };
 const callers: Caller[] = [];
 
@@ -103,7 +104,8 @@ const walkRequests: Record<string, () => Promise<WalkRequest>> = {
     return { body: form };
   },
   'GET /api/verify/{sha256}': async () => ({ path: { sha256: fx.sha256 } }),
-  'POST /api/documents/{id}/certify': async () => ({ body: { place: 'The Hague' } }),
+  // The fixture's tags name people its translations do not: QA errors, overridden (audited).
+  'POST /api/documents/{id}/certify': async () => ({ body: { place: 'The Hague', qaOverride: { reason: 'permission walk fixture' } } }),
   'PATCH /api/segments/{id}': async () => ({ body: { version: await versionOf(fx.segment), translation: `${canary} revised` } }),
   'POST /api/segments/{id}/split': async () => {
     const s = await freshSegment();
@@ -129,7 +131,27 @@ const walkRequests: Record<string, () => Promise<WalkRequest>> = {
   }),
   'PATCH /api/mentions/{id}': async () => ({ body: { segmentVersion: await versionOf(fx.segment), kind: 'person', entityId: fx.entity } }),
   'DELETE /api/mentions/{id}': async () => ({ path: { id: await freshMention() } }),
+  // Translation (issue 15): files to import, a job and terms that live in the restricted collection.
+  'POST /api/translation/suggest': async () => ({ body: { text: `${searchWord} السطر الثالث` } }),
+  'POST /api/translation/pretranslate': async () => ({ body: { documentId: fx.document } }),
+  'GET /api/translation/jobs/{id}': async () => ({ path: { id: (await admin<{ job: { id: number } }>('POST', '/api/translation/pretranslate', { documentId: fx.document })).job.id } }),
+  'POST /api/translation/memory.tmx': async () => ({
+    body: fileForm(`<tmx version="1.4"><header srclang="ar"/><body><tu><tuv xml:lang="ar"><seg>${searchWord} وحدة</seg></tuv><tuv xml:lang="en"><seg>unit</seg></tuv></tu></body></tmx>`),
+  }),
+  'POST /api/translation/terms.csv': async () => ({ body: fileForm(`arabic,english\n${searchWord},term\n`) }),
+  'POST /api/documents/{id}/xliff': async () => ({ body: fileForm(`<xliff version="1.2"><file original="sijill-document-${fx.document}"><body></body></file></xliff>`) }),
+  'PATCH /api/translation/terms/{id}': async () => ({ path: { id: await freshTerm() }, body: { note: 'n' } }),
+  'DELETE /api/translation/terms/{id}': async () => ({ path: { id: await freshTerm() } }),
 };
+
+const fileForm = (text: string) => {
+  const form = new FormData();
+  form.set('file', new File([text], 'file'));
+  return form;
+};
+let terms = 0;
+const freshTerm = async () =>
+  (await admin<{ term: { id: number } }>('POST', '/api/translation/terms', { collectionId: fx.collection, sourceTerm: `${searchWord} ${terms++}`, targetTerm: 'term' })).term.id;
 
 describe(`permission walk (${databaseKind} database)`, () => {
   beforeAll(async () => {
@@ -138,6 +160,7 @@ describe(`permission walk (${databaseKind} database)`, () => {
 
     // The restricted collection and one member account per role.
     const sealed = await ensureCollection(t.db, 'Sealed');
+    fx.collection = sealed.id;
     await t.db.update(collections).set({ restricted: true }).where(eq(collections.id, sealed.id));
     const tokenOf: Record<string, string> = {};
     for (const role of roles) {
@@ -188,7 +211,7 @@ describe(`permission walk (${databaseKind} database)`, () => {
     const certified = await t.app.request(`/api/documents/${fx.document}/certify`, {
       method: 'POST',
       headers: { authorization: `Bearer ${legal.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ place: 'The Hague' }),
+      body: JSON.stringify({ place: 'The Hague', qaOverride: { reason: 'permission walk fixture' } }),
     });
     expect(certified.status, await certified.clone().text()).toBe(201);
   });
@@ -373,6 +396,7 @@ const idByName: Record<string, () => number> = {
   entityId: () => fx.entity,
   intoId: () => fx.entity2,
   mentionId: () => fx.mention,
+  collectionId: () => fx.collection,
 };
 
 async function buildRequest(key: string, path: string, method: string, op: Operation, rule: RouteAccess) {

@@ -82,6 +82,7 @@ describe('declaration template', () => {
       originalSha256: 'f'.repeat(64),
       pageCount: '2',
       translators: 'A and B',
+      confirmations: ', with translation-memory suggestions confirmed by E',
       reviewers: 'D',
       place: 'The Hague',
       date: '2026-01-02',
