@@ -232,7 +232,7 @@ export const translationDocumentRoutes = protectedRouter()
     const db = c.var.deps.database.db;
     const file = await uploadedText(c);
     const report = await importXliff(db, c.var.user, id, file.text);
-    await appendAudit(db, auditEvent('translation.xliff_imported', c.var.user.id, { sha256: file.sha256, updated: report.updated, unchanged: report.unchanged, conflicts: report.conflicts.length }, { type: 'document', id }));
+    await db.transaction((tx: Tx) => appendAudit(tx, auditEvent('translation.xliff_imported', c.var.user.id, { sha256: file.sha256, updated: report.updated, unchanged: report.unchanged, conflicts: report.conflicts.length }, { type: 'document', id })));
     return c.json(report, 200);
   });
 
@@ -408,7 +408,7 @@ export const translationRoutes = protectedRouter()
     const { collectionId } = c.req.valid('query');
     const ids = collectionId !== undefined ? [(await readableCollection(c, collectionId)).id] : [...(await readableCollectionIds(db, c.var.user))];
     const units = await memoryForExport(db, ids);
-    await appendAudit(db, auditEvent('translation.memory_exported', c.var.user.id, { collectionId: collectionId ?? null, units: units.length }));
+    await db.transaction((tx: Tx) => appendAudit(tx, auditEvent('translation.memory_exported', c.var.user.id, { collectionId: collectionId ?? null, units: units.length })));
     const xml = writeTmx(units, { toolVersion });
     return c.body(xml, 200, { 'content-type': 'application/x-tmx+xml; charset=utf-8', 'content-disposition': `attachment; filename="sijill-memory${collectionId ? `-${collectionId}` : ''}.tmx"` });
   })
