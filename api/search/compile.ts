@@ -71,7 +71,7 @@ export function arabicTermQuery(term: SearchTerm): { query: string; exact: strin
   const prefixAt = term.kind === 'prefix' ? words.length - 1 : -1;
   const highlight: ArabicHighlight = { words: new Set(), prefixes: [] };
   const groups = words.map((w, i) => {
-    const forms = isArabicWord(w) ? procliticFamily(w) : [w];
+    const forms = isArabicWord(w) ? procliticFamily(w, { prefix: i === prefixAt }) : [w];
     if (i === prefixAt) highlight.prefixes.push(...forms);
     else forms.forEach((f) => highlight.words.add(f));
     return orGroup(forms, i === prefixAt);

@@ -26,8 +26,13 @@ describe('proclitics: a light stemmer for prefixes, as written forms', () => {
     expect(family('وسام').has(n('بسام'))).toBe(false);
     expect(family('برقية').has(n('رقية'))).toBe(false);
     expect(family('الله').has(n('له'))).toBe(false);
+    // A family name made of the article and a given name is not the given name.
+    expect(family('العلي').has(n('علي'))).toBe(false);
+    expect(family('علي').has(n('العلي'))).toBe(false);
+    expect(family('الحسن').has(n('حسن'))).toBe(false);
+    expect(family('والحسن').has(n('الحسن'))).toBe(true);
     expect(procliticStems(n('والد'))).toEqual([n('والد')]);
-    expect(procliticStems(n('للتحقيق'))).toEqual([n('تحقيق')]);
+    expect(procliticStems(n('للتحقيق'))).toEqual([n('التحقيق'), n('تحقيق')]);
   });
 
   it('leaves numbers and Latin words alone', () => {
