@@ -152,7 +152,7 @@ export const translationSegmentRoutes = protectedRouter()
     const lines = await listSegments(db, segment.documentId);
     const at = lines.findIndex((l) => l.id === segment.id);
     const previous = at > 0 && lines[at - 1]!.pageId === segment.pageId ? lines[at - 1]!.text : undefined;
-    const suggestion = await suggestForUser(db, c.var.user, segment.text, previous);
+    const suggestion = await suggestForUser(db, c.var.user, segment.text, { previous, segmentId: segment.id });
     const terms = findTerms(segment.text, await termsForCollection(db, await collectionOfDocument(db, segment.documentId))).map((t) => ({ id: t.id, source: t.source, targets: t.targets, note: t.note, origin: t.origin, start: t.start, end: t.end }));
     return c.json({ suggestion, terms }, 200);
   })
@@ -394,7 +394,7 @@ async function readableTerm(c: Context<AppEnv>, id: number) {
 export const translationRoutes = protectedRouter()
   .openapi(suggestRoute, async (c) => {
     const body = c.req.valid('json');
-    return c.json({ suggestion: await suggestForUser(c.var.deps.database.db, c.var.user, body.text.normalize('NFC'), body.previous?.normalize('NFC')) }, 200);
+    return c.json({ suggestion: await suggestForUser(c.var.deps.database.db, c.var.user, body.text.normalize('NFC'), { previous: body.previous?.normalize('NFC') }) }, 200);
   })
   .openapi(pretranslateRoute, async (c) => {
     const body = c.req.valid('json');

@@ -184,11 +184,13 @@ export class TranslationMemory {
    * The best suggestion for one Arabic line, or null when nothing reaches `minScore`.
    * `allowed` limits the entries to collections the reader may see: nothing else is looked at.
    */
-  suggest(text: string, opts: { previous?: string; allowed?: (collectionId: number | null) => boolean } = {}): TranslationSuggestion | null {
+  suggest(text: string, opts: { previous?: string; allowed?: (collectionId: number | null) => boolean; exclude?: string } = {}): TranslationSuggestion | null {
     const line = text.normalize('NFC').trim();
     if (!line) return null;
     const query = this.analyse(line, opts.previous, this.engine);
-    const allowed = opts.allowed ?? (() => true);
+    const readable = opts.allowed ?? (() => true);
+    // A line is never its own suggestion (`exclude`: its entry key, e.g. `segment:42`).
+    const allowed = (e: StoredEntry) => readable(e.origin.collectionId) && e.key !== opts.exclude;
     let best: Candidate | null = null;
     const consider = (group: Group) => {
       const c = this.bestInGroup(group, query, allowed);
@@ -207,7 +209,7 @@ export class TranslationMemory {
   }
 
   /** The same line (after normalization) in the memory: its most used translation, most recent first. */
-  private identical(query: Analysis, allowed: (collectionId: number | null) => boolean): TranslationSuggestion | null {
+  private identical(query: Analysis, allowed: (e: StoredEntry) => boolean): TranslationSuggestion | null {
     const same = recentAllowed(this.bySource.get(query.normalized) ?? [], allowed);
     if (same.length === 0) return null;
     const byTarget = new Map<string, StoredEntry[]>();
@@ -323,7 +325,7 @@ export class TranslationMemory {
     return out;
   }
 
-  private bestInGroup(group: Group, query: Analysis, allowed: (collectionId: number | null) => boolean): Candidate | null {
+  private bestInGroup(group: Group, query: Analysis, allowed: (e: StoredEntry) => boolean): Candidate | null {
     // Variants of the group's translation, most used first; the most recent entry stands for each.
     const variants = new Map<string, StoredEntry[]>();
     for (const e of recentAllowed(group.entries, allowed)) push(variants, e.targetKey, e);
@@ -439,9 +441,9 @@ const fixedCount = (e: StoredEntry) => e.spans.filter((s) => !s).length;
  * The most recently added entries of a list that the reader may see, at most `limit`: a formula
  * held thousands of times is judged by its latest uses, so a look-up costs the same at any size.
  */
-function recentAllowed(list: StoredEntry[], allowed: (collectionId: number | null) => boolean, limit = 100): StoredEntry[] {
+function recentAllowed(list: StoredEntry[], allowed: (e: StoredEntry) => boolean, limit = 100): StoredEntry[] {
   const out: StoredEntry[] = [];
-  for (let i = list.length - 1; i >= 0 && out.length < limit; i--) if (allowed(list[i]!.origin.collectionId)) out.push(list[i]!);
+  for (let i = list.length - 1; i >= 0 && out.length < limit; i--) if (allowed(list[i]!)) out.push(list[i]!);
   return out;
 }
 

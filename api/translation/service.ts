@@ -83,8 +83,8 @@ export async function translationMemory(db: Db): Promise<TranslationMemory> {
 }
 
 /** Suggestion for one line, from entries this user may read. */
-export async function suggestForUser(db: Db, user: SessionUser, text: string, previous?: string): Promise<TranslationSuggestion | null> {
+export async function suggestForUser(db: Db, user: SessionUser, text: string, opts: { previous?: string; segmentId?: number } = {}): Promise<TranslationSuggestion | null> {
   const memory = await translationMemory(db);
   const readable = await readableCollectionIds(db, user);
-  return memory.suggest(text, { previous, allowed: (c) => c !== null && readable.has(c) });
+  return memory.suggest(text, { previous: opts.previous, allowed: (c) => c !== null && readable.has(c), exclude: opts.segmentId === undefined ? undefined : `segment:${opts.segmentId}` });
 }

@@ -13,3 +13,4 @@ export * from './api/review.ts';
 export * from './api/search.ts';
 export * from './api/entities.ts';
 export * from './api/certification.ts';
+export * from './api/translation.ts';

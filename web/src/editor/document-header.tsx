@@ -2,8 +2,9 @@
 // the lines as this editor has them), the saving state, and the document-wide actions the
 // role may take.
 import { A } from '@solidjs/router';
-import { Show } from 'solid-js';
-import { submitForReview, type DocumentDetail } from '../api.ts';
+import { revalidate } from '@solidjs/router';
+import { createSignal, Show } from 'solid-js';
+import { getPretranslationJob, getSegments, pretranslateDocument, submitForReview, type DocumentDetail } from '../api.ts';
 import { ExportMenu } from '../components/exchange/export-menu.tsx';
 import { LineProgress, OcrProgress, StatusBadge } from '../components/status.tsx';
 import { t } from '../i18n.ts';
@@ -25,6 +26,24 @@ export function DocumentHeader(props: {
   can: (permission: string) => boolean;
 }) {
   const d = () => props.document;
+  const [pretranslating, setPretranslating] = createSignal<string | null>(null);
+  /** Pre-translation runs on the server; its progress is shown here until it is done. */
+  const pretranslate = async () => {
+    try {
+      let job = await pretranslateDocument(d().id);
+      while (job.status === 'queued' || job.status === 'running') {
+        setPretranslating(t('translation.progress', { processed: job.processed, total: job.total }));
+        await new Promise((r) => setTimeout(r, 500));
+        job = await getPretranslationJob(job.id);
+      }
+      await revalidate(getSegments.keyFor(d().id));
+      props.announcer.announce(t('translation.pretranslated', { count: job.filled }));
+    } catch (err) {
+      props.announcer.fail(err);
+    } finally {
+      setPretranslating(null);
+    }
+  };
   return (
     <header class="doc-header">
       <div class="doc-title-row">
@@ -51,6 +70,11 @@ export function DocumentHeader(props: {
             }
           >
             {t('review.submit')}
+          </button>
+        </Show>
+        <Show when={props.can('translation.pretranslate')}>
+          <button type="button" class="secondary" disabled={pretranslating() !== null} onClick={() => void pretranslate()}>
+            {pretranslating() ?? t('translation.pretranslate')}
           </button>
         </Show>
         <Show when={props.can('document.certify')}>

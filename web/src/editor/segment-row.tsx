@@ -17,6 +17,7 @@ import type { LineTags } from './mention-store.ts';
 import { OcrReading } from './ocr-reading.tsx';
 import type { SaveState, SegmentEditor } from './segment-editor.ts';
 import { echoMarks, fieldMarks, TagChips } from './tag-chips.tsx';
+import { TranslationPanel } from './translation-panel.tsx';
 
 const HistoryPanel = lazy(() => import('./history-panel.tsx'));
 
@@ -178,6 +179,10 @@ export function SegmentRow(props: SegmentRowProps) {
           onUntag={props.onUntag}
           onRetag={props.onRetag}
         />
+      </Show>
+
+      <Show when={props.active && seg().text.trim()}>
+        <TranslationPanel segmentId={id()} version={seg().version} canEdit={props.canEdit} onUse={(v) => e().setTranslation(v)} />
       </Show>
 
       <Show when={props.review?.action === 'returned' && props.review}>

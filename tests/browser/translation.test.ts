@@ -1,0 +1,86 @@
+// In Chromium: the translation memory's panel under the active line (score, origin, word diff,
+// terms, QA) and pre-translating a document from the editor's header. Screenshots in
+// tests/artifacts/translation-*.png.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium, screenshotPath, signIn } from '../helpers/browser';
+import { adminApi, seedLines, type AdminApi } from '../helpers/seed-research';
+import { adminCredentials, startTestServer } from '../helpers/test-server';
+
+describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let api: AdminApi;
+  let newDoc: number;
+
+  beforeAll(async () => {
+    server = await startTestServer({ ocrWorkers: 0 });
+    browser = await launchChromium();
+    api = await adminApi(server);
+    await seedLines(server, api, {
+      scan: 'doc-01-005.jpg',
+      title: 'Death notification 7984',
+      lines: [
+        { ar: 'الجمهورية العربية السورية', en: 'Syrian Arab Republic' },
+        { ar: 'الرقم: 4512/ص   التاريخ: ٤/٥/٢٠١٦', en: 'No.: 4512/S   Date: 4 May 2016' },
+        { ar: 'نعلمكم بوفاة الموقوف محمود درويش رقم 7984', en: 'We inform you of the death of detainee Mahmoud Darwish, No. 7984,' },
+        { ar: 'بتاريخ ٩/٩/٢٠٢١ نتيجة توقف القلب والتنفس.', en: 'on 9 September 2021 as a result of cardiac and respiratory arrest.' },
+      ],
+    });
+    newDoc = (
+      await seedLines(server, api, {
+        scan: 'doc-01-006.jpg',
+        title: 'Death notification 1520',
+        lines: [
+          { ar: 'الجمهورية العربية السورية' },
+          { ar: 'الرقم: 7730/ص   التاريخ: 3 نيسان 2019' },
+          { ar: 'نعلمكم بوفاة الموقوف غسان بن عادل الدباغ رقم 1520' },
+          { ar: 'بتاريخ 12/11/2020 نتيجة توقف القلب.' },
+        ],
+      })
+    ).documentId;
+    await api.call('POST', '/api/translation/terms', { collectionId: 1, sourceTerm: 'توقف القلب', targetTerm: 'cardiac arrest', note: 'medical wording' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows the suggestion with score, origin and diff beside the line, uses it, and pre-translates the document', async () => {
+    const page = await signIn(browser, server.url, adminCredentials, { viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${server.url}/documents/${newDoc}`);
+    const rows = page.locator('.seg-row');
+    await rows.nth(2).locator('.seg-en textarea').click();
+    const panel = rows.nth(2).locator('.translation-panel');
+    await panel.locator('.tm-score').waitFor();
+    expect(await panel.locator('.tm-score').textContent()).toBe('99%');
+    expect(await panel.locator('.tm-target').textContent()).toBe('We inform you of the death of detainee Ghassan bin Adel al-Dabbagh, No. 1520,');
+    expect(await panel.locator('.diff-placeable').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: screenshotPath('translation-suggestion-panel'), fullPage: true });
+
+    // A fuzzy line: the memory's line had "والتنفس"; QA and the termbase beside it.
+    await rows.nth(3).locator('.seg-en textarea').click();
+    const fuzzy = rows.nth(3).locator('.translation-panel');
+    await fuzzy.locator('.tm-score').waitFor();
+    await fuzzy.getByRole('button', { name: 'Use suggestion' }).click();
+    expect(await rows.nth(3).locator('.seg-en textarea').inputValue()).toBe('on 12 November 2020 as a result of cardiac and respiratory arrest.');
+    await fuzzy.locator('.tm-terms').waitFor();
+
+    await page.getByRole('button', { name: 'Pre-translate' }).click();
+    await page.getByText(/Pre-translated: \d+ lines filled as suggestions/).first().waitFor({ timeout: 30_000 });
+    await expect.poll(async () => page.locator('.seg-row .badge.seg-suggested').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: screenshotPath('translation-pretranslated'), fullPage: true });
+
+    // The QA list on a line whose translation lost its number and date.
+    const field = rows.nth(1).locator('.seg-en textarea');
+    await field.click();
+    await field.fill('No.: 7731/S   Date: 4 April 2019');
+    await field.press('Control+Enter');
+    await expect.poll(async () => rows.nth(1).locator('.badge').first().textContent(), { timeout: 15_000 }).toBe('translated');
+    await rows.nth(0).locator('.seg-en textarea').click();
+    await field.click();
+    await rows.nth(1).locator('.qa-list .qa-error').first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: screenshotPath('translation-qa'), fullPage: true });
+  });
+});
