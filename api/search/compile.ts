@@ -14,6 +14,7 @@
  */
 import {
   entitiesByArabicName,
+  existingTerms,
   entitiesByLatinPattern,
   taggedLineIds,
   termsWithLatinKeys,
@@ -61,17 +62,28 @@ const orGroup = (lexemes: string[], prefix: boolean) => {
 const isArabicWord = (w: string) => /[\u0621-\u064A]/.test(w);
 
 /**
+ * Which of a word's written forms to look for: those the archive's vocabulary holds (an index
+ * scan per form costs the same whether or not any line has it, and most forms of most words
+ * never occur), the word itself, and forms the vocabulary does not keep (under 3 letters) or
+ * prefixes.
+ */
+type WrittenForms = (word: string, forms: string[], prefix: boolean) => string[];
+const allForms: WrittenForms = (_w, forms) => forms;
+const writtenIn = (vocabulary: Set<string>): WrittenForms => (word, forms, prefix) =>
+  prefix ? forms : forms.filter((f) => f === word || f.length < 3 || vocabulary.has(f));
+
+/**
  * The Arabic index's tsquery for a term, with its words as typed (for ranking) and what the
  * highlighter marks; null when nothing is left to match.
  */
-export function arabicTermQuery(term: SearchTerm): { query: string; exact: string; highlight: ArabicHighlight } | null {
+export function arabicTermQuery(term: SearchTerm, written: WrittenForms = allForms): { query: string; exact: string; highlight: ArabicHighlight } | null {
   const words = indexForm(term.text);
   if (words.length === 0) return null;
   if (term.kind === 'word' && words.length === 1 && functionWords.has(words[0]!)) return null;
   const prefixAt = term.kind === 'prefix' ? words.length - 1 : -1;
   const highlight: ArabicHighlight = { words: new Set(), prefixes: [] };
   const groups = words.map((w, i) => {
-    const forms = isArabicWord(w) ? procliticFamily(w, { prefix: i === prefixAt }) : [w];
+    const forms = isArabicWord(w) ? written(w, procliticFamily(w, { prefix: i === prefixAt }), i === prefixAt) : [w];
     if (i === prefixAt) highlight.prefixes.push(...forms);
     else forms.forEach((f) => highlight.words.add(f));
     return orGroup(forms, i === prefixAt);
@@ -84,11 +96,11 @@ export function arabicTermQuery(term: SearchTerm): { query: string; exact: strin
 }
 
 /** A tsquery over the Arabic index for Latin keys (`abd rhmn`), from the vocabulary's Arabic words per key. */
-function arabicKeyQuery(keys: string[], wordsByKey: Map<string, string[]>, highlight: ArabicHighlight): string | null {
+function arabicKeyQuery(keys: string[], wordsByKey: Map<string, string[]>, highlight: ArabicHighlight, written: WrittenForms): string | null {
   const group = (key: string) => {
     const words = wordsByKey.get(key) ?? [];
     if (words.length === 0) return null;
-    const forms = words.flatMap((w) => procliticFamily(w));
+    const forms = words.flatMap((w) => written(w, procliticFamily(w), false));
     forms.forEach((f) => highlight.words.add(f));
     return orGroup(forms, false);
   };
@@ -223,13 +235,23 @@ export async function compileQuery(db: Executor, parsed: ParsedQuery, opts: { in
   }
 
   /** `own`: the term's words match (false for the whole query as a register name: only the register's forms and tags). */
+  // The written forms the archive has, of every Arabic word the query may look for, in one look-up.
+  const candidates = new Set<string>();
+  const gather = (text: string) => {
+    for (const w of indexForm(text)) if (isArabicWord(w)) procliticFamily(w).forEach((f) => candidates.add(f));
+  };
+  for (const t of terms) if (t.kind !== 'prefix' && (containsArabic(t.text) || !/\p{Script=Latin}/u.test(t.text))) gather(t.text);
+  for (const e of found.values()) [e.canonicalAr, ...e.aliasesAr].forEach(gather);
+  for (const words of wordsByKey.values()) words.forEach(gather);
+  const written = writtenIn(await existingTerms(db, [...candidates]));
+
   const compileTerm = (term: SearchTerm, named: EntityMatch[], own = true): CompiledTerm => {
     const queries: Partial<Record<SearchTarget, string>> = own ? { ...parsedLatin.get(term) } : {};
     const highlight: ArabicHighlight = { words: new Set(), prefixes: [] };
     const ar: string[] = [];
     let exact: string | undefined;
     if (own && (containsArabic(term.text) || !/\p{Script=Latin}/u.test(term.text))) {
-      const words = arabicTermQuery(term);
+      const words = arabicTermQuery(term, written);
       if (words) {
         ar.push(words.query);
         exact = words.exact;
@@ -240,16 +262,17 @@ export async function compileQuery(db: Executor, parsed: ParsedQuery, opts: { in
     // The register's Arabic forms of the entities this term names.
     for (const e of named) {
       for (const form of [e.canonicalAr, ...e.aliasesAr]) {
-        const q = arabicTermQuery({ kind: 'phrase', text: form });
+        const q = arabicTermQuery({ kind: 'phrase', text: form }, written);
         if (!q) continue;
         ar.push(q.query);
         q.highlight.words.forEach((w) => highlight.words.add(w));
       }
     }
-    if (ar.length) queries.ar = ar.length === 1 ? ar[0]! : ar.map((q) => `(${q})`).join(' | ');
+    const distinct = [...new Set(ar)];
+    if (distinct.length) queries.ar = distinct.length === 1 ? distinct[0]! : distinct.map((q) => `(${q})`).join(' | ');
     const keys = own ? (keysOf.get(term) ?? []) : [];
-    const arKeys = [keys.length ? arabicKeyQuery(keys, wordsByKey, highlight) : null];
-    for (const key of own ? (joinedWith.get(term) ?? []) : []) arKeys.push(arabicKeyQuery([key], wordsByKey, highlight));
+    const arKeys = [keys.length ? arabicKeyQuery(keys, wordsByKey, highlight, written) : null];
+    for (const key of own ? (joinedWith.get(term) ?? []) : []) arKeys.push(arabicKeyQuery([key], wordsByKey, highlight, written));
     const arKey = arKeys.filter((q): q is string => !!q);
     if (arKey.length) queries.arKey = arKey.length === 1 ? arKey[0]! : arKey.map((q) => `(${q})`).join(' | ');
     const compiled: CompiledTerm = { term, queries, highlight };

@@ -43,6 +43,13 @@ export async function insertSearchTerms(db: Executor, rows: Array<{ term: string
   }
 }
 
+/** Which of these words the vocabulary holds. */
+export async function existingTerms(db: Executor, words: string[]): Promise<Set<string>> {
+  if (words.length === 0) return new Set();
+  const rows = await db.select({ term: searchTerms.term }).from(searchTerms).where(inArray(searchTerms.term, words));
+  return new Set(rows.map((r) => r.term));
+}
+
 /** Arabic words of the vocabulary whose romanized key is one of `keys`, at most `perKey` for each. */
 export async function termsWithLatinKeys(db: Executor, keys: string[], perKey: number): Promise<Array<{ term: string; latinKey: string }>> {
   if (keys.length === 0) return [];
