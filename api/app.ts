@@ -7,6 +7,9 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv } from './context';
 import { createRateLimits } from './auth/rate-limits';
 import { AppError } from './lib/errors';
+import { limitRequestBodies } from './http/body-limit';
+import { sameOriginOnly } from './http/same-origin';
+import { refuseUnstorableText } from './http/text-input';
 import { log } from './lib/log';
 import { authRoutes } from './routes/auth';
 import { certificationRoutes, verifyRoutes } from './routes/certification';
@@ -32,6 +35,9 @@ export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
     c.set('limits', limits);
     await next();
   });
+  // Before any route reads anything: bodies limited as they are read, changes only from this
+  // site or with a token, no NUL characters and no over-long URLs (api/http/).
+  app.use('*', limitRequestBodies, sameOriginOnly, refuseUnstorableText);
 
   const api = app
     .route('/api', healthRoutes)
@@ -70,6 +76,11 @@ export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
   );
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json({ error: err.code, message: err.message, ...err.details }, err.status);
+    // The JSON parser saw a body cut off at its limit: the limit is the answer.
+    const refusal = c.get('bodyRefusal');
+    if (refusal) return c.json({ error: refusal.code, message: refusal.message }, refusal.status);
+    const database = databaseRefusal(err);
+    if (database) return c.json({ error: database.code, message: database.message }, database.status);
     if (err instanceof HTTPException) {
       const status = err.status;
       const message = status === 400 && /JSON/i.test(err.message) ? 'The request body is not valid JSON.' : err.message || 'Bad request.';
@@ -91,6 +102,22 @@ export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
     app.use('/*', serveStatic({ root: opts.webRoot }));
   }
   return api;
+}
+
+/**
+ * Values the database refuses that no validator caught (an id over 2^31−1 in a body, a NUL in a
+ * field no check knew about): the request's fault, so 400 with what was wrong, never 500.
+ * SQLSTATE codes: 22003 numeric_value_out_of_range, 22021 character_not_in_repertoire,
+ * 22P05 untranslatable_character, 22001 string_data_right_truncation.
+ */
+function databaseRefusal(err: unknown): AppError | null {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === '22003') return new AppError(400, 'out_of_range', 'A number in the request is out of range (ids go up to 2147483647).');
+    if (code === '22021' || code === '22P05') return new AppError(400, 'invalid_text', 'The request contains characters that cannot be stored (such as U+0000).');
+    if (code === '22001') return new AppError(400, 'too_long', 'A value in the request is longer than can be stored.');
+  }
+  return null;
 }
 
 function serveWebIndex(c: Parameters<Parameters<OpenAPIHono<AppEnv>['notFound']>[0]>[0], webRoot?: string) {

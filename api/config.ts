@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { checkTemplate, defaultDeclarationTemplate } from './certification/declaration';
+import type { HttpTimeouts } from './http/node-server';
 import type { S3Location } from './storage/s3-blob-store';
 
 const envSchema = z.object({
@@ -41,6 +42,10 @@ const envSchema = z.object({
   S3_REGION: z.string().default('us-east-1'),
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Slow clients: whole headers within, whole request within, and nothing moving for at most (seconds). */
+  HEADERS_TIMEOUT_S: z.coerce.number().positive().default(20),
+  REQUEST_TIMEOUT_S: z.coerce.number().positive().default(600),
+  IDLE_TIMEOUT_S: z.coerce.number().positive().default(300),
   /** Behind TLS the session cookie must carry Secure. */
   COOKIE_SECURE: z
     .enum(['true', 'false'])
@@ -59,7 +64,10 @@ export type Config = {
   adminPassword: string | undefined;
   cookieSecure: boolean;
   trustProxy: boolean;
-  publicUrl: string;
+  /** Where people reach this server (PUBLIC_URL); unset, certified PDFs link to localhost and certification warns. */
+  publicUrl: string | undefined;
+  /** Slow clients are cut off: see api/http/node-server.ts. */
+  httpTimeouts: HttpTimeouts;
   declarationTemplate: string;
   /** Where blobs live: files under DATA_DIR/blobs, or an S3-compatible bucket. */
   blobStore: { kind: 'files'; root: string } | ({ kind: 's3' } & S3Location);
@@ -84,7 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: e.ADMIN_PASSWORD,
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: e.TRUST_PROXY,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    httpTimeouts: { headersMs: e.HEADERS_TIMEOUT_S * 1000, requestMs: e.REQUEST_TIMEOUT_S * 1000, idleMs: e.IDLE_TIMEOUT_S * 1000 },
     declarationTemplate: readTemplate(e.CERTIFICATION_TEMPLATE),
     blobStore: blobStoreOf(e),
   };
@@ -118,3 +127,14 @@ function readTemplate(path: string | undefined): string {
   checkTemplate(template);
   return template;
 }
+
+/**
+ * The address certified PDFs print in their verification link and QR code: PUBLIC_URL, or
+ * (with a warning from certification) this machine's own address, which only works here.
+ */
+export function verificationBaseUrl(config: Pick<Config, 'publicUrl' | 'port'>): string {
+  return config.publicUrl ?? `http://localhost:${config.port}`;
+}
+
+export const publicUrlMissing =
+  'PUBLIC_URL is not set: the verification link and QR code on certified PDFs point at localhost, which works only on this machine. Set PUBLIC_URL to the address people reach Sijill at.';

@@ -2,6 +2,7 @@ import type { Config } from './config';
 import type { DbHandle } from '../db/client';
 import type { SessionUser } from '../db/queries/users';
 import type { RateLimits } from './auth/rate-limits';
+import type { AppError } from './lib/errors';
 import type { BlobStore } from './storage/blob-store';
 
 /** What the app is built from; tests build it with an in-memory database and a temp folder. */
@@ -18,5 +19,7 @@ export type AppEnv = {
     deps: AppDeps;
     user: SessionUser;
     limits: RateLimits;
+    /** Set when the request body went over its limit while being read (api/http/body-limit.ts). */
+    bodyRefusal?: AppError;
   };
 };

@@ -1,11 +1,11 @@
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { createDb } from '../db/client';
 import { createOcrEngine } from '../ocr';
 import { createApp } from './app';
 import { ensureFirstAdmin } from './auth/bootstrap';
-import type { Config } from './config';
+import { publicUrlMissing, type Config } from './config';
+import { listen } from './http/node-server';
 import type { AppDeps } from './context';
 import { log } from './lib/log';
 import { startOcrRunner, type OcrRunner } from './ocr-jobs/runner';
@@ -28,7 +28,7 @@ export async function startSijill(config: Config, opts: { inMemoryDb?: boolean }
   const database = await createDb({ databaseUrl: config.databaseUrl, dataDir: opts.inMemoryDb ? null : config.dataDir });
   let runner: OcrRunner | null = null;
   let engine: Awaited<ReturnType<typeof createOcrEngine>> | null = null;
-  let server: ReturnType<typeof serve> | null = null;
+  let server: Server | null = null;
   const close = async () => {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await runner?.stop();
@@ -52,10 +52,10 @@ export async function startSijill(config: Config, opts: { inMemoryDb?: boolean }
     // Pre-translations interrupted by the last stop carry on (lines already filled are skipped).
     void runPretranslationJobs(database);
     const app = createApp(deps, { webRoot });
-    const listening = new Promise<AddressInfo>((resolve) => {
-      server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => resolve(info));
-    });
-    const info = await listening;
+    const listening = await listen(app.fetch, { port: config.port, hostname: config.host, timeouts: config.httpTimeouts });
+    server = listening.server;
+    const info = listening.info;
+    if (!config.publicUrl) log.warn(publicUrlMissing);
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     const url = `http://${host}:${info.port}`;
     log.info('sijill: listening', { url, database: database.kind, ocrWorkers: config.ocrWorkers });

@@ -40,12 +40,21 @@ export async function createUserAccount(
   });
 }
 
-export async function login(db: Executor, email: string, password: string) {
+/**
+ * Signs in with email and password. A failure is recorded in the audit chain (against the
+ * account tried) only when `auditFailure` says so for that account: the route records the first
+ * per account and window (api/auth/rate-limits.ts); attempts on unknown emails are not recorded.
+ */
+export async function login(db: Executor, email: string, password: string, opts: { auditFailure?: (userId: number) => boolean } = {}) {
   const found = await userQueries.findUserForLogin(db, email);
   // Verify against a dummy hash when the account is unknown so timing does not reveal which emails exist.
   const ok = await verifyPassword(password, found?.passwordHash ?? (await dummyHash()));
   if (!found || !ok || found.disabled) {
-    await db.transaction((tx) => appendAudit(tx, auditEvent('auth.login_failed', null, { email: email.slice(0, 200) })));
+    if (found && (opts.auditFailure?.(found.id) ?? true)) {
+      await db.transaction((tx) =>
+        appendAudit(tx, auditEvent('auth.login_failed', null, { email: found.email }, { type: 'user', id: found.id })),
+      );
+    }
     throw new AppError(401, 'invalid_credentials', 'The email or password is not correct.');
   }
   const token = newSecret();

@@ -30,27 +30,41 @@ function tooMany(what: string, windowMs: number) {
 const loginWindowMs = 15 * 60_000;
 const verifyWindowMs = 60_000;
 
+/** Failed sign-ins allowed per address and account, and per address across all accounts, in 15 minutes. */
+export const signInLimits = { perAccount: 10, perAddress: 30 } as const;
+
 /**
  * Limits on what anyone can try without an account, kept in this process's memory (each API
  * process counts for itself):
- * - sign-in: 10 failed attempts per address and email in 15 minutes (successful ones are free),
- *   so a password cannot be guessed by trying;
+ * - sign-in: 10 failed attempts per address and email, and 30 per address whatever the emails,
+ *   in 15 minutes (successful ones are free), so a password cannot be guessed by trying, one
+ *   account or many;
  * - public verification: 60 look-ups per address a minute, so the hashes of the archive's
  *   holdings cannot be probed in bulk.
  */
 export function createRateLimits() {
+  const loginPerAccount = rateLimiter<AppEnv>({
+    windowMs: loginWindowMs,
+    limit: signInLimits.perAccount,
+    skipSuccessfulRequests: true,
+    keyGenerator: async (c) => {
+      const body = (await c.req.json().catch(() => null)) as { email?: unknown } | null;
+      const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
+      return `${clientAddress(c)}|${email}`;
+    },
+    handler: tooMany('Too many failed sign-ins for this account from here.', loginWindowMs),
+  });
+  const loginPerAddress = rateLimiter<AppEnv>({
+    windowMs: loginWindowMs,
+    limit: signInLimits.perAddress,
+    skipSuccessfulRequests: true,
+    keyGenerator: (c) => clientAddress(c),
+    handler: tooMany('Too many failed sign-ins from here.', loginWindowMs),
+  });
   return {
-    login: rateLimiter<AppEnv>({
-      windowMs: loginWindowMs,
-      limit: 10,
-      skipSuccessfulRequests: true,
-      keyGenerator: async (c) => {
-        const body = (await c.req.json().catch(() => null)) as { email?: unknown } | null;
-        const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
-        return `${clientAddress(c)}|${email}`;
-      },
-      handler: tooMany('Too many failed sign-ins for this account from here.', loginWindowMs),
-    }),
+    login: loginPerAccount,
+    loginFromAddress: loginPerAddress,
+    failedSignIns: createFailureLog(loginWindowMs),
     verify: rateLimiter<AppEnv>({
       windowMs: verifyWindowMs,
       limit: 60,
@@ -64,6 +78,25 @@ export type RateLimits = ReturnType<typeof createRateLimits>;
 
 /** The app's limiter of that name, as route middleware. */
 export const limited =
-  (name: keyof RateLimits): MiddlewareHandler<AppEnv> =>
+  (name: 'login' | 'loginFromAddress' | 'verify'): MiddlewareHandler<AppEnv> =>
   (c, next) =>
     c.var.limits[name](c, next);
+
+/**
+ * Which failed sign-ins go into the audit chain: the first for an existing account in each
+ * 15-minute window, so the chain shows that someone tried, without one row per guess (a
+ * guessing run would otherwise grow the chain without bound). Attempts on emails that have no
+ * account are not recorded: there is nothing of ours they touch. Counts live in memory, one
+ * entry per account at most.
+ */
+function createFailureLog(windowMs: number) {
+  const since = new Map<number, number>();
+  return {
+    shouldAudit(userId: number, now = Date.now()): boolean {
+      const start = since.get(userId);
+      if (start !== undefined && now - start < windowMs) return false;
+      since.set(userId, now);
+      return true;
+    },
+  };
+}

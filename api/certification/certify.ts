@@ -9,6 +9,7 @@ import { documents, pages } from '../../db/schema';
 import { appendAudit, auditHead, canonicalJson } from '../audit/chain';
 import { auditEvent } from '../audit/events';
 import { assertCan } from '../auth/permissions';
+import { verificationBaseUrl } from '../config';
 import type { AppDeps } from '../context';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { setStatus, supersedeAll } from '../review/status';
@@ -192,7 +193,7 @@ export async function prepareCertification(
     translators,
     reviewers,
     declaration,
-    verifyUrl: `${deps.config.publicUrl}/verify/${hash}`,
+    verifyUrl: `${verificationBaseUrl(deps.config)}/verify/${hash}`,
     // Any event already committed will do: the chain up to it is what the PDF witnesses.
     auditAnchor: await auditHead(db),
   };

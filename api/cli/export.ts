@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DbHandle } from '../../db/client';
-import { loadConfig } from '../config';
+import { loadConfig, verificationBaseUrl } from '../config';
 import { exportDocument } from '../exchange/export-document';
 import { exportFormats, type ExportFormat } from '../exchange/formats';
 import { AppError } from '../lib/errors';
@@ -31,7 +31,7 @@ export async function runExport(database: DbHandle, argv: string[]): Promise<num
   let failed = 0;
   for (const id of ids) {
     try {
-      const file = await exportDocument(database.db, actor, id, format, { publicUrl: config.publicUrl, page });
+      const file = await exportDocument(database.db, actor, id, format, { publicUrl: verificationBaseUrl(config), page });
       const path = join(values.out, file.fileName);
       await writeFile(path, file.bytes);
       process.stdout.write(`exported  document ${id}  → ${path}  (${file.bytes.byteLength} bytes, SHA-256 ${file.sha256})\n`);

@@ -36,13 +36,18 @@ export async function runImport(database: DbHandle, argv: string[]): Promise<num
     for await (const file of walk(path)) {
       const bytes = await readFile(file);
       if (zipMagic.every((b, i) => bytes[i] === b)) {
-        for (const [name, entry] of unzipEntries(bytes, config.maxUploadBytes)) await ingest(`${file}:${name}`, entry);
+        const { entries, skipped } = unzipEntries(bytes, config.maxUploadBytes);
+        for (const s of skipped) {
+          if (s.refused) counts.failed++;
+          process.stderr.write(`${s.refused ? 'refused' : 'skipped'}  ${file}:${s.name}: ${s.reason}\n`);
+        }
+        for (const [name, entry] of entries) await ingest(`${file}:${name}`, entry);
       } else {
         await ingest(file, bytes);
       }
     }
   }
-  process.stdout.write(`${counts.created} imported, ${counts.existing} already stored, ${counts.failed} failed\n`);
+  process.stdout.write(`${counts.created} imported, ${counts.existing} already stored, ${counts.failed} failed or refused\n`);
   return counts.failed ? 1 : 0;
 }
 
@@ -54,17 +59,41 @@ async function* walk(path: string): AsyncGenerator<string> {
   }
 }
 
-/** Reads entries lazily checked against sizes declared in the archive, so a ZIP bomb is refused. */
-function unzipEntries(bytes: Uint8Array, maxEntryBytes: number): Array<[string, Uint8Array]> {
+export type SkippedEntry = { name: string; reason: string; refused: boolean };
+
+/**
+ * Why an archive entry is not imported, or null to import it. Folders, hidden files and macOS
+ * metadata are skipped quietly-but-said; a name that is absolute or climbs out of the archive
+ * (`..`) is refused: no archive made from a folder of scans holds one, so it is a damaged or
+ * crafted archive (nothing is written to disk from a name, but nothing from such an entry is
+ * taken in either).
+ */
+export function entryVerdict(name: string, size: number, maxEntryBytes: number): Omit<SkippedEntry, 'name'> | null {
+  const parts = name.split(/[\\/]/);
+  if (/^([\\/]|[A-Za-z]:)/.test(name)) return { reason: 'absolute path', refused: true };
+  if (parts.includes('..')) return { reason: 'path climbs out of the archive (..)', refused: true };
+  if (name.endsWith('/') || name.endsWith('\\')) return { reason: 'folder', refused: false };
+  if (parts.includes('__MACOSX')) return { reason: 'macOS metadata', refused: false };
+  if (parts.some((p) => p.startsWith('.'))) return { reason: 'hidden file', refused: false };
+  if (size > maxEntryBytes) return { reason: `larger than the upload limit (${Math.round(maxEntryBytes / 1048576)} MB)`, refused: true };
+  return null;
+}
+
+/** Reads the entries whose sizes, declared in the archive, are checked first, so a ZIP bomb is refused; says what it left out and why. */
+function unzipEntries(bytes: Uint8Array, maxEntryBytes: number) {
   let total = 0;
+  const skipped: SkippedEntry[] = [];
   const files = unzipSync(bytes, {
     filter: (f) => {
-      if (f.name.endsWith('/') || f.name.split('/').some((p) => p.startsWith('.') || p === '__MACOSX')) return false;
-      if (f.originalSize > maxEntryBytes) throw new AppError(413, 'file_limit', `${f.name} is larger than the upload limit.`);
+      const verdict = entryVerdict(f.name, f.originalSize, maxEntryBytes);
+      if (verdict) {
+        if (verdict.reason !== 'folder') skipped.push({ name: f.name, ...verdict });
+        return false;
+      }
       total += f.originalSize;
       if (total > maxZipTotalBytes) throw new AppError(413, 'file_limit', 'The archive unpacks to more than 4 GB; split it.');
       return true;
     },
   });
-  return Object.entries(files).sort(([a], [b]) => a.localeCompare(b));
+  return { entries: Object.entries(files).sort(([a], [b]) => a.localeCompare(b)), skipped };
 }

@@ -11,6 +11,7 @@ import type { AppDeps } from '../context';
 import { can } from '../auth/permissions';
 import { AppError } from '../lib/errors';
 import { sha256Hex } from '../storage/blob-store';
+import { cleanName } from '../text/names';
 
 export const defaultCollection = 'General';
 
@@ -24,7 +25,7 @@ export type IngestResult = { documentId: number; created: boolean; sha256: strin
 export async function ingestDocument(deps: Pick<AppDeps, 'database' | 'blobs' | 'notifyJobs'>, user: SessionUser, input: IngestInput): Promise<IngestResult> {
   const { db } = deps.database;
   if (input.bytes.byteLength === 0) throw new AppError(400, 'empty_file', 'The uploaded file is empty.');
-  const collectionName = input.collection?.trim() || defaultCollection;
+  const collectionName = cleanName(input.collection ?? '') || defaultCollection;
   // Refused before anything is read or stored: no original in the blob store, no row, no job.
   const target = await uploadTarget(db, user, collectionName);
   const sha256 = sha256Hex(input.bytes);
@@ -36,8 +37,8 @@ export async function ingestDocument(deps: Pick<AppDeps, 'database' | 'blobs' | 
   });
   await deps.blobs.put('original', input.bytes);
 
-  const fileName = input.fileName ? basename(input.fileName).slice(0, 255) : null;
-  const title = input.title?.trim() || fileName?.replace(/\.[^.]+$/, '') || `Document ${sha256.slice(0, 8)}`;
+  const fileName = input.fileName ? cleanName(basename(input.fileName)).slice(0, 255) || null : null;
+  const title = cleanName(input.title ?? '') || fileName?.replace(/\.[^.]+$/, '') || `Document ${sha256.slice(0, 8)}`;
   try {
     const documentId = await db.transaction(async (tx) => {
       const collection = target ?? (await ensureCollection(tx, collectionName));

@@ -8,18 +8,9 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../context';
+import { formOverheadBytes, uploadTooLarge } from '../http/body-limit';
+import { hasNul, nulRefused } from '../http/text-input';
 import { AppError } from '../lib/errors';
-
-/** The answer to a file over MAX_UPLOAD_MB, whether its declared length or its bytes tell. */
-export const uploadTooLarge = (maxBytes: number) =>
-  new AppError(
-    413,
-    'too_large',
-    `The file is larger than the limit of ${Math.round(maxBytes / 1048576)} MB. Split it, or ask an administrator to raise MAX_UPLOAD_MB.`,
-  );
-
-/** Room for the multipart boundaries and the small text fields around the file. */
-const formOverheadBytes = 64 * 1024;
 
 /**
  * Streams a multipart upload to a temporary file under DATA_DIR/tmp as it arrives, instead of
@@ -53,15 +44,21 @@ export const receiveUpload = createMiddleware<AppEnv>(async (c, next) => {
 async function streamForm(source: Readable, contentType: string, path: string, maxBytes: number): Promise<FormData> {
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: { 'content-type': contentType }, limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 10_000 } });
+    // File names are UTF-8 (busboy's default for them is Latin-1, which turns an Arabic name into mojibake).
+    parser = busboy({ headers: { 'content-type': contentType }, defParamCharset: 'utf8', limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 10_000 } });
   } catch {
     throw new AppError(400, 'bad_request', 'The upload is not valid multipart/form-data (no boundary).');
   }
   const form = new FormData();
   const received: { file?: { field: string; name: string; stream: Readable; written: Promise<void> } } = {};
   let overLimit = false;
-  parser.on('field', (name, value) => form.append(name, value));
+  let nul = false;
+  parser.on('field', (name, value) => {
+    nul ||= hasNul(name) || hasNul(value);
+    form.append(name, value);
+  });
   parser.on('file', (field, stream, info) => {
+    nul ||= hasNul(info.filename ?? '');
     stream.on('limit', () => {
       overLimit = true;
       source.destroy();
@@ -83,6 +80,7 @@ async function streamForm(source: Readable, contentType: string, path: string, m
     throw new AppError(400, 'bad_request', 'The upload could not be read as multipart/form-data. Send the scan again.');
   }
   if (overLimit) throw uploadTooLarge(maxBytes);
+  if (nul) throw nulRefused();
   if (received.file) form.append(received.file.field, new File([await openAsBlob(path)], received.file.name));
   return form;
 }

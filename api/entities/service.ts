@@ -12,6 +12,7 @@ import { auditEvent } from '../audit/events';
 import { assertCan } from '../auth/permissions';
 import { AppError, notFound } from '../lib/errors';
 import { normalizeArabic } from '../text/arabic';
+import { cleanName } from '../text/names';
 import { SuggestionEngine, type RegisterEntry } from '../text/suggest';
 import { registerSeed } from './register-seed';
 
@@ -86,7 +87,8 @@ export type EntityInput = {
   attributes?: EntityAttributes;
 };
 
-const clean = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ');
+// Names: NFC, no bidi controls that could reorder the UI around them (api/text/names.ts).
+const clean = cleanName;
 const uniq = (list: string[], without: string[] = []) => {
   const skip = new Set(without.map((w) => w.toLowerCase()));
   const out: string[] = [];

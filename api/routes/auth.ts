@@ -12,8 +12,10 @@ const loginRoute = createRoute({
   path: '/login',
   tags: ['auth'],
   summary: 'Sign in with email and password; sets the session cookie',
-  description: 'After 10 failed attempts for one email from one address in 15 minutes, further attempts get 429 until the window passes.',
-  middleware: [limited('login')] as const,
+  description:
+    'After 10 failed attempts for one email from one address, or 30 from one address whatever the emails, in 15 minutes, further attempts get 429 until the window passes. ' +
+    'The first failed attempt on an account in each 15 minutes is recorded in the audit chain.',
+  middleware: [limited('loginFromAddress'), limited('login')] as const,
   request: {
     body: jsonBody(z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) })),
   },
@@ -47,7 +49,9 @@ const meRoute = createRoute({
 export const authRoutes = publicRouter()
   .openapi(loginRoute, async (c) => {
     const { email, password } = c.req.valid('json');
-    const { user, token } = await login(c.var.deps.database.db, email, password);
+    const { user, token } = await login(c.var.deps.database.db, email, password, {
+      auditFailure: (userId) => c.var.limits.failedSignIns.shouldAudit(userId),
+    });
     setCookie(c, sessionCookie, token, {
       httpOnly: true,
       sameSite: 'Strict',

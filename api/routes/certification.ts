@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Db } from '../../db/client';
 import { getDocument } from '../../db/queries/documents';
 import { listCertifications } from '../../db/queries/certifications';
+import { publicUrlMissing, type Config } from '../config';
 import { appendAudit } from '../audit/chain';
 import { auditEvent, type AuditPayload } from '../audit/events';
 import { assertCan } from '../auth/permissions';
@@ -14,6 +15,13 @@ import { protectedRouter, publicRouter } from './router';
 import { limited } from '../auth/rate-limits';
 
 const PersonSchema = z.object({ id: z.number(), name: z.string() });
+
+const Warnings = z.array(z.string()).openapi({
+  description: 'Things to fix that did not stop certification, e.g. PUBLIC_URL unset (the PDF’s verification link then points at localhost)',
+});
+
+/** Certification goes ahead without PUBLIC_URL, but says what its PDF's link is worth. */
+const certificationWarnings = (config: Config) => (config.publicUrl ? [] : [publicUrlMissing]);
 
 export const CertificationSchema = z
   .object({
@@ -65,7 +73,10 @@ const certifyRoute = createRoute({
     ),
   },
   responses: {
-    201: jsonContent(z.object({ certification: CertificationSchema }), 'Certified; the PDF is stored and its SHA-256 recorded'),
+    201: jsonContent(
+      z.object({ certification: CertificationSchema, warnings: Warnings }),
+      'Certified; the PDF is stored and its SHA-256 recorded',
+    ),
     400: errorResponse('Invalid body'),
     403: errorResponse('Not allowed to certify'),
     404: errorResponse('No such document, or not readable'),
@@ -99,6 +110,7 @@ const previewRoute = createRoute({
         lines: z.number(),
         unreviewed: z.array(z.object({ segmentId: z.number(), pageNo: z.number(), lineNo: z.number(), status: z.string() })),
         qa: z.array(z.object({ check: z.string(), severity: z.enum(['error', 'warning']), segmentId: z.number(), message: z.string(), expected: z.string().optional() })),
+        warnings: Warnings,
       }),
       'Preview; nothing is stored',
     ),
@@ -179,11 +191,11 @@ const custodyRoute = createRoute({
 export const certificationRoutes = protectedRouter()
   .openapi(certifyRoute, async (c) => {
     const certification = await certifyDocument(c.var.deps, c.var.user, c.req.valid('param').id, c.req.valid('json'));
-    return c.json({ certification }, 201);
+    return c.json({ certification, warnings: certificationWarnings(c.var.deps.config) }, 201);
   })
   .openapi(previewRoute, async (c) => {
     const preview = await previewCertification(c.var.deps, c.var.user, c.req.valid('param').id, c.req.valid('query'));
-    return c.json(preview, 200);
+    return c.json({ ...preview, warnings: certificationWarnings(c.var.deps.config) }, 200);
   })
   .openapi(listRoute, async (c) => {
     const { id } = c.req.valid('param');

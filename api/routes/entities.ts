@@ -32,8 +32,11 @@ import { protectedRouter } from './router';
 // ——— schemas ———
 
 const Kind = z.enum(entityKinds).openapi({ description: 'person | unit | place | date | other' });
+// Bounded (issue 12): a register entry's facts are a few short values, not a place to store files.
+const maxAttributes = 50;
 const Attributes = z
-  .record(z.string(), z.union([z.string(), z.number()]))
+  .record(z.string().min(1).max(100), z.union([z.string().max(2000), z.number().finite()]))
+  .refine((a) => Object.keys(a).length <= maxAttributes, { message: `At most ${maxAttributes} attributes.` })
   .openapi({
     description: 'Optional facts: fatherName, motherName, birthYear, detentionNumber, or others.',
     example: { fatherName: 'محمد', birthYear: 1984 },

@@ -1,3 +1,4 @@
+import { verificationBaseUrl } from '../config';
 import { createRoute, z } from '@hono/zod-openapi';
 import { attachment, exportDocument } from '../exchange/export-document';
 import { exportFormats } from '../exchange/formats';
@@ -41,7 +42,7 @@ const exportRoute = createRoute({
 export const exchangeRoutes = protectedRouter().openapi(exportRoute, async (c) => {
   const { id } = c.req.valid('param');
   const { format, page } = c.req.valid('query');
-  const file = await exportDocument(c.var.deps.database.db, c.var.user, id, format, { publicUrl: c.var.deps.config.publicUrl, page });
+  const file = await exportDocument(c.var.deps.database.db, c.var.user, id, format, { publicUrl: verificationBaseUrl(c.var.deps.config), page });
   return c.body(new Uint8Array(file.bytes), 200, {
     'content-type': file.contentType,
     'content-disposition': attachment(file.fileName),

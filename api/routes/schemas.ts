@@ -18,11 +18,15 @@ export const jsonContent = <T extends z.ZodType>(schema: T, description: string)
 /** A required JSON request body (a missing or malformed body is a 400 with a message). */
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
 
+/** The largest id a PostgreSQL integer column holds. */
+export const maxId = 2_147_483_647;
+
 export const IdParam = z.object({
   id: z.coerce
     .number()
     .int()
     .positive()
+    .max(maxId)
     .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 

@@ -70,7 +70,8 @@ describe(`review, certification, verification, custody (${databaseKind} database
     t.json(role, 'POST', `/api/documents/${docId}/certify`, { place: 'The Hague', credential: 'Sworn translator AR–EN' });
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Certified PDFs print PUBLIC_URL in their verification link and QR code (issue 12).
+    t = await startTestApp({ config: { publicUrl: 'https://sijill.example.org' } });
     docId = await seedDocument(t, scan, 'doc-01-000.jpg', corpus.lines);
     segs = await segments();
     // The translator translates every line.
@@ -189,7 +190,9 @@ describe(`review, certification, verification, custody (${databaseKind} database
     await setCertifier(t.db, 'reviewer@example.test', true, null);
     const res = await certify('reviewer');
     expect(res.status).toBe(201);
-    certification = ((await res.json()) as { certification: Certification }).certification;
+    const body = (await res.json()) as { certification: Certification; warnings: string[] };
+    certification = body.certification;
+    expect(body.warnings).toEqual([]); // PUBLIC_URL is set
     expect(certification.superseded).toBe(false);
     expect(await status()).toBe('certified');
 
@@ -226,6 +229,7 @@ describe(`review, certification, verification, custody (${databaseKind} database
       expect(lines).toContain(corpus.lines[0]);
       expect(text).toContain(certification.snapshotHash);
       expect(text).toContain(sha(scan));
+      expect(text.replace(/\s+/g, '')).toContain(`https://sijill.example.org/verify/${certification.snapshotHash}`);
 
       // The snapshot travels inside the PDF: anyone can recompute the snapshot hash from it.
       const detach = spawnSync('pdfdetach', ['-saveall', '-o', dir, join(dir, 'c.pdf')], { encoding: 'utf8' });

@@ -20,7 +20,7 @@ import { listSegments } from '../../../db/queries/segments';
 import { replacePageSegments } from '../../segments/replace-page-segments';
 import { documents, pages } from '../../../db/schema';
 import { createUserAccount } from '../../auth/credentials';
-import { loadConfig } from '../../config';
+import { loadConfig, verificationBaseUrl } from '../../config';
 import { updateSegment } from '../../segments/update-segment';
 import { createFileBlobStore, sha256Hex } from '../../storage/blob-store';
 import { certifyDocument } from '../certify';
@@ -142,7 +142,7 @@ try {
       translators: [{ id: translator.id, name: translator.name }],
       reviewers: [{ id: reviewer.id, name: reviewer.name }],
       declaration: 'Bench declaration.',
-      verifyUrl: `${config.publicUrl}/verify/${hash}`,
+      verifyUrl: `${verificationBaseUrl(config)}/verify/${hash}`,
       auditAnchor: await auditHead(db),
     });
     renderMs.push(performance.now() - t0);
