@@ -11,6 +11,7 @@ import { limitRequestBodies } from './http/body-limit';
 import { sameOriginOnly } from './http/same-origin';
 import { refuseUnstorableText } from './http/text-input';
 import { log } from './lib/log';
+import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { certificationRoutes, verifyRoutes } from './routes/certification';
 import { documentRoutes } from './routes/documents';
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
     .route('/api/documents', exchangeRoutes)
     .route('/api/review', reviewRoutes)
     .route('/api/verify', verifyRoutes)
+    .route('/api/audit', auditRoutes)
     .route('/api/pages', pageRoutes)
     .route('/api/segments', segmentRoutes)
     .route('/api/search', searchRoutes)

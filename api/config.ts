@@ -42,6 +42,11 @@ const envSchema = z.object({
   S3_REGION: z.string().default('us-east-1'),
   S3_ACCESS_KEY_ID: z.string().optional(),
   S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** The Ed25519 key that signs audit checkpoints (PEM), or a file holding it; default DATA_DIR/audit-signing-key.pem. */
+  AUDIT_SIGNING_KEY: z.string().optional(),
+  AUDIT_SIGNING_KEY_FILE: z.string().optional(),
+  /** Minutes between audit checkpoints while the chain moves (certifications write one at once). */
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().positive().default(60),
   /** Slow clients: whole headers within, whole request within, and nothing moving for at most (seconds). */
   HEADERS_TIMEOUT_S: z.coerce.number().positive().default(20),
   REQUEST_TIMEOUT_S: z.coerce.number().positive().default(600),
@@ -66,6 +71,9 @@ export type Config = {
   trustProxy: boolean;
   /** Where people reach this server (PUBLIC_URL); unset, certified PDFs link to localhost and certification warns. */
   publicUrl: string | undefined;
+  /** Where the audit checkpoint signing key comes from (api/audit/checkpoints.ts). */
+  auditKey: { pem?: string; file?: string };
+  checkpointEveryMs: number;
   /** Slow clients are cut off: see api/http/node-server.ts. */
   httpTimeouts: HttpTimeouts;
   declarationTemplate: string;
@@ -93,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: e.TRUST_PROXY,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    auditKey: { pem: e.AUDIT_SIGNING_KEY || undefined, file: e.AUDIT_SIGNING_KEY_FILE || undefined },
+    checkpointEveryMs: e.AUDIT_CHECKPOINT_MINUTES * 60_000,
     httpTimeouts: { headersMs: e.HEADERS_TIMEOUT_S * 1000, requestMs: e.REQUEST_TIMEOUT_S * 1000, idleMs: e.IDLE_TIMEOUT_S * 1000 },
     declarationTemplate: readTemplate(e.CERTIFICATION_TEMPLATE),
     blobStore: blobStoreOf(e),

@@ -1,3 +1,4 @@
+import type { AuditSigner } from './audit/checkpoints';
 import type { Config } from './config';
 import type { DbHandle } from '../db/client';
 import type { SessionUser } from '../db/queries/users';
@@ -10,6 +11,8 @@ export type AppDeps = {
   config: Config;
   database: DbHandle;
   blobs: BlobStore;
+  /** Signs audit checkpoints; its key is never in the database. */
+  auditSigner: AuditSigner;
   /** Wakes the OCR job runner when new jobs were queued (no-op where workers run elsewhere). */
   notifyJobs: () => void;
 };

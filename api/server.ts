@@ -7,6 +7,7 @@ import { ensureFirstAdmin } from './auth/bootstrap';
 import { publicUrlMissing, type Config } from './config';
 import { listen } from './http/node-server';
 import type { AppDeps } from './context';
+import { loadAuditSigner, startCheckpointTimer, writeCheckpoint } from './audit/checkpoints';
 import { log } from './lib/log';
 import { startOcrRunner, type OcrRunner } from './ocr-jobs/runner';
 import { runPretranslationJobs } from './translation/pretranslate';
@@ -29,10 +30,15 @@ export async function startSijill(config: Config, opts: { inMemoryDb?: boolean }
   let runner: OcrRunner | null = null;
   let engine: Awaited<ReturnType<typeof createOcrEngine>> | null = null;
   let server: Server | null = null;
+  let stopCheckpoints = () => {};
+  let checkpoint: (() => Promise<unknown>) | null = null;
   const close = async () => {
+    stopCheckpoints();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await runner?.stop();
     await engine?.close();
+    // The chain's head as the server leaves it, so what happened since the last round is covered.
+    await checkpoint?.().catch((err: unknown) => log.error('audit checkpoint failed', { error: String(err) }));
     await database.close();
   };
   try {
@@ -43,8 +49,15 @@ export async function startSijill(config: Config, opts: { inMemoryDb?: boolean }
       config,
       database,
       blobs: await openBlobStore(config.blobStore),
+      auditSigner: loadAuditSigner({ dataDir: config.dataDir, ...config.auditKey }),
       notifyJobs: () => runner?.wake(),
     };
+    checkpoint = () => writeCheckpoint({ db: database.db, blobs: deps.blobs, signer: deps.auditSigner });
+    await checkpoint();
+    stopCheckpoints = startCheckpointTimer(checkpoint, config.checkpointEveryMs, (err) =>
+      log.error('audit checkpoint failed', { error: err instanceof Error ? err.message : String(err) }),
+    );
+    log.info('audit checkpoints signed', { keyId: deps.auditSigner.keyId });
     if (config.ocrWorkers > 0) {
       engine = await createOcrEngine({ workers: config.ocrWorkers });
       runner = await startOcrRunner({ database, blobs: deps.blobs, engine });

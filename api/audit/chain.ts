@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { asc, desc, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { auditEvents, certifications } from '../../db/schema';
+import type { KeyObject } from 'node:crypto';
+import { checkpointSignedBy, type Checkpoint, type StoredCheckpoint } from './checkpoints';
 import type { AuditEvent } from './events';
 
 export const genesisHash = '0'.repeat(64);
@@ -74,25 +76,38 @@ export async function auditHead(db: Executor): Promise<AuditHead | null> {
   return last ?? null;
 }
 
-export type ChainCheck = { ok: true; count: number } | { ok: false; count: number; firstBadSeq: number; reason: string };
+export type ChainCheck =
+  | { ok: true; count: number; checkpoints: number }
+  | { ok: false; count: number; checkpoints: number; firstBadSeq: number; reason: string };
+
+/** Checkpoints to hold the chain against (api/audit/checkpoints.ts), and the key they must be signed with. */
+export type CheckpointEvidence = { stored: StoredCheckpoint[]; publicKey: KeyObject };
 
 /**
  * Walks the whole chain in order; names the first row that was altered, removed or reordered.
- * The chain alone cannot show that events were cut from its end, so it is also held against the
- * certifications: each must find its `certification.issued` event, and the event printed on its
- * PDF (`auditSeq`, `auditHash`) with the same hash.
+ * The chain alone cannot show that events were cut from its end, or that it was rewritten from
+ * some event on with every later hash recomputed, so it is also held against
+ * - signed checkpoints (when given): each must be signed by the key, and the chain must still
+ *   hold the event it names with the hash it signed;
+ * - the certifications: each must find its `certification.issued` event, and the event printed
+ *   on its PDF (`auditSeq`, `auditHash`) with the same hash.
  */
-export async function verifyAuditChain(db: Executor, batchSize = 5000): Promise<ChainCheck> {
+export async function verifyAuditChain(db: Executor, opts: { checkpoints?: CheckpointEvidence; batchSize?: number } = {}): Promise<ChainCheck> {
+  const batchSize = opts.batchSize ?? 5000;
   const anchors = await db
     .select({ id: certifications.id, auditSeq: certifications.auditSeq, auditHash: certifications.auditHash })
     .from(certifications)
     .orderBy(asc(certifications.id));
-  const anchoredSeqs = new Set(anchors.flatMap((a) => (a.auditSeq === null ? [] : [a.auditSeq])));
+  const signed = signedCheckpoints(opts.checkpoints);
+  const checkpoints = signed.good.length;
+  const anchoredSeqs = new Set([...anchors.flatMap((a) => (a.auditSeq === null ? [] : [a.auditSeq])), ...signed.good.map((c) => c.seq)]);
   const hashAt = new Map<number, string>();
   const issued = new Set<number>();
   let prevHash = genesisHash;
   let expectedSeq = 1;
   let count = 0;
+  const broken = (firstBadSeq: number, reason: string): ChainCheck => ({ ok: false, count, checkpoints, firstBadSeq, reason });
+  if (signed.bad) return broken(1, signed.bad);
   for (;;) {
     const rows = await db
       .select()
@@ -100,19 +115,18 @@ export async function verifyAuditChain(db: Executor, batchSize = 5000): Promise<
       .where(sql`${auditEvents.seq} >= ${expectedSeq}`)
       .orderBy(asc(auditEvents.seq))
       .limit(batchSize);
-    if (rows.length === 0) return checkAnchors(anchors, hashAt, issued, count);
+    if (rows.length === 0) {
+      const cut = checkCheckpoints(signed.good, hashAt, count);
+      if (cut) return broken(cut.firstBadSeq, cut.reason);
+      const anchored = checkAnchors(anchors, hashAt, issued, count);
+      return anchored ? broken(anchored.firstBadSeq, anchored.reason) : { ok: true, count, checkpoints };
+    }
     for (const r of rows) {
       if (anchoredSeqs.has(r.seq)) hashAt.set(r.seq, r.hash);
       if (r.action === 'certification.issued') issued.add(Number((r.payload as { certificationId?: unknown }).certificationId));
-      if (r.seq !== expectedSeq) {
-        return { ok: false, count, firstBadSeq: expectedSeq, reason: `event ${expectedSeq} is missing (next is ${r.seq})` };
-      }
-      if (r.prevHash !== prevHash) {
-        return { ok: false, count, firstBadSeq: r.seq, reason: `event ${r.seq} does not link to the event before it` };
-      }
-      if (!auditRowIntact(r)) {
-        return { ok: false, count, firstBadSeq: r.seq, reason: `event ${r.seq} was altered after it was written` };
-      }
+      if (r.seq !== expectedSeq) return broken(expectedSeq, `event ${expectedSeq} is missing (next is ${r.seq})`);
+      if (r.prevHash !== prevHash) return broken(r.seq, `event ${r.seq} does not link to the event before it`);
+      if (!auditRowIntact(r)) return broken(r.seq, `event ${r.seq} was altered after it was written`);
       prevHash = r.hash;
       expectedSeq++;
       count++;
@@ -120,18 +134,55 @@ export async function verifyAuditChain(db: Executor, batchSize = 5000): Promise<
   }
 }
 
+/** The checkpoints that are what they say, or why one is not (unreadable, or not signed with this key). */
+function signedCheckpoints(evidence: CheckpointEvidence | undefined): { good: Checkpoint[]; bad?: string } {
+  const good: Checkpoint[] = [];
+  for (const { key, checkpoint } of evidence?.stored ?? []) {
+    if (!checkpoint) return { good, bad: `checkpoint ${key} in the blob store cannot be read` };
+    if (!checkpointSignedBy(checkpoint, evidence!.publicKey)) {
+      return { good, bad: `checkpoint ${key} (event ${checkpoint.seq}) is not signed by this server's audit key: forged, altered, or made with another key` };
+    }
+    good.push(checkpoint);
+  }
+  return { good };
+}
+
+/**
+ * Every checkpoint's event must still be in the chain with the hash it signed. A checkpoint past
+ * the chain's end: events were cut from the end. A different hash: the chain was rewritten and
+ * rehashed; the rewrite began after the last checkpoint that still matches.
+ */
+function checkCheckpoints(checkpoints: Checkpoint[], hashAt: Map<number, string>, count: number) {
+  let lastGood = 0;
+  for (const c of [...checkpoints].sort((a, b) => a.seq - b.seq)) {
+    const found = hashAt.get(c.seq);
+    if (c.seq > count) {
+      return {
+        firstBadSeq: count + 1,
+        reason: `events were removed from the end of the chain: it stops at event ${count}, but the checkpoint signed at ${c.at} names event ${c.seq}`,
+      };
+    }
+    if (found !== c.hash) {
+      return {
+        firstBadSeq: lastGood + 1,
+        reason: `the chain was rewritten: event ${c.seq} no longer has the hash signed in the checkpoint of ${c.at} (events up to ${lastGood} match an earlier checkpoint)`,
+      };
+    }
+    lastGood = c.seq;
+  }
+  return null;
+}
+
 function checkAnchors(
   anchors: Array<{ id: number; auditSeq: number | null; auditHash: string | null }>,
   hashAt: Map<number, string>,
   issued: Set<number>,
   count: number,
-): ChainCheck {
+): { firstBadSeq: number; reason: string } | null {
   const end = count + 1; // where events cut from the end would have been
   for (const a of anchors) {
     if (!issued.has(a.id)) {
       return {
-        ok: false,
-        count,
         firstBadSeq: end,
         reason: `certification ${a.id} has no certification.issued event: events were removed from the end of the chain (it stops at event ${count})`,
       };
@@ -140,20 +191,16 @@ function checkAnchors(
     const found = hashAt.get(a.auditSeq);
     if (found === undefined) {
       return {
-        ok: false,
-        count,
         firstBadSeq: Math.min(a.auditSeq, end),
         reason: `event ${a.auditSeq}, printed on certification ${a.id}, is missing`,
       };
     }
     if (found !== a.auditHash) {
       return {
-        ok: false,
-        count,
         firstBadSeq: a.auditSeq,
         reason: `event ${a.auditSeq} no longer has the hash printed on certification ${a.id}`,
       };
     }
   }
-  return { ok: true, count };
+  return null;
 }

@@ -13,6 +13,7 @@ const allowed = {
   /** And the account's `canCertify` flag. */
   'document.certify': ['admin', 'reviewer', 'legal'],
   'custody.read': ['admin', 'legal'],
+  'audit.read': ['admin', 'legal'],
   'tag.edit': ['admin', 'translator', 'reviewer'],
   'entity.edit': ['admin', 'translator', 'reviewer'],
   'entity.merge': ['admin', 'reviewer'],
@@ -42,6 +43,7 @@ const reasons: Record<Permission, string> = {
   'review.decide': 'Only reviewers approve or return lines.',
   'document.certify': 'Your role may not certify translations.',
   'custody.read': 'Only administrators and the legal team read the chain of custody.',
+  'audit.read': 'Only administrators and the legal team check the audit chain.',
   'tag.edit': 'Your role may read tags but not add, change or decide them.',
   'entity.edit': 'Your role may read the register but not add to it or rename entries.',
   'entity.merge': 'Only reviewers and administrators merge entities.',
@@ -116,6 +118,8 @@ export const routeAccess: Record<string, RouteAccess> = {
   'GET /api/documents/{id}/custody': needs('custody.read', 'document'),
   'GET /api/documents/{id}/export': reads('document'),
   'GET /api/verify/{sha256}': anyone,
+  'GET /api/audit/verify': needs('audit.read'),
+  'POST /api/audit/checkpoints': needs('audit.read'),
 
   'GET /api/review/queue': signedIn,
   'GET /api/review/documents/{id}': reads('document'),

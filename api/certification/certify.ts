@@ -7,11 +7,13 @@ import { lockDocument } from '../../db/queries/review';
 import type { SessionUser } from '../../db/queries/users';
 import { documents, pages } from '../../db/schema';
 import { appendAudit, auditHead, canonicalJson } from '../audit/chain';
+import { writeCheckpoint } from '../audit/checkpoints';
 import { auditEvent } from '../audit/events';
 import { assertCan } from '../auth/permissions';
 import { verificationBaseUrl } from '../config';
 import type { AppDeps } from '../context';
 import { AppError, forbidden, notFound } from '../lib/errors';
+import { log } from '../lib/log';
 import { setStatus, supersedeAll } from '../review/status';
 import { sha256Hex } from '../storage/blob-store';
 import { joinNames, renderDeclaration, templateId } from './declaration';
@@ -255,15 +257,23 @@ export async function recordCertification(deps: Pick<AppDeps, 'database' | 'blob
   });
 }
 
-/** Certifies the document's current state: prepare (checks included), render the PDF, record. */
+/**
+ * Certifies the document's current state: prepare (checks included), render the PDF, record;
+ * then a signed checkpoint of the audit chain, which now ends with the certification, goes to
+ * the blob store (api/audit/checkpoints.ts). A failed checkpoint does not undo the
+ * certification: the next periodic one covers it, and the failure is logged.
+ */
 export async function certifyDocument(
-  deps: Pick<AppDeps, 'database' | 'blobs' | 'config'>,
+  deps: Pick<AppDeps, 'database' | 'blobs' | 'config' | 'auditSigner'>,
   user: SessionUser,
   documentId: number,
   input: CertifyInput,
 ) {
   const prepared = await prepareCertification(deps, user, documentId, input);
   const certificationId = await recordCertification(deps, prepared, await renderCertifiedPdf(prepared.data));
+  await writeCheckpoint({ db: deps.database.db, blobs: deps.blobs, signer: deps.auditSigner }).catch((err: unknown) =>
+    log.error('audit checkpoint after certification failed', { certificationId, error: err instanceof Error ? err.message : String(err) }),
+  );
   const certification = (await listCertifications(deps.database.db, documentId)).find((c) => c.id === certificationId);
   return toCertificationDto(certification!);
 }

@@ -3,9 +3,10 @@ import { createDb, type DbHandle } from '../../db/client';
 import { roles, type Role } from '../../db/schema';
 import { findUserByEmail } from '../../db/queries/users';
 import { runOcrCommand } from '../../ocr/cli-ocr';
-import { verifyAuditChain } from '../audit/chain';
+import { auditCheckpointCommand, auditVerifyCommand } from '../audit/cli-audit';
 import { createUserAccount, issueApiToken } from '../auth/credentials';
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
+import { openBlobStore, type BlobStore } from '../storage/blob-store';
 import { AppError } from '../lib/errors';
 import { runAnnotate } from './annotate';
 import { runPretranslate } from './pretranslate';
@@ -32,7 +33,9 @@ const usage = `Usage: sijill <command>
                                                          write documents as page (PAGE XML), alto, tei,
                                                          docx, txt or json files into DIR
   worker                                                 run an OCR worker against DATABASE_URL
-  audit verify                                           check the audit chain; non-zero if broken
+  audit verify [--public-key F] [--checkpoint F]...      check the audit chain against its signed checkpoints
+                                                         (and checkpoint files kept elsewhere); non-zero if broken
+  audit checkpoint --out FILE                            sign the chain's head now and write the checkpoint to FILE
   verify FILE...                                         is this PDF or scan a certified one? (by SHA-256)
   search reindex                                         recompute search keys of lines written before search existed
 
@@ -64,7 +67,8 @@ export async function main(argv: string[]): Promise<number> {
         if (sub === 'reindex') return await withDb(searchReindex);
         break;
       case 'audit':
-        if (sub === 'verify') return await withDb(auditVerify);
+        if (sub === 'verify') return await withStore((where) => auditVerifyCommand(where, rest));
+        if (sub === 'checkpoint') return await withStore((where) => auditCheckpointCommand(where, rest));
         break;
       case 'verify':
         return await withDb((db) => runVerify(db, argv.slice(1)));
@@ -120,14 +124,11 @@ async function usersToken({ db }: DbHandle, argv: string[]) {
   return 0;
 }
 
-async function auditVerify({ db }: DbHandle) {
-  const result = await verifyAuditChain(db);
-  if (result.ok) {
-    process.stdout.write(`Audit chain intact: ${result.count} events.\n`);
-    return 0;
-  }
-  process.stderr.write(`Audit chain BROKEN at event ${result.firstBadSeq}: ${result.reason}. ${result.count} events before it verified.\n`);
-  return 1;
+/** A database command that also reads the blob store (audit checkpoints live there). */
+async function withStore(fn: (where: { db: DbHandle['db']; blobs: BlobStore; config: Config }) => Promise<number>) {
+  const config = loadConfig();
+  const blobs = await openBlobStore(config.blobStore);
+  return withDb(({ db }) => fn({ db, blobs, config }));
 }
 
 async function searchReindex({ db }: DbHandle) {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config';
 
@@ -7,8 +7,9 @@ import type { Config } from '../config';
  * `original`: uploaded files, byte for byte (evidence). `page`: working images derived from them.
  * `certified`: certified PDFs exactly as issued (their SHA-256 is recorded in the certification).
  * `transcription`: PAGE XML or ALTO files that came with a scan, byte for byte (where its lines came from).
+ * `checkpoint`: signed heads of the audit chain (api/audit/checkpoints.ts), kept out of the database.
  */
-export type BlobArea = 'original' | 'page' | 'certified' | 'transcription';
+export type BlobArea = 'original' | 'page' | 'certified' | 'transcription' | 'checkpoint';
 
 export type StoredBlob = { key: string; size: number; created: boolean };
 
@@ -16,6 +17,8 @@ export interface BlobStore {
   put(area: BlobArea, bytes: Uint8Array): Promise<StoredBlob>;
   get(area: BlobArea, key: string): Promise<Buffer>;
   has(area: BlobArea, key: string): Promise<boolean>;
+  /** Every key in an area (for the few, small audit checkpoints; not meant for the scans). */
+  list(area: BlobArea): Promise<string[]>;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -60,6 +63,16 @@ export function createFileBlobStore(root: string): BlobStore {
       return { key, size: bytes.byteLength, created: true };
     },
     get: (area, key) => readFile(pathOf(area, key)),
+    async list(area) {
+      const keys: string[] = [];
+      const dirs = async (path: string) => (await readdir(path, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory());
+      for (const a of await dirs(join(root, area))) {
+        for (const b of await dirs(join(root, area, a.name))) {
+          for (const name of await readdir(join(root, area, a.name, b.name))) if (keyPattern.test(name)) keys.push(name);
+        }
+      }
+      return keys.sort();
+    },
   };
 }
 

@@ -57,6 +57,25 @@ export function createS3BlobStore(where: S3Location): BlobStore {
       if (!res.ok) throw failure('PUT', res);
       return { key, size: bytes.byteLength, created: true };
     },
+    /** ListObjectsV2 under the area's prefix, page by page. */
+    async list(area) {
+      const keys: string[] = [];
+      const areaPrefix = `${prefix ? `${prefix}/` : ''}${area}/`;
+      let token: string | undefined;
+      do {
+        const query = new URLSearchParams({ 'list-type': '2', prefix: areaPrefix });
+        if (token) query.set('continuation-token', token);
+        const res = await client.fetch(`${base}?${query}`);
+        if (!res.ok) throw failure('LIST', res);
+        const xml = await res.text();
+        for (const [, k] of xml.matchAll(/<Key>([^<]*)<\/Key>/g)) {
+          const key = k!.slice(areaPrefix.length);
+          if (keyPattern.test(key)) keys.push(key);
+        }
+        token = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? xml.match(/<NextContinuationToken>([^<]*)<\/NextContinuationToken>/)?.[1] : undefined;
+      } while (token);
+      return keys.sort();
+    },
     async get(area, key) {
       const res = await client.fetch(urlOf(area, key));
       if (!res.ok) throw failure('GET', res);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { desc, eq, gte } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../api/audit/chain';
+import { readCheckpoints } from '../../api/audit/checkpoints';
 import { setCertifier } from '../../api/certification/certifiers';
 import { prepareCertification, recordCertification } from '../../api/certification/certify';
 import { renderCertifiedPdf } from '../../api/certification/pdf/render-certified-pdf';
@@ -193,6 +194,10 @@ describe(`review, certification, verification, custody (${databaseKind} database
     const body = (await res.json()) as { certification: Certification; warnings: string[] };
     certification = body.certification;
     expect(body.warnings).toEqual([]); // PUBLIC_URL is set
+    // Every certification leaves a signed checkpoint of the audit chain, which now holds it (issue 12).
+    const [issued] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'certification.issued')).orderBy(desc(auditEvents.seq)).limit(1);
+    const latest = (await readCheckpoints(t.deps.blobs)).at(-1)!.checkpoint!;
+    expect(latest.seq).toBeGreaterThanOrEqual(issued!.seq);
     expect(certification.superseded).toBe(false);
     expect(await status()).toBe('certified');
 

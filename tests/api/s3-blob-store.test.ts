@@ -70,6 +70,13 @@ describe('the blob store in an S3-compatible bucket', () => {
     expect(Buffer.from(await store.get('original', sha(bytes))).toString()).toBe('a scan, byte for byte');
   });
 
+  it('lists the keys of an area (audit checkpoints are found this way)', async () => {
+    const store = createS3BlobStore(where);
+    const written = await Promise.all(['one', 'two', 'three'].map((s) => store.put('checkpoint', new TextEncoder().encode(`checkpoint ${s}`))));
+    expect(await store.list('checkpoint')).toEqual(written.map((w) => w.key).sort());
+    expect(await store.list('certified')).not.toContain(written[0]!.key);
+  });
+
   it('refuses a blob that no longer matches its key, and an unknown access key', async () => {
     const store = createS3BlobStore(where);
     const { key } = await store.put('certified', new TextEncoder().encode('%PDF- as issued'));

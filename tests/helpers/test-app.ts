@@ -4,6 +4,7 @@ import type { DbHandle } from '../../db/client';
 import type { Role } from '../../db/schema';
 import { createOcrEngine, type OcrEngine } from '../../ocr';
 import { createApp } from '../../api/app';
+import { loadAuditSigner } from '../../api/audit/checkpoints';
 import { createUserAccount, issueApiToken } from '../../api/auth/credentials';
 import { loadConfig, type Config } from '../../api/config';
 import type { AppDeps } from '../../api/context';
@@ -30,6 +31,7 @@ export async function startTestApp(opts: { ocr?: boolean; engine?: OcrEngine; co
     config,
     database,
     blobs: await openBlobStore(config.blobStore),
+    auditSigner: loadAuditSigner({ dataDir: testDb.dataDir }),
     notifyJobs: () => runner?.wake(),
   };
   if (opts.ocr) runner = await startOcrRunner({ database, blobs: deps.blobs, engine: opts.engine ?? (await engine()) });

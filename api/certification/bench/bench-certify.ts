@@ -24,6 +24,7 @@ import { loadConfig, verificationBaseUrl } from '../../config';
 import { updateSegment } from '../../segments/update-segment';
 import { createFileBlobStore, sha256Hex } from '../../storage/blob-store';
 import { certifyDocument } from '../certify';
+import { loadAuditSigner } from '../../audit/checkpoints';
 import { renderCertifiedPdf } from '../pdf/render-certified-pdf';
 import { buildSnapshot } from '../snapshot';
 import { submitForReview } from '../../review/review';
@@ -48,6 +49,7 @@ try {
   const { db } = database;
   const config = loadConfig({ DATA_DIR: dir });
   const blobs = createFileBlobStore(join(dir, 'blobs'));
+  const auditSigner = loadAuditSigner({ dataDir: dir });
   const translator = {
     ...(await createUserAccount(
       db,
@@ -108,7 +110,7 @@ try {
   let lastPdf = { size: 0, sha: '' };
   for (const id of docIds) {
     const t0 = performance.now();
-    const c = await certifyDocument({ database, blobs, config }, reviewer, id, { place: 'The Hague', credential: 'Sworn translator' });
+    const c = await certifyDocument({ database, blobs, config, auditSigner }, reviewer, id, { place: 'The Hague', credential: 'Sworn translator' });
     certifyMs.push(performance.now() - t0);
     lastPdf = { size: c.pdfSizeBytes, sha: c.pdfSha256 };
   }
