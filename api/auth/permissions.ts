@@ -177,4 +177,5 @@ export const routeAccess: Record<string, RouteAccess> = {
   'DELETE /api/translation/terms/{id}': needs('term.edit', 'collection-read'),
   'GET /api/translation/terms.csv': reads('collection-read'),
   'POST /api/translation/terms.csv': needs('term.edit', 'collection-read'),
+  'GET /api/mentions/{id}/matches': reads('mention'),
 };

@@ -14,6 +14,7 @@ import { AppError, notFound } from '../lib/errors';
 import { normalizeArabic } from '../text/arabic';
 import { cleanName } from '../text/names';
 import { SuggestionEngine, type RegisterEntry } from '../text/suggest';
+import { RegisterMatcher } from './register-match';
 import { registerSeed } from './register-seed';
 
 const seeded = new WeakSet<object>();
@@ -47,15 +48,15 @@ export async function ensureRegisterSeeded(db: Executor): Promise<void> {
 }
 
 /**
- * Engines by register state. Building one reads every live entity (tens of thousands of people
- * in a large archive), so the OCR runner and the annotate route reuse it until the register
- * changes: the key is the count, highest id and latest change of the entities table (every
- * create, rename and merge moves one of them).
+ * What is built from the whole register — the suggestion engine and the matcher that offers
+ * entries for a tag — by register state. Building reads every live entity (tens of thousands of
+ * people in a large archive), so both are reused until the register changes: the key is the
+ * count, highest id and latest change of the entities table (every create, rename and merge
+ * moves one of them).
  */
-const engines = new Map<string, SuggestionEngine>();
+const builtFromRegister = new Map<string, { engine: SuggestionEngine; matcher: RegisterMatcher }>();
 
-/** The suggestion engine over the live register (seed, plus everything users added). */
-export async function loadSuggestionEngine(db: Executor): Promise<SuggestionEngine> {
+async function loadRegister(db: Executor) {
   await ensureRegisterSeeded(db);
   const [stamp] = await db
     .select({
@@ -66,16 +67,26 @@ export async function loadSuggestionEngine(db: Executor): Promise<SuggestionEngi
     })
     .from(entities);
   const key = `${stamp?.db}|${stamp?.n}|${stamp?.maxId}|${stamp?.changed}`;
-  const cached = engines.get(key);
+  const cached = builtFromRegister.get(key);
   if (cached) return cached;
   const rows = await listLiveEntities(db);
   const entries: RegisterEntry[] = rows
     .filter((r): r is typeof r & { kind: Exclude<EntityKind, 'date'> } => r.kind !== 'date')
     .map((r) => ({ id: r.id, kind: r.kind, canonicalEn: r.canonicalEn, names: [r.canonicalAr, ...r.aliasesAr] }));
-  const engine = new SuggestionEngine(entries);
-  engines.set(key, engine);
-  while (engines.size > 4) engines.delete(engines.keys().next().value!);
-  return engine;
+  const built = { engine: new SuggestionEngine(entries), matcher: new RegisterMatcher(rows) };
+  builtFromRegister.set(key, built);
+  while (builtFromRegister.size > 4) builtFromRegister.delete(builtFromRegister.keys().next().value!);
+  return built;
+}
+
+/** The suggestion engine over the live register (seed, plus everything users added). */
+export async function loadSuggestionEngine(db: Executor): Promise<SuggestionEngine> {
+  return (await loadRegister(db)).engine;
+}
+
+/** The matcher over the live register, for the entries a tag may be (api/entities/register-match.ts). */
+export async function loadRegisterMatcher(db: Executor): Promise<RegisterMatcher> {
+  return (await loadRegister(db)).matcher;
 }
 
 export type EntityInput = {

@@ -23,6 +23,7 @@ import type { SessionUser } from '../../db/queries/users';
 import { getSegment } from '../../db/queries/segments';
 import { entityKinds, mentionFields, mentionStatuses } from '../../db/schema';
 import { createMention, decideMention, deleteMention, suggestForDocument, updateMention, type NewEntityFromTag } from '../entities/mentions';
+import { registerMatchesForMention } from '../entities/register-links';
 import { createEntity, ensureRegisterSeeded, findSameName, loadSuggestionEngine, mergeEntities, updateEntity } from '../entities/service';
 import { AppError, notFound } from '../lib/errors';
 import { normalizeArabic } from '../text/arabic';
@@ -618,6 +619,39 @@ const annotateRoute = createRoute({
   responses: { 200: jsonContent(z.object({ annotations: z.array(AnnotationSchema) }), 'One entry per line, offsets in UTF-16 code units') },
 });
 
+const RegisterMatchSchema = z
+  .object({
+    entity: EntitySchema,
+    score: z.number().openapi({ description: '0–1; 1 for the canonical form exactly (after folding)' }),
+    how: z.enum(['exact', 'alias', 'romanized', 'fuzzy']).openapi({
+      description:
+        'exact: the canonical form; alias: another spelling of the entry; romanized: the entry’s form in the other script romanizes the same; fuzzy: a few letters away (OCR, typing)',
+    }),
+    form: z.string().openapi({ description: 'The entry’s form that matched' }),
+  })
+  .openapi('RegisterMatch');
+
+const matchesRoute = createRoute({
+  method: 'get',
+  path: '/{id}/matches',
+  tags: ['mentions'],
+  summary: 'The register entries a tag may be, best first, and a new entry drafted from its line',
+  description:
+    'Same normalizer as search and suggestions; Arabic and English forms and aliases, and romanized forms across scripts. Only entries the user may see. Link one with `POST /api/mentions/{id}/accept {entityId}`, or create `newEntry` (edited) with `{newEntity: {canonicalAr, canonicalEn}}`. `newEntry` takes the other script’s form from the same line when the translator wrote it there.',
+  request: { params: MentionIdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(20).default(5) }) },
+  responses: {
+    200: jsonContent(
+      z.object({
+        matches: z.array(RegisterMatchSchema),
+        newEntry: z.object({ kind: Kind, canonicalAr: z.string(), canonicalEn: z.string() }),
+      }),
+      'Matches and a draft entry',
+    ),
+    400: errorResponse('A date tag (dates are values, not entries)'),
+    404: errorResponse('No such tag, or not readable'),
+  },
+});
+
 export const mentionRoutes = protectedRouter()
   .openapi(listMentionsRoute, async (c) => {
     const q = c.req.valid('query');
@@ -668,6 +702,17 @@ export const mentionRoutes = protectedRouter()
         })),
     }));
     return c.json({ annotations }, 200);
+  })
+  .openapi(matchesRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const result = await registerMatchesForMention(c.var.deps.database.db, c.var.user, id, c.req.valid('query').limit);
+    return c.json(
+      {
+        matches: result.matches.map((m) => ({ entity: entityDto(m.entity), score: Math.round(m.score * 1000) / 1000, how: m.how, form: m.form })),
+        newEntry: { kind: result.mention.kind, ...result.newEntry },
+      },
+      200,
+    );
   })
   .openapi(patchMentionRoute, async (c) => {
     const { id } = c.req.valid('param');

@@ -97,6 +97,15 @@ async function readableMentionCounts(db: Executor, user: SessionUser, entityIds:
   return out;
 }
 
+/** These entities (those the user may see), each with its readable mention counts, in the order given. */
+export async function visibleEntitiesWithCounts(db: Executor, user: SessionUser, ids: number[]) {
+  if (ids.length === 0) return [];
+  const rows = await db.select(entityColumns).from(entities).where(and(inArray(entities.id, ids), entityVisibleTo(user)));
+  const counts = await readableMentionCounts(db, user, rows.map((r) => r.id));
+  const byId = new Map(rows.map((r) => [r.id, { ...r, mentionCount: counts.get(r.id)?.accepted ?? 0, suggestedCount: counts.get(r.id)?.suggested ?? 0 }]));
+  return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+}
+
 export async function listEntities(
   db: Executor,
   user: SessionUser,

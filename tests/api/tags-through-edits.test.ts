@@ -263,6 +263,57 @@ describe(`tags through every edit (${databaseKind} database)`, () => {
     expect(charts.overTime).toEqual([]);
   });
 
+  it('offers register matches when tagging, links with one call, creates an entry with both forms, and the register counts the mention', async () => {
+    type Match = { entity: { id: number; canonicalEn: string; mentionCount: number }; score: number; how: string; form: string };
+    type Matches = { matches: Match[]; newEntry: { kind: string; canonicalAr: string; canonicalEn: string } };
+    const doc = await seedDocument(t, ['ونقل إلى درعا حيث أوقف المدعو سامر الحلبي']);
+    const [lineRow] = ((await (await t.request('translator', `/api/documents/${doc.documentId}/segments`)).json()) as { segments: Segment[] }).segments;
+    const withTranslation = await edit(lineRow!.id, { translation: 'He was taken to Daraa, where Samer al-Halabi was detained.' });
+
+    // A place tagged by hand: the seeded register's Daraa comes first.
+    const at = withTranslation.text.indexOf('درعا');
+    const res = await t.json('translator', 'POST', '/api/mentions', { segmentId: lineRow!.id, segmentVersion: withTranslation.version, field: 'text', start: at, end: at + 4, kind: 'place' });
+    expect(res.status).toBe(201);
+    const place = ((await res.json()) as { mention: Mention }).mention;
+    expect(place.entityId).toBeNull();
+    const offered = (await ok(await t.request('translator', `/api/mentions/${place.id}/matches`))) as unknown as Matches;
+    expect(offered.matches[0]).toMatchObject({ how: 'exact', score: 1, entity: { canonicalEn: 'Daraa', mentionCount: 0 } });
+    const daraa = offered.matches[0]!.entity.id;
+    expect(await accept(place.id, { entityId: daraa })).toMatchObject({ entityId: daraa, normalized: 'Daraa', status: 'accepted' });
+    // The register and the entity page count and list it.
+    const listed = ((await (await t.request('researcher', '/api/entities?kind=place&q=Daraa')).json()) as { entities: Array<{ id: number; mentionCount: number }> }).entities;
+    expect(listed.find((e) => e.id === daraa)?.mentionCount).toBe(1);
+    const page = (await ok(await t.request('researcher', `/api/entities/${daraa}`))) as { counts: { total: number } };
+    expect(page.counts.total).toBe(1);
+    const inContext = (await ok(await t.request('researcher', `/api/entities/${daraa}/mentions`))) as { mentions: Array<{ id: number }> };
+    expect(inContext.mentions.map((m) => m.id)).toEqual([place.id]);
+
+    // The English side finds the same entry by an English alias and by its romanized form.
+    const deraa = await edit(lineRow!.id, { translation: 'He was taken to Deraa, where Samer al-Halabi was detained.' });
+    const enAt = deraa.translation.indexOf('Deraa');
+    const en = ((await (await t.json('translator', 'POST', '/api/mentions', { segmentId: lineRow!.id, segmentVersion: deraa.version, field: 'translation', start: enAt, end: enAt + 5, kind: 'place' })).json()) as { mention: Mention }).mention;
+    expect(((await ok(await t.request('translator', `/api/mentions/${en.id}/matches`))) as unknown as Matches).matches[0]).toMatchObject({ how: 'alias', entity: { id: daraa } });
+
+    // A first-seen person: no entry yet; the draft takes the English form the translator wrote.
+    const nameAt = deraa.text.indexOf('سامر');
+    const person = ((await (await t.json('translator', 'POST', '/api/mentions', { segmentId: lineRow!.id, segmentVersion: deraa.version, field: 'text', start: nameAt, end: nameAt + 11, kind: 'person' })).json()) as { mention: Mention }).mention;
+    const draft = (await ok(await t.request('translator', `/api/mentions/${person.id}/matches`))) as unknown as Matches;
+    expect(draft.newEntry).toEqual({ kind: 'person', canonicalAr: 'سامر الحلبي', canonicalEn: 'Samer al-Halabi' });
+    const created = await accept(person.id, { newEntity: { canonicalAr: draft.newEntry.canonicalAr, canonicalEn: draft.newEntry.canonicalEn } });
+    const entity = ((await ok(await t.request('translator', `/api/entities/${created.entityId}`))) as { entity: { canonicalAr: string; canonicalEn: string } }).entity;
+    expect(entity).toMatchObject({ canonicalAr: 'سامر الحلبي', canonicalEn: 'Samer al-Halabi' });
+    // Now known: a spelling variant (OCR lost a dot) is offered the new entry.
+    const variant = await seedDocument(t, ['سامر الحلببي']);
+    const [v] = ((await (await t.request('translator', `/api/documents/${variant.documentId}/segments`)).json()) as { segments: Segment[] }).segments;
+    const vTag = ((await (await t.json('translator', 'POST', '/api/mentions', { segmentId: v!.id, segmentVersion: v!.version, field: 'text', start: 0, end: v!.text.length, kind: 'person' })).json()) as { mention: Mention }).mention;
+    expect(((await ok(await t.request('translator', `/api/mentions/${vTag.id}/matches`))) as unknown as Matches).matches[0]).toMatchObject({ how: 'fuzzy', entity: { id: created.entityId } });
+    // Dates are values, not entries.
+    const dated = await edit(v!.id, { text: `${v!.text} بتاريخ ٣/٥/٢٠١٤` });
+    const dateAt = dated.text.indexOf('٣/٥/٢٠١٤');
+    const date = await t.json('translator', 'POST', '/api/mentions', { segmentId: v!.id, segmentVersion: dated.version, field: 'text', start: dateAt, end: dateAt + 8, kind: 'date' });
+    expect((await t.request('translator', `/api/mentions/${((await date.json()) as { mention: Mention }).mention.id}/matches`)).status).toBe(400);
+  });
+
   it('recorded all of it in an intact audit chain', async () => {
     expect((await verifyAuditChain(t.db)).ok).toBe(true);
   });
