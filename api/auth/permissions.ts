@@ -159,6 +159,7 @@ export const routeAccess: Record<string, RouteAccess> = {
   'DELETE /api/mentions/{id}': needs('tag.edit', 'mention'),
   'POST /api/mentions/{id}/accept': needs('tag.edit', 'mention'),
   'POST /api/mentions/{id}/reject': needs('tag.edit', 'mention'),
+  'GET /api/mentions/{id}/matches': reads('mention'),
 
   'GET /api/segments/{id}/translation-suggestion': reads('segment'),
   'GET /api/segments/{id}/qa': reads('segment'),
@@ -177,5 +178,4 @@ export const routeAccess: Record<string, RouteAccess> = {
   'DELETE /api/translation/terms/{id}': needs('term.edit', 'collection-read'),
   'GET /api/translation/terms.csv': reads('collection-read'),
   'POST /api/translation/terms.csv': needs('term.edit', 'collection-read'),
-  'GET /api/mentions/{id}/matches': reads('mention'),
 };
