@@ -12,12 +12,13 @@ describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', (
   let browser: Browser;
   let api: AdminApi;
   let newDoc: number;
+  let memoryDoc: number;
 
   beforeAll(async () => {
     server = await startTestServer({ ocrWorkers: 0 });
     browser = await launchChromium();
     api = await adminApi(server);
-    await seedLines(server, api, {
+    memoryDoc = (await seedLines(server, api, {
       scan: 'doc-01-005.jpg',
       title: 'Death notification 7984',
       lines: [
@@ -26,7 +27,7 @@ describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', (
         { ar: 'نعلمكم بوفاة الموقوف محمود درويش رقم 7984', en: 'We inform you of the death of detainee Mahmoud Darwish, No. 7984,' },
         { ar: 'بتاريخ ٩/٩/٢٠٢١ نتيجة توقف القلب والتنفس.', en: 'on 9 September 2021 as a result of cardiac and respiratory arrest.' },
       ],
-    });
+    })).documentId;
     newDoc = (
       await seedLines(server, api, {
         scan: 'doc-01-006.jpg',
@@ -82,5 +83,25 @@ describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', (
     await field.click();
     await rows.nth(1).locator('.qa-list .qa-error').first().waitFor({ timeout: 15_000 });
     await page.screenshot({ path: screenshotPath('translation-qa'), fullPage: true });
+  });
+
+  it('round-trips XLIFF through a file edited outside Sijill: saved lines, and a conflict shown where the Arabic changed since', async () => {
+    const page = await signIn(browser, server.url, adminCredentials, { viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${server.url}/documents/${memoryDoc}`);
+    const exported = (await page.evaluate(async (url) => (await fetch(url)).text(), `/api/documents/${memoryDoc}/xliff`)) as string;
+    // A CAT tool's edit, done by script: two targets changed.
+    const edited = exported
+      .replace('We inform you of the death of detainee Mahmoud Darwish, No. 7984,', 'We notify you of the death of detainee Mahmoud Darwish, No. 7984,')
+      .replace('on 9 September 2021 as a result of cardiac and respiratory arrest.', 'on 9 September 2021 due to cardiac and respiratory arrest.');
+    // Meanwhile someone corrects the Arabic of line 3 in Sijill.
+    const { segments } = await api.call<{ segments: Array<{ id: number; version: number }> }>('GET', `/api/documents/${memoryDoc}/segments`);
+    await api.call('PATCH', `/api/segments/${segments[2]!.id}`, { version: segments[2]!.version, text: 'نعلمكم بوفاة الموقوف محمود الدرويش رقم 7984' });
+    await page.reload();
+    await page.locator('.xliff-exchange input[type=file]').setInputFiles({ name: 'edited.xlf', mimeType: 'application/xliff+xml', buffer: Buffer.from(edited) });
+    await page.locator('.xliff-report').waitFor();
+    expect(await page.locator('.xliff-report p').first().textContent()).toContain('1 lines saved');
+    expect(await page.locator('.xliff-conflicts tbody tr').count()).toBe(1);
+    await expect.poll(() => page.locator('.seg-row').nth(3).locator('.seg-en textarea').inputValue()).toBe('on 9 September 2021 due to cardiac and respiratory arrest.');
+    await page.screenshot({ path: screenshotPath('translation-xliff-round-trip'), fullPage: true });
   });
 });

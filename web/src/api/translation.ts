@@ -1,7 +1,7 @@
 // Translation assistance: the memory's suggestion for a line (score, origin, word diff), the
 // termbase entries found in it, its QA issues, and pre-translation of a document.
 import type { InferResponseType } from 'hono/client';
-import { client, ok, type Api } from './client.ts';
+import { client, ok, readError, type Api } from './client.ts';
 
 export type LineAssist = InferResponseType<Api['segments'][':id']['translation-suggestion']['$get'], 200>;
 export type TranslationSuggestion = NonNullable<LineAssist['suggestion']>;
@@ -23,3 +23,17 @@ export async function pretranslateDocument(documentId: number, minScore = 70): P
 export async function getPretranslationJob(id: number): Promise<PretranslationJob> {
   return (await (await ok(client.api.translation.jobs[':id'].$get({ param: { id } }))).json()).job;
 }
+
+export type XliffReport = InferResponseType<Api['documents'][':id']['xliff']['$post'], 200>;
+
+/** Brings back an XLIFF file: what was saved, and the lines in conflict (never overwritten). */
+export async function importXliff(documentId: number, file: File): Promise<XliffReport> {
+  // The route takes the file as multipart or raw XML; the RPC client has no typed form for it.
+  const body = new FormData();
+  body.set('file', file);
+  const res = await fetch(xliffUrl(documentId), { method: 'POST', body, credentials: 'same-origin' });
+  if (!res.ok) throw await readError(res);
+  return (await res.json()) as XliffReport;
+}
+
+export const xliffUrl = (documentId: number) => `/api/documents/${documentId}/xliff`;

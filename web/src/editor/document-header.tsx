@@ -14,6 +14,7 @@ import type { LineCounts } from './live-progress.ts';
 import type { Panels } from './panels.ts';
 import { OpenReturns, type ReviewPanel } from './review-panel.tsx';
 import { SaveSummary } from './save-summary.tsx';
+import { XliffExchange } from './xliff-exchange.tsx';
 import { shortcutLabel } from './shortcuts.ts';
 
 export function DocumentHeader(props: {
@@ -84,6 +85,7 @@ export function DocumentHeader(props: {
           <A href={`/documents/${d().id}/custody`}>{t('reviewQueue.custody')}</A>
         </Show>
         <ExportMenu documentId={d().id} />
+        <XliffExchange documentId={d().id} canEdit={props.can('segment.edit')} />
         <button type="button" class="link-button" onClick={() => props.panels.setHelpOpen(true)}>
           {t('shortcuts.open')} <kbd dir="ltr">{shortcutLabel('help')}</kbd>
         </button>
