@@ -166,10 +166,13 @@ export function nameSpans(arabicName: string, english: string): Span[] {
     for (let len = Math.max(1, arabicKeys.length - 1); len <= arabicKeys.length + 1 && a + len <= words.length; len++) {
       const window = words.slice(a, a + len);
       let matched = 0;
+      let unmatched = 0;
+      let lastMatched = false;
       let k = 0;
       for (const w of window) {
         // `Abdullah` renders two Arabic words (عبد الله).
         const joined = k + 1 < arabicKeys.length ? arabicKeys[k]! + arabicKeys[k + 1]! : null;
+        lastMatched = true;
         if (joined && similarKey(w.key, joined)) {
           matched += 2;
           k += 2;
@@ -179,11 +182,15 @@ export function nameSpans(arabicName: string, english: string): Span[] {
         } else if (k + 1 < arabicKeys.length && similarKey(w.key, arabicKeys[k + 1]!)) {
           matched++;
           k += 2;
+        } else {
+          unmatched++;
+          lastMatched = false;
         }
       }
       const first = similarKey(window[0]!.key, arabicKeys[0]!) || similarKey(window[0]!.key, arabicKeys[0]! + (arabicKeys[1] ?? ''));
-      if (matched * 2 >= arabicKeys.length && first && matched >= Math.min(2, arabicKeys.length)) {
-        scored.push({ start: window[0]!.s, end: window[window.length - 1]!.e, score: matched - Math.abs(len - arabicKeys.length) * 0.5 });
+      // A name's English starts and ends with one of its words: "in" after it is not part of it.
+      if (matched * 2 >= arabicKeys.length && first && lastMatched && matched >= Math.min(2, arabicKeys.length)) {
+        scored.push({ start: window[0]!.s, end: window[window.length - 1]!.e, score: matched - unmatched * 0.5 });
       }
     }
   }

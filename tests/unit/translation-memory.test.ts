@@ -8,7 +8,7 @@ import { seedEnglishForms, seedRegisterEntries } from '../../api/entities/seed-r
 import { arabicWordKey, romanizeArabicName, romanizedKey } from '../../api/text/romanize';
 import { SuggestionEngine } from '../../api/text/suggest';
 import { TranslationMemory } from '../../api/translation/memory';
-import { dateStyleOf, findPlaceables, renderDate } from '../../api/translation/placeables';
+import { dateStyleOf, findPlaceables, nameSpans, renderDate } from '../../api/translation/placeables';
 import { readTmx, writeTmx } from '../../api/translation/tmx';
 import { isKnownGivenName } from '../../api/text/romanize';
 
@@ -51,6 +51,12 @@ describe('placeables', () => {
     const plain = 'وائل الحسين في القابون';
     expect(findPlaceables(plain, { engine, isGivenName: isKnownGivenName }).filter((p) => p.kind === 'person').map((p) => plain.slice(p.start, p.end))).toEqual(['وائل الحسين']);
     expect(findPlaceables('القبض على المدعو', { engine, isGivenName: isKnownGivenName })).toEqual([]);
+  });
+
+  it('finds a name in English by its skeleton, ending on a word of the name', () => {
+    const en = 'Ibrahim bin Abdullah al-Hariri in Qaboun on 21 November 2019.';
+    const [best] = nameSpans('إبراهيم بن عبد الله الحريري', en);
+    expect(en.slice(best!.start, best!.end)).toBe('Ibrahim bin Abdullah al-Hariri');
   });
 
   it('writes a date in the style an English translation used', () => {
