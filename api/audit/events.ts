@@ -19,6 +19,8 @@ export const auditEventSchemas = {
     mime: z.string(),
     pageCount: z.number(),
     collection: z.string(),
+    /** A PAGE XML or ALTO transcription that came with the scan (its lines used instead of OCR). */
+    transcription: z.object({ format: z.enum(['page-xml', 'alto']), sha256: z.string(), lines: z.number() }).optional(),
   }),
   'document.ocr_finished': z.object({ ...base, pagesDone: z.number(), pagesFailed: z.number() }),
   'segment.updated': z.object({

@@ -117,6 +117,7 @@ export const routeAccess: Record<string, RouteAccess> = {
   'GET /api/documents/{id}/certified.pdf': reads('document'),
   'GET /api/documents/{id}/custody': needs('custody.read', 'document'),
   'GET /api/documents/{id}/export': reads('document'),
+  'POST /api/documents/archive': needs('document.upload', 'collection'),
   'GET /api/verify/{sha256}': anyone,
   'GET /api/audit/verify': needs('audit.read'),
   'POST /api/audit/checkpoints': needs('audit.read'),

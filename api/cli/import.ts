@@ -1,99 +1,100 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { unzipSync } from 'fflate';
 import type { DbHandle } from '../../db/client';
 import { loadConfig } from '../config';
-import { ingestDocument } from '../documents/ingest';
+import { importBatch, skippedResults, summarize, type BatchFile, type BatchResult } from '../exchange/import-batch';
+import { openZipFile, zipLimits } from '../exchange/zip';
 import { AppError } from '../lib/errors';
 import { openBlobStore } from '../storage/blob-store';
 import { cliActor } from './actor';
 
 const zipMagic = [0x50, 0x4b, 0x03, 0x04];
-const maxZipTotalBytes = 4 * 1024 ** 3;
 
-/** `sijill import PATH... [--collection C]`: idempotent by SHA-256, like uploads. */
+/**
+ * `sijill import PATH... [--collection C] [--as EMAIL]`: files, folders and ZIP archives,
+ * idempotent by SHA-256 like uploads. A scan with a PAGE XML or ALTO file of its name beside it
+ * (or in page/ or alto/ beside it, as Transkribus exports) takes its lines from that file
+ * instead of OCR. Exits 1 if anything failed.
+ */
 export async function runImport(database: DbHandle, argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { collection: { type: 'string' }, as: { type: 'string' } } });
   if (positionals.length === 0) throw new AppError(400, 'usage', 'import needs at least one file, folder or ZIP archive.');
   const config = loadConfig();
   const actor = await cliActor(database, values.as);
   const deps = { database, blobs: await openBlobStore(config.blobStore), notifyJobs: () => {} };
-  const counts = { created: 0, existing: 0, failed: 0 };
-
-  const ingest = async (label: string, bytes: Uint8Array) => {
-    try {
-      const r = await ingestDocument(deps, actor, { bytes, fileName: label.split('/').pop(), collection: values.collection });
-      counts[r.created ? 'created' : 'existing']++;
-      process.stdout.write(`${r.created ? 'imported' : 'already stored'}  ${label}  → document ${r.documentId}\n`);
-    } catch (err) {
-      counts.failed++;
-      process.stderr.write(`failed  ${label}: ${err instanceof Error ? err.message : String(err)}\n`);
-    }
+  const all: BatchResult[] = [];
+  const print = (prefix: string) => (r: BatchResult) => {
+    const label = `${prefix}${r.name}`;
+    const via = r.transcription ? ` (lines from ${r.transcription.name}, ${r.transcription.format})` : '';
+    if (r.outcome === 'created') process.stdout.write(`imported  ${label}  → document ${r.documentId}${via}\n`);
+    else if (r.outcome === 'existing')
+      process.stdout.write(`already stored  ${label}  → document ${r.documentId}${r.transcriptionIgnored ? ' (its transcription was not used)' : ''}\n`);
+    else if (r.outcome === 'skipped') process.stdout.write(`skipped  ${label}: ${r.error?.message}\n`);
+    else process.stderr.write(`failed  ${label}: ${r.error?.message}\n`);
   };
 
   for (const path of positionals) {
-    for await (const file of walk(path)) {
-      const bytes = await readFile(file);
-      if (zipMagic.every((b, i) => bytes[i] === b)) {
-        const { entries, skipped } = unzipEntries(bytes, config.maxUploadBytes);
-        for (const s of skipped) {
-          if (s.refused) counts.failed++;
-          process.stderr.write(`${s.refused ? 'refused' : 'skipped'}  ${file}:${s.name}: ${s.reason}\n`);
-        }
-        for (const [name, entry] of entries) await ingest(`${file}:${name}`, entry);
-      } else {
-        await ingest(file, bytes);
+    const files = await listFiles(path);
+    const zips: ListedFile[] = [];
+    const plain: ListedFile[] = [];
+    for (const f of files) ((await isZip(f.absolute)) ? zips : plain).push(f);
+    if (plain.length) all.push(...(await importBatch(deps, actor, plain, { collection: values.collection, onResult: print('') })));
+    for (const z of zips) {
+      let archive;
+      try {
+        archive = await openZipFile(z.absolute, zipLimits(config.maxUploadBytes));
+      } catch (err) {
+        const r: BatchResult = { name: z.path, outcome: 'failed', error: { code: 'archive', message: err instanceof Error ? err.message : String(err) } };
+        print('')(r);
+        all.push(r);
+        continue;
+      }
+      try {
+        for (const s of archive.skipped) process.stderr.write(`${s.refused ? 'refused' : 'skipped'}  ${z.path}:${s.name}: ${s.reason}\n`);
+        all.push(...skippedResults(archive.skipped));
+        const entries = archive.entries.map((e) => ({ path: e.name, size: e.size, read: e.read }));
+        all.push(...(await importBatch(deps, actor, entries, { collection: values.collection, onResult: print(`${z.path}:`) })));
+      } finally {
+        archive.close();
       }
     }
   }
-  process.stdout.write(`${counts.created} imported, ${counts.existing} already stored, ${counts.failed} failed or refused\n`);
-  return counts.failed ? 1 : 0;
+  const c = summarize(all);
+  process.stdout.write(
+    `${c.created} imported (${c.withTranscription} with their transcription), ${c.existing} already stored, ${c.skipped} skipped, ${c.failed} failed\n`,
+  );
+  return c.failed ? 1 : 0;
 }
 
-async function* walk(path: string): AsyncGenerator<string> {
-  const s = await stat(path);
-  if (!s.isDirectory()) return yield path;
-  for (const entry of (await readdir(path)).sort()) {
-    if (!entry.startsWith('.')) yield* walk(join(path, entry));
+type ListedFile = BatchFile & { absolute: string };
+
+/** A file, or every file under a folder (hidden ones left out), named relative to the folder. */
+async function listFiles(root: string): Promise<ListedFile[]> {
+  const s = await stat(root);
+  const file = (absolute: string, size: number, path: string): ListedFile => ({ path, absolute, size, read: () => readFile(absolute) });
+  if (!s.isDirectory()) return [file(root, s.size, root)];
+  const out: ListedFile[] = [];
+  const walk = async (dir: string) => {
+    for (const entry of (await readdir(dir)).sort()) {
+      if (entry.startsWith('.')) continue;
+      const absolute = join(dir, entry);
+      const info = await stat(absolute);
+      if (info.isDirectory()) await walk(absolute);
+      else out.push(file(absolute, info.size, relative(root, absolute)));
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+async function isZip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    await handle.read(head, 0, 4, 0);
+    return zipMagic.every((b, i) => head[i] === b);
+  } finally {
+    await handle.close();
   }
-}
-
-export type SkippedEntry = { name: string; reason: string; refused: boolean };
-
-/**
- * Why an archive entry is not imported, or null to import it. Folders, hidden files and macOS
- * metadata are skipped quietly-but-said; a name that is absolute or climbs out of the archive
- * (`..`) is refused: no archive made from a folder of scans holds one, so it is a damaged or
- * crafted archive (nothing is written to disk from a name, but nothing from such an entry is
- * taken in either).
- */
-export function entryVerdict(name: string, size: number, maxEntryBytes: number): Omit<SkippedEntry, 'name'> | null {
-  const parts = name.split(/[\\/]/);
-  if (/^([\\/]|[A-Za-z]:)/.test(name)) return { reason: 'absolute path', refused: true };
-  if (parts.includes('..')) return { reason: 'path climbs out of the archive (..)', refused: true };
-  if (name.endsWith('/') || name.endsWith('\\')) return { reason: 'folder', refused: false };
-  if (parts.includes('__MACOSX')) return { reason: 'macOS metadata', refused: false };
-  if (parts.some((p) => p.startsWith('.'))) return { reason: 'hidden file', refused: false };
-  if (size > maxEntryBytes) return { reason: `larger than the upload limit (${Math.round(maxEntryBytes / 1048576)} MB)`, refused: true };
-  return null;
-}
-
-/** Reads the entries whose sizes, declared in the archive, are checked first, so a ZIP bomb is refused; says what it left out and why. */
-function unzipEntries(bytes: Uint8Array, maxEntryBytes: number) {
-  let total = 0;
-  const skipped: SkippedEntry[] = [];
-  const files = unzipSync(bytes, {
-    filter: (f) => {
-      const verdict = entryVerdict(f.name, f.originalSize, maxEntryBytes);
-      if (verdict) {
-        if (verdict.reason !== 'folder') skipped.push({ name: f.name, ...verdict });
-        return false;
-      }
-      total += f.originalSize;
-      if (total > maxZipTotalBytes) throw new AppError(413, 'file_limit', 'The archive unpacks to more than 4 GB; split it.');
-      return true;
-    },
-  });
-  return { entries: Object.entries(files).sort(([a], [b]) => a.localeCompare(b)), skipped };
 }

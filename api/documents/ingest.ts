@@ -12,11 +12,20 @@ import { can } from '../auth/permissions';
 import { AppError } from '../lib/errors';
 import { sha256Hex } from '../storage/blob-store';
 import { cleanName } from '../text/names';
+import { parseSidecar } from '../exchange/sidecar';
 
 export const defaultCollection = 'General';
 
-export type IngestInput = { bytes: Uint8Array; fileName?: string | null; title?: string | null; collection?: string | null };
-export type IngestResult = { documentId: number; created: boolean; sha256: string };
+export type IngestInput = {
+  bytes: Uint8Array;
+  fileName?: string | null;
+  title?: string | null;
+  collection?: string | null;
+  /** A PAGE XML or ALTO file that came with the scan: its lines are used instead of OCR. */
+  transcription?: { bytes: Uint8Array; fileName?: string | null } | null;
+};
+/** `transcriptionIgnored`: the scan was stored before, so the transcription sent with it was not used. */
+export type IngestResult = { documentId: number; created: boolean; sha256: string; transcriptionIgnored?: boolean };
 
 /**
  * Upload → evidentiary original in the blob store → document, pages and one OCR job per page,
@@ -30,12 +39,14 @@ export async function ingestDocument(deps: Pick<AppDeps, 'database' | 'blobs' | 
   const target = await uploadTarget(db, user, collectionName);
   const sha256 = sha256Hex(input.bytes);
   const existing = await alreadyStored(deps, user, sha256);
-  if (existing) return existing;
+  if (existing) return input.transcription ? { ...existing, transcriptionIgnored: true } : existing;
 
   const info = await inspectSource(input.bytes).catch((err: unknown) => {
     throw toUploadError(err);
   });
+  const transcription = input.transcription ? checkTranscription(input.transcription, info.pageCount) : null;
   await deps.blobs.put('original', input.bytes);
+  if (transcription) await deps.blobs.put('transcription', input.transcription!.bytes);
 
   const fileName = input.fileName ? cleanName(basename(input.fileName)).slice(0, 255) || null : null;
   const title = cleanName(input.title ?? '') || fileName?.replace(/\.[^.]+$/, '') || `Document ${sha256.slice(0, 8)}`;
@@ -51,6 +62,8 @@ export async function ingestDocument(deps: Pick<AppDeps, 'database' | 'blobs' | 
         originalName: fileName,
         pageCount: info.pageCount,
         fileMetadata: info.metadata,
+        transcriptionSha256: transcription?.sha256 ?? null,
+        transcriptionFormat: transcription?.format ?? null,
         uploadedBy: user.id,
       });
       const pageRows = await insertPages(tx, id, info.pageCount);
@@ -60,7 +73,14 @@ export async function ingestDocument(deps: Pick<AppDeps, 'database' | 'blobs' | 
         auditEvent(
           'document.uploaded',
           user.id,
-          { sha256, size: input.bytes.byteLength, mime: info.mime, pageCount: info.pageCount, collection: collectionName },
+          {
+            sha256,
+            size: input.bytes.byteLength,
+            mime: info.mime,
+            pageCount: info.pageCount,
+            collection: collectionName,
+            ...(transcription ? { transcription: { format: transcription.format, sha256: transcription.sha256, lines: transcription.lines } } : {}),
+          },
           { type: 'document', id },
         ),
       );
@@ -76,13 +96,27 @@ export async function ingestDocument(deps: Pick<AppDeps, 'database' | 'blobs' | 
   }
 }
 
+/** Reads the sidecar before anything is stored, so a bad one refuses the upload with its reason. */
+function checkTranscription(file: { bytes: Uint8Array; fileName?: string | null }, pageCount: number) {
+  const name = file.fileName ? basename(file.fileName) : 'The transcription';
+  const sidecar = parseSidecar(file.bytes, name);
+  if (sidecar.pages.length > pageCount) {
+    throw new AppError(
+      422,
+      'invalid_transcription',
+      `${name} describes ${sidecar.pages.length} pages, but the scan has ${pageCount}. Send the transcription that belongs to this scan.`,
+    );
+  }
+  return { format: sidecar.format, sha256: sha256Hex(file.bytes), lines: sidecar.pages.reduce((n, p) => n + p.lines.length, 0) };
+}
+
 /**
  * The collection an upload goes into, or null when it is to be created (the default collection,
  * or a new one named by someone allowed to create collections). A restricted collection takes
  * uploads from its members only; a name that is neither open to this user nor theirs to create
  * gets one answer, so uploads cannot be used to learn which restricted collections exist.
  */
-async function uploadTarget(db: Executor, user: SessionUser, name: string) {
+export async function uploadTarget(db: Executor, user: SessionUser, name: string) {
   const found = await findCollectionForUser(db, user, name);
   if (found?.readable) return found;
   if (!found && (name === defaultCollection || can(user, 'collection.manage'))) return null;

@@ -75,31 +75,56 @@ export async function writeZipFile(path: string, entries: AsyncIterable<ZipEntry
 
 export type ZipReadLimits = { maxEntryBytes: number; maxTotalBytes: number; maxEntries: number };
 
-export type ZipListedEntry = { name: string; size: number; read(): Promise<Buffer> };
+/** The limits of an imported archive: each file within the upload limit, 4 GB and 20,000 files in all. */
+export const zipLimits = (maxEntryBytes: number): ZipReadLimits => ({ maxEntryBytes, maxTotalBytes: 4 * 1024 ** 3, maxEntries: 20_000 });
 
-/** Names that are not files of the archive's content: folders, macOS resource forks, hidden files. */
-export const skippedZipEntry = (name: string) => name.endsWith('/') || name.split('/').some((p) => p.startsWith('.') || p === '__MACOSX');
+export type ZipListedEntry = { name: string; size: number; read(): Promise<Buffer> };
+export type SkippedEntry = { name: string; reason: string; refused: boolean };
 
 /**
- * The files of a ZIP on disk, from its central directory, checked against the limits before any
- * is read; each entry is inflated only when its `read()` is called, one at a time.
- * Errors: 413 `file_limit` over a limit, 422 `corrupt_file` for a damaged or encrypted archive.
+ * Why an archive entry is not imported, or null to import it. Folders, hidden files and macOS
+ * metadata are skipped quietly-but-said; a name that is absolute or climbs out of the archive
+ * (`..`) is refused: no archive made from a folder of scans holds one, so it is a damaged or
+ * crafted archive (nothing is written to disk from a name, but nothing from such an entry is
+ * taken in either).
  */
-export async function openZipFile(path: string, limits: ZipReadLimits): Promise<{ entries: ZipListedEntry[]; close(): void }> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (err, z) =>
-      err || !z ? reject(corrupt()) : resolve(z),
-    ),
-  );
+export function entryVerdict(name: string, size: number, maxEntryBytes: number): Omit<SkippedEntry, 'name'> | null {
+  const parts = name.split(/[\\/]/);
+  if (/^([\\/]|[A-Za-z]:)/.test(name)) return { reason: 'absolute path', refused: true };
+  if (parts.includes('..')) return { reason: 'path climbs out of the archive (..)', refused: true };
+  if (name.endsWith('/') || name.endsWith('\\')) return { reason: 'folder', refused: false };
+  if (parts.includes('__MACOSX')) return { reason: 'macOS metadata', refused: false };
+  if (parts.some((p) => p.startsWith('.'))) return { reason: 'hidden file', refused: false };
+  if (size > maxEntryBytes) return { reason: `larger than the upload limit (${Math.round(maxEntryBytes / 1048576)} MB)`, refused: true };
+  return null;
+}
+
+/**
+ * The files of a ZIP (a file on disk, or a Blob read by ranges), from its central directory,
+ * checked against the limits before any is read; each entry is inflated only when its `read()`
+ * is called, one at a time. What is left out is listed in `skipped` (see `entryVerdict`).
+ * Errors: 413 `file_limit` over the archive's limits, 422 `corrupt_file` for a damaged or encrypted archive.
+ */
+export async function openZipFile(
+  source: string | Blob,
+  limits: ZipReadLimits,
+): Promise<{ entries: ZipListedEntry[]; skipped: SkippedEntry[]; close(): void }> {
+  const options = { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true };
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
+    const done = (err: Error | null, z?: yauzl.ZipFile) => (err || !z ? reject((err && unsafeName(err)) ?? corrupt()) : resolve(z));
+    if (typeof source === 'string') yauzl.open(source, options, done);
+    else yauzl.fromRandomAccessReader(new BlobReader(source), source.size, options, done);
+  });
   const listed: yauzl.Entry[] = [];
+  const skipped: SkippedEntry[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
       let total = 0;
       zip.on('entry', (entry: yauzl.Entry) => {
-        if (!skippedZipEntry(entry.fileName)) {
-          if (entry.isEncrypted()) return reject(new AppError(422, 'corrupt_file', `${entry.fileName} in the archive is encrypted; Sijill cannot read it.`));
-          if (entry.uncompressedSize > limits.maxEntryBytes)
-            return reject(new AppError(413, 'file_limit', `${entry.fileName} in the archive is larger than the upload limit.`));
+        const verdict = entryVerdict(entry.fileName, entry.uncompressedSize, limits.maxEntryBytes);
+        if (verdict) skipped.push({ name: entry.fileName, ...verdict });
+        else if (entry.isEncrypted()) skipped.push({ name: entry.fileName, reason: 'encrypted', refused: true });
+        else {
           total += entry.uncompressedSize;
           if (total > limits.maxTotalBytes) return reject(new AppError(413, 'file_limit', `The archive unpacks to more than ${Math.round(limits.maxTotalBytes / 1024 ** 3)} GB; split it.`));
           listed.push(entry);
@@ -108,7 +133,7 @@ export async function openZipFile(path: string, limits: ZipReadLimits): Promise<
         zip.readEntry();
       });
       zip.on('end', () => resolve());
-      zip.on('error', () => reject(corrupt()));
+      zip.on('error', (err: Error) => reject(unsafeName(err) ?? corrupt()));
       zip.readEntry();
     });
   } catch (err) {
@@ -131,8 +156,24 @@ export async function openZipFile(path: string, limits: ZipReadLimits): Promise<
           }),
         ),
     }));
-  return { entries, close: () => zip.close() };
+  return { entries, skipped, close: () => zip.close() };
 }
+
+/** yauzl reading a Blob (an upload backed by its temporary file) by ranges, never all of it at once. */
+class BlobReader extends yauzl.RandomAccessReader {
+  constructor(private readonly blob: Blob) {
+    super();
+  }
+  override _readStreamForRange(start: number, end: number) {
+    return Readable.fromWeb(this.blob.slice(start, end).stream() as NodeWebReadableStream<Uint8Array>);
+  }
+}
+
+/** yauzl refuses an archive with an entry named outside itself (absolute, or climbing out with ..). */
+const unsafeName = (err: Error) =>
+  /invalid relative path|absolute path|invalid characters/i.test(err.message)
+    ? new AppError(422, 'unsafe_archive', `The archive holds a file named outside itself (${err.message.replace(/^.*?: /, '')}): it is damaged or crafted, and nothing from it was imported.`)
+    : null;
 
 const corrupt = (name?: string) =>
   new AppError(422, 'corrupt_file', name ? `${name} in the archive is damaged and cannot be unpacked.` : 'The ZIP archive is damaged and cannot be read. Make it again.');

@@ -7,7 +7,8 @@ import { setDocumentStatus } from '../../db/queries/documents';
 import { claimNextJob, failJobAttempt, finishJob, heartbeatJob, requeueStaleJobs, type ClaimedJob } from '../../db/queries/ocr-jobs';
 import { replacePageSegments } from '../segments/replace-page-segments';
 import { pages } from '../../db/schema';
-import { transcribePage, type OcrEngine, type SourceKind } from '../../ocr';
+import { renderPage, transcribePage, type OcrEngine, type SourceKind } from '../../ocr';
+import { parseSidecar, sidecarLinesFor } from '../exchange/sidecar';
 import { appendAudit } from '../audit/chain';
 import { suggestForPage } from '../entities/mentions';
 import { auditEvent } from '../audit/events';
@@ -97,7 +98,7 @@ export async function startOcrRunner(deps: { database: DbHandle; blobs: BlobStor
       if (!kind) throw new Error(`Unsupported stored type ${job.mime}`);
       const bytes = await deps.blobs.get('original', job.sha256);
       const { page, result } = await withTimeout(
-        transcribePage(deps.engine, bytes, kind, job.pageNo - 1),
+        readPage(deps, job, bytes, kind),
         pageTimeoutMs,
         'OCR of this page took longer than 5 minutes',
       );
@@ -122,7 +123,7 @@ export async function startOcrRunner(deps: { database: DbHandle; blobs: BlobStor
             ocrAt: new Date(),
           })
           .where(eq(pages.id, job.pageId));
-        await replacePageSegments(tx, { id: job.pageId, documentId: job.documentId }, result.lines);
+        await replacePageSegments(tx, { id: job.pageId, documentId: job.documentId }, result.lines, { note: result.note });
         // Tag suggestions for the new lines, in a savepoint: a failure there must not fail the page.
         await tx
           .transaction((sp) => suggestForPage(sp, job.pageId))
@@ -156,6 +157,37 @@ export async function startOcrRunner(deps: { database: DbHandle; blobs: BlobStor
       await Promise.allSettled([...running]);
     },
   };
+}
+
+/**
+ * A page's working image and its lines: from the transcription that came with the scan when it
+ * has this page (PAGE XML or ALTO, scaled to the rendered image), otherwise from the PDF's text
+ * layer or OCR. `note` is the first version's note, saying where the lines came from.
+ */
+async function readPage(deps: { blobs: BlobStore; engine: OcrEngine }, job: ClaimedJob, bytes: Uint8Array, kind: SourceKind) {
+  if (job.transcriptionSha256) {
+    const started = performance.now();
+    const sidecar = parseSidecar(await deps.blobs.get('transcription', job.transcriptionSha256));
+    if (job.pageNo <= sidecar.pages.length) {
+      const page = await renderPage(bytes, kind, job.pageNo - 1);
+      const lines = sidecarLinesFor(sidecar, job.pageNo - 1, page) ?? [];
+      const confidences = lines.map((l) => l.confidence).filter((c): c is number => c !== null);
+      return {
+        page,
+        result: {
+          lines,
+          meanConfidence: confidences.length ? confidences.reduce((a, b) => a + b, 0) / confidences.length : null,
+          engine: sidecar.creator ?? sidecar.format,
+          model: `imported ${sidecar.format}`,
+          durationMs: performance.now() - started,
+          source: sidecar.format,
+          note: `import:${sidecar.format}`,
+        },
+      };
+    }
+  }
+  const read = await transcribePage(deps.engine, bytes, kind, job.pageNo - 1);
+  return { page: read.page, result: { ...read.result, note: 'ocr' } };
 }
 
 /** When no page is left to read, the document leaves the OCR states. */

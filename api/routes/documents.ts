@@ -5,8 +5,8 @@ import { listPages } from '../../db/queries/pages';
 import { listSegments } from '../../db/queries/segments';
 import { assertCan } from '../auth/permissions';
 import { ingestDocument } from '../documents/ingest';
-import { receiveUpload } from '../documents/receive-upload';
-import { notFound } from '../lib/errors';
+import { maxTranscriptionBytes, receiveUpload } from '../documents/receive-upload';
+import { AppError, notFound } from '../lib/errors';
 import { toSegmentDto } from '../segments/dto';
 import { DocumentSchema, errorResponse, IdParam, jsonContent, PageSchema, SegmentSchema } from './schemas';
 import { protectedRouter } from './router';
@@ -45,6 +45,14 @@ const uploadRoute = createRoute({
               .openapi({ type: 'string', format: 'binary' }),
             title: z.string().max(500).optional(),
             collection: z.string().max(200).optional(),
+            transcription: z
+              .instanceof(File)
+              .optional()
+              .openapi({
+                type: 'string',
+                format: 'binary',
+                description: 'A PAGE XML or ALTO file for this scan (as Transkribus or eScriptorium export it): its lines, boxes and text are used instead of OCR',
+              }),
           }),
         },
       },
@@ -61,7 +69,7 @@ const uploadRoute = createRoute({
     409: errorResponse('Already stored in a collection the user cannot read'),
     413: errorResponse('Too large, too many pages or too many pixels'),
     415: errorResponse('Not a JPEG, PNG, TIFF or PDF'),
-    422: errorResponse('Damaged file'),
+    422: errorResponse('Damaged file, or a transcription that is not PAGE XML or ALTO or does not fit the scan'),
   },
 });
 
@@ -111,11 +119,17 @@ export const documentRoutes = protectedRouter()
     assertCan(c.var.user, 'document.upload');
     const form = c.req.valid('form');
     const bytes = new Uint8Array(await form.file.arrayBuffer());
+    if (form.transcription && form.transcription.size > maxTranscriptionBytes) {
+      throw new AppError(413, 'too_large', `The transcription is larger than ${maxTranscriptionBytes / 1048576} MB.`);
+    }
     const result = await ingestDocument(c.var.deps, c.var.user, {
       bytes,
       fileName: form.file.name,
       title: form.title,
       collection: form.collection,
+      transcription: form.transcription?.size
+        ? { bytes: new Uint8Array(await form.transcription.arrayBuffer()), fileName: form.transcription.name }
+        : null,
     });
     const document = await getDocument(c.var.deps.database.db, c.var.user, result.documentId);
     if (!document) throw notFound('The document');
@@ -124,7 +138,9 @@ export const documentRoutes = protectedRouter()
       {
         document: toDocumentDto(document),
         created: false as const,
-        message: `This file was uploaded before, as document ${document.id} (“${document.title}”). Nothing new was stored.`,
+        message:
+          `This file was uploaded before, as document ${document.id} (“${document.title}”). Nothing new was stored.` +
+          (result.transcriptionIgnored ? ' The transcription sent with it was not used: the document keeps its lines.' : ''),
       },
       200,
     );

@@ -15,6 +15,9 @@ export type ClaimedJob = {
   documentId: number;
   sha256: string;
   mime: string;
+  /** A PAGE XML or ALTO sidecar whose lines replace OCR (api/exchange/sidecar.ts). */
+  transcriptionSha256: string | null;
+  transcriptionFormat: string | null;
 };
 
 /** Takes the oldest due job; SKIP LOCKED lets several workers poll the same table. */
@@ -29,7 +32,14 @@ export async function claimNextJob(db: Executor, workerId: string): Promise<Clai
   const job = rowsOf<{ id: number; attempts: number; max_attempts: number; page_id: number }>(claimed)[0];
   if (!job) return null;
   const [page] = await db
-    .select({ pageNo: pages.pageNo, documentId: pages.documentId, sha256: documents.sha256, mime: documents.mime })
+    .select({
+      pageNo: pages.pageNo,
+      documentId: pages.documentId,
+      sha256: documents.sha256,
+      mime: documents.mime,
+      transcriptionSha256: documents.transcriptionSha256,
+      transcriptionFormat: documents.transcriptionFormat,
+    })
     .from(pages)
     .innerJoin(documents, eq(documents.id, pages.documentId))
     .where(eq(pages.id, job.page_id));

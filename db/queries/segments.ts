@@ -93,7 +93,8 @@ export async function listSegmentVersions(db: Executor, segmentId: number) {
     .orderBy(asc(segmentVersions.version));
 }
 
-export type NewOcrLine = { box: Box; text: string; confidence: number | null; words: OcrWord[] };
+/** A line as OCR (or an imported transcription) gives it; an imported one may carry its translation. */
+export type NewOcrLine = { box: Box; text: string; confidence: number | null; words: OcrWord[]; translation?: string };
 
 /** The collection of a document, as a value for a new segment row (segments carry it for search). */
 export const collectionOf = (documentId: number) => sql<number>`(SELECT ${documents.collectionId} FROM ${documents} WHERE ${documents.id} = ${documentId})`;
@@ -102,7 +103,12 @@ export const collectionOf = (documentId: number) => sql<number>`(SELECT ${docume
  * Replaces a page's lines with a fresh OCR reading; each line starts its history at version 1.
  * The search keys come with each line (api/segments/replace-page-segments.ts computes them).
  */
-export async function insertPageSegments(tx: Executor, page: { id: number; documentId: number }, lines: Array<NewOcrLine & SegmentSearchFields>) {
+export async function insertPageSegments(
+  tx: Executor,
+  page: { id: number; documentId: number },
+  lines: Array<NewOcrLine & SegmentSearchFields>,
+  opts: { note?: string } = {},
+) {
   await tx.delete(segments).where(eq(segments.pageId, page.id));
   if (lines.length === 0) return;
   const inserted = await tx
@@ -118,13 +124,15 @@ export async function insertPageSegments(tx: Executor, page: { id: number; docum
         ocrConfidence: l.confidence,
         ocrWords: l.words,
         text: l.text,
+        translation: l.translation ?? '',
+        status: l.translation ? ('translated' as const) : ('ocr' as const),
         textNorm: l.textNorm,
         translationKey: l.translationKey,
         textDates: l.textDates,
       })),
     )
-    .returning({ id: segments.id, text: segments.text, box: segments.box });
+    .returning({ id: segments.id, text: segments.text, translation: segments.translation, status: segments.status, box: segments.box });
   await tx.insert(segmentVersions).values(
-    inserted.map((s) => ({ segmentId: s.id, version: 1, text: s.text, translation: '', status: 'ocr' as const, box: s.box, note: 'ocr' })),
+    inserted.map((s) => ({ segmentId: s.id, version: 1, text: s.text, translation: s.translation, status: s.status, box: s.box, note: opts.note ?? 'ocr' })),
   );
 }

@@ -25,6 +25,12 @@ type Segment = {
   words: Array<{ text: string; confidence: number; box: { x: number; y: number; w: number; h: number } }>;
 };
 
+/** The same scan with other bytes (re-encoded), so that it is not the one already stored. */
+const reencoded = async () => {
+  const sharp = (await import('sharp')).default;
+  return sharp(fixture('corpus/clean/doc-01-021.jpg')).jpeg({ quality: 97 }).toBuffer();
+};
+
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, parseAttributeValue: false, trimValues: false, isArray: (_name, _path, _leaf, isAttribute) => !isAttribute });
 type X = Record<string, unknown> & { '#text'?: string[] | string };
 const all = (node: unknown, name: string): X[] => ((node as Record<string, X[]>)[name] ?? []) as X[];
@@ -276,6 +282,50 @@ describe(`export formats (${databaseKind} database)`, () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toMatch(/format/);
     expect((await get('researcher', `/api/documents/999999/export?format=page`)).status).toBe(404);
+  });
+
+  it('imports a PAGE XML export back with the same lines, boxes and translations, and an ALTO export likewise', async () => {
+    const pageXmlExport = await (await exported('page')).text();
+    const altoExport = await (await exported('alto')).text();
+    // Another archive: the same scan arrives with the transcription exported here.
+    const other = await startTestApp({ ocr: true });
+    try {
+      for (const [format, sidecar, name] of [
+        ['page-xml', pageXmlExport, 'branch-251-request.xml'],
+        ['alto', altoExport, 'branch-251-request.alto.xml'],
+      ] as const) {
+        const form = new FormData();
+        // ALTO on a re-encoded copy (other bytes, same pixels): the same scan would be "already stored".
+        const scan = format === 'page-xml' ? fixture('corpus/clean/doc-01-021.jpg') : await reencoded();
+        form.set('file', new File([new Uint8Array(scan)], 'branch-251-request.jpg'));
+        form.set('transcription', new File([sidecar], name));
+        const res = await other.request('translator', '/api/documents', { method: 'POST', body: form });
+        expect(res.status, await res.clone().text()).toBe(201);
+        const { document } = (await res.json()) as { document: { id: number; transcriptionFormat: string } };
+        expect(document.transcriptionFormat).toBe(format);
+        const detail = (await other.waitForOcr(document.id)) as unknown as { pages: Array<{ textSource: string; ocrModel: string }> };
+        expect(detail.pages[0]!.textSource).toBe(format);
+        const imported = ((await (await other.request('researcher', `/api/documents/${document.id}/segments`)).json()) as { segments: Segment[] }).segments;
+        expect(imported.map((l) => [l.text, l.translation])).toEqual(lines.map((l) => [l.text, l.translation]));
+        // PAGE coordinates are whole pixels (the schema's points are integers): each edge as rounded.
+        // ALTO keeps them to a hundredth of a pixel.
+        const edges = (b: Segment['box']) => [b.x, b.y, b.x + b.w, b.y + b.h];
+        imported.forEach((l, i) => {
+          const want = edges(lines[i]!.box);
+          if (format === 'page-xml') expect(edges(l.box)).toEqual(want.map(Math.round));
+          else edges(l.box).forEach((v, k) => expect(Math.abs(v - want[k]!)).toBeLessThanOrEqual(0.01));
+        });
+        // Marked with their origin: the first version says where the line came from.
+        const history = (await (await other.request('researcher', `/api/segments/${imported[0]!.id}/versions`)).json()) as { versions: Array<{ note: string | null }> };
+        expect(history.versions[0]!.note).toBe(`import:${format}`);
+        // Word boxes and confidences of the uncorrected lines come along.
+        const uncorrected = lines.findIndex((l) => l.text === l.ocrText && l.words.length > 0);
+        expect(imported[uncorrected]!.words.map((w) => w.text)).toEqual(lines[uncorrected]!.words.map((w) => w.text));
+        expect(imported[uncorrected]!.words.map((w) => Math.round(w.box.x))).toEqual(lines[uncorrected]!.words.map((w) => Math.round(w.box.x)));
+      }
+    } finally {
+      await other.close();
+    }
   });
 
   it('names the certification in every format once the document is certified', async () => {

@@ -103,6 +103,13 @@ const walkRequests: Record<string, () => Promise<WalkRequest>> = {
     form.set('title', `${canary} upload`);
     return { body: form };
   },
+  'POST /api/documents/archive': async () => {
+    const { zipSync } = await import('fflate');
+    const form = new FormData();
+    form.set('file', new File([zipSync({ [`${canary}.jpg`]: new Uint8Array(fixture('corpus/clean/doc-01-011.jpg')) })], 'batch.zip'));
+    form.set('collection', 'Sealed');
+    return { body: form };
+  },
   'GET /api/verify/{sha256}': async () => ({ path: { sha256: fx.sha256 } }),
   // The fixture's tags name people its translations do not: QA errors, overridden (audited).
   'POST /api/documents/{id}/certify': async () => ({ body: { place: 'The Hague', qaOverride: { reason: 'permission walk fixture' } } }),
