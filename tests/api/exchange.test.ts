@@ -334,7 +334,7 @@ describe(`export formats (${databaseKind} database)`, () => {
     const approve = await t.json('reviewer', 'POST', `/api/review/pages/${(lines[0] as unknown as { pageId: number }).pageId}`, { action: 'approve' });
     expect(approve.status).toBe(200);
     await setCertifier(t.db, 'legal@example.test', true, null);
-    const certified = await t.json('legal', 'POST', `/api/documents/${documentId}/certify`, { place: 'The Hague' });
+    const certified = await t.json('legal', 'POST', `/api/documents/${documentId}/certify`, { place: 'The Hague', qaOverride: { reason: 'Test page: only some lines are translated' } });
     expect(certified.status, await certified.clone().text()).toBe(201);
     const { certification } = (await certified.json()) as { certification: { id: number; pdfSha256: string; snapshotHash: string } };
     await refresh();
