@@ -22,6 +22,15 @@ export const auditEventSchemas = {
     /** A PAGE XML or ALTO transcription that came with the scan (its lines used instead of OCR). */
     transcription: z.object({ format: z.enum(['page-xml', 'alto']), sha256: z.string(), lines: z.number() }).optional(),
   }),
+  'document.updated': z.object({
+    ...base,
+    /** Which details changed (title, archiveRef, documentDate, notes, collection). */
+    fields: z.array(z.string()),
+    /** SHA-256 of the new values (JSON): the chain pins them without holding a title's words. */
+    contentHash: z.string(),
+    /** A move between collections, by name. */
+    collection: z.object({ from: z.string(), to: z.string() }).optional(),
+  }),
   'document.ocr_finished': z.object({ ...base, pagesDone: z.number(), pagesFailed: z.number() }),
   'segment.updated': z.object({
     ...base,

@@ -5,6 +5,8 @@ import { forbidden } from '../lib/errors';
 /** Who may do what, in one table. Reading is governed by collections (db/queries/documents.ts). */
 const allowed = {
   'document.upload': ['admin', 'translator', 'reviewer'],
+  /** Title, archive reference, document date, notes, collection (moving out of a restricted collection: collection.manage too). */
+  'document.edit': ['admin', 'translator', 'reviewer'],
   'segment.edit': ['admin', 'translator', 'reviewer'],
   'user.manage': ['admin'],
   'collection.manage': ['admin'],
@@ -36,6 +38,7 @@ export function can(user: SessionUser, permission: Permission): boolean {
 
 const reasons: Record<Permission, string> = {
   'document.upload': 'Your role may not upload documents.',
+  'document.edit': 'Your role may not change a document’s details.',
   'segment.edit': 'Your role may read but not change transcriptions or translations.',
   'user.manage': 'Only administrators manage accounts.',
   'collection.manage': 'Only administrators create collections and decide who belongs to them.',
@@ -109,6 +112,8 @@ export const routeAccess: Record<string, RouteAccess> = {
   'GET /api/documents': signedIn,
   'POST /api/documents': needs('document.upload', 'collection'),
   'GET /api/documents/{id}': reads('document'),
+  'PATCH /api/documents/{id}': needs('document.edit', 'document'),
+  'GET /api/documents/filters': signedIn,
   'GET /api/documents/{id}/segments': reads('document'),
   'GET /api/documents/{id}/progress': reads('document'),
   'POST /api/documents/{id}/certify': needs('document.certify', 'document'),

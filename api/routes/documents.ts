@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
-import { getDocument, listDocuments, type DocumentSummary } from '../../db/queries/documents';
+import { documentSortKeys, getDocument, listDocumentFilterOptions, listDocuments, type DocumentSummary } from '../../db/queries/documents';
+import { documentStatuses, type DocumentStatus } from '../../db/schema';
+import { updateDocumentDetails } from '../documents/details';
 import { listPages } from '../../db/queries/pages';
 import { listSegments } from '../../db/queries/segments';
 import { assertCan } from '../auth/permissions';
@@ -8,20 +10,45 @@ import { ingestDocument } from '../documents/ingest';
 import { maxTranscriptionBytes, receiveUpload } from '../documents/receive-upload';
 import { AppError, notFound } from '../lib/errors';
 import { toSegmentDto } from '../segments/dto';
-import { DocumentSchema, errorResponse, IdParam, jsonContent, PageSchema, SegmentSchema } from './schemas';
+import { DocumentSchema, errorResponse, IdParam, jsonBody, jsonContent, PageSchema, SegmentSchema } from './schemas';
 import { protectedRouter } from './router';
+
+const isoDate = z.iso.date({ message: 'Use a date as YYYY-MM-DD.' });
+/** Query flags: `true`/`1` or `false`/`0`. */
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const DocumentListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  q: z.string().max(200).optional().openapi({ description: 'Part of the title, archive reference or file name' }),
+  collectionId: z.coerce.number().int().positive().optional(),
+  status: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const list = v.split(',').filter(Boolean);
+      const bad = list.filter((s) => !(documentStatuses as readonly string[]).includes(s));
+      if (bad.length) ctx.addIssue({ code: 'custom', message: `Unknown status ${bad.join(', ')}; use ${documentStatuses.join(', ')}.` });
+      return list as DocumentStatus[];
+    })
+    .openapi({ type: 'string', description: `Comma-separated: ${documentStatuses.join(', ')}` }),
+  uploadedBy: z.coerce.number().int().positive().optional(),
+  dateFrom: isoDate.optional().openapi({ description: 'Document date from (inclusive)' }),
+  dateTo: isoDate.optional(),
+  uploadedFrom: isoDate.optional(),
+  uploadedTo: isoDate.optional(),
+  hasReturned: flag.optional().openapi({ type: 'string', description: 'Only documents with lines a reviewer returned' }),
+  sort: z.enum(documentSortKeys).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+});
 
 const listRoute = createRoute({
   method: 'get',
   path: '/',
   tags: ['documents'],
-  summary: 'Documents the user may read, newest first, with OCR progress',
-  request: {
-    query: z.object({
-      limit: z.coerce.number().int().min(1).max(500).default(50),
-      offset: z.coerce.number().int().min(0).default(0),
-    }),
-  },
+  summary: 'Documents the user may read: search by title, reference or file name; filter, sort and page; with OCR progress',
+  request: { query: DocumentListQuery },
   responses: {
     200: jsonContent(z.object({ documents: z.array(DocumentSchema), total: z.number() }), 'A page of documents'),
     401: errorResponse('Not signed in'),
@@ -73,6 +100,56 @@ const uploadRoute = createRoute({
   },
 });
 
+const filtersRoute = createRoute({
+  method: 'get',
+  path: '/filters',
+  tags: ['documents'],
+  summary: 'The collections and uploaders the document list can be filtered by (those the user may read)',
+  responses: {
+    200: jsonContent(
+      z.object({
+        collections: z.array(z.object({ id: z.number(), name: z.string(), restricted: z.boolean() })),
+        uploaders: z.array(z.object({ id: z.number(), name: z.string() })),
+        statuses: z.array(z.enum(documentStatuses)),
+      }),
+      'Filter values',
+    ),
+  },
+});
+
+const detailFields = {
+  title: z.string().trim().min(1, 'A title cannot be empty.').max(500).optional(),
+  archiveRef: z.string().trim().max(200).nullable().optional(),
+  documentDate: isoDate.nullable().optional(),
+  notes: z.string().max(10_000).nullable().optional(),
+  collection: z.string().trim().min(1).max(200).optional().openapi({ description: 'Move the document (and its lines) to this collection' }),
+};
+const DetailsBody = z
+  .object({
+    ...detailFields,
+    previous: z
+      .object(detailFields)
+      .strict()
+      .optional()
+      .openapi({ description: 'The values the change starts from: if one changed since, nothing is written (409 with the document as it is)' }),
+  })
+  .strict();
+
+const updateRoute = createRoute({
+  method: 'patch',
+  path: '/{id}',
+  tags: ['documents'],
+  summary: 'Change a document’s title, archive reference, document date, notes or collection (audited)',
+  request: { params: IdParam, body: jsonBody(DetailsBody) },
+  responses: {
+    200: jsonContent(z.object({ document: DocumentSchema }), 'The document as changed'),
+    400: errorResponse('Invalid values'),
+    403: errorResponse('Role may not edit documents, or may not move it there'),
+    404: errorResponse('No such document, or not readable'),
+    409: jsonContent(z.object({ error: z.literal('stale_document'), message: z.string(), current: DocumentSchema }), 'Changed since it was read'),
+  },
+});
+
 const detailRoute = createRoute({
   method: 'get',
   path: '/{id}',
@@ -114,6 +191,24 @@ export const documentRoutes = protectedRouter()
   .openapi(listRoute, async (c) => {
     const result = await listDocuments(c.var.deps.database.db, c.var.user, c.req.valid('query'));
     return c.json({ documents: result.documents.map(toDocumentDto), total: result.total }, 200);
+  })
+  .openapi(filtersRoute, async (c) => {
+    const options = await listDocumentFilterOptions(c.var.deps.database.db, c.var.user);
+    return c.json({ ...options, statuses: [...documentStatuses] }, 200);
+  })
+  .openapi(updateRoute, async (c) => {
+    assertCan(c.var.user, 'document.edit');
+    const { id } = c.req.valid('param');
+    const result = await updateDocumentDetails(c.var.deps.database.db, c.var.user, id, c.req.valid('json'));
+    const document = await getDocument(c.var.deps.database.db, c.var.user, id);
+    if (!document) throw notFound('The document');
+    if (result === 'stale') {
+      return c.json(
+        { error: 'stale_document' as const, message: 'Someone changed this document’s details since you opened them. Here they are as they are now; make your change again.', current: toDocumentDto(document) },
+        409,
+      );
+    }
+    return c.json({ document: toDocumentDto(document) }, 200);
   })
   .openapi(uploadRoute, async (c) => {
     assertCan(c.var.user, 'document.upload');

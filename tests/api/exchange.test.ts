@@ -64,7 +64,7 @@ describe(`export formats (${databaseKind} database)`, () => {
     const res = await t.upload('translator', fixture('corpus/clean/doc-01-021.jpg'), 'branch-251-request.jpg', { title: 'طلب معلومات' });
     documentId = ((await res.json()) as { document: { id: number } }).document.id;
     await t.waitForOcr(documentId);
-    await t.db.execute(`UPDATE documents SET archive_ref = 'F251/4649', document_date = '2023-01-07' WHERE id = ${documentId}` as never);
+    expect((await t.json('translator', 'PATCH', `/api/documents/${documentId}`, { archiveRef: 'F251/4649', documentDate: '2023-01-07' })).status).toBe(200);
     await refresh();
     expect(lines.length).toBeGreaterThanOrEqual(5);
 
