@@ -109,31 +109,36 @@ export async function openZipFile(
   source: string | Blob,
   limits: ZipReadLimits,
 ): Promise<{ entries: ZipListedEntry[]; skipped: SkippedEntry[]; close(): void }> {
-  const options = { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true };
+  // Names are decoded here, not by yauzl: yauzl fails the whole archive at the first absolute or
+  // `..` name, where an import refuses that entry, says so by name, and takes in the rest.
+  const options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    const done = (err: Error | null, z?: yauzl.ZipFile) => (err || !z ? reject((err && unsafeName(err)) ?? corrupt()) : resolve(z));
+    const done = (err: Error | null, z?: yauzl.ZipFile) => (err || !z ? reject(corrupt()) : resolve(z));
     if (typeof source === 'string') yauzl.open(source, options, done);
     else yauzl.fromRandomAccessReader(new BlobReader(source), source.size, options, done);
   });
-  const listed: yauzl.Entry[] = [];
+  const listed: Array<{ entry: yauzl.Entry; name: string }> = [];
   const skipped: SkippedEntry[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
       let total = 0;
       zip.on('entry', (entry: yauzl.Entry) => {
-        const verdict = entryVerdict(entry.fileName, entry.uncompressedSize, limits.maxEntryBytes);
-        if (verdict) skipped.push({ name: entry.fileName, ...verdict });
-        else if (entry.isEncrypted()) skipped.push({ name: entry.fileName, reason: 'encrypted', refused: true });
+        // As written (UTF-8 flag, Info-ZIP Unicode path or CP437), backslashes kept so a refusal names the entry as it is.
+        const written = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileName as unknown as Buffer, entry.extraFields, true);
+        const verdict = entryVerdict(written, entry.uncompressedSize, limits.maxEntryBytes);
+        if (verdict) skipped.push({ name: written, ...verdict });
+        else if (entry.isEncrypted()) skipped.push({ name: written, reason: 'encrypted', refused: true });
         else {
           total += entry.uncompressedSize;
           if (total > limits.maxTotalBytes) return reject(new AppError(413, 'file_limit', `The archive unpacks to more than ${Math.round(limits.maxTotalBytes / 1024 ** 3)} GB; split it.`));
-          listed.push(entry);
+          // Archives made on Windows may separate folders with backslashes: read as '/', as pairing expects.
+          listed.push({ entry, name: written.replace(/\\/g, '/') });
           if (listed.length > limits.maxEntries) return reject(new AppError(413, 'file_limit', `The archive holds more than ${limits.maxEntries} files; split it.`));
         }
         zip.readEntry();
       });
       zip.on('end', () => resolve());
-      zip.on('error', (err: Error) => reject(unsafeName(err) ?? corrupt()));
+      zip.on('error', () => reject(corrupt()));
       zip.readEntry();
     });
   } catch (err) {
@@ -141,17 +146,17 @@ export async function openZipFile(
     throw err;
   }
   const entries = listed
-    .sort((a, b) => a.fileName.localeCompare(b.fileName))
-    .map((entry) => ({
-      name: entry.fileName,
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map(({ entry, name }) => ({
+      name,
       size: entry.uncompressedSize,
       read: () =>
         new Promise<Buffer>((resolve, reject) =>
           zip.openReadStream(entry, (err, stream) => {
-            if (err || !stream) return reject(corrupt(entry.fileName));
+            if (err || !stream) return reject(corrupt(name));
             const chunks: Buffer[] = [];
             stream.on('data', (c: Buffer) => chunks.push(c));
-            stream.on('error', () => reject(corrupt(entry.fileName)));
+            stream.on('error', () => reject(corrupt(name)));
             stream.on('end', () => resolve(Buffer.concat(chunks)));
           }),
         ),
@@ -168,12 +173,6 @@ class BlobReader extends yauzl.RandomAccessReader {
     return Readable.fromWeb(this.blob.slice(start, end).stream() as NodeWebReadableStream<Uint8Array>);
   }
 }
-
-/** yauzl refuses an archive with an entry named outside itself (absolute, or climbing out with ..). */
-const unsafeName = (err: Error) =>
-  /invalid relative path|absolute path|invalid characters/i.test(err.message)
-    ? new AppError(422, 'unsafe_archive', `The archive holds a file named outside itself (${err.message.replace(/^.*?: /, '')}): it is damaged or crafted, and nothing from it was imported.`)
-    : null;
 
 const corrupt = (name?: string) =>
   new AppError(422, 'corrupt_file', name ? `${name} in the archive is damaged and cannot be unpacked.` : 'The ZIP archive is damaged and cannot be read. Make it again.');

@@ -305,7 +305,7 @@ describe(`hostile requests (${databaseKind} database)`, () => {
     expect(said).toMatch(/skipped {2}.*batch\.zip:\.hidden\.jpg: hidden file/);
     expect(said).toMatch(/skipped {2}.*batch\.zip:__MACOSX\/scans\/\._good\.jpg: macOS metadata/);
     expect(printed).toMatch(/imported {2}.*batch\.zip:scans\/good\.jpg/);
-    expect(printed).toMatch(/1 imported, 0 already stored, 4 failed or refused/);
+    expect(printed).toMatch(/1 imported \(0 with their transcription\), 0 already stored, 0 skipped, 4 failed\n/);
     expect(code!).toBe(1);
   });
 });
