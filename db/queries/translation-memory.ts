@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { collections, documents, pages, pretranslationJobs, segments, terms, translationUnits, users } from '../schema';
 import { readableBy } from './documents';
@@ -177,7 +177,7 @@ export async function claimPretranslationJob(db: Executor, staleBefore: Date) {
     const [job] = await tx
       .select()
       .from(pretranslationJobs)
-      .where(or(eq(pretranslationJobs.status, 'queued'), and(eq(pretranslationJobs.status, 'running'), or(isNull(pretranslationJobs.heartbeatAt), sql`${pretranslationJobs.heartbeatAt} < ${staleBefore}`))))
+      .where(or(eq(pretranslationJobs.status, 'queued'), and(eq(pretranslationJobs.status, 'running'), or(isNull(pretranslationJobs.heartbeatAt), lt(pretranslationJobs.heartbeatAt, staleBefore)))))
       .orderBy(asc(pretranslationJobs.id))
       .limit(1)
       .for('update', { skipLocked: true });
