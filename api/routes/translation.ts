@@ -24,7 +24,7 @@ import type { AppEnv } from '../context';
 import { AppError, notFound } from '../lib/errors';
 import { documentQa } from '../translation/qa';
 import { pretranslationJobFor, requestPretranslation, toJobDto } from '../translation/pretranslate';
-import { suggestForUser } from '../translation/service';
+import { memoryChanged, suggestForUser } from '../translation/service';
 import { findTerms, parseTermsCsv, termKey, termsForCollection, termsToCsv } from '../translation/termbase';
 import { readTmx, writeTmx } from '../translation/tmx';
 import { exportXliff, importXliff } from '../translation/xliff';
@@ -428,6 +428,7 @@ export const translationRoutes = protectedRouter()
       await appendAudit(tx, auditEvent('translation.memory_imported', c.var.user.id, { collectionId: collection.id, sha256: file.sha256, units: units.length, added: n, skipped }, { type: 'collection', id: collection.id }));
       return n;
     });
+    memoryChanged(db);
     return c.json({ units: units.length, added, skipped }, 200);
   })
   .openapi(termsRoute, async (c) => {

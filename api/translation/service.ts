@@ -15,7 +15,10 @@ import { TranslationMemory, type TranslationSuggestion } from './memory';
 
 /** How far back each refresh looks again, for transactions that committed after a later one. */
 const lateCommitMarginMs = 30_000;
-/** Refresh at most this often; a suggestion may miss a line confirmed in the last moment. */
+/**
+ * Refresh at most this often; a suggestion may miss a line confirmed in the last moment, except
+ * for what this process announced with `memoryChanged`.
+ */
 const refreshEveryMs = 500;
 
 type State = {
@@ -25,9 +28,21 @@ type State = {
   lastUnitId: number;
   refreshedAt: number;
   refreshing: Promise<void> | null;
+  /** `changes` of this database when the last refresh began. */
+  changesSeen: number;
 };
 
 const states = new WeakMap<object, Promise<State>>();
+/** Per database: how many times this process said it wrote what the memory holds (`memoryChanged`). */
+const changes = new WeakMap<object, number>();
+
+/**
+ * Call after committing a write the memory must show at once (a TMX import): the next suggestion
+ * refreshes first instead of up to `refreshEveryMs` later, so a unit just imported is suggested.
+ */
+export function memoryChanged(db: Db): void {
+  changes.set(db, (changes.get(db) ?? 0) + 1);
+}
 
 async function build(db: Db): Promise<State> {
   const engine = await loadSuggestionEngine(db);
@@ -39,12 +54,14 @@ async function build(db: Db): Promise<State> {
     { fuzzyRate: 0 },
   );
   const memory = new TranslationMemory({ engine, entryEngine, aliasesOf: (id) => aliases.get(String(id)) ?? [] });
-  const state: State = { memory, engine, seenUntil: null, lastUnitId: 0, refreshedAt: 0, refreshing: null };
+  const state: State = { memory, engine, seenUntil: null, lastUnitId: 0, refreshedAt: 0, refreshing: null, changesSeen: 0 };
   await refresh(db, state);
   return state;
 }
 
 async function refresh(db: Executor, state: State) {
+  // Before reading: a change announced while this refresh reads may not be in what it reads.
+  state.changesSeen = changes.get(db) ?? 0;
   const since = state.seenUntil ? new Date(state.seenUntil.getTime() - lateCommitMarginMs) : null;
   for (const row of await memoryLinesSince(db, since)) {
     const key = `segment:${row.id}`;
@@ -69,7 +86,8 @@ export async function translationMemory(db: Db): Promise<TranslationMemory> {
     pending.catch(() => states.delete(db));
   }
   const state = await pending;
-  if (Date.now() - state.refreshedAt > refreshEveryMs) {
+  // Twice at most: a refresh already under way may have begun before the change it is awaited for.
+  for (let i = 0; i < 2 && (Date.now() - state.refreshedAt > refreshEveryMs || state.changesSeen !== (changes.get(db) ?? 0)); i++) {
     state.refreshing ??= refresh(db, state).finally(() => (state.refreshing = null));
     await state.refreshing;
   }
