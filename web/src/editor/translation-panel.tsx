@@ -2,7 +2,11 @@
 // the Arabic difference word by word (what changed from the memory's line), the termbase entries
 // the line contains, and the line's QA issues. "Use" puts the suggestion into the translation
 // field; saving it is then the translator's own act.
-import { createResource, For, Show } from 'solid-js';
+//
+// The panel is its own Suspense boundary: a resource read suspends the nearest boundary, and
+// without one here that is the page's, which takes every line out of the document while the
+// panel loads, so the line that just took the focus loses it.
+import { createResource, For, Show, Suspense } from 'solid-js';
 import { getLineAssist, getLineQa } from '../api.ts';
 import { formatNumber, t } from '../i18n.ts';
 
@@ -19,54 +23,57 @@ export function TranslationPanel(props: TranslationPanelProps) {
   const [qa] = createResource(() => [props.segmentId, props.version] as const, ([id]) => getLineQa(id));
   return (
     <aside class="translation-panel" aria-label={t('translation.panel')}>
-      <Show when={assist()} fallback={<p class="loading">{t('common.loading')}</p>}>
-        {(a) => (
-          <>
-            <Show when={a().suggestion} fallback={<p class="muted">{t('translation.none')}</p>}>
-              {(s) => (
-                <div class="tm-suggestion">
-                  <p class="tm-head">
-                    <span class={`tm-score tm-score-${s().score >= 99 ? 'high' : s().score >= 75 ? 'mid' : 'low'}`}>{formatNumber(s().score)}%</span>{' '}
-                    <span class="badge">{t(`translation.origin.${s().origin}`)}</span>
-                  </p>
-                  <p class="tm-target" dir="ltr" lang="en">{s().translation}</p>
-                  <Show when={s().match}>
-                    <p class="tm-diff" dir="rtl" lang="ar" aria-label={t('translation.diff')}>
-                      <For each={s().diff}>{(part) => <span class={`diff-${part.op}`}>{part.text} </span>}</For>
+      <Suspense fallback={<p class="loading">{t('common.loading')}</p>}>
+        <Show when={assist()} fallback={<p class="loading">{t('common.loading')}</p>}>
+          {(a) => (
+            <>
+              <Show when={a().suggestion} fallback={<p class="muted">{t('translation.none')}</p>}>
+                {(s) => (
+                  <div class="tm-suggestion">
+                    <p class="tm-head">
+                      <span class={`tm-score tm-score-${s().score >= 99 ? 'high' : s().score >= 75 ? 'mid' : 'low'}`}>{formatNumber(s().score)}%</span>{' '}
+                      <span class="badge">{t(`translation.origin.${s().origin}`)}</span>
                     </p>
-                  </Show>
-                  <Show when={props.canEdit}>
-                    <button type="button" class="secondary" onClick={() => props.onUse(s().translation)}>
-                      {t('translation.use')}
-                    </button>
-                  </Show>
-                </div>
-              )}
-            </Show>
-            <Show when={a().terms.length > 0}>
-              <h4>{t('translation.terms')}</h4>
-              <ul class="tm-terms">
-                <For each={a().terms}>
-                  {(term) => (
-                    <li>
-                      <span dir="rtl" lang="ar">{term.source}</span> → <span lang="en">{term.targets[0]}</span>
-                      <Show when={term.note}>
-                        <span class="muted"> — {term.note}</span>
-                      </Show>
-                    </li>
-                  )}
-                </For>
-              </ul>
-            </Show>
-          </>
-        )}
-      </Show>
-      <Show when={(qa() ?? []).length > 0}>
-        <h4>{t('translation.qa')}</h4>
-        <ul class="qa-list">
-          <For each={qa()}>{(issue) => <li class={`qa-${issue.severity}`}>{issue.message}</li>}</For>
-        </ul>
-      </Show>
+                    <p class="tm-target" dir="ltr" lang="en">{s().translation}</p>
+                    <Show when={s().match}>
+                      <p class="tm-diff" dir="rtl" lang="ar" aria-label={t('translation.diff')}>
+                        <For each={s().diff}>{(part) => <span class={`diff-${part.op}`}>{part.text} </span>}</For>
+                      </p>
+                    </Show>
+                    <Show when={props.canEdit}>
+                      <button type="button" class="secondary" onClick={() => props.onUse(s().translation)}>
+                        {t('translation.use')}
+                      </button>
+                    </Show>
+                  </div>
+                )}
+              </Show>
+              <Show when={a().terms.length > 0}>
+                <h4>{t('translation.terms')}</h4>
+                <ul class="tm-terms">
+                  <For each={a().terms}>
+                    {(term) => (
+                      <li>
+                        <span dir="rtl" lang="ar">{term.source}</span> → <span lang="en">{term.targets[0]}</span>
+                        <Show when={term.note}>
+                          <span class="muted"> — {term.note}</span>
+                        </Show>
+                      </li>
+                    )}
+                  </For>
+                </ul>
+              </Show>
+            </>
+          )}
+        </Show>
+        {/* `latest`: after a save the list stays as it was until the new one arrives, instead of Loading again. */}
+        <Show when={(qa.latest ?? []).length > 0}>
+          <h4>{t('translation.qa')}</h4>
+          <ul class="qa-list">
+            <For each={qa.latest}>{(issue) => <li class={`qa-${issue.severity}`}>{issue.message}</li>}</For>
+          </ul>
+        </Show>
+      </Suspense>
     </aside>
   );
 }
