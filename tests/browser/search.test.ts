@@ -27,6 +27,7 @@ describe.skipIf(!hasChromium)('in Chromium: search and research', () => {
       scan: 'doc-01-005.jpg',
       title: 'Arrest report',
       collection: 'branch-251',
+      confirmTags: true, // facets and research charts count confirmed tags (5577c3e)
       lines: [
         { ar: 'الجمهورية العربية السورية', en: 'Syrian Arab Republic' },
         { ar: 'الفرع 251', en: 'Branch 251' },
@@ -41,6 +42,7 @@ describe.skipIf(!hasChromium)('in Chromium: search and research', () => {
       scan: 'doc-01-000.jpg',
       title: 'Transfer order',
       collection: 'branch-235',
+      confirmTags: true,
       lines: [
         { ar: 'الفرع 235', en: 'Branch 235' },
         { ar: 'التاريخ: 12/03/2014', en: 'Date: 12/03/2014' },

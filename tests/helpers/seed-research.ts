@@ -41,11 +41,13 @@ export type AdminApi = Awaited<ReturnType<typeof adminApi>>;
 /**
  * A one-page document with these lines (Arabic text, optional English translation), engine
  * suggestions run over it. Call `server.runner?.stop()` once first so OCR does not overwrite them.
+ * `confirmTags`: every suggestion is then accepted, as a translator who checked the page leaves
+ * it; search facets, filters and research charts count confirmed tags only.
  */
 export async function seedLines(
   server: RunningSijill,
   api: AdminApi,
-  opts: { scan: string; title: string; collection?: string; lines: Array<{ ar: string; en?: string }> },
+  opts: { scan: string; title: string; collection?: string; lines: Array<{ ar: string; en?: string }>; confirmTags?: boolean },
 ) {
   const form = new FormData();
   form.set('file', new File([new Uint8Array(corpus(opts.scan))], opts.scan));
@@ -73,5 +75,10 @@ export async function seedLines(
     if (en) await api.call('PATCH', `/api/segments/${s.id}`, { version: s.version, translation: en });
   }
   await api.call('POST', '/api/mentions/suggest', { documentId: document.id });
+  if (opts.confirmTags) {
+    const { mentions } = await api.call<{ mentions: Array<{ id: number }> }>('GET', `/api/mentions?documentId=${document.id}&status=suggested`);
+    if (mentions.length === 0) throw new Error(`${opts.title}: no suggested tags to confirm`);
+    for (const m of mentions) await api.call('POST', `/api/mentions/${m.id}/accept`);
+  }
   return { documentId: document.id, pageId: page!.id, segmentIds: segments.map((s) => s.id) };
 }
