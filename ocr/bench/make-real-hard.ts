@@ -19,6 +19,8 @@
  * second block) are other aligned pages of the same folder, picked by the seeded RNG.
  *
  * Cases (pages are first scaled to 0.6, i.e. 360 dpi, long side 3271 px):
+ *  clean     control: the page only scaled and binarised again (the recogniser's floor on this
+ *            print and transcription, to compare every other case with).
  *  strip     a 6–12 %-of-width strip of another page's text edge glued at the left (a facing page
  *            of a bound book, its words cut at the image edge), usually with a dark gutter
  *            shadow; truth = the page's lines only.
@@ -44,7 +46,7 @@ import {
 } from './real-pages.ts';
 
 const SCALE = 0.6;
-const ALL_CASES = ['strip', 'border', 'rot90', 'rot180', 'rot270', 'footnote', 'photo', 'twoblock'] as const;
+const ALL_CASES = ['clean', 'strip', 'border', 'rot90', 'rot180', 'rot270', 'footnote', 'photo', 'twoblock'] as const;
 type Case = (typeof ALL_CASES)[number];
 
 type Out = { image: Buffer; ext: 'png' | 'jpg'; lines: string[] };
@@ -188,9 +190,9 @@ async function border(p: PreparedPage, r: Rng): Promise<Out> {
   return { image: img, ext: 'jpg', lines: p.page.lines };
 }
 
-async function rotated(p: PreparedPage, angle: 90 | 180 | 270): Promise<Out> {
+async function rotated(p: PreparedPage, angle: 0 | 90 | 180 | 270): Promise<Out> {
   const page = binarise(await scaled(p.grey, SCALE));
-  const img = await toSharp(page).rotate(angle).png({ compressionLevel: 6 }).toBuffer();
+  const img = await (angle ? toSharp(page).rotate(angle) : toSharp(page)).png({ compressionLevel: 6 }).toBuffer();
   return { image: img, ext: 'png', lines: p.page.lines };
 }
 
@@ -348,7 +350,8 @@ async function main() {
     for (const c of cases) {
       const r = seeded(hash(`${values.seed}/${p.page.name}/${c}`));
       const out =
-        c === 'strip' ? await strip(p, donors, r)
+        c === 'clean' ? await rotated(p, 0)
+        : c === 'strip' ? await strip(p, donors, r)
         : c === 'border' ? await border(p, r)
         : c === 'rot90' ? await rotated(p, 90)
         : c === 'rot180' ? await rotated(p, 180)
