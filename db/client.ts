@@ -22,6 +22,11 @@ export type DbHandle = {
   kind: 'embedded' | 'postgres';
   /** Applies the committed drizzle-kit migrations; safe to call on every start. */
   migrate(): Promise<void>;
+  /**
+   * Embedded only: the whole data directory as an uncompressed tar (PGlite `dumpDataDir`), which
+   * `createDb({ template })` starts a new embedded database from.
+   */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 };
 
@@ -39,8 +44,10 @@ export class EmbeddedDatabaseBusyError extends Error {
 /**
  * One factory for both deployments: the `postgres` driver when a URL is given, otherwise
  * embedded PGlite under `dataDir/pg` (or in memory for `dataDir: null`, used by tests).
+ * `template` (embedded, a new data directory only): start from this `dump()` instead of empty;
+ * tests use one migrated database for all, since migrating takes PGlite seconds each time.
  */
-export async function createDb(opts: { databaseUrl?: string | null; dataDir: string | null }): Promise<DbHandle> {
+export async function createDb(opts: { databaseUrl?: string | null; dataDir: string | null; template?: Blob }): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const client = postgres(opts.databaseUrl, { max: 10, onnotice: () => {} });
     const db = drizzlePostgres(client, { schema, casing: 'snake_case' });
@@ -63,7 +70,7 @@ export async function createDb(opts: { databaseUrl?: string | null; dataDir: str
     releaseLock = lockEmbedded(join(opts.dataDir, 'pg.lock'), dataDir);
   }
   try {
-    const client = await PGlite.create({ dataDir, extensions: { pg_trgm } });
+    const client = await PGlite.create({ dataDir, extensions: { pg_trgm }, loadDataDir: opts.template });
     const db = drizzlePglite(client, { schema, casing: 'snake_case' });
     return {
       db: db as unknown as Db,
@@ -72,6 +79,7 @@ export async function createDb(opts: { databaseUrl?: string | null; dataDir: str
         await client.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm');
         await migratePglite(db, { migrationsFolder });
       },
+      dump: () => client.dumpDataDir('none'),
       close: async () => {
         await client.close();
         releaseLock();

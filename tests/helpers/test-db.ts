@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import postgres from 'postgres';
 import { createDb, type DbHandle } from '../../db/client';
 
@@ -25,8 +26,13 @@ export async function createTestDatabase() {
     u.pathname = `/${name}`;
     url = u.toString();
   }
+  // The first open of an embedded database starts from the migrated template; later ones (a
+  // restart) reopen what is there.
+  let opened = false;
   const open = async (): Promise<DbHandle> => {
-    const handle = await createDb({ databaseUrl: url, dataDir });
+    const template = url || opened ? undefined : await migratedTemplate();
+    const handle = await createDb({ databaseUrl: url, dataDir, template });
+    opened = true;
     await handle.migrate();
     return handle;
   };
@@ -43,4 +49,37 @@ export async function createTestDatabase() {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * An embedded database with every migration applied, as a PGlite dump: made once per PGlite
+ * version and set of migrations (named by their hash, in the temp folder, shared by the test
+ * files of a run and by later runs) and loaded into each file's new database, instead of each
+ * file creating and migrating its own: 1.1-2.2 s instead of 3.8-10 s a file on this machine.
+ */
+async function migratedTemplate(): Promise<Blob> {
+  const migrations = join(import.meta.dirname, '..', '..', 'db', 'migrations');
+  const hash = createHash('sha256');
+  // A PGlite upgrade may change the data directory's format.
+  hash.update(readFileSync(join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), '..', 'package.json')));
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(entry.name).update(readFileSync(path));
+    }
+  };
+  walk(migrations);
+  const path = join(tmpdir(), `sijill-test-template-${hash.digest('hex').slice(0, 16)}.tar`);
+  if (!existsSync(path)) {
+    const handle = await createDb({ dataDir: null });
+    await handle.migrate();
+    const dump = await handle.dump!();
+    await handle.close();
+    // Written aside and renamed: test files starting together never read half a file.
+    const partial = `${path}.${process.pid}.${randomBytes(3).toString('hex')}`;
+    writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
+    renameSync(partial, path);
+  }
+  return new Blob([readFileSync(path)]);
 }

@@ -8,6 +8,8 @@ export const adminCredentials = { email: 'admin@example.test', password: 'browse
  *  for tests that seed their lines themselves (no OCR racing the seed). */
 export async function startTestServer(opts: { ocrWorkers?: number } = {}) {
   const testDb = await createTestDatabase();
+  // Put the migrated template in place (embedded), so the server opens a ready database.
+  await (await testDb.open()).close();
   const config = {
     ...loadConfig({ DATA_DIR: testDb.dataDir, ADMIN_EMAIL: adminCredentials.email, ADMIN_PASSWORD: adminCredentials.password }),
     port: 0,
