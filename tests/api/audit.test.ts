@@ -117,7 +117,7 @@ describe(`audit chain (${databaseKind} database)`, () => {
     });
 
     it('detects a chain rewritten and rehashed from an event on, which the chain alone cannot show', async () => {
-      const firstLoginFailure = (await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'auth.login_failed')))[0]!.seq;
+      const firstLoginFailure = (await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'auth.login_failed')).orderBy(auditEvents.seq))[0]!.seq;
       const rewrite = (tx: Tx) => rewriteFrom(tx, firstLoginFailure);
       expect(await tampered(rewrite, { checkpoints: false })).toMatchObject({ ok: true });
       expect(await tampered(rewrite)).toMatchObject({ ok: false, reason: expect.stringMatching(/rewritten/) });

@@ -273,8 +273,9 @@ describe(`export formats (${databaseKind} database)`, () => {
     const { createHash } = await import('node:crypto');
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha);
     const { auditEvents } = await import('../../db/schema');
-    const { eq } = await import('drizzle-orm');
-    const events = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'document.exported'));
+    const { asc, eq } = await import('drizzle-orm');
+    // In chain order: without ORDER BY, PostgreSQL may return the rows in any order.
+    const events = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'document.exported')).orderBy(asc(auditEvents.seq));
     expect(events.at(-1)!.payload).toMatchObject({ kind: 'alto', sha256: sha });
     expect(JSON.stringify(events)).not.toContain(lines[0]!.text);
 
