@@ -24,6 +24,7 @@ import { validationHook } from './routes/router';
 import { searchRoutes } from './routes/search';
 import { segmentRoutes } from './routes/segments';
 import { tokenRoutes } from './routes/tokens';
+import { userRoutes } from './routes/users';
 import { translationDocumentRoutes, translationRoutes, translationSegmentRoutes } from './routes/translation';
 
 /** The whole HTTP surface. Tests call `createApp(deps).request(...)` with no server. */
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
     .route('/api', healthRoutes)
     .route('/api/auth', authRoutes)
     .route('/api/tokens', tokenRoutes)
+    .route('/api/users', userRoutes)
     .route('/api/documents', documentRoutes)
     .route('/api/documents', certificationRoutes)
     .route('/api/documents', exchangeRoutes)

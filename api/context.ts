@@ -21,6 +21,8 @@ export type AppEnv = {
   Variables: {
     deps: AppDeps;
     user: SessionUser;
+    /** Set when the request came with the session cookie (not an API token): that session's hash. */
+    sessionHash?: string;
     limits: RateLimits;
     /** Set when the request body went over its limit while being read (api/http/body-limit.ts). */
     bodyRefusal?: AppError;

@@ -9,9 +9,43 @@ const base = { v: z.literal(1) };
 export const auditEventSchemas = {
   'auth.login': z.object({ ...base, method: z.enum(['password']) }),
   'auth.login_failed': z.object({ ...base, email: z.string() }),
-  'auth.logout': z.object({ ...base }),
-  'user.created': z.object({ ...base, userId: z.number(), email: z.string(), role: z.string(), by: z.enum(['cli', 'api', 'bootstrap']) }),
-  'token.created': z.object({ ...base, tokenId: z.number(), name: z.string() }),
+  /** `tokensRevoked`: API tokens made in the session (absent in events before issue 12). */
+  'auth.logout': z.object({ ...base, tokensRevoked: z.array(z.number()).optional() }),
+  'auth.logout_everywhere': z.object({ ...base, sessions: z.number(), tokensRevoked: z.array(z.number()) }),
+  'user.created': z.object({
+    ...base,
+    userId: z.number(),
+    email: z.string(),
+    role: z.string(),
+    by: z.enum(['cli', 'api', 'bootstrap']),
+    /** Invited with a one-time set-password token rather than given a password (absent before issue 12). */
+    invited: z.boolean().optional(),
+  }),
+  /** Account changes by an administrator: which fields, and the new role and state (never a password). */
+  'user.updated': z.object({
+    ...base,
+    userId: z.number(),
+    fields: z.array(z.string()),
+    role: z.string().optional(),
+    disabled: z.boolean().optional(),
+    sessionsEnded: z.number(),
+  }),
+  /** `self`: with the current password; `admin`: reset by an administrator (`method` says how); `token`: with a one-time token. */
+  'user.password_changed': z.object({
+    ...base,
+    userId: z.number(),
+    by: z.enum(['self', 'admin', 'token']),
+    method: z.enum(['password', 'token']).optional(),
+    sessionsEnded: z.number(),
+  }),
+  'token.created': z.object({
+    ...base,
+    tokenId: z.number(),
+    name: z.string(),
+    expiresAt: z.string().nullable().optional(),
+    sessionBound: z.boolean().optional(),
+  }),
+  'token.revoked': z.object({ ...base, tokenId: z.number(), ownerId: z.number() }),
   'document.uploaded': z.object({
     ...base,
     sha256: z.string(),

@@ -10,8 +10,9 @@ export const sessionCookie = 'sijill_session';
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization');
   const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  const user = await authenticate(c.var.deps.database.db, { bearer, sessionToken: getCookie(c, sessionCookie) });
-  if (!user) throw new AppError(401, 'unauthenticated', 'Sign in first, or send a valid API token.');
-  c.set('user', user);
+  const found = await authenticate(c.var.deps.database.db, { bearer, sessionToken: getCookie(c, sessionCookie) });
+  if (!found) throw new AppError(401, 'unauthenticated', 'Sign in first, or send a valid API token.');
+  c.set('user', found.user);
+  if (found.sessionHash) c.set('sessionHash', found.sessionHash);
   await next();
 });

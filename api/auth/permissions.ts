@@ -107,7 +107,19 @@ export const routeAccess: Record<string, RouteAccess> = {
   'POST /api/auth/login': anyone,
   'POST /api/auth/logout': signedIn,
   'GET /api/auth/me': signedIn,
+  'POST /api/auth/logout-everywhere': signedIn,
+  'POST /api/auth/password': signedIn,
+  // The one-time token in the body is the credential.
+  'POST /api/auth/set-password': anyone,
+  // Own tokens; `all=true` (everyone's) and other users' tokens need user.manage (checked in the route).
+  'GET /api/tokens': signedIn,
   'POST /api/tokens': signedIn,
+  'DELETE /api/tokens/{id}': signedIn,
+
+  'GET /api/users': needs('user.manage'),
+  'POST /api/users': needs('user.manage'),
+  'PATCH /api/users/{id}': needs('user.manage'),
+  'POST /api/users/{id}/password': needs('user.manage'),
 
   'GET /api/documents': signedIn,
   'POST /api/documents': needs('document.upload', 'collection'),

@@ -65,6 +65,14 @@ export function createRateLimits() {
     login: loginPerAccount,
     loginFromAddress: loginPerAddress,
     failedSignIns: createFailureLog(loginWindowMs),
+    /** Wrong current passwords on a password change: 10 per account in 15 minutes, like sign-ins. */
+    passwordCheck: rateLimiter<AppEnv>({
+      windowMs: loginWindowMs,
+      limit: signInLimits.perAccount,
+      skipSuccessfulRequests: true,
+      keyGenerator: (c) => `user:${c.var.user.id}`,
+      handler: tooMany('Too many wrong passwords for this account.', loginWindowMs),
+    }),
     verify: rateLimiter<AppEnv>({
       windowMs: verifyWindowMs,
       limit: 60,
@@ -78,7 +86,7 @@ export type RateLimits = ReturnType<typeof createRateLimits>;
 
 /** The app's limiter of that name, as route middleware. */
 export const limited =
-  (name: 'login' | 'loginFromAddress' | 'verify'): MiddlewareHandler<AppEnv> =>
+  (name: 'login' | 'loginFromAddress' | 'verify' | 'passwordCheck'): MiddlewareHandler<AppEnv> =>
   (c, next) =>
     c.var.limits[name](c, next);
 

@@ -11,6 +11,12 @@ export const users = pgTable('users', {
   /** Only users with this flag may certify translations (issue: review workflow). */
   canCertify: boolean().notNull().default(false),
   disabled: boolean().notNull().default(false),
+  /**
+   * SHA-256 of a one-time set-password token (an invitation or an administrator's reset): whoever
+   * holds it may choose the password once, until `passwordTokenExpiresAt`.
+   */
+  passwordTokenHash: text().unique(),
+  passwordTokenExpiresAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -40,6 +46,13 @@ export const apiTokens = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
+    /** Refused from then on; null: until revoked. */
+    expiresAt: timestamp({ withTimezone: true }),
+    /**
+     * `sessions.token_hash` of the session the token was made in (with the session cookie): signing
+     * out of that session revokes it. Null for tokens made with another token or the CLI.
+     */
+    sessionHash: text(),
   },
   (t) => [index().on(t.userId)],
 );

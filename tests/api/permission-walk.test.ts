@@ -31,7 +31,7 @@ const password = 'correct horse battery';
 type Json = Record<string, unknown>;
 type Schema = Json & { $ref?: string; type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema };
 type Operation = { parameters?: Array<{ name: string; in: string; required?: boolean; schema: Schema }>; requestBody?: { content: Record<string, { schema: Schema }> } };
-type Caller = { label: string; role: Role | null; member: boolean; token: string | null; canCertify: boolean };
+type Caller = { label: string; role: Role | null; member: boolean; token: string | null; canCertify: boolean; userId: number | null };
 type WalkRequest = { path?: Record<string, string | number>; query?: Record<string, string | number>; body?: Json | FormData };
 
 let t: TestApp;
@@ -48,8 +48,14 @@ const fx = {} as {
 };
 const callers: Caller[] = [];
 
+/** Setup calls, as an administrator whose token no walked call ends (the walk signs its callers out everywhere). */
+let setupToken = '';
 const admin = async <T = Json>(method: string, path: string, body?: unknown): Promise<T> => {
-  const res = await t.json('admin', method, path, body);
+  const res = await t.app.request(path, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { authorization: `Bearer ${setupToken}`, 'content-type': 'application/json' },
+  });
   if (res.status >= 300) throw new Error(`setup: ${method} ${path} → ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 };
@@ -94,7 +100,7 @@ let people = 10;
  * Requests the OpenAPI description alone cannot make valid: what a line's offsets or versions
  * must be, and routes that use up what they are given (they get a fresh one per call).
  */
-const walkRequests: Record<string, () => Promise<WalkRequest>> = {
+const walkRequests: Record<string, (caller: Caller) => Promise<WalkRequest>> = {
   'POST /api/auth/login': async () => ({ body: { email: 'researcher@example.test', password } }),
   'POST /api/documents': async () => {
     const form = new FormData();
@@ -111,6 +117,16 @@ const walkRequests: Record<string, () => Promise<WalkRequest>> = {
     return { body: form };
   },
   'GET /api/verify/{sha256}': async () => ({ path: { sha256: fx.sha256 } }),
+  // Credentials and accounts (issue 12): the caller's own token to revoke, their own password
+  // (set to itself), an invitation's token, fresh accounts to change.
+  'DELETE /api/tokens/{id}': async (caller) => ({
+    path: { id: caller.userId ? (await issueApiToken(t.db, caller.userId, 'walk revoke')).id : 1 },
+  }),
+  'POST /api/auth/password': async () => ({ body: { currentPassword: password, newPassword: password } }),
+  'POST /api/auth/set-password': async () => ({ body: { token: (await invite()).setPassword!.token, password } }),
+  'POST /api/users': async () => ({ body: { email: `walk${accounts++}@example.test`, role: 'translator', password } }),
+  'PATCH /api/users/{id}': async () => ({ path: { id: (await invite()).user.id }, body: { role: 'reviewer', disabled: true } }),
+  'POST /api/users/{id}/password': async () => ({ path: { id: (await invite()).user.id }, body: {} }),
   // The fixture's tags name people its translations do not: QA errors, overridden (audited).
   'POST /api/documents/{id}/certify': async () => ({ body: { place: 'The Hague', qaOverride: { reason: 'permission walk fixture' } } }),
   'PATCH /api/segments/{id}': async () => ({ body: { version: await versionOf(fx.segment), translation: `${canary} revised` } }),
@@ -151,6 +167,13 @@ const walkRequests: Record<string, () => Promise<WalkRequest>> = {
   'DELETE /api/translation/terms/{id}': async () => ({ path: { id: await freshTerm() } }),
 };
 
+let accounts = 0;
+const invite = () =>
+  admin<{ user: { id: number }; setPassword: { token: string } | null }>('POST', '/api/users', { email: `invited${accounts++}@example.test`, role: 'researcher' });
+
+/** Routes that end the caller's own credentials: the walk gives the caller a new token after each call. */
+const endsCallersToken = new Set(['POST /api/auth/logout-everywhere']);
+
 const fileForm = (text: string) => {
   const form = new FormData();
   form.set('file', new File([text], 'file'));
@@ -164,6 +187,8 @@ describe(`permission walk (${databaseKind} database)`, () => {
   beforeAll(async () => {
     t = await startTestApp();
     spec = (await (await t.request(null, '/api/openapi.json')).json()) as typeof spec;
+    const setupAdmin = await createUserAccount(t.db, { email: 'setup.admin@example.test', password, role: 'admin' }, { actorId: null, via: 'api' });
+    setupToken = (await issueApiToken(t.db, setupAdmin.id, 'walk setup')).token;
 
     // The restricted collection and one member account per role.
     const sealed = await ensureCollection(t.db, 'Sealed');
@@ -180,12 +205,12 @@ describe(`permission walk (${databaseKind} database)`, () => {
         }
         if (member) await t.db.insert(collectionMembers).values({ collectionId: sealed.id, userId: user.id });
         tokenOf[email] = (await issueApiToken(t.db, user.id, 'walk')).token;
-        callers.push({ label: `${role}${member ? ' (member)' : ''}`, role, member, token: tokenOf[email]!, canCertify: user.canCertify });
+        callers.push({ label: `${role}${member ? ' (member)' : ''}`, role, member, token: tokenOf[email]!, canCertify: user.canCertify, userId: user.id });
       }
     }
     // Nobody first, then everyone who is refused, then members (whose calls may change things).
     callers.sort((a, b) => Number(a.member || a.role === 'admin') - Number(b.member || b.role === 'admin'));
-    callers.unshift({ label: 'nobody', role: null, member: false, token: null, canCertify: false });
+    callers.unshift({ label: 'nobody', role: null, member: false, token: null, canCertify: false, userId: null });
 
     // A document in it whose title, lines, names and translations carry the canaries.
     const lines = [`${searchWord} ${canaryAr} الأول`, `قائمة ${searchWord} ${canaryAr}`, `${searchWord} السطر الثالث`];
@@ -315,7 +340,7 @@ describe(`permission walk (${databaseKind} database)`, () => {
         if (!rule) continue; // reported by the test above
         const started = performance.now();
         for (const caller of callers) {
-          const request = await buildRequest(key, path, method.toUpperCase(), op, rule);
+          const request = await buildRequest(key, path, method.toUpperCase(), op, rule, caller);
           const headers = new Headers();
           if (caller.token) headers.set('authorization', `Bearer ${caller.token}`);
           let body: BodyInit | undefined;
@@ -339,6 +364,7 @@ describe(`permission walk (${databaseKind} database)`, () => {
             problems.push(`${key} as ${caller.label}: ${got}, and the answer carries text of the restricted collection — ${text.slice(0, 160)}`);
           }
           (walked.statuses[key] ??= []).push(got);
+          if (endsCallersToken.has(key) && caller.userId && got < 300) caller.token = (await issueApiToken(t.db, caller.userId, 'walk')).token;
         }
         walked.ms[key] = performance.now() - started;
       }
@@ -406,8 +432,8 @@ const idByName: Record<string, () => number> = {
   collectionId: () => fx.collection,
 };
 
-async function buildRequest(key: string, path: string, method: string, op: Operation, rule: RouteAccess) {
-  const special = walkRequests[key] ? await walkRequests[key]() : {};
+async function buildRequest(key: string, path: string, method: string, op: Operation, rule: RouteAccess, caller: Caller) {
+  const special = walkRequests[key] ? await walkRequests[key](caller) : {};
   const target = rule.access === 'signed-in' ? rule.target : undefined;
   const params: Record<string, string | number> = {};
   const query = new URLSearchParams();
