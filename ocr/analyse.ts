@@ -313,3 +313,60 @@ export function findLines(bin: Bin, opts: { splitGapFactor?: number } = {}): Lin
   }
   return out;
 }
+
+/**
+ * How strongly ink piles up in rows rather than in columns: the row profile's peakiness over
+ * the column profile's (each Σp² / (Σp)², so 1/n for flat ink). Text lines make the row profile
+ * peaky; a page turned a quarter makes the column profile peaky. > 1: lines run across.
+ */
+export function rowOverColumnPeakiness(bin: Bin): number {
+  const { width: w, height: h, data } = bin;
+  const rows = new Float64Array(h);
+  const cols = new Float64Array(w);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      if (data[y * w + x]) {
+        rows[y]!++;
+        cols[x]!++;
+      }
+  const peak = (p: Float64Array) => {
+    let s = 0;
+    let s2 = 0;
+    for (const v of p) {
+      s += v;
+      s2 += v * v;
+    }
+    // × n: a flat profile scores 1 whatever the page's size in that direction
+    return s ? (s2 / (s * s)) * p.length : 1;
+  };
+  return peak(rows) / peak(cols);
+}
+
+/**
+ * Where the densest row of ink sits in each line band, as a fraction of the band's height
+ * (0 top, 1 bottom), the median over the page's bands. Arabic script writes along a baseline
+ * low in the line (ascenders rise far above it, few letters go far below), so an upright line
+ * peaks in its lower half and a line turned upside down in its upper half.
+ */
+export function baselinePosition(bin: Bin, bands: LineBand[]): number | null {
+  const { width: w, data } = bin;
+  const at: number[] = [];
+  for (const b of bands) {
+    const h = b.y1 - b.y0;
+    if (h < 4) continue;
+    let best = -1;
+    let bestN = -1;
+    for (let y = b.y0; y < b.y1; y++) {
+      let n = 0;
+      for (let x = b.x0; x < b.x1; x++) n += data[y * w + x]!;
+      if (n > bestN) {
+        bestN = n;
+        best = y;
+      }
+    }
+    at.push((best - b.y0 + 0.5) / h);
+  }
+  if (at.length < 3) return null;
+  at.sort((a, b) => a - b);
+  return at[Math.floor(at.length / 2)]!;
+}

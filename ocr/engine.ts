@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Tesseract from 'tesseract.js';
 import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, type PageTranscription } from './types.ts';
-import { analysePage, DEFAULT_PREPROCESS, parsePgm, pgm, type LineImage, type PreprocessOptions } from './preprocess.ts';
+import { analysePage, DEFAULT_PREPROCESS, parsePgm, pgm, type LineImage, type PageAnalysis, type PreprocessOptions } from './preprocess.ts';
 import { hasDigit, lineGlyphs, mergeNumber, readNumberAround, type NumberReading } from './digits.ts';
 import { cleanWord } from './orthography.ts';
 import { calibrate, loadCalibration } from './calibration.ts';
@@ -40,6 +40,10 @@ export type EngineOptions = {
   orthography?: boolean;
   /** re-read numbers with the glyph-template digit reader (default true) */
   digits?: boolean;
+  /** try the page turned 90°, 180° and 270° when it reads poorly as it is (default true) */
+  orientation?: boolean;
+  /** a page whose mean raw word score is below this gets the orientation test (default 60) */
+  orientationCheckBelow?: number;
   /** Words with confidence below this are flagged as likely wrong */
   flagThreshold?: number;
   maxPixels?: number;
@@ -102,7 +106,7 @@ class Pool implements OcrEngine {
 
   constructor(
     workers: TWorker[],
-    private readonly opts: Required<Pick<EngineOptions, 'model' | 'langs' | 'params' | 'flagThreshold' | 'maxPixels' | 'digits' | 'retryBelow' | 'orthography' | 'calibrate' | 'stack' | 'latin'>> & {
+    private readonly opts: Required<Pick<EngineOptions, 'model' | 'langs' | 'params' | 'flagThreshold' | 'maxPixels' | 'digits' | 'retryBelow' | 'orthography' | 'calibrate' | 'stack' | 'latin' | 'orientation' | 'orientationCheckBelow'>> & {
       preprocess: PreprocessOptions;
     },
   ) {
@@ -288,21 +292,67 @@ class Pool implements OcrEngine {
     }
   }
 
+  /** Sijill's own segmentation of the page turned by `quarterTurns`, every line recognised, in reading order. */
+  private async readPage(image: Buffer, quarterTurns: 0 | 1 | 2 | 3): Promise<{ lines: OcrLine[]; analysis: PageAnalysis }> {
+    const analysis = await analysePage(image, this.opts.maxPixels, { ...this.opts.preprocess, quarterTurns });
+    if (analysis.lines.length === 0) return { lines: [], analysis };
+    const firsts = this.opts.stack ? await this.readStacked(analysis.lines) : null;
+    const results = await Promise.all(analysis.lines.map((li, i) => this.recognizeLine(li, firsts?.[i])));
+    const lines = orderLines(results.filter((l): l is OcrLine => l !== null), {
+      maxGapFactor: this.opts.preprocess.splitGapFactor,
+      reviseTable: this.opts.digits ? (t) => numericColumns(t, this.opts.flagThreshold, this.opts.calibrate) : undefined,
+    });
+    if (quarterTurns) {
+      // in place: the word objects key the recogniser's scores and line images
+      for (const l of lines) {
+        for (const w of l.words) w.box = analysis.unturn(w.box);
+        l.box = analysis.unturn(l.box);
+      }
+    }
+    return { lines, analysis };
+  }
+
+  /**
+   * The page's orientation by a confidence test on the turns: the same number of its longest
+   * line images, cut from the page as it is and turned 90°, 180° and 270°, are read once each
+   * (no retries); the turn whose lines give the most confidently read letters wins when it
+   * beats the page as it is by ORIENTATION_MARGIN (a mean score alone is fooled by a turn that
+   * reads two confident letters out of a column of junk). Only asked of pages that read poorly
+   * as they are (mean score below orientationCheckBelow, or fewer than 3 lines).
+   */
+  private async bestTurn(image: Buffer, upright: PageAnalysis): Promise<0 | 1 | 2 | 3> {
+    const sampleScore = async (lines: LineImage[]) => {
+      const longest = lines
+        .slice()
+        .sort((a, b) => b.box.w * b.box.h - a.box.w * a.box.h)
+        .slice(0, ORIENTATION_SAMPLE_LINES);
+      if (!longest.length) return 0;
+      const words = (await Promise.all(longest.map((li) => this.readLine(li)))).flat();
+      return confidentLetters(words);
+    };
+    const scores: [0 | 1 | 2 | 3, number][] = [[0, await sampleScore(upright.lines)]];
+    for (const q of [2, 1, 3] as const) {
+      const turned = await analysePage(image, this.opts.maxPixels, { ...this.opts.preprocess, quarterTurns: q });
+      scores.push([q, await sampleScore(turned.lines)]);
+    }
+    const [bestQ, best] = scores.reduce((a, b) => (b[1] > a[1] ? b : a));
+    return bestQ !== 0 && best > scores[0]![1] * ORIENTATION_MARGIN ? bestQ : 0;
+  }
+
   async recognize(image: Buffer): Promise<PageTranscription> {
     const started = performance.now();
     let lines: OcrLine[];
+    let quarterTurns: 0 | 1 | 2 | 3 = 0;
     if (!this.opts.preprocess.enabled) lines = await this.recognizeWhole(image);
     else {
-      const analysis = await analysePage(image, this.opts.maxPixels, this.opts.preprocess);
-      if (analysis.lines.length === 0) lines = [];
-      else {
-        const firsts = this.opts.stack ? await this.readStacked(analysis.lines) : null;
-        const results = await Promise.all(analysis.lines.map((li, i) => this.recognizeLine(li, firsts?.[i])));
-        lines = orderLines(results.filter((l): l is OcrLine => l !== null), {
-          maxGapFactor: this.opts.preprocess.splitGapFactor,
-          reviseTable: this.opts.digits ? (t) => numericColumns(t, this.opts.flagThreshold, this.opts.calibrate) : undefined,
-        });
+      let read = await this.readPage(image, this.opts.preprocess.quarterTurns);
+      const words = read.lines.flatMap((l) => l.words);
+      if (this.opts.orientation && (read.lines.length < 3 || rawMean(words) < this.opts.orientationCheckBelow)) {
+        const turn = await this.bestTurn(image, read.analysis);
+        if (turn) read = await this.readPage(image, turn);
       }
+      lines = read.lines;
+      quarterTurns = read.analysis.quarterTurns;
     }
     const words = lines.flatMap((l) => l.words);
     return {
@@ -313,6 +363,7 @@ class Pool implements OcrEngine {
       durationMs: Math.round(performance.now() - started),
       source: 'ocr',
       flagThreshold: this.opts.flagThreshold,
+      quarterTurns,
     };
   }
 
@@ -334,6 +385,17 @@ export const stripBidiMarks = (s: string) => s.replace(/[\u200E\u200F\u061C\u202
  * and the unseen pages keep 31 of their 32 Latin replacements (CER 7.17 % → 7.12 %).
  */
 const LATIN_TRIGGER_BELOW = 10;
+
+/** Line images read at each turn by the orientation test, and the factor by which the winning turn must beat the page as it is. */
+const ORIENTATION_SAMPLE_LINES = 6;
+const ORIENTATION_MARGIN = 1.3;
+
+/** Letters of words the recogniser scored 50 or more, each weighted by its score (0–1). */
+const confidentLetters = (words: OcrWord[]) =>
+  words.reduce((a, w) => {
+    const c = RAW_CONFIDENCE.get(w) ?? w.confidence;
+    return c >= 50 ? a + ([...w.text].length * c) / 100 : a;
+  }, 0);
 
 const RETRY_VARIANTS = [
   { coreHeight: 16, margin: 1.5 },
@@ -527,6 +589,8 @@ export async function createOcrEngine(opts: EngineOptions = {}): Promise<OcrEngi
     calibrate: opts.calibrate ?? true,
     stack: opts.stack ?? false,
     latin: opts.latin ?? true,
+    orientation: opts.orientation ?? true,
+    orientationCheckBelow: opts.orientationCheckBelow ?? 60,
     maxPixels: opts.maxPixels ?? DEFAULT_LIMITS.maxPixels,
     preprocess: { ...DEFAULT_PREPROCESS, ...(opts.preprocess ?? {}) },
   });

@@ -24,6 +24,11 @@ export type PreprocessOptions = {
   splitGapFactor: number;
   /** find ruling lines (table grids, underlines), keep them out of line finding and line images */
   rules: boolean;
+  /**
+   * turn the page clockwise by this many quarter turns before anything else (a page scanned
+   * sideways or upside down); boxes still come back in the original image's coordinates
+   */
+  quarterTurns: 0 | 1 | 2 | 3;
 };
 
 export const DEFAULT_PREPROCESS: PreprocessOptions = {
@@ -35,6 +40,7 @@ export const DEFAULT_PREPROCESS: PreprocessOptions = {
   analysisWidth: 1000,
   splitGapFactor: 4,
   rules: true,
+  quarterTurns: 0,
 };
 
 export type LineImage = {
@@ -57,6 +63,9 @@ export type PageAnalysis = {
   width: number;
   height: number;
   skewDeg: number;
+  quarterTurns: 0 | 1 | 2 | 3;
+  /** a box of the turned page (where `lines` and their words' boxes are) to the image's own coordinates */
+  unturn: (b: Box) => Box;
   lines: LineImage[];
 };
 
@@ -185,14 +194,15 @@ async function lineImage(
 }
 
 export async function analysePage(input: Buffer, maxPixels: number, opts: PreprocessOptions): Promise<PageAnalysis> {
-  const decode = () => sharp(input, { limitInputPixels: maxPixels }).rotate().greyscale();
+  const q = opts.quarterTurns;
+  const upright = await rawGrey(sharp(input, { limitInputPixels: maxPixels }).rotate().greyscale());
   // the full-resolution page (for line images) and a small copy of it for layout analysis
-  const meta = await sharp(input, { limitInputPixels: maxPixels }).metadata();
-  const fullW = meta.autoOrient?.width ?? meta.width ?? 1;
+  const original = q ? await rawGrey(fromGrey(upright).rotate(90 * q)) : upright;
+  const fullW = original.width;
   const aw = Math.min(fullW, opts.analysisWidth);
-  const original = await rawGrey(decode());
   const smallGrey = aw < original.width ? await rawGrey(fromGrey(original).resize(aw, null, { kernel: 'linear' })) : original;
   const { width: W, height: H } = original;
+  const unturn = unturnBox(q, upright.width, upright.height);
   let page = original;
   let skewDeg = 0;
   let first = await analysisBinary(smallGrey, fullW);
@@ -212,6 +222,7 @@ export async function analysePage(input: Buffer, maxPixels: number, opts: Prepro
   }
   if (opts.rules) first = withoutRules(first);
   const back = unrotate(-skewDeg, W, H, page.width, page.height);
+  // boxes stay in the turned page's frame (reading order is found there); `unturn` maps them home
   const toOriginal = (b: Box): Box => {
     if (skewDeg === 0) return b;
     const pts = [back(b.x, b.y), back(b.x + b.w, b.y), back(b.x, b.y + b.h), back(b.x + b.w, b.y + b.h)];
@@ -258,5 +269,24 @@ export async function analysePage(input: Buffer, maxPixels: number, opts: Prepro
       render: (o) => lineImage(crop, cw, ch, x0, y0, f, { ...opts, ...o }, toOriginal),
     });
   }
-  return { width: W, height: H, skewDeg, lines };
+  return { width: upright.width, height: upright.height, skewDeg, quarterTurns: q, unturn, lines };
+}
+
+/**
+ * From a page turned clockwise by `q` quarter turns back to the upright image (`w`×`h`) it was
+ * turned from: a box in the turned page's pixels to the same ink in the upright image's.
+ */
+export function unturnBox(q: 0 | 1 | 2 | 3, w: number, h: number): (b: Box) => Box {
+  switch (q) {
+    case 0:
+      return (b) => b;
+    // turned 90° clockwise: turned (x, y) is upright (y, h - x)
+    case 1:
+      return (b) => ({ x: b.y, y: h - (b.x + b.w), w: b.h, h: b.w });
+    case 2:
+      return (b) => ({ x: w - (b.x + b.w), y: h - (b.y + b.h), w: b.w, h: b.h });
+    // turned 270° clockwise: turned (x, y) is upright (w - y, x)
+    case 3:
+      return (b) => ({ x: w - (b.y + b.h), y: b.x, w: b.h, h: b.w });
+  }
 }

@@ -49,6 +49,8 @@ export type PageTranscription = {
   source: 'ocr' | 'pdf-text';
   /** Words with confidence below this are marked `flagged` (likely wrong). */
   flagThreshold?: number;
+  /** clockwise quarter turns the page was read at (a sideways or upside-down scan); boxes are still in the image's own coordinates */
+  quarterTurns?: 0 | 1 | 2 | 3;
 };
 
 export interface OcrEngine {

@@ -1,5 +1,5 @@
 /**
- * npm run bench:ocr [-- DIR] [--model fast|best] [--workers N] [--limit N] [--no-stock] [--save DIR] [--json FILE]
+ * npm run bench:ocr [-- DIR] [--model fast|best] [--workers N] [--limit N] [--no-stock] [--per-page] [--save DIR] [--json FILE]
  *
  * Runs Sijill's page pipeline over every image in DIR (recursively) that has NAME.txt ground
  * truth beside it and prints CER, WER, pages/s and peak RSS; when the `tesseract` binary is
@@ -245,6 +245,7 @@ async function main() {
       workers: { type: 'string', default: String(Math.min(2, availableParallelism())) },
       limit: { type: 'string' },
       'no-stock': { type: 'boolean', default: false },
+      'per-page': { type: 'boolean', default: false },
       'no-same-model': { type: 'boolean', default: false },
       save: { type: 'string' },
       json: { type: 'string' },
@@ -333,6 +334,11 @@ async function main() {
       `throughput ratio Sijill/stock: ${speed.toFixed(2)}× wall-clock, ${cpuSpeed.toFixed(2)}× by CPU time per page` +
         ` (vs [${runs.length}])   CER ratio (all, vs [2]): ${(cer(addScores([...scores[0]!.values()])) / cer(addScores([...scores[1]!.values()]))).toFixed(2)}`,
     );
+  }
+  if (values['per-page']) {
+    const per = runs.map(scoresOf);
+    console.log(`\nper page CER: ${runs.map((_, i) => `[${i + 1}]`).join(' ')}`);
+    for (const f of files) console.log(`  ${relative(root, f)}  ${per.map((m) => { const sc = m.get(f); return sc ? pct(sc.charErrors / Math.max(1, sc.chars)) : '-'; }).join('  ')}`);
   }
   const fs = flagStats(runs[0]!, new Set(files));
   console.log(
