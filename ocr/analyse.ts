@@ -314,3 +314,149 @@ export function findLines(bin: Bin, opts: { splitGapFactor?: number } = {}): Lin
   return out;
 }
 
+
+/** A text block of a page: a column, or a fragment of a neighbouring page caught at the edge. */
+export type TextBlock = { x0: number; y0: number; x1: number; y1: number; kind: 'text' | 'fragment' };
+
+/**
+ * Text blocks of a deskewed binary page in reading order (Arabic: top to bottom; blocks side by
+ * side right to left), found before lines so that a line never runs across a column gap.
+ * Recursive cuts in the manner of an XY-cut, but a vertical cut is made only where it is safe
+ * for the documents this reads, whose tables and two-block letterheads are ordered later from
+ * the recognised words (ocr/layout.ts) and must not be cut into columns here:
+ * - a narrow block (under a quarter of the width, at least 5 glyph heights tall) cut by the
+ *   image's left or right edge, beyond a white gutter of at least 0.8 glyph heights running its
+ *   whole height (inside a column of text no white run goes from top to bottom), is a fragment
+ *   of the facing page or the next sheet: kind 'fragment' (left out of the reading order by the caller); narrower than 2
+ *   glyph heights it is a scanner's edge shadow or a border line, not text, and no cut is made;
+ * - two columns: exactly one white gutter of at least 2 glyph heights running the whole height
+ *   of a band at least 4 glyph heights tall, with no other white run of 0.8 glyph heights
+ *   (a table has several), and both sides at least 30 % of the width of the page's text (a
+ *   table's columns, gutters narrowed by the grid's removal, are narrower).
+ * Bands are the region's stretches between white rows of at least 1.2 glyph heights; bands
+ * that are not cut are joined again, so a table or a paragraph stays one block.
+ * `typicalHeight`: the page's typical glyph height in pixels (despeckle's).
+ */
+export function findBlocks(bin: Bin, typicalHeight: number): TextBlock[] {
+  const { width: W, height: H, data } = bin;
+  const t = Math.max(2, typicalHeight);
+  const inkRows = (x0: number, x1: number, y0: number, y1: number) => {
+    const p = new Uint32Array(y1 - y0);
+    for (let y = y0; y < y1; y++) {
+      let n = 0;
+      for (let x = x0; x < x1; x++) n += data[y * W + x]!;
+      p[y - y0] = n;
+    }
+    return p;
+  };
+  const inkCols = (x0: number, x1: number, y0: number, y1: number) => {
+    const p = new Uint32Array(x1 - x0);
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) p[x - x0]! += data[y * W + x]!;
+    return p;
+  };
+  /** [start, end) runs of a profile at or below `tol`, inside its first and last ink. */
+  const whiteRuns = (p: Uint32Array, tol: number) => {
+    const runs: [number, number][] = [];
+    let first = 0;
+    while (first < p.length && p[first]! <= tol) first++;
+    let last = p.length - 1;
+    while (last >= 0 && p[last]! <= tol) last--;
+    let s = -1;
+    for (let i = first; i <= last + 1; i++) {
+      const white = i <= last && p[i]! <= tol;
+      if (white && s < 0) s = i;
+      if (!white && s >= 0) {
+        runs.push([s, i]);
+        s = -1;
+      }
+    }
+    return { first, last: last + 1, runs };
+  };
+
+  const cut = (x0: number, y0: number, x1: number, y1: number, depth: number): TextBlock[] => {
+    if (x1 - x0 < 2 || y1 - y0 < 2) return [];
+    // trim to the ink
+    const rows = whiteRuns(inkRows(x0, x1, y0, y1), 0);
+    if (rows.first >= rows.last) return [];
+    const cols = whiteRuns(inkCols(x0, x1, y0 + rows.first, y0 + rows.last), 0);
+    const bx0 = x0 + cols.first;
+    const bx1 = x0 + cols.last;
+    const by0 = y0 + rows.first;
+    const by1 = y0 + rows.last;
+    const whole: TextBlock = { x0: bx0, y0: by0, x1: bx1, y1: by1, kind: 'text' };
+    if (depth > 6) return [whole];
+    // bands between wide white rows
+    const bandRows = whiteRuns(inkRows(bx0, bx1, by0, by1), 0).runs.filter(([a, b]) => b - a >= 1.2 * t);
+    const bands: [number, number][] = [];
+    let start = by0;
+    for (const [a, b] of bandRows) {
+      bands.push([start, by0 + a]);
+      start = by0 + b;
+    }
+    bands.push([start, by1]);
+    const out: TextBlock[] = [];
+    let plain = null as TextBlock | null;
+    const flush = () => {
+      if (plain) out.push(plain);
+      plain = null;
+    };
+    for (const [ya, yb] of bands) {
+      const split = verticalCut(bx0, bx1, ya, yb);
+      if (!split) {
+        plain = plain ? { ...plain, x0: Math.min(plain.x0, bx0), x1: Math.max(plain.x1, bx1), y1: yb } : { x0: bx0, y0: ya, x1: bx1, y1: yb, kind: 'text' };
+        continue;
+      }
+      flush();
+      if (split.fragment) {
+        out.push({ ...split.fragment, kind: 'fragment' });
+        out.push(...cut(split.rest[0], ya, split.rest[1], yb, depth + 1));
+      } else {
+        // right column first
+        out.push(...cut(split.right[0], ya, split.right[1], yb, depth + 1));
+        out.push(...cut(split.left[0], ya, split.left[1], yb, depth + 1));
+      }
+    }
+    flush();
+    // a single plain band: the trimmed region, re-bounded to its own ink
+    return out.length === 1 && out[0]!.kind === 'text' ? [{ ...out[0]!, x0: bx0, x1: bx1 }] : out;
+  };
+
+  type Split =
+    | { fragment: Omit<TextBlock, 'kind'>; rest: [number, number]; right?: never; left?: never }
+    | { fragment?: never; rest?: never; right: [number, number]; left: [number, number] };
+
+  const verticalCut = (x0: number, x1: number, y0: number, y1: number): Split | null => {
+    const h = y1 - y0;
+    if (h < 4 * t) return null;
+    const prof = inkCols(x0, x1, y0, y1);
+    const tol = Math.floor(0.01 * h);
+    const { first, last, runs } = whiteRuns(prof, tol);
+    if (first >= last) return null;
+    const ix0 = x0 + first;
+    const ix1 = x0 + last;
+    const inkW = ix1 - ix0;
+    const abs = (r: [number, number]) => [x0 + r[0], x0 + r[1]] as [number, number];
+    // a fragment cut by the left or right edge of the image
+    const narrow = runs.filter(([a, b]) => b - a >= 0.8 * t).map(abs);
+    const edge = Math.max(2, 0.005 * W);
+    if (h >= 5 * t && narrow.length) {
+      const [la, lb] = narrow[0]!;
+      if (ix0 <= edge && la - ix0 < 0.25 * inkW && la - ix0 >= 2 * t) return { fragment: { x0: ix0, y0, x1: la, y1 }, rest: [lb, ix1] };
+      const [ra, rb] = narrow[narrow.length - 1]!;
+      if (ix1 >= W - edge && ix1 - rb < 0.25 * inkW && ix1 - rb >= 2 * t) return { fragment: { x0: rb, y0, x1: ix1, y1 }, rest: [ix0, ra] };
+    }
+    const gutters = runs.filter(([a, b]) => b - a >= 2 * t).map(abs);
+    // two columns
+    if (gutters.length !== 1 || narrow.length !== 1) return null;
+    const [ga, gb] = gutters[0]!;
+    if (ga - ix0 < 0.3 * pageInkW || ix1 - gb < 0.3 * pageInkW) return null;
+    return { right: [gb, ix1], left: [ix0, ga] };
+  };
+
+  let pageInkW = W;
+  {
+    const cols = whiteRuns(inkCols(0, W, 0, H), 0);
+    pageInkW = Math.max(1, cols.last - cols.first);
+  }
+  return cut(0, 0, W, H, 0);
+}

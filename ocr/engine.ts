@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Tesseract from 'tesseract.js';
 import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, type PageTranscription } from './types.ts';
-import { analysePage, DEFAULT_PREPROCESS, parsePgm, pgm, type LineImage, type PageAnalysis, type PreprocessOptions } from './preprocess.ts';
+import { analysePage, DEFAULT_PREPROCESS, parsePgm, pgm, unturnBox, type LineImage, type PageAnalysis, type PreparedLine, type PreprocessOptions } from './preprocess.ts';
 import { hasDigit, lineGlyphs, mergeNumber, readNumberAround, type NumberReading } from './digits.ts';
 import { cleanWord } from './orthography.ts';
 import { calibrate, loadCalibration } from './calibration.ts';
@@ -40,6 +40,12 @@ export type EngineOptions = {
   orthography?: boolean;
   /** re-read numbers with the glyph-template digit reader (default true) */
   digits?: boolean;
+  /**
+   * whose page layout to use: 'sijill' (own blocks and lines, each line read alone), 'tesseract'
+   * (Tesseract's page layout analysis and reading), 'guarded' (default: both, and per page the
+   * one the reading signals favour; see preferWhole)
+   */
+  layout?: 'guarded' | 'sijill' | 'tesseract';
   /** try the page turned 90°, 180° and 270° when it reads poorly as it is (default true) */
   orientation?: boolean;
   /** a page whose mean raw word score is below this gets the orientation test (default 60) */
@@ -106,7 +112,7 @@ class Pool implements OcrEngine {
 
   constructor(
     workers: TWorker[],
-    private readonly opts: Required<Pick<EngineOptions, 'model' | 'langs' | 'params' | 'flagThreshold' | 'maxPixels' | 'digits' | 'retryBelow' | 'orthography' | 'calibrate' | 'stack' | 'latin' | 'orientation' | 'orientationCheckBelow'>> & {
+    private readonly opts: Required<Pick<EngineOptions, 'model' | 'langs' | 'params' | 'flagThreshold' | 'maxPixels' | 'digits' | 'retryBelow' | 'orthography' | 'calibrate' | 'stack' | 'latin' | 'orientation' | 'orientationCheckBelow' | 'layout'>> & {
       preprocess: PreprocessOptions;
     },
   ) {
@@ -145,28 +151,49 @@ class Pool implements OcrEngine {
     });
   }
 
-  private async recognizeWhole(image: Buffer): Promise<OcrLine[]> {
-    // Tesseract's own page layout, on the greyscale page
-    const { data, info } = await sharp(image, { limitInputPixels: this.opts.maxPixels }).rotate().greyscale().raw().toBuffer({ resolveWithObject: true });
-    const img = pgm(new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), info.width, info.height);
+  /**
+   * Tesseract's own page layout analysis and reading (PSM auto; PSM single line for a line
+   * image) of the page turned by `quarterTurns`, its words cleaned and calibrated as Sijill's own are; boxes in the image's
+   * own coordinates.
+   */
+  private async recognizeWhole(image: Buffer, quarterTurns: 0 | 1 | 2 | 3 = 0, psm: Tesseract.PSM = Tesseract.PSM.AUTO): Promise<OcrLine[]> {
+    let pipeline = sharp(image, { limitInputPixels: this.opts.maxPixels }).rotate().greyscale();
+    const meta = quarterTurns ? await sharp(image, { limitInputPixels: this.opts.maxPixels }).rotate().metadata() : null;
+    if (quarterTurns) pipeline = sharp(await pipeline.png().toBuffer()).rotate(90 * quarterTurns);
+    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    const grey = new Uint8Array(info.width * info.height);
+    for (let i = 0; i < grey.length; i++) grey[i] = data[i * info.channels]!;
+    const img = pgm(grey, info.width, info.height);
     const page = await this.withWorker(async (w) => {
-      await w.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.AUTO });
+      await w.setParameters({ tessedit_pageseg_mode: psm, user_defined_dpi: '' });
       try {
         return (await w.recognize(img, {}, { text: false, blocks: true })).data;
       } finally {
-        await w.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE });
+        await w.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE, user_defined_dpi: '200' });
       }
     });
-    return linesFromBlocks(page.blocks ?? [], (b) => b, this.opts.flagThreshold);
+    const unturn = quarterTurns ? unturnBox(quarterTurns, meta!.autoOrient?.width ?? meta!.width ?? 0, meta!.autoOrient?.height ?? meta!.height ?? 0) : (b: Box) => b;
+    const lines: OcrLine[] = [];
+    for (const block of page.blocks ?? [])
+      for (const para of block.paragraphs)
+        for (const line of para.lines) {
+          const raw = line.words
+            .map((w) => ({ text: stripBidiMarks(w.text).normalize('NFC').trim(), confidence: Math.round(Math.max(0, w.confidence) * 10) / 10, box: bboxToBox(w.bbox) }))
+            .filter((w) => w.text);
+          const words = finishWords(raw, unturn, this.opts.flagThreshold, null, this.opts.orthography, this.opts.calibrate);
+          if (words.length) lines.push(makeLine(words));
+        }
+    // Tesseract's blocks come in its own reading order, which is kept
+    return lines;
   }
 
-  private async readLine(li: Omit<LineImage, 'box' | 'render'>): Promise<OcrWord[]> {
+  private async readLine(li: PreparedLine): Promise<OcrWord[]> {
     // TSV is the lightest output that carries word boxes and confidences (blocks costs ~35% more)
     const page = await this.withWorker(async (w) => (await w.recognize(li.image, {}, { text: false, blocks: false, tsv: true })).data);
     return wordsFromTsv(page.tsv ?? '', li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null, this.opts.orthography, this.opts.calibrate);
   }
 
-  private finish(raw: RawWord[], li: Omit<LineImage, 'box' | 'render'>): OcrWord[] {
+  private finish(raw: RawWord[], li: PreparedLine): OcrWord[] {
     return finishWords(raw, li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null, this.opts.orthography, this.opts.calibrate);
   }
 
@@ -210,7 +237,7 @@ class Pool implements OcrEngine {
    */
   private async recognizeLine(li: LineImage, first?: OcrWord[]): Promise<OcrLine | null> {
     let best = first ?? (await this.readLine(li));
-    let bestImage: Omit<LineImage, 'box' | 'render'> = li;
+    let bestImage: PreparedLine = li;
     let bestConf = rawMean(best);
     if (bestConf < this.opts.retryBelow) {
       for (const variant of RETRY_VARIANTS) {
@@ -247,7 +274,7 @@ class Pool implements OcrEngine {
    * letters replaces the unsure words it covers. (Running Tesseract with 'ara+eng' at once was
    * measured worse.)
    */
-  private async latinWords(best: OcrWord[], image: Omit<LineImage, 'box' | 'render'>): Promise<OcrWord[]> {
+  private async latinWords(best: OcrWord[], image: PreparedLine): Promise<OcrWord[]> {
     const raw = (w: OcrWord) => RAW_CONFIDENCE.get(w) ?? w.confidence;
     // the Arabic model often reads a Latin word as a number ("BMW" → "/86") that the digit
     // reader then scores near 0: numbers count like words
@@ -298,10 +325,21 @@ class Pool implements OcrEngine {
     if (analysis.lines.length === 0) return { lines: [], analysis };
     const firsts = this.opts.stack ? await this.readStacked(analysis.lines) : null;
     const results = await Promise.all(analysis.lines.map((li, i) => this.recognizeLine(li, firsts?.[i])));
-    const lines = orderLines(results.filter((l): l is OcrLine => l !== null), {
-      maxGapFactor: this.opts.preprocess.splitGapFactor,
-      reviseTable: this.opts.digits ? (t) => numericColumns(t, this.opts.flagThreshold, this.opts.calibrate) : undefined,
+    // reading order within each block; blocks come in reading order already
+    const blocks = new Map<number, OcrLine[]>();
+    results.forEach((l, i) => {
+      if (!l) return;
+      const b = analysis.lines[i]!.block;
+      blocks.set(b, [...(blocks.get(b) ?? []), l]);
     });
+    const lines = [...blocks.keys()]
+      .sort((a, b) => a - b)
+      .flatMap((b) =>
+        orderLines(blocks.get(b)!, {
+          maxGapFactor: this.opts.preprocess.splitGapFactor,
+          reviseTable: this.opts.digits ? (t) => numericColumns(t, this.opts.flagThreshold, this.opts.calibrate) : undefined,
+        }),
+      );
     if (quarterTurns) {
       // in place: the word objects key the recogniser's scores and line images
       for (const l of lines) {
@@ -343,16 +381,29 @@ class Pool implements OcrEngine {
     const started = performance.now();
     let lines: OcrLine[];
     let quarterTurns: 0 | 1 | 2 | 3 = 0;
-    if (!this.opts.preprocess.enabled) lines = await this.recognizeWhole(image);
-    else {
+    let layout: 'sijill' | 'tesseract' = 'sijill';
+    if (!this.opts.preprocess.enabled) {
+      lines = await this.recognizeWhole(image);
+      layout = 'tesseract';
+    } else {
       let read = await this.readPage(image, this.opts.preprocess.quarterTurns);
       const words = read.lines.flatMap((l) => l.words);
-      if (this.opts.orientation && (read.lines.length < 3 || rawMean(words) < this.opts.orientationCheckBelow)) {
+      const lineImage = isLineImage(read.analysis);
+      if (this.opts.orientation && !lineImage && (read.lines.length < 3 || rawMean(words) < this.opts.orientationCheckBelow)) {
         const turn = await this.bestTurn(image, read.analysis);
         if (turn) read = await this.readPage(image, turn);
       }
       lines = read.lines;
       quarterTurns = read.analysis.quarterTurns;
+      const ownMean = rawMean(lines.flatMap((l) => l.words));
+      const guard = this.opts.layout === 'tesseract' || (this.opts.layout === 'guarded' && (lineImage || ownMean < GUARD_PAGE_CHECK_BELOW));
+      if (guard) {
+        const whole = await this.recognizeWhole(image, quarterTurns, lineImage ? Tesseract.PSM.SINGLE_LINE : Tesseract.PSM.AUTO);
+        if (this.opts.layout === 'tesseract' || preferWhole(lines, whole, lineImage)) {
+          lines = whole;
+          layout = 'tesseract';
+        }
+      }
     }
     const words = lines.flatMap((l) => l.words);
     return {
@@ -364,6 +415,7 @@ class Pool implements OcrEngine {
       source: 'ocr',
       flagThreshold: this.opts.flagThreshold,
       quarterTurns,
+      layout,
     };
   }
 
@@ -390,6 +442,56 @@ const LATIN_TRIGGER_BELOW = 10;
 const ORIENTATION_SAMPLE_LINES = 6;
 const ORIENTATION_MARGIN = 1.3;
 
+/**
+ * An image that is one text line (a line cut from a page, a caption): one or two lines found,
+ * the image no taller than three of them and at least three times as wide as it is tall (a
+ * page turned a quarter can yield one tall line of junk). It skips the orientation test, and its guard
+ * reads the whole image as one line (PSM single line) rather than as a page.
+ */
+function isLineImage(a: PageAnalysis): boolean {
+  if (a.lines.length < 1 || a.lines.length > 2) return false;
+  const tallest = Math.max(...a.lines.map((l) => l.box.h));
+  const [w, h] = a.quarterTurns % 2 ? [a.height, a.width] : [a.width, a.height];
+  return h <= 3 * tallest && w >= 3 * h;
+}
+
+/** What a page's reading says about itself, without ground truth. */
+export function readingSignals(lines: OcrLine[]) {
+  const words = lines.flatMap((l) => l.words);
+  const letters = words.reduce((a, w) => a + [...w.text].length, 0);
+  return { lines: lines.length, words: words.length, letters, mean: Math.round(rawMean(words) * 10) / 10, confident: Math.round(confidentLetters(words)) };
+}
+
+/**
+ * The guard: Tesseract's own reading (page layout analysis, or one line for a line image) is
+ * taken over Sijill's when its signals say so; see ocr/README.md, "Guard", for the measurements
+ * behind each rule.
+ * - a line image: Tesseract's single line when it reads as one line with a mean score no more
+ *   than GUARD_LINE_MEAN_SLACK below Sijill's (the same recogniser on the whole image against
+ *   the cut, rescaled line: the mean score compares like with like), and neither reading holds
+ *   a digit (numbers stay with the digit reader);
+ * - a page: Tesseract's when it reads GUARD_PAGE_CONFIDENT_FACTOR times as many confidently
+ *   read letters without finding more than GUARD_PAGE_LINE_FACTOR times the lines (Tesseract
+ *   cuts tables into cells and columns, which reads more letters confidently and in the wrong
+ *   order; a mean score alone picked it on digit-heavy pages whose digits it reads wrong
+ *   confidently).
+ */
+function preferWhole(own: OcrLine[], whole: OcrLine[], lineImage: boolean): boolean {
+  const a = readingSignals(own);
+  const b = readingSignals(whole);
+  if (lineImage) {
+    // numbers are Sijill's digit reader's (Tesseract reads Arabic-Indic digits as Latin ones)
+    if ([...own, ...whole].some((l) => hasDigit(l.text))) return false;
+    return b.lines === 1 && b.mean > a.mean - GUARD_LINE_MEAN_SLACK;
+  }
+  return b.confident > a.confident * GUARD_PAGE_CONFIDENT_FACTOR && b.lines <= a.lines * GUARD_PAGE_LINE_FACTOR;
+}
+const GUARD_LINE_MEAN_SLACK = 2;
+const GUARD_PAGE_CONFIDENT_FACTOR = 1.2;
+const GUARD_PAGE_LINE_FACTOR = 1.1;
+/** Pages whose own reading has a mean word score at least this are not read a second time. */
+const GUARD_PAGE_CHECK_BELOW = 72;
+
 /** Letters of words the recogniser scored 50 or more, each weighted by its score (0–1). */
 const confidentLetters = (words: OcrWord[]) =>
   words.reduce((a, w) => {
@@ -410,7 +512,7 @@ type RawWord = { text: string; confidence: number; box: Box };
  * Numbers: every word holding a digit is read again by the digit reader, which also takes in
  * neighbouring numeral glyphs the recogniser left out or read as letters.
  */
-export function fixNumbers(words: RawWord[], line: Omit<LineImage, 'box' | 'render'>): RawWord[] {
+export function fixNumbers(words: RawWord[], line: PreparedLine): RawWord[] {
   if (!words.some((w) => hasDigit(w.text))) return words;
   const comps = lineGlyphs(line.source);
   const out = words.slice();
@@ -455,7 +557,7 @@ export function wordsFromTsv(
   tsv: string,
   toOriginal: (b: Box) => Box,
   flagThreshold: number,
-  line: Omit<LineImage, 'box' | 'render'> | null = null,
+  line: PreparedLine | null = null,
   orthography = true,
   calibrated = true,
 ): OcrWord[] {
@@ -467,7 +569,7 @@ const RAW_CONFIDENCE = new WeakMap<OcrWord, number>();
 /** Each word's box in the line image it was read from. */
 const LINE_BOX = new WeakMap<OcrWord, Box>();
 /** The line image each word was read from (when the digit reader is on). */
-const WORD_LINE = new WeakMap<OcrWord, Omit<LineImage, 'box' | 'render'>>();
+const WORD_LINE = new WeakMap<OcrWord, PreparedLine>();
 
 /** The digit reader's reading of a whole word (no growing past it), or null. */
 function readWordAsNumber(w: OcrWord, digitSet?: 'latin' | 'indic'): NumberReading | null {
@@ -536,7 +638,7 @@ export function finishWords(
   raw: RawWord[],
   toOriginal: (b: Box) => Box,
   flagThreshold: number,
-  line: Omit<LineImage, 'box' | 'render'> | null = null,
+  line: PreparedLine | null = null,
   orthography = true,
   calibrated = true,
 ): OcrWord[] {
@@ -590,6 +692,7 @@ export async function createOcrEngine(opts: EngineOptions = {}): Promise<OcrEngi
     stack: opts.stack ?? false,
     latin: opts.latin ?? true,
     orientation: opts.orientation ?? true,
+    layout: opts.layout ?? 'guarded',
     orientationCheckBelow: opts.orientationCheckBelow ?? 60,
     maxPixels: opts.maxPixels ?? DEFAULT_LIMITS.maxPixels,
     preprocess: { ...DEFAULT_PREPROCESS, ...(opts.preprocess ?? {}) },

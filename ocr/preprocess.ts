@@ -5,7 +5,7 @@
  */
 import sharp, { type Sharp } from 'sharp';
 import type { Box } from './types.ts';
-import { binarize, despeckle, estimateSkew, findLines, ruleMask, type Bin, type Grey } from './analyse.ts';
+import { binarize, despeckle, estimateSkew, findBlocks, findLines, ruleMask, type Bin, type Grey, type LineBand } from './analyse.ts';
 
 export type PreprocessOptions = {
   /** false: hand the page to the recogniser as it is (whole-page layout by Tesseract) */
@@ -48,6 +48,8 @@ export type LineImage = {
   image: Buffer;
   /** box of the line in original-image coordinates */
   box: Box;
+  /** the text block (column) the line belongs to, in reading order: lines are ordered within their block */
+  block: number;
   toOriginal(b: Box): Box;
   /** the line as cut from the (deskewed) page at its own resolution, for the digit reader */
   source: Grey;
@@ -56,8 +58,11 @@ export type LineImage = {
   /** map an x coordinate of `source` to the line image */
   xFromSource(x: number): number;
   /** the same line prepared differently (another scale, margin or filter), for a second try */
-  render(variant: Partial<LineVariant>): Promise<Omit<LineImage, 'box' | 'render'>>;
+  render(variant: Partial<LineVariant>): Promise<PreparedLine>;
 };
+
+/** A line image as prepared for the recogniser, without its place on the page. */
+export type PreparedLine = Omit<LineImage, 'box' | 'render' | 'block'>;
 
 export type PageAnalysis = {
   width: number;
@@ -165,7 +170,7 @@ async function lineImage(
   pageScale: number,
   opts: PreprocessOptions,
   toOriginal: (b: Box) => Box,
-): Promise<Omit<LineImage, 'box' | 'render'>> {
+): Promise<PreparedLine> {
   const f = (pageScale * opts.coreHeight) / DEFAULT_PREPROCESS.coreHeight;
   // whiten the paper: scale so the paper level maps to 255, ink keeps its darkness
   const paper = paperLevel(crop);
@@ -232,7 +237,7 @@ export async function analysePage(input: Buffer, maxPixels: number, opts: Prepro
     const y1 = Math.min(H, Math.max(...pts.map((p) => p[1])));
     return { x: Math.round(x0), y: Math.round(y0), w: Math.max(1, Math.round(x1 - x0)), h: Math.max(1, Math.round(y1 - y0)) };
   };
-  const bands = findLines(first.bin, { splitGapFactor: opts.splitGapFactor });
+  const bands = linesByBlock(first.bin, opts.splitGapFactor);
   const inv = 1 / first.scale;
   // one scale for the page, from the median body height of its lines
   const cores = bands.map((b) => b.core).sort((a, b) => a - b);
@@ -265,11 +270,30 @@ export async function analysePage(input: Buffer, maxPixels: number, opts: Prepro
     const line = await lineImage(crop, cw, ch, x0, y0, f, opts, toOriginal);
     lines.push({
       ...line,
+      block: b.block,
       box: toOriginal({ x: x0, y: y0, w: cw, h: ch }),
       render: (o) => lineImage(crop, cw, ch, x0, y0, f, { ...opts, ...o }, toOriginal),
     });
   }
   return { width: upright.width, height: upright.height, skewDeg, quarterTurns: q, unturn, lines };
+}
+
+/**
+ * Lines found block by block (ocr/analyse.ts findBlocks), so that no line runs across a column
+ * gap; fragments of a neighbouring page are left out. A page that is one block is read as a
+ * whole, exactly as before blocks were found.
+ */
+function linesByBlock(bin: Bin & { typicalHeight: number }, splitGapFactor: number): (LineBand & { block: number })[] {
+  const blocks = findBlocks(bin, bin.typicalHeight);
+  const text = blocks.filter((b) => b.kind === 'text');
+  if (text.length === blocks.length && text.length <= 1) return findLines(bin, { splitGapFactor }).map((l) => ({ ...l, block: 0 }));
+  return text.flatMap((b, block) => {
+    const w = b.x1 - b.x0;
+    const h = b.y1 - b.y0;
+    const data = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) data.set(bin.data.subarray((b.y0 + y) * bin.width + b.x0, (b.y0 + y) * bin.width + b.x1), y * w);
+    return findLines({ data, width: w, height: h }, { splitGapFactor }).map((l) => ({ ...l, y0: l.y0 + b.y0, y1: l.y1 + b.y0, x0: l.x0 + b.x0, x1: l.x1 + b.x0, block }));
+  });
 }
 
 /**

@@ -51,6 +51,8 @@ export type PageTranscription = {
   flagThreshold?: number;
   /** clockwise quarter turns the page was read at (a sideways or upside-down scan); boxes are still in the image's own coordinates */
   quarterTurns?: 0 | 1 | 2 | 3;
+  /** whose page layout the lines come from: Sijill's own blocks and lines, or Tesseract's (the per-page guard) */
+  layout?: 'sijill' | 'tesseract';
 };
 
 export interface OcrEngine {

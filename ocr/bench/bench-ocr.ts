@@ -1,5 +1,5 @@
 /**
- * npm run bench:ocr [-- DIR] [--model fast|best] [--workers N] [--limit N] [--no-stock] [--per-page] [--save DIR] [--json FILE]
+ * npm run bench:ocr [-- DIR] [--model fast|best] [--workers N] [--limit N] [--no-stock] [--stock-psm N] [--per-page] [--save DIR] [--json FILE]
  *
  * Runs Sijill's page pipeline over every image in DIR (recursively) that has NAME.txt ground
  * truth beside it and prints CER, WER, pages/s and peak RSS; when the `tesseract` binary is
@@ -111,6 +111,8 @@ function runSijill(files: string[], model: string, workers: number, variant: str
 }
 
 // ---- stock tesseract ----
+/** --stock-psm: stock Tesseract's page segmentation mode (7 for single-line images); default its own (3) */
+let stockPsm: string | undefined;
 function hasTesseract(): boolean {
   try {
     execFileSync('tesseract', ['--version'], { stdio: 'ignore' });
@@ -156,7 +158,7 @@ async function runStock(files: string[], procs: number, tessdata: string | null 
           // setting (its default threading oversubscribes the cores and runs ~4x slower here)
           // /usr/bin/time reports the CPU time each process used (for the CPU-time comparison)
           const timed = existsSync('/usr/bin/time');
-          const args = [file, 'stdout', '-l', 'ara', ...(tessdata ? ['--tessdata-dir', tessdata] : [])];
+          const args = [file, 'stdout', '-l', 'ara', ...(tessdata ? ['--tessdata-dir', tessdata] : []), ...(stockPsm ? ['--psm', stockPsm] : [])];
           const c = timed
             ? spawn('/usr/bin/time', ['-f', '@cpu %U %S', 'tesseract', ...args], { env: { ...process.env, OMP_THREAD_LIMIT: '1' } })
             : spawn('tesseract', args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
@@ -184,7 +186,7 @@ async function runStock(files: string[], procs: number, tessdata: string | null 
     wallMs,
     startupMs: 0,
     peakRssBytes: peak,
-    label: `stock tesseract CLI (ara ${tessdata ? "model from Sijill's @tesseract.js-data" : 'from the system tessdata'}, ${procs} processes)`,
+    label: `stock tesseract CLI (ara ${tessdata ? "model from Sijill's @tesseract.js-data" : 'from the system tessdata'}${stockPsm ? `, --psm ${stockPsm}` : ''}, ${procs} processes)`,
     cpuMs,
   };
 }
@@ -246,6 +248,7 @@ async function main() {
       limit: { type: 'string' },
       'no-stock': { type: 'boolean', default: false },
       'per-page': { type: 'boolean', default: false },
+      'stock-psm': { type: 'string' },
       'no-same-model': { type: 'boolean', default: false },
       save: { type: 'string' },
       json: { type: 'string' },
@@ -280,6 +283,7 @@ async function main() {
   console.log(`bench:ocr  ${files.length} pages under ${relative(process.cwd(), root) || '.'}  (${availableParallelism()} cores)`);
   const runs: RunResult[] = [];
   runs.push(await runSijill(files, model, workers, values.variant));
+  stockPsm = values['stock-psm'];
   if (!values['no-stock'] && hasTesseract()) {
     runs.push(await runStock(files, workers));
     if (!values['no-same-model']) {

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { findBlocks, type Bin } from '../../ocr/analyse.ts';
+import { unturnBox } from '../../ocr/preprocess.ts';
+
+/**
+ * Synthetic binary pages: "text lines" are rows of word-like ink runs (glyph height t), so the
+ * block finder sees what it sees on a binarised page, with nothing else varying.
+ */
+const T = 10;
+function page(width: number, height: number) {
+  const bin: Bin = { data: new Uint8Array(width * height), width, height };
+  /** lines of words between x0 and x1 from y0, `n` lines at a pitch of 2t, word gaps of t/2 */
+  const text = (x0: number, x1: number, y0: number, n: number, wordW = 4 * T) => {
+    for (let k = 0; k < n; k++) {
+      const y = y0 + k * 2 * T;
+      for (let x = x0; x < x1; x += wordW + T / 2) {
+        const xe = Math.min(x1, x + wordW);
+        for (let yy = y; yy < y + T; yy++) bin.data.fill(1, yy * width + x, yy * width + xe);
+      }
+    }
+  };
+  return { bin, text };
+}
+
+describe('text blocks before lines', () => {
+  it('keeps a single column as one block', () => {
+    const { bin, text } = page(800, 600);
+    text(100, 700, 50, 20);
+    expect(findBlocks(bin, T)).toEqual([{ x0: 100, y0: 50, x1: 700, y1: 440, kind: 'text' }]);
+  });
+
+  it('marks a strip of the facing page at the left edge as a fragment, never part of the column', () => {
+    const { bin, text } = page(900, 600);
+    text(0, 90, 55, 20, 2 * T); // the neighbouring page's edge, cut mid-word, lines at other heights
+    text(160, 860, 50, 20);
+    const blocks = findBlocks(bin, T);
+    expect(blocks).toEqual([
+      { x0: 0, y0: 50, x1: 90, y1: 445, kind: 'fragment' },
+      { x0: 160, y0: 50, x1: 860, y1: 440, kind: 'text' },
+    ]);
+  });
+
+  it('cuts such a strip off beyond a gutter of one glyph height, but leaves a narrow column that does not reach the edge', () => {
+    const strip = page(900, 600);
+    strip.text(0, 90, 55, 20, 2 * T);
+    strip.text(100, 860, 50, 20);
+    expect(findBlocks(strip.bin, T).map((b) => b.kind)).toEqual(['fragment', 'text']);
+    const table = page(900, 600);
+    table.text(8, 90, 50, 20, 2 * T); // a numbers column near the edge of a tightly cropped photo
+    table.text(100, 860, 50, 20);
+    expect(findBlocks(table.bin, T).map((b) => b.kind)).toEqual(['text']);
+  });
+
+  it('does not take a scanner edge shadow (a thin dark line) for a fragment', () => {
+    const { bin, text } = page(800, 600);
+    for (let y = 0; y < 600; y++) bin.data.fill(1, y * 800 + 795, y * 800 + 799);
+    text(100, 700, 50, 20);
+    expect(findBlocks(bin, T).filter((b) => b.kind === 'text')).toHaveLength(1);
+    expect(findBlocks(bin, T).some((b) => b.kind === 'fragment')).toBe(false);
+  });
+
+  it('reads two columns right one first, and keeps a table with several gutters whole', () => {
+    const two = page(1000, 600);
+    two.text(560, 950, 50, 15);
+    two.text(50, 440, 50, 15);
+    expect(findBlocks(two.bin, T).map((b) => [b.x0, b.x1])).toEqual([
+      [560, 950],
+      [50, 440],
+    ]);
+    const table = page(1000, 600);
+    // four columns of short cells: gutters of 3t between them
+    for (const [x0, x1] of [
+      [800, 950],
+      [560, 770],
+      [330, 530],
+      [50, 300],
+    ] as const)
+      table.text(x0, x1, 50, 12, 2 * T);
+    expect(findBlocks(table.bin, T)).toHaveLength(1);
+  });
+
+  it('joins the bands between white rows again when nothing cuts them (a paragraph gap is not a block)', () => {
+    const { bin, text } = page(800, 700);
+    text(100, 700, 50, 8);
+    text(100, 700, 250, 8);
+    expect(findBlocks(bin, T)).toEqual([{ x0: 100, y0: 50, x1: 700, y1: 400, kind: 'text' }]);
+  });
+});
+
+describe('boxes of a turned page back in the image', () => {
+  // an upright image 300 wide, 200 tall, and a box in it
+  const W = 300;
+  const H = 200;
+  const box = { x: 20, y: 30, w: 100, h: 10 };
+  // where that box lands when the image is turned clockwise q quarter turns
+  const turned = [
+    box,
+    { x: H - (box.y + box.h), y: box.x, w: box.h, h: box.w },
+    { x: W - (box.x + box.w), y: H - (box.y + box.h), w: box.w, h: box.h },
+    { x: box.y, y: W - (box.x + box.w), w: box.h, h: box.w },
+  ];
+  for (const q of [0, 1, 2, 3] as const)
+    it(`maps a box back from ${q * 90}°`, () => {
+      expect(unturnBox(q, W, H)(turned[q]!)).toEqual(box);
+    });
+});
