@@ -94,6 +94,8 @@ async function startWorker(langs: string[], model: ModelKind, params: Record<str
     tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE,
     // line images carry no resolution; this matches the line height they are scaled to
     user_defined_dpi: '200',
+    // Tesseract prints notes ("Detected N diacritics") to stdout otherwise
+    debug_file: '/dev/null',
     ...params,
   });
   return worker;
@@ -157,32 +159,35 @@ class Pool implements OcrEngine {
    * own coordinates.
    */
   private async recognizeWhole(image: Buffer, quarterTurns: 0 | 1 | 2 | 3 = 0, psm: Tesseract.PSM = Tesseract.PSM.AUTO): Promise<OcrLine[]> {
+    const meta = await sharp(image, { limitInputPixels: this.opts.maxPixels }).rotate().metadata();
+    const uw = meta.autoOrient?.width ?? meta.width ?? 0;
+    const uh = meta.autoOrient?.height ?? meta.height ?? 0;
     let pipeline = sharp(image, { limitInputPixels: this.opts.maxPixels }).rotate().greyscale();
-    const meta = quarterTurns ? await sharp(image, { limitInputPixels: this.opts.maxPixels }).rotate().metadata() : null;
     if (quarterTurns) pipeline = sharp(await pipeline.png().toBuffer()).rotate(90 * quarterTurns);
+    // a page wider than GUARD_PAGE_MAX_WIDTH is read smaller: the cost follows the pixels, and
+    // 600-dpi scans read no better than at half the size
+    const turnedWidth = quarterTurns % 2 ? uh : uw;
+    const scale = psm === Tesseract.PSM.AUTO && turnedWidth > GUARD_PAGE_MAX_WIDTH ? GUARD_PAGE_MAX_WIDTH / turnedWidth : 1;
+    if (scale < 1) pipeline = sharp(await pipeline.png().toBuffer()).resize(Math.round(turnedWidth * scale), null, { kernel: 'lanczos3' });
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
     const grey = new Uint8Array(info.width * info.height);
     for (let i = 0; i < grey.length; i++) grey[i] = data[i * info.channels]!;
     const img = pgm(grey, info.width, info.height);
-    const page = await this.withWorker(async (w) => {
+    const tsv = await this.withWorker(async (w) => {
       await w.setParameters({ tessedit_pageseg_mode: psm, user_defined_dpi: '' });
       try {
-        return (await w.recognize(img, {}, { text: false, blocks: true })).data;
+        return (await w.recognize(img, {}, { text: false, blocks: false, tsv: true })).data.tsv ?? '';
       } finally {
         await w.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE, user_defined_dpi: '200' });
       }
     });
-    const unturn = quarterTurns ? unturnBox(quarterTurns, meta!.autoOrient?.width ?? meta!.width ?? 0, meta!.autoOrient?.height ?? meta!.height ?? 0) : (b: Box) => b;
+    const unturn = unturnBox(quarterTurns, uw, uh);
+    const toImage = (b: Box): Box => unturn(scale < 1 ? { x: Math.round(b.x / scale), y: Math.round(b.y / scale), w: Math.round(b.w / scale), h: Math.round(b.h / scale) } : b);
     const lines: OcrLine[] = [];
-    for (const block of page.blocks ?? [])
-      for (const para of block.paragraphs)
-        for (const line of para.lines) {
-          const raw = line.words
-            .map((w) => ({ text: stripBidiMarks(w.text).normalize('NFC').trim(), confidence: Math.round(Math.max(0, w.confidence) * 10) / 10, box: bboxToBox(w.bbox) }))
-            .filter((w) => w.text);
-          const words = finishWords(raw, unturn, this.opts.flagThreshold, null, this.opts.orthography, this.opts.calibrate);
-          if (words.length) lines.push(makeLine(words));
-        }
+    for (const raw of parseTsvLines(tsv)) {
+      const words = finishWords(raw, toImage, this.opts.flagThreshold, null, this.opts.orthography, this.opts.calibrate);
+      if (words.length) lines.push(makeLine(words));
+    }
     // Tesseract's blocks come in its own reading order, which is kept
     return lines;
   }
@@ -396,10 +401,11 @@ class Pool implements OcrEngine {
       lines = read.lines;
       quarterTurns = read.analysis.quarterTurns;
       const ownMean = rawMean(lines.flatMap((l) => l.words));
-      const guard = this.opts.layout === 'tesseract' || (this.opts.layout === 'guarded' && (lineImage || ownMean < GUARD_PAGE_CHECK_BELOW));
+      const fragments = read.analysis.fragments > 0;
+      const guard = this.opts.layout === 'tesseract' || (this.opts.layout === 'guarded' && (lineImage || fragments || ownMean < GUARD_PAGE_CHECK_BELOW));
       if (guard) {
         const whole = await this.recognizeWhole(image, quarterTurns, lineImage ? Tesseract.PSM.SINGLE_LINE : Tesseract.PSM.AUTO);
-        if (this.opts.layout === 'tesseract' || preferWhole(lines, whole, lineImage)) {
+        if (this.opts.layout === 'tesseract' || preferWhole(lines, whole, lineImage, fragments)) {
           lines = whole;
           layout = 'tesseract';
         }
@@ -471,12 +477,14 @@ export function readingSignals(lines: OcrLine[]) {
  *   the cut, rescaled line: the mean score compares like with like), and neither reading holds
  *   a digit (numbers stay with the digit reader);
  * - a page: Tesseract's when it reads GUARD_PAGE_CONFIDENT_FACTOR times as many confidently
- *   read letters without finding more than GUARD_PAGE_LINE_FACTOR times the lines (Tesseract
+ *   read letters without finding more than GUARD_PAGE_LINE_FACTOR times the lines (on a page
+ *   where a block was left out as a neighbouring page's fragment, whatever its lines: the
+ *   guard is there for a column wrongly taken for one) (Tesseract
  *   cuts tables into cells and columns, which reads more letters confidently and in the wrong
  *   order; a mean score alone picked it on digit-heavy pages whose digits it reads wrong
  *   confidently).
  */
-function preferWhole(own: OcrLine[], whole: OcrLine[], lineImage: boolean): boolean {
+function preferWhole(own: OcrLine[], whole: OcrLine[], lineImage: boolean, fragments: boolean): boolean {
   const a = readingSignals(own);
   const b = readingSignals(whole);
   if (lineImage) {
@@ -484,12 +492,17 @@ function preferWhole(own: OcrLine[], whole: OcrLine[], lineImage: boolean): bool
     if ([...own, ...whole].some((l) => hasDigit(l.text))) return false;
     return b.lines === 1 && b.mean > a.mean - GUARD_LINE_MEAN_SLACK;
   }
+  // a block taken for a neighbouring page's fragment that was a column of this page: Tesseract
+  // reads its text confidently (a real strip's cut words add few confident letters)
+  if (fragments) return b.confident > a.confident * GUARD_PAGE_CONFIDENT_FACTOR;
   return b.confident > a.confident * GUARD_PAGE_CONFIDENT_FACTOR && b.lines <= a.lines * GUARD_PAGE_LINE_FACTOR;
 }
 const GUARD_LINE_MEAN_SLACK = 2;
 const GUARD_PAGE_CONFIDENT_FACTOR = 1.2;
 const GUARD_PAGE_LINE_FACTOR = 1.1;
-/** Pages whose own reading has a mean word score at least this are not read a second time. */
+/** Pages wider than this (px, as read) are read at this width by the guard. */
+const GUARD_PAGE_MAX_WIDTH = 2000;
+/** Pages whose own reading has a mean word score at least this, and left no fragment out, are not read a second time. */
 const GUARD_PAGE_CHECK_BELOW = 72;
 
 /** Letters of words the recogniser scored 50 or more, each weighted by its score (0–1). */
@@ -504,7 +517,6 @@ const RETRY_VARIANTS = [
   { coreHeight: 10, margin: 2, median: true },
 ];
 
-const bboxToBox = (b: Tesseract.Bbox): Box => ({ x: b.x0, y: b.y0, w: b.x1 - b.x0, h: b.y1 - b.y0 });
 
 type RawWord = { text: string; confidence: number; box: Box };
 
@@ -537,6 +549,21 @@ export function fixNumbers(words: RawWord[], line: PreparedLine): RawWord[] {
     }
   }
   return out;
+}
+
+/** Words of Tesseract's TSV output grouped into its lines (block, paragraph, line), in its reading order. */
+export function parseTsvLines(tsv: string): RawWord[][] {
+  const lines = new Map<string, RawWord[]>();
+  for (const row of tsv.split('\n')) {
+    const f = row.split('\t');
+    if (f[0] !== '5' || f.length < 12) continue;
+    const text = stripBidiMarks(f.slice(11).join('\t')).normalize('NFC').trim();
+    if (!text) continue;
+    const key = `${f[2]}.${f[3]}.${f[4]}`;
+    if (!lines.has(key)) lines.set(key, []);
+    lines.get(key)!.push({ text, confidence: Math.round(Math.max(0, Number(f[10])) * 10) / 10, box: { x: Number(f[6]), y: Number(f[7]), w: Number(f[8]), h: Number(f[9]) } });
+  }
+  return [...lines.values()];
 }
 
 /** Words (level 5 rows) of Tesseract's TSV output, in the recogniser's (logical) order. */
@@ -654,24 +681,6 @@ export function finishWords(
   });
 }
 
-export function linesFromBlocks(blocks: Tesseract.Block[], toOriginal: (b: Box) => Box, flagThreshold: number): OcrLine[] {
-  const lines: OcrLine[] = [];
-  for (const block of blocks) {
-    for (const para of block.paragraphs) {
-      for (const line of para.lines) {
-        const words: OcrWord[] = [];
-        for (const w of line.words) {
-          const text = stripBidiMarks(w.text).normalize('NFC').trim();
-          if (!text) continue;
-          const confidence = Math.round(w.confidence * 10) / 10;
-          words.push({ text, confidence, box: toOriginal(bboxToBox(w.bbox)), flagged: confidence < flagThreshold });
-        }
-        if (words.length) lines.push(makeLine(words));
-      }
-    }
-  }
-  return orderLines(lines);
-}
 
 /** A pool of recognisers sized to the cores by default. Models come from node_modules only. */
 export async function createOcrEngine(opts: EngineOptions = {}): Promise<OcrEngine> {

@@ -71,6 +71,8 @@ export type PageAnalysis = {
   quarterTurns: 0 | 1 | 2 | 3;
   /** a box of the turned page (where `lines` and their words' boxes are) to the image's own coordinates */
   unturn: (b: Box) => Box;
+  /** blocks left out of the reading order as fragments of a neighbouring page */
+  fragments: number;
   lines: LineImage[];
 };
 
@@ -237,7 +239,7 @@ export async function analysePage(input: Buffer, maxPixels: number, opts: Prepro
     const y1 = Math.min(H, Math.max(...pts.map((p) => p[1])));
     return { x: Math.round(x0), y: Math.round(y0), w: Math.max(1, Math.round(x1 - x0)), h: Math.max(1, Math.round(y1 - y0)) };
   };
-  const bands = linesByBlock(first.bin, opts.splitGapFactor);
+  const { lines: bands, fragments } = linesByBlock(first.bin, opts.splitGapFactor);
   const inv = 1 / first.scale;
   // one scale for the page, from the median body height of its lines
   const cores = bands.map((b) => b.core).sort((a, b) => a - b);
@@ -275,7 +277,7 @@ export async function analysePage(input: Buffer, maxPixels: number, opts: Prepro
       render: (o) => lineImage(crop, cw, ch, x0, y0, f, { ...opts, ...o }, toOriginal),
     });
   }
-  return { width: upright.width, height: upright.height, skewDeg, quarterTurns: q, unturn, lines };
+  return { width: upright.width, height: upright.height, skewDeg, quarterTurns: q, unturn, fragments, lines };
 }
 
 /**
@@ -283,17 +285,19 @@ export async function analysePage(input: Buffer, maxPixels: number, opts: Prepro
  * gap; fragments of a neighbouring page are left out. A page that is one block is read as a
  * whole, exactly as before blocks were found.
  */
-function linesByBlock(bin: Bin & { typicalHeight: number }, splitGapFactor: number): (LineBand & { block: number })[] {
+function linesByBlock(bin: Bin & { typicalHeight: number }, splitGapFactor: number): { lines: (LineBand & { block: number })[]; fragments: number } {
   const blocks = findBlocks(bin, bin.typicalHeight);
   const text = blocks.filter((b) => b.kind === 'text');
-  if (text.length === blocks.length && text.length <= 1) return findLines(bin, { splitGapFactor }).map((l) => ({ ...l, block: 0 }));
-  return text.flatMap((b, block) => {
+  const fragments = blocks.length - text.length;
+  if (!fragments && text.length <= 1) return { lines: findLines(bin, { splitGapFactor }).map((l) => ({ ...l, block: 0 })), fragments };
+  const lines = text.flatMap((b, block) => {
     const w = b.x1 - b.x0;
     const h = b.y1 - b.y0;
     const data = new Uint8Array(w * h);
     for (let y = 0; y < h; y++) data.set(bin.data.subarray((b.y0 + y) * bin.width + b.x0, (b.y0 + y) * bin.width + b.x1), y * w);
     return findLines({ data, width: w, height: h }, { splitGapFactor }).map((l) => ({ ...l, y0: l.y0 + b.y0, y1: l.y1 + b.y0, x0: l.x0 + b.x0, x1: l.x1 + b.x0, block }));
   });
+  return { lines, fragments };
 }
 
 /**

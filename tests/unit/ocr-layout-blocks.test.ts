@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findBlocks, type Bin } from '../../ocr/analyse.ts';
 import { unturnBox } from '../../ocr/preprocess.ts';
+import { parseTsvLines } from '../../ocr/engine.ts';
 
 /**
  * Synthetic binary pages: "text lines" are rows of word-like ink runs (glyph height t), so the
@@ -103,4 +104,28 @@ describe('boxes of a turned page back in the image', () => {
     it(`maps a box back from ${q * 90}°`, () => {
       expect(unturnBox(q, W, H)(turned[q]!)).toEqual(box);
     });
+});
+
+describe("Tesseract's own reading, for the guard", () => {
+  it('groups TSV words by block, paragraph and line, in its order, without bidi marks or empty words', () => {
+    const row = (level: number, block: number, par: number, line: number, word: number, x: number, conf: number, text: string) =>
+      [level, 1, block, par, line, word, x, 10, 50, 20, conf, text].join('\t');
+    const tsv = [
+      'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext',
+      row(4, 1, 1, 1, 0, 0, -1, ''),
+      row(5, 1, 1, 1, 1, 300, 91, 'تم'),
+      row(5, 1, 1, 1, 2, 200, 88, '\u200f١٢\u200f'),
+      row(5, 1, 1, 1, 3, 100, 95, ' '),
+      row(5, 1, 1, 2, 1, 300, 70, 'توقيف'),
+      row(5, 2, 1, 1, 1, 300, -1, 'الفرع'),
+    ].join('\n');
+    expect(parseTsvLines(tsv).map((l) => l.map((w) => [w.text, w.confidence, w.box.x]))).toEqual([
+      [
+        ['تم', 91, 300],
+        ['١٢', 88, 200],
+      ],
+      [['توقيف', 70, 300]],
+      [['الفرع', 0, 300]],
+    ]);
+  });
 });
