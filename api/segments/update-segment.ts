@@ -33,8 +33,8 @@ export async function updateSegment(db: Executor, user: SessionUser, segmentId: 
   assertCan(user, 'segment.edit');
   await db.transaction(async (tx) => {
     const current = await lockLive(tx, user, segmentId, patch.version);
-    const text = patch.text === undefined ? current.text : patch.text.normalize('NFC');
-    const translation = patch.translation === undefined ? current.translation : patch.translation.normalize('NFC');
+    const text = patch.text === undefined ? current.text : oneLine(patch.text);
+    const translation = patch.translation === undefined ? current.translation : oneLine(patch.translation);
     const status = patch.status ?? deriveStatus(current.status, { text, translation, ocrText: current.ocrText, previousTranslation: current.translation });
     if (text === current.text && translation === current.translation && status === current.status) return;
     await writeSegmentState(tx, user, current, { text, translation, status, box: current.box }, 'edit');
@@ -61,7 +61,7 @@ export async function suggestTranslation(
   const current = await lockSegmentForUser(tx, user, segmentId);
   if (!current || !['ocr', 'corrected', 'suggested'].includes(current.status)) return false;
   if (current.status !== 'suggested' && current.translation.trim()) return false;
-  const translation = suggestion.translation.normalize('NFC');
+  const translation = oneLine(suggestion.translation);
   if (!translation.trim() || (current.status === 'suggested' && current.translation === translation)) return false;
   const state = { text: current.text, translation, status: 'suggested' as const, box: current.box, suggestion: { origin: suggestion.origin, score: Math.round(suggestion.score) } };
   await writeSegmentState(tx, user, current, state, 'suggest', { note: `suggested by the translation memory (${suggestion.origin}, ${Math.round(suggestion.score)})` });
@@ -151,8 +151,8 @@ export async function addSegment(db: Executor, user: SessionUser, pageId: number
     const [page] = await tx.select({ id: pages.id, documentId: pages.documentId }).from(pages).where(eq(pages.id, pageId));
     if (!page) throw notFound('The page');
     if (!(await getDocument(tx, user, page.documentId))) throw notFound('The page');
-    const text = (input.text ?? '').normalize('NFC');
-    const translation = (input.translation ?? '').normalize('NFC');
+    const text = oneLine(input.text ?? '');
+    const translation = oneLine(input.translation ?? '');
     return createSegment(tx, user, {
       pageId,
       documentId: page.documentId,
@@ -186,7 +186,7 @@ export async function restoreSegmentVersion(db: Executor, user: SessionUser, seg
       .where(and(eq(segmentVersions.segmentId, segmentId), eq(segmentVersions.version, input.restore)));
     if (!old) throw new AppError(404, 'not_found', `This line has no version ${input.restore}.`);
     const status = old.status === 'deleted' ? 'corrected' : old.status === 'reviewed' ? 'translated' : old.status;
-    await writeSegmentState(tx, user, current, { text: old.text, translation: old.translation, status, box: old.box }, 'restore', {
+    await writeSegmentState(tx, user, current, { text: oneLine(old.text), translation: oneLine(old.translation), status, box: old.box }, 'restore', {
       note: `restored version ${input.restore}`,
       restored: { version: input.restore, lineWasDeleted: current.status === 'deleted' },
     });
@@ -309,6 +309,19 @@ function deriveStatus(prev: SegmentStatus, s: { text: string; translation: strin
   if (s.translation.trim()) return 'translated';
   if (s.text !== s.ocrText) return 'corrected';
   return 'ocr';
+}
+
+/**
+ * A line's text or translation as stored: NFC, and one line. A segment is one line of the scan
+ * and its box, so a line break (typed, pasted, imported or in a restored old version) becomes one
+ * space inside the line and is dropped at either end.
+ */
+export function oneLine(s: string): string {
+  return s
+    .normalize('NFC')
+    .replace(/[^\S\n\r\u2028\u2029\v\f\u0085]*[\n\r\u2028\u2029\v\f\u0085]+\s*/g, (brk, at: number, all: string) =>
+      at === 0 || at + brk.length === all.length ? '' : ' ',
+    );
 }
 
 const stateOf = (s: LockedSegment): SegmentState => ({ text: s.text, translation: s.translation, status: s.status, box: s.box });

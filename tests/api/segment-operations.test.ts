@@ -97,6 +97,17 @@ describe(`split, merge, add, delete, restore (${databaseKind} database)`, () => 
     expect(second.box).toEqual({ x: 50, y: 600, w: 290, h: 40 });
   });
 
+  it('keeps a line one line: a line break sent in its text or translation is stored as a space, or dropped at an end', async () => {
+    const added = ((await (await t.json('translator', 'POST', `/api/pages/${pageId}/segments`, { box: { x: 50, y: 700, w: 740, h: 40 }, text: 'سطر\nمضاف\n' })).json()) as { segment: Segment }).segment;
+    expect(added.text).toBe('سطر مضاف');
+    const res = await t.json('translator', 'PATCH', `/api/segments/${added.id}`, { version: added.version, text: 'المدعو=+\n', translation: 'the said \r\n person\u2028here' });
+    expect(res.status).toBe(200);
+    const saved = ((await res.json()) as { segment: Segment }).segment;
+    expect(saved.text).toBe('المدعو=+');
+    expect(saved.translation).toBe('the said person here');
+    expect((await lines()).find((l) => l.id === added.id)).toMatchObject({ text: 'المدعو=+', translation: 'the said person here' });
+  });
+
   it('marks a page as a photograph of a person', async () => {
     const res = await t.json('translator', 'PATCH', `/api/pages/${pageId}`, { sensitive: true });
     expect(res.status).toBe(200);

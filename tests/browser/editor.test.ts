@@ -165,6 +165,34 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     await page.context().close();
   });
 
+  it('keeps a line one line: Enter and Shift+Enter move between lines, a pasted line break becomes a space', async () => {
+    const page = await signedIn();
+    const [a, b] = [doc.lines[1]![5]!, doc.lines[1]![6]!];
+    await page.goto(`${server.url}/documents/${doc.documentId}?segment=${a}`);
+    await expect.poll(() => focusedId(page)).toBe(`seg-${a}-text`);
+    const arabic = await page.locator(`#seg-${a}-text`).inputValue();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' المدعو');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focusedId(page)).toBe(`seg-${b}-text`);
+    expect(await page.locator(`#seg-${a}-text`).inputValue()).toBe(`${arabic} المدعو`);
+    await page.keyboard.press('Shift+Enter');
+    await expect.poll(() => focusedId(page)).toBe(`seg-${a}-text`);
+
+    await page.keyboard.press('F6');
+    await page.keyboard.type('One line');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focusedId(page)).toBe(`seg-${b}-translation`);
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.insertText('\nstill one');
+    expect(await page.locator(`#seg-${a}-translation`).inputValue()).toBe('One line still one');
+    await page.keyboard.press('Control+KeyS');
+    await page.getByText('All changes saved').waitFor();
+    expect(await segment(a)).toMatchObject({ text: `${arabic} المدعو`, translation: 'One line still one' });
+    await page.context().close();
+  });
+
   it('opens a deep link on its page with the line focused and in view; a box clicked on the scan focuses its line', async () => {
     const page = await signedIn();
     const target = doc.lines[2]![7]!;

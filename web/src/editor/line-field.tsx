@@ -33,6 +33,9 @@ export interface LineFieldProps {
   onSelect?: (ev: Event) => void;
 }
 
+const lineBreak = /[\n\r\u2028\u2029\v\f\u0085]/;
+const lineBreaks = new RegExp(lineBreak.source, 'g');
+
 type Piece = { text: string; mark?: FieldMark };
 
 /** Cuts the text at mark boundaries; overlapping marks: the first one wins the overlap. */
@@ -49,7 +52,8 @@ function pieces(text: string, marks: readonly FieldMark[]): Piece[] {
     at = m.end;
   }
   if (at < text.length) out.push({ text: text.slice(at) });
-  // A trailing newline needs something after it, or the backdrop is a line short.
+  // Text stored before lines were kept to one line may end in a newline: it needs something
+  // after it, or the backdrop is a line short.
   out.push({ text: '\u200b' });
   return out;
 }
@@ -59,8 +63,18 @@ export function LineField(props: LineFieldProps) {
   const markClass = (m: FieldMark) =>
     m.kind === 'low' ? 'mark-low' : `tag tag-${m.kind}${m.suggested ? ' tag-suggested' : ''}`;
 
-  const onInput: JSX.EventHandler<HTMLTextAreaElement, InputEvent> = (ev) =>
-    props.onInput(ev.currentTarget.value);
+  // Enter moves to the next line (shortcuts.ts); a line break that still arrives (pasted,
+  // dropped, or from an input method) becomes a space, so a line stays one line. The length
+  // stays the same for \n, so the caret and the tags' offsets do not move.
+  const onInput: JSX.EventHandler<HTMLTextAreaElement, InputEvent> = (ev) => {
+    const el = ev.currentTarget;
+    if (lineBreak.test(el.value)) {
+      const { selectionStart, selectionEnd } = el;
+      el.value = el.value.replace(lineBreaks, ' ');
+      el.setSelectionRange(selectionStart, selectionEnd);
+    }
+    props.onInput(el.value);
+  };
 
   return (
     <div class="line-field">

@@ -59,8 +59,9 @@ const S = (id: ShortcutId, group: ShortcutGroup, label: string, ...combos: Combo
 });
 
 export const shortcuts: readonly Shortcut[] = [
-  S('nextLine', 'move', 'Alt+↓', { key: 'ArrowDown', alt: true }),
-  S('prevLine', 'move', 'Alt+↑', { key: 'ArrowUp', alt: true }),
+  // A line stays one line: Enter moves on (as in a table) instead of breaking it.
+  S('nextLine', 'move', 'Alt+↓ · Enter', { key: 'ArrowDown', alt: true }, { key: 'Enter' }),
+  S('prevLine', 'move', 'Alt+↑ · Shift+Enter', { key: 'ArrowUp', alt: true }, { key: 'Enter', shift: true }),
   S('switchPane', 'move', 'F6', { key: 'F6' }),
   S('switchPaneBack', 'move', 'Shift+F6', { key: 'F6', shift: true }),
   S('nextPage', 'move', 'Alt+PageDown', { key: 'PageDown', alt: true }),
@@ -107,6 +108,8 @@ function matches(c: Combo, ev: KeyboardEvent): boolean {
 }
 
 export function shortcutFor(ev: KeyboardEvent): ShortcutId | undefined {
+  // Keys that confirm an input method's composition belong to it.
+  if (ev.isComposing) return undefined;
   for (const s of shortcuts) if (s.combos.some((c) => matches(c, ev))) return s.id;
   return undefined;
 }
