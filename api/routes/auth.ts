@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { changeOwnPassword, login, logout, logoutEverywhere, sessionTtlMs, setPasswordWithToken } from '../auth/credentials';
 import { requireUser, sessionCookie } from '../auth/middleware';
 import { limited } from '../auth/rate-limits';
+import { signedInHintCookie } from '../auth/signed-in-hint';
 import { permissionsOf } from '../auth/permissions';
 import { errorResponse, jsonBody, jsonContent, UserSchema } from './schemas';
 import { publicRouter } from './router';
@@ -11,7 +12,7 @@ const loginRoute = createRoute({
   method: 'post',
   path: '/login',
   tags: ['auth'],
-  summary: 'Sign in with email and password; sets the session cookie',
+  summary: 'Sign in with email and password; sets the session cookie (and `sijill_signed_in`, readable by the web app)',
   description:
     'After 10 failed attempts for one email from one address, or 30 from one address whatever the emails, in 15 minutes, further attempts get 429 until the window passes. ' +
     'The first failed attempt on an account in each 15 minutes is recorded in the audit chain.',
@@ -97,24 +98,22 @@ export const authRoutes = publicRouter()
     const { user, token } = await login(c.var.deps.database.db, email, password, {
       auditFailure: (userId) => c.var.limits.failedSignIns.shouldAudit(userId),
     });
-    setCookie(c, sessionCookie, token, {
-      httpOnly: true,
-      sameSite: 'Strict',
-      secure: c.var.deps.config.cookieSecure,
-      path: '/',
-      maxAge: Math.floor(sessionTtlMs / 1000),
-    });
+    const cookie = { sameSite: 'Strict', secure: c.var.deps.config.cookieSecure, path: '/', maxAge: Math.floor(sessionTtlMs / 1000) } as const;
+    setCookie(c, sessionCookie, token, { ...cookie, httpOnly: true });
+    setCookie(c, signedInHintCookie, '1', cookie);
     return c.json({ user }, 200);
   })
   .openapi(logoutRoute, async (c) => {
     const token = getCookie(c, sessionCookie);
     if (token) await logout(c.var.deps.database.db, token, c.var.user.id);
     deleteCookie(c, sessionCookie, { path: '/' });
+    deleteCookie(c, signedInHintCookie, { path: '/' });
     return c.json({ ok: true as const }, 200);
   })
   .openapi(logoutEverywhereRoute, async (c) => {
     const result = await logoutEverywhere(c.var.deps.database.db, c.var.user.id);
     deleteCookie(c, sessionCookie, { path: '/' });
+    deleteCookie(c, signedInHintCookie, { path: '/' });
     return c.json(result, 200);
   })
   .openapi(changePasswordRoute, async (c) => {

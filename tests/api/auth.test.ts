@@ -36,17 +36,23 @@ describe(`auth (${databaseKind} database)`, () => {
 
     const res = await t.json(null, 'POST', '/api/auth/login', { email: 'Translator@Example.test ', password: 'correct horse battery' });
     expect(res.status).toBe(200);
-    const cookie = res.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/sijill_session=/);
+    const [cookie, hint] = res.headers.getSetCookie();
+    expect(cookie).toMatch(/^sijill_session=/);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
-    const session = cookie.split(';')[0]!;
+    const session = cookie!.split(';')[0]!;
+    // Beside it, a cookie the web app can read, saying only that a session may exist (no 401s
+    // before the sign-in form); it carries nothing of the session and grants nothing.
+    expect(hint).toMatch(/^sijill_signed_in=1;/);
+    expect(hint).not.toMatch(/HttpOnly/i);
+    expect((await t.request(null, '/api/auth/me', { headers: { cookie: 'sijill_signed_in=1' } })).status).toBe(401);
 
     const me = await t.request(null, '/api/auth/me', { headers: { cookie: session } });
     expect(((await me.json()) as { user: { role: string } }).user.role).toBe('translator');
 
     const out = await t.request(null, '/api/auth/logout', { method: 'POST', headers: { cookie: session } });
     expect(out.status).toBe(200);
+    expect(out.headers.getSetCookie().map((c) => c.split('=')[0]).sort()).toEqual(['sijill_session', 'sijill_signed_in']);
     expect((await t.request(null, '/api/auth/me', { headers: { cookie: session } })).status).toBe(401);
   });
 

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { signedInHintCookie } from '../../api/auth/signed-in-hint';
 import { loadConfig } from '../../api/config';
 import { startSijill } from '../../api/server';
 import { chromiumPath, launchChromium } from '../../tests/helpers/browser';
@@ -78,7 +79,11 @@ async function main() {
 
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const [name, value] = cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: server.url }]);
+    // As the sign-in form leaves them: the session, and the hint that there is one.
+    await context.addCookies([
+      { name, value, url: server.url },
+      { name: signedInHintCookie, value: '1', url: server.url },
+    ]);
     const page = await context.newPage();
     const url = `${server.url}/documents/${doc.documentId}`;
 

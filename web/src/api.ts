@@ -4,7 +4,7 @@
 //
 // Types come from the API's route definitions through Hono RPC (`hc<AppType>`, api/client.ts);
 // nothing here restates a response shape by hand.
-export { ApiError, onUnauthorized } from './api/client.ts';
+export { ApiError, mayHoldSession, onUnauthorized } from './api/client.ts';
 export * from './api/session.ts';
 export * from './api/documents.ts';
 export * from './api/segments.ts';

@@ -2,6 +2,7 @@
 // definitions, nothing is restated here) and the one way a request's failure reaches the UI.
 import { hc } from 'hono/client';
 import type { AppType } from '../../../api/app';
+import { signedInHintCookie } from '../../../api/auth/signed-in-hint';
 
 export const client = hc<AppType>('/');
 export type Api = typeof client.api;
@@ -17,6 +18,20 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/**
+ * Whether this browser may hold a session: the server sets a script-readable cookie beside the
+ * (httpOnly) session cookie and removes it at sign-out, so a page opened signed out asks the
+ * server nothing (and logs no 401) before the sign-in form. Only a hint: requests are checked.
+ */
+export function mayHoldSession(): boolean {
+  return document.cookie.split(/;\s*/).some((c) => c.startsWith(`${signedInHintCookie}=`));
+}
+
+/** The session is gone (expired, ended elsewhere): stop asking until the next sign-in. */
+function forgetSession() {
+  document.cookie = `${signedInHintCookie}=; Max-Age=0; Path=/; SameSite=Strict`;
 }
 
 let unauthorizedHandler: (() => void) | undefined;
@@ -56,6 +71,7 @@ export async function ok<R extends { ok: boolean; status: number; json(): Promis
   }
   if (!res.ok) {
     const error = await readError(res);
+    if (res.status === 401) forgetSession();
     if (res.status === 401 && !opts.allow401) unauthorizedHandler?.();
     throw error;
   }

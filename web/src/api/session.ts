@@ -1,7 +1,7 @@
 // Who is signed in and what their role may do (GET /api/auth/me), sign-in and sign-out.
 import { query, revalidate } from '@solidjs/router';
 import type { InferResponseType } from 'hono/client';
-import { ApiError, client, ok, type Api } from './client.ts';
+import { ApiError, client, mayHoldSession, ok, type Api } from './client.ts';
 
 export type Session = InferResponseType<Api['auth']['me']['$get'], 200>;
 export type User = Session['user'];
@@ -9,6 +9,7 @@ export type Role = User['role'];
 
 /** The signed-in user and what their role may do, or null when there is no session. */
 export const getSession = query(async (): Promise<Session | null> => {
+  if (!mayHoldSession()) return null;
   try {
     const res = await ok(client.api.auth.me.$get(), { allow401: true });
     return await res.json();

@@ -5,7 +5,7 @@
 // navigation and live progress. Everything is reachable from the keyboard (help overlay: F1).
 import { createAsync, revalidate, useParams, useSearchParams, type RoutePreloadFunc } from '@solidjs/router';
 import { onCleanup, Show } from 'solid-js';
-import { getDocument, getDocuments, getSegments, getSession, revalidateSegments, setPageSensitive } from '../api.ts';
+import { getDocument, getDocuments, getSegments, getSession, mayHoldSession, revalidateSegments, setPageSensitive } from '../api.ts';
 import { createAnnouncer, Announcement } from '../editor/announcer.tsx';
 import { createLineKeyHandler, installPageKeys, type EditorAbilities } from '../editor/commands.ts';
 import { followDeepLink } from '../editor/deep-link.ts';
@@ -34,7 +34,7 @@ function idFrom(value: string | string[] | undefined): number {
 
 export const preloadDocument: RoutePreloadFunc = ({ params }) => {
   const id = idFrom(params.id);
-  if (Number.isNaN(id)) return;
+  if (Number.isNaN(id) || !mayHoldSession()) return;
   void getDocument(id).catch(() => undefined);
   void getSegments(id).catch(() => undefined);
 };

@@ -1,6 +1,6 @@
 import { createAsync, useSearchParams, type RoutePreloadFunc } from '@solidjs/router';
 import { Show } from 'solid-js';
-import { getDocuments } from '../api.ts';
+import { getDocuments, mayHoldSession } from '../api.ts';
 import { LineProgress, OcrProgress, StatusBadge } from '../components/status.tsx';
 import { UploadForm } from '../components/upload-form.tsx';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
@@ -18,6 +18,8 @@ function offsetFrom(value: string | string[] | undefined): number {
 }
 
 export const preloadDocuments: RoutePreloadFunc = ({ location }) => {
+  // Signed out, <RequireUser> sends the browser to sign in; asking would only log a 401.
+  if (!mayHoldSession()) return;
   void getDocuments(offsetFrom(location.query.offset), PAGE_SIZE).catch(() => undefined);
 };
 

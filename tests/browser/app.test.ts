@@ -1,0 +1,97 @@
+// The app as each visitor meets it (issue 17), in Chromium: a page opened signed out asks the
+// server nothing before the sign-in form and logs no error, in English and Arabic.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium, reportMissingBrowser, signIn } from '../helpers/browser';
+import { adminCredentials, startTestServer } from '../helpers/test-server';
+
+reportMissingBrowser();
+
+/** Everything a page logs as an error, every failed response and every API request it makes. */
+function watch(page: Page) {
+  const seen = { errors: [] as string[], apiRequests: [] as string[] };
+  page.on('console', (m) => {
+    if (m.type() === 'error') seen.errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => seen.errors.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => seen.errors.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) seen.errors.push(`${r.status()}: ${r.url()}`);
+  });
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/api/')) seen.apiRequests.push(path);
+  });
+  return seen;
+}
+
+describe.skipIf(!hasChromium)('in Chromium: the app before and after sign-in', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startTestServer({ ocrWorkers: 0 });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Opens a path in a context and waits for the sign-in form (where a signed-out visit ends). */
+  async function openSignedOut(context: BrowserContext, path: string) {
+    const page = await context.newPage();
+    const seen = watch(page);
+    await page.goto(`${server.url}${path}`);
+    await page.waitForURL((u) => u.pathname === '/login');
+    await page.locator('#login-email').waitFor();
+    await page.waitForLoadState('networkidle');
+    return { page, seen };
+  }
+
+  it('asks nothing and logs no error on a cold load signed out, in English and Arabic', async () => {
+    for (const lang of ['en', 'ar'] as const) {
+      for (const path of ['/login', '/', '/documents/1?page=2', '/search']) {
+        const context = await browser.newContext({ locale: lang === 'ar' ? 'ar-SY' : 'en-US' });
+        if (lang === 'ar') await context.addInitScript(() => localStorage.setItem('sijill.lang', 'ar'));
+        const { page, seen } = await openSignedOut(context, path);
+        expect(await page.locator('html').getAttribute('lang')).toBe(lang);
+        expect({ path, lang, ...seen }).toEqual({ path, lang, errors: [], apiRequests: [] });
+        await context.close();
+      }
+    }
+  });
+
+  it('signs in and out without errors; a session ended elsewhere costs one visit’s 401s, then nothing more', async () => {
+    const page = await signIn(browser, server.url, adminCredentials);
+    const context = page.context();
+    const seen = watch(page);
+    await page.goto(`${server.url}/`);
+    await page.locator('.documents-page').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(seen.errors).toEqual([]);
+    expect(seen.apiRequests).toContain('/api/auth/me');
+
+    // Sign out: the next visit is a signed-out one again.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((u) => u.pathname === '/login');
+    await page.close();
+    const after = await openSignedOut(context, '/');
+    expect(after.seen).toEqual({ errors: [], apiRequests: [] });
+    await after.page.close();
+
+    // The session ends on the server (expired, or signed out everywhere elsewhere): the first
+    // visit finds out from the 401s of what it asked for at once (who am I, the document list);
+    // after that the browser asks nothing again.
+    const again = await signIn(browser, server.url, adminCredentials);
+    await again.context().clearCookies({ name: 'sijill_session' });
+    const first = await openSignedOut(again.context(), '/');
+    expect(first.seen.errors.length).toBeGreaterThan(0);
+    for (const e of first.seen.errors) expect(e).toMatch(/^401: .*\/api\/(auth\/me|documents\?.*)$|^console: .* 401 \(Unauthorized\)$/);
+    const second = await openSignedOut(again.context(), '/');
+    expect(second.seen).toEqual({ errors: [], apiRequests: [] });
+    await again.context().close();
+    await context.close();
+  });
+});
