@@ -14,6 +14,7 @@ import { log } from './lib/log';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { certificationRoutes, verifyRoutes } from './routes/certification';
+import { collectionRoutes } from './routes/collections';
 import { documentRoutes } from './routes/documents';
 import { entityRoutes, mentionRoutes } from './routes/entities';
 import { exchangeRoutes } from './routes/exchange';
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
     .route('/api/auth', authRoutes)
     .route('/api/tokens', tokenRoutes)
     .route('/api/users', userRoutes)
+    .route('/api/collections', collectionRoutes)
     .route('/api/documents', documentRoutes)
     .route('/api/documents', certificationRoutes)
     .route('/api/documents', exchangeRoutes)

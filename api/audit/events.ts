@@ -45,6 +45,12 @@ export const auditEventSchemas = {
     expiresAt: z.string().nullable().optional(),
     sessionBound: z.boolean().optional(),
   }),
+  // Collections and membership (issue 12): ids, collection names and roles.
+  'collection.created': z.object({ ...base, collectionId: z.number(), name: z.string(), restricted: z.boolean() }),
+  'collection.updated': z.object({ ...base, collectionId: z.number(), fields: z.array(z.string()), name: z.string().optional(), restricted: z.boolean().optional() }),
+  /** `role`: the member's role in the collection (null: their global role). */
+  'collection.member_set': z.object({ ...base, collectionId: z.number(), userId: z.number(), role: z.string().nullable(), manager: z.boolean(), added: z.boolean() }),
+  'collection.member_removed': z.object({ ...base, collectionId: z.number(), userId: z.number() }),
   'token.revoked': z.object({ ...base, tokenId: z.number(), ownerId: z.number() }),
   'document.uploaded': z.object({
     ...base,

@@ -206,13 +206,14 @@ export async function authenticate(
   db: Executor,
   creds: { bearer?: string; sessionToken?: string },
 ): Promise<{ user: SessionUser; sessionHash?: string } | null> {
+  const withMemberships = async (user: SessionUser | null) => user && { ...user, memberships: await userQueries.membershipsOf(db, user.id) };
   if (creds.bearer) {
-    const user = await userQueries.findUserByApiToken(db, secretHash(creds.bearer));
+    const user = await withMemberships(await userQueries.findUserByApiToken(db, secretHash(creds.bearer)));
     return user && { user };
   }
   if (creds.sessionToken) {
     const sessionHash = secretHash(creds.sessionToken);
-    const user = await userQueries.findUserBySession(db, sessionHash);
+    const user = await withMemberships(await userQueries.findUserBySession(db, sessionHash));
     return user && { user, sessionHash };
   }
   return null;

@@ -31,9 +31,51 @@ const allowed = {
 
 export type Permission = keyof typeof allowed;
 
-export function can(user: SessionUser, permission: Permission): boolean {
+/**
+ * Permissions that act on one collection's documents: there, a member's role in the collection
+ * (`collection_members.role`) replaces their global role, higher or lower. The others (accounts,
+ * the audit chain, the shared register of people, units and places, creating collections) follow
+ * the global role only. `collection.manage` on one collection is also given by being its manager.
+ */
+const inCollection = new Set<Permission>([
+  'document.upload',
+  'document.edit',
+  'segment.edit',
+  'review.submit',
+  'review.decide',
+  'document.certify',
+  'custody.read',
+  'tag.edit',
+  'translation.pretranslate',
+  'translation.import',
+  'term.edit',
+  'qa.override',
+]);
+
+/** The role that applies to this user in this collection: administrators are administrators everywhere. */
+export function roleIn(user: SessionUser, collectionId: number): Role {
+  if (user.role === 'admin') return 'admin';
+  return user.memberships?.[collectionId]?.role ?? user.role;
+}
+
+const roleAllows = (role: Role, permission: Permission) => (allowed[permission] as readonly Role[]).includes(role);
+
+/**
+ * The one permission check. With `collectionId` (the collection of the document, line, tag or
+ * term acted on): the user's role in that collection decides, and `collection.manage` is also
+ * the collection's manager's. Without it, for a permission that acts in a collection: whether
+ * the user may do it in some collection (their global role or a role they hold in one), so that
+ * a request can be refused before anything is read; the thing acted on is then checked again
+ * with its collection. `document.certify` also needs the account's `canCertify` flag.
+ */
+export function can(user: SessionUser, permission: Permission, collectionId?: number): boolean {
   if (permission === 'document.certify' && !user.canCertify) return false;
-  return (allowed[permission] as readonly Role[]).includes(user.role);
+  if (collectionId !== undefined && permission === 'collection.manage') {
+    return roleAllows(user.role, permission) || Boolean(user.memberships?.[collectionId]?.manager);
+  }
+  if (!inCollection.has(permission)) return roleAllows(user.role, permission);
+  if (collectionId !== undefined) return roleAllows(roleIn(user, collectionId), permission);
+  return roleAllows(user.role, permission) || Object.values(user.memberships ?? {}).some((m) => m.role !== null && roleAllows(m.role, permission));
 }
 
 const reasons: Record<Permission, string> = {
@@ -41,7 +83,7 @@ const reasons: Record<Permission, string> = {
   'document.edit': 'Your role may not change a document’s details.',
   'segment.edit': 'Your role may read but not change transcriptions or translations.',
   'user.manage': 'Only administrators manage accounts.',
-  'collection.manage': 'Only administrators create collections and decide who belongs to them.',
+  'collection.manage': 'Only administrators create collections; administrators and a collection’s managers decide who belongs to it.',
   'review.submit': 'Your role may not send documents to review.',
   'review.decide': 'Only reviewers approve or return lines.',
   'document.certify': 'Your role may not certify translations.',
@@ -56,15 +98,19 @@ const reasons: Record<Permission, string> = {
   'qa.override': 'Your role may not certify over QA errors.',
 };
 
-export function assertCan(user: SessionUser, permission: Permission): void {
-  if (can(user, permission)) return;
-  if (permission === 'document.certify' && (allowed[permission] as readonly Role[]).includes(user.role)) {
+export function assertCan(user: SessionUser, permission: Permission, collectionId?: number): void {
+  if (can(user, permission, collectionId)) return;
+  const role = collectionId === undefined ? user.role : roleIn(user, collectionId);
+  if (permission === 'document.certify' && roleAllows(role, permission)) {
     throw forbidden('Your account is not allowed to certify translations. An administrator can grant it.');
+  }
+  if (collectionId !== undefined && role !== user.role) {
+    throw forbidden(`${reasons[permission]} (Your role in this collection is ${role}.)`);
   }
   throw forbidden(reasons[permission]);
 }
 
-/** Everything this user's role may do, for the web client to show or hide actions. */
+/** Everything this user's role may do somewhere, for the web client to show or hide actions. */
 export function permissionsOf(user: SessionUser): Permission[] {
   return (Object.keys(allowed) as Permission[]).filter((p) => can(user, p));
 }
@@ -72,12 +118,13 @@ export function permissionsOf(user: SessionUser): Permission[] {
 /**
  * What a route's id (in its path, query or body) names, and so which collection's rule applies
  * (`collection-read`: a collection named by `collectionId` that the caller must be able to read,
- * 404 otherwise, as a termbase or a memory export):
+ * 404 otherwise, as a termbase or a memory export; `collection-path`: the same, named by the
+ * path's `{id}`):
  * a document, page, line (segment) or tag (mention) belongs to its document's collection; an
  * upload names its collection; a register entry (entity) is seen as `entityVisibleTo` says
  * (db/queries/entities.ts).
  */
-export type RouteTarget = 'document' | 'page' | 'segment' | 'mention' | 'entity' | 'collection' | 'collection-read';
+export type RouteTarget = 'document' | 'page' | 'segment' | 'mention' | 'entity' | 'collection' | 'collection-read' | 'collection-path';
 
 /**
  * How a route may be called:
@@ -115,6 +162,14 @@ export const routeAccess: Record<string, RouteAccess> = {
   'GET /api/tokens': signedIn,
   'POST /api/tokens': signedIn,
   'DELETE /api/tokens/{id}': signedIn,
+
+  // Creating is global (administrators); the rest is per collection: administrators and its managers.
+  'GET /api/collections': signedIn,
+  'POST /api/collections': needs('collection.manage'),
+  'PATCH /api/collections/{id}': needs('collection.manage', 'collection-path'),
+  'GET /api/collections/{id}/members': needs('collection.manage', 'collection-path'),
+  'PUT /api/collections/{id}/members/{userId}': needs('collection.manage', 'collection-path'),
+  'DELETE /api/collections/{id}/members/{userId}': needs('collection.manage', 'collection-path'),
 
   'GET /api/users': needs('user.manage'),
   'POST /api/users': needs('user.manage'),

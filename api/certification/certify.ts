@@ -141,7 +141,9 @@ export async function prepareCertification(
 ) {
   assertCan(user, 'document.certify');
   const { db } = deps.database;
-  if (!(await getDocument(db, user, documentId))) throw notFound('The document');
+  const document = await getDocument(db, user, documentId);
+  if (!document) throw notFound('The document');
+  assertCan(user, 'document.certify', document.collectionId);
   const place = input.place.normalize('NFC').trim();
   const credential = input.credential?.normalize('NFC').trim() || null;
   if (!place) throw new AppError(400, 'place_required', 'Say where you sign the certification (place).');
@@ -160,7 +162,7 @@ export async function prepareCertification(
       { issues: qaErrorList.map((i) => ({ check: i.check, severity: i.severity, segmentId: i.segmentId, message: i.message })) },
     );
   }
-  if (qaOverride) assertCan(user, 'qa.override');
+  if (qaOverride) assertCan(user, 'qa.override', full.collectionId);
   const certifiedAt = new Date();
   const { declaration, translators, reviewers } = await composeDeclaration(
     db,

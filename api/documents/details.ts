@@ -13,7 +13,7 @@ import type { SessionUser } from '../../db/queries/users';
 import { collections } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
-import { can } from '../auth/permissions';
+import { assertCan, can } from '../auth/permissions';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { cleanName } from '../text/names';
 import { uploadTarget } from './ingest';
@@ -24,6 +24,7 @@ export type DetailsChange = DetailFields & { previous?: DetailFields };
 export async function updateDocumentDetails(db: Db, user: SessionUser, id: number, change: DetailsChange): Promise<'ok' | 'stale' | 'unchanged'> {
   const before = await getDocument(db, user, id);
   if (!before) throw notFound('The document');
+  assertCan(user, 'document.edit', before.collectionId); // the role in the document's collection
   const wanted: DocumentDetails = {};
   if (change.title !== undefined) {
     const title = cleanName(change.title);
@@ -38,7 +39,9 @@ export async function updateDocumentDetails(db: Db, user: SessionUser, id: numbe
     const name = cleanName(change.collection);
     const [from] = await db.select({ restricted: collections.restricted }).from(collections).where(eq(collections.id, before.collectionId));
     // Out of a restricted collection, its documents become readable to others: an administrator's decision.
-    if (from?.restricted && !can(user, 'collection.manage')) throw forbidden('Only administrators move documents out of a restricted collection.');
+    if (from?.restricted && !can(user, 'collection.manage', before.collectionId)) {
+      throw forbidden('Only administrators and the collection’s managers move documents out of a restricted collection.');
+    }
     const target = await uploadTarget(db, user, name); // the same rule as uploading into it
     wanted.collectionId = (target ?? (await ensureCollection(db, name))).id;
     move = { from: before.collection, to: name };

@@ -8,7 +8,7 @@ import { CorruptFileError, FileLimitError, inspectSource, UnsupportedFileError }
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
 import type { AppDeps } from '../context';
-import { can } from '../auth/permissions';
+import { assertCan, can } from '../auth/permissions';
 import { AppError } from '../lib/errors';
 import { sha256Hex } from '../storage/blob-store';
 import { cleanName } from '../text/names';
@@ -118,7 +118,10 @@ function checkTranscription(file: { bytes: Uint8Array; fileName?: string | null 
  */
 export async function uploadTarget(db: Executor, user: SessionUser, name: string) {
   const found = await findCollectionForUser(db, user, name);
-  if (found?.readable) return found;
+  if (found?.readable) {
+    assertCan(user, 'document.upload', found.id); // the role in that collection
+    return found;
+  }
   if (!found && (name === defaultCollection || can(user, 'collection.manage'))) return null;
   throw new AppError(
     403,

@@ -20,7 +20,7 @@ import type { Executor, Tx } from '../../db/client';
 import { getMention } from '../../db/queries/entities';
 import { lockSegmentForUser } from '../../db/queries/segments';
 import type { SessionUser } from '../../db/queries/users';
-import { entities, mentions, pages, segments, type EntityAttributes, type EntityKind, type MentionField, type MentionStatus } from '../../db/schema';
+import { documents, entities, mentions, pages, segments, type EntityAttributes, type EntityKind, type MentionField, type MentionStatus } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
 import { assertCan } from '../auth/permissions';
@@ -94,6 +94,8 @@ export async function suggestForPage(tx: Executor, pageId: number): Promise<numb
 /** Re-runs the engine over a document's current text (after the register grew, or after corrections). */
 export async function suggestForDocument(db: Executor, user: SessionUser, documentId: number): Promise<number> {
   assertCan(user, 'tag.edit');
+  const [document] = await db.select({ collectionId: documents.collectionId }).from(documents).where(eq(documents.id, documentId));
+  if (document) assertCan(user, 'tag.edit', document.collectionId);
   return db.transaction(async (tx) => {
     const engine = await loadSuggestionEngine(tx);
     const lines = await liveLines(tx, eq(segments.documentId, documentId));
@@ -353,6 +355,8 @@ async function lockMention(tx: Tx, user: SessionUser, id: number) {
   if (!(await getMention(tx, user, id))) throw notFound('The tag');
   const [row] = await tx.select().from(mentions).where(eq(mentions.id, id)).for('update');
   if (!row) throw notFound('The tag');
+  const [line] = await tx.select({ collectionId: segments.collectionId }).from(segments).where(eq(segments.id, row.segmentId));
+  assertCan(user, 'tag.edit', line?.collectionId); // the role in the tagged line's collection
   return row;
 }
 
@@ -360,6 +364,7 @@ async function lockMention(tx: Tx, user: SessionUser, id: number) {
 async function lockLine(tx: Tx, user: SessionUser, segmentId: number, expectedVersion: number | null) {
   const segment = await lockSegmentForUser(tx, user, segmentId);
   if (!segment || segment.status === 'deleted') throw notFound('This line');
+  assertCan(user, 'tag.edit', segment.collectionId); // the role in the line's collection
   if (expectedVersion !== null && segment.version !== expectedVersion) {
     throw new AppError(409, 'stale_version', `The line changed since you opened it (now version ${segment.version}); its tags moved with the text. Reload the line and tag again.`, {
       currentVersion: segment.version,

@@ -32,7 +32,9 @@ const actionOf: Record<Decision, ReviewAction> = { approve: 'approved', return: 
 /** A translator (or reviewer) sends the document to review. */
 export async function submitForReview(db: Executor, user: SessionUser, documentId: number) {
   assertCan(user, 'review.submit');
-  if (!(await getDocument(db, user, documentId))) throw notFound('The document');
+  const document = await getDocument(db, user, documentId);
+  if (!document) throw notFound('The document');
+  assertCan(user, 'review.submit', document.collectionId);
   await db.transaction(async (tx) => {
     const doc = await lockDocument(tx, documentId);
     if (!doc) throw notFound('The document');
@@ -61,7 +63,9 @@ export async function decideLine(
 ) {
   assertCan(user, 'review.decide');
   const segment = await getSegment(db, segmentId);
-  if (!segment || segment.status === 'deleted' || !(await getDocument(db, user, segment.documentId))) throw notFound('This line');
+  const document = segment && segment.status !== 'deleted' ? await getDocument(db, user, segment.documentId) : null;
+  if (!segment || !document) throw notFound('This line');
+  assertCan(user, 'review.decide', document.collectionId);
   const comment = cleanComment(input.comment, input.action);
   await db.transaction(async (tx) => {
     const current = await getSegment(tx, segmentId);
@@ -92,7 +96,9 @@ export async function decideLine(
 export async function decidePage(db: Executor, user: SessionUser, pageId: number, input: { action: Decision; comment?: string | null }) {
   assertCan(user, 'review.decide');
   const [page] = await db.select({ id: pages.id, documentId: pages.documentId }).from(pages).where(eq(pages.id, pageId));
-  if (!page || !(await getDocument(db, user, page.documentId))) throw notFound('The page');
+  const document = page ? await getDocument(db, user, page.documentId) : null;
+  if (!page || !document) throw notFound('The page');
+  assertCan(user, 'review.decide', document.collectionId);
   const comment = cleanComment(input.comment, input.action);
   await db.transaction(async (tx) => {
     await lockPageSegments(tx, pageId);

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/client';
-import { countUnreviewedLines, lockDocument, pageOfSegment, resolveOpenReturns } from '../../db/queries/review';
+import { collectionOfDocument, countUnreviewedLines, lockDocument, pageOfSegment, resolveOpenReturns } from '../../db/queries/review';
 import type { SessionUser } from '../../db/queries/users';
 import type { SegmentStatus } from '../../db/schema';
 import { assertCan } from '../auth/permissions';
@@ -26,7 +26,7 @@ export type SegmentChange = {
  */
 export async function afterSegmentChange(tx: Executor, user: SessionUser, change: SegmentChange): Promise<void> {
   const approving = change.toStatus === 'reviewed' && change.fromStatus !== 'reviewed';
-  if (approving) assertCan(user, 'review.decide');
+  if (approving) assertCan(user, 'review.decide', await collectionOfDocument(tx, change.documentId)); // the role in the document's collection
   const contentChanged = change.fields.some((f) => f === 'text' || f === 'translation' || f === 'created');
   if (contentChanged) {
     const pageId = await pageOfSegment(tx, change.segmentId);

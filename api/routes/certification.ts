@@ -223,7 +223,9 @@ export const certificationRoutes = protectedRouter()
     const { id } = c.req.valid('param');
     const { format } = c.req.valid('query');
     const db = c.var.deps.database.db;
-    if (!(await getDocument(db, c.var.user, id))) throw notFound('The document');
+    const document = await getDocument(db, c.var.user, id);
+    if (!document) throw notFound('The document');
+    assertCan(c.var.user, 'custody.read', document.collectionId);
     const events = await custodyOf(db, id);
     await recordExport(db, c.var.user.id, id, {
       kind: format === 'csv' ? 'custody_csv' : 'custody_json',

@@ -1,3 +1,4 @@
+import { getDocument } from '../../db/queries/documents';
 import { createRoute, z } from '@hono/zod-openapi';
 import { getPageForUser, getPageImageForUser, setPageSensitive } from '../../db/queries/pages';
 import { appendAudit } from '../audit/chain';
@@ -64,7 +65,9 @@ export const pageRoutes = protectedRouter()
     const { db } = c.var.deps.database;
     assertCan(c.var.user, 'segment.edit');
     const page = await getPageForUser(db, c.var.user, id);
-    if (!page) throw notFound('The page');
+    const document = page && (await getDocument(db, c.var.user, page.documentId));
+    if (!page || !document) throw notFound('The page');
+    assertCan(c.var.user, 'segment.edit', document.collectionId);
     await db.transaction(async (tx) => {
       await setPageSensitive(tx, id, sensitive);
       await appendAudit(tx, auditEvent('page.marked', c.var.user.id, { sensitive }, { type: 'page', id }));

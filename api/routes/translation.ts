@@ -416,6 +416,7 @@ export const translationRoutes = protectedRouter()
     assertCan(c.var.user, 'translation.import');
     const db = c.var.deps.database.db;
     const collection = await readableCollection(c, c.req.valid('query').collectionId);
+    assertCan(c.var.user, 'translation.import', collection.id); // the role in that collection
     const file = await uploadedText(c);
     const { units, skipped } = readTmx(file.text);
     const added = await db.transaction(async (tx: Tx) => {
@@ -441,6 +442,7 @@ export const translationRoutes = protectedRouter()
     const body = c.req.valid('json');
     const db = c.var.deps.database.db;
     const collection = await readableCollection(c, body.collectionId);
+    assertCan(c.var.user, 'term.edit', collection.id); // the role in that collection
     const row = { sourceTerm: body.sourceTerm.normalize('NFC'), sourceKey: termKey(body.sourceTerm), targetTerm: body.targetTerm.normalize('NFC'), note: body.note.normalize('NFC') };
     const id = await db.transaction(async (tx) => {
       const [created] = await insertTerms(tx, collection.id, [row], c.var.user.id);
@@ -454,6 +456,7 @@ export const translationRoutes = protectedRouter()
     assertCan(c.var.user, 'term.edit');
     const db = c.var.deps.database.db;
     const term = await readableTerm(c, c.req.valid('param').id);
+    assertCan(c.var.user, 'term.edit', term.collectionId); // the role in that collection
     const body = c.req.valid('json');
     await db.transaction(async (tx) => {
       await updateTerm(tx, term.id, {
@@ -469,6 +472,7 @@ export const translationRoutes = protectedRouter()
     assertCan(c.var.user, 'term.edit');
     const db = c.var.deps.database.db;
     const term = await readableTerm(c, c.req.valid('param').id);
+    assertCan(c.var.user, 'term.edit', term.collectionId); // the role in that collection
     await db.transaction(async (tx) => {
       await deleteTerm(tx, term.id);
       await appendAudit(tx, auditEvent('term.changed', c.var.user.id, { collectionId: term.collectionId, operation: 'deleted' }, { type: 'term', id: term.id }));
@@ -484,6 +488,7 @@ export const translationRoutes = protectedRouter()
     assertCan(c.var.user, 'term.edit');
     const db = c.var.deps.database.db;
     const collection = await readableCollection(c, c.req.valid('query').collectionId);
+    assertCan(c.var.user, 'term.edit', collection.id); // the role in that collection
     const file = await uploadedText(c);
     const rows = parseTermsCsv(file.text);
     const added = await db.transaction(async (tx: Tx) => {

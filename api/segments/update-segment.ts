@@ -9,7 +9,7 @@ import { pages, segments, segmentVersions, type Box, type SegmentStatus } from '
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
 import { carryMergedTags, carrySplitTags, followSegmentEdit, type EditToFollow } from '../entities/follow-edit';
-import { assertCan } from '../auth/permissions';
+import { assertCan, can } from '../auth/permissions';
 import { AppError, notFound } from '../lib/errors';
 import { afterSegmentChange } from '../review/segment-hook';
 import { toSegmentDto } from './dto';
@@ -60,6 +60,7 @@ export async function suggestTranslation(
   assertCan(user, 'segment.edit');
   const current = await lockSegmentForUser(tx, user, segmentId);
   if (!current || !['ocr', 'corrected', 'suggested'].includes(current.status)) return false;
+  if (!can(user, 'segment.edit', current.collectionId)) return false; // a collection where this user only reads
   if (current.status !== 'suggested' && current.translation.trim()) return false;
   const translation = oneLine(suggestion.translation);
   if (!translation.trim() || (current.status === 'suggested' && current.translation === translation)) return false;
@@ -150,7 +151,9 @@ export async function addSegment(db: Executor, user: SessionUser, pageId: number
   const id = await db.transaction(async (tx) => {
     const [page] = await tx.select({ id: pages.id, documentId: pages.documentId }).from(pages).where(eq(pages.id, pageId));
     if (!page) throw notFound('The page');
-    if (!(await getDocument(tx, user, page.documentId))) throw notFound('The page');
+    const document = await getDocument(tx, user, page.documentId);
+    if (!document) throw notFound('The page');
+    assertCan(user, 'segment.edit', document.collectionId);
     const text = oneLine(input.text ?? '');
     const translation = oneLine(input.translation ?? '');
     return createSegment(tx, user, {
@@ -275,6 +278,8 @@ async function createSegment(
 async function lockForUser(tx: Tx, user: SessionUser, segmentId: number, expectedVersion: number): Promise<LockedSegment> {
   const current = await lockSegmentForUser(tx, user, segmentId);
   if (!current) throw notFound('This line');
+  // The role that counts is the user's role in the line's collection.
+  assertCan(user, 'segment.edit', current.collectionId);
   if (current.version !== expectedVersion) throw await staleError(tx, segmentId);
   return current;
 }

@@ -41,8 +41,13 @@ export async function requestPretranslation(database: DbHandle, user: SessionUse
   assertCan(user, 'translation.pretranslate');
   const { db } = database;
   if ('documentId' in scope) {
-    if (!(await getDocument(db, user, scope.documentId))) throw notFound('The document');
-  } else if (!(await getReadableCollection(db, user, scope.collectionId))) throw notFound('The collection');
+    const document = await getDocument(db, user, scope.documentId);
+    if (!document) throw notFound('The document');
+    assertCan(user, 'translation.pretranslate', document.collectionId);
+  } else {
+    if (!(await getReadableCollection(db, user, scope.collectionId))) throw notFound('The collection');
+    assertCan(user, 'translation.pretranslate', scope.collectionId);
+  }
   if (!(minScore >= 0 && minScore <= 100)) throw new AppError(400, 'invalid_request', 'minScore is a match score from 0 to 100.');
   const job = await insertPretranslationJob(db, {
     documentId: 'documentId' in scope ? scope.documentId : null,

@@ -118,6 +118,7 @@ export async function importXliff(db: Db, user: SessionUser, documentId: number,
   assertCan(user, 'segment.edit');
   const doc = await getDocument(db, user, documentId);
   if (!doc) throw notFound('The document');
+  assertCan(user, 'segment.edit', doc.collectionId);
   const { original, units } = readXliff(xml);
   if (original && original !== `sijill-document-${documentId}`) {
     throw new AppError(409, 'wrong_document', `This XLIFF was exported from another document (${original}), not from document ${documentId}.`);

@@ -57,6 +57,12 @@ export async function resolveOpenReturns(db: Executor, opts: { segmentId: number
 }
 
 /** The document row, locked for the rest of the transaction (status changes are serialised). */
+/** The collection a document is in (undefined when there is no such document). */
+export async function collectionOfDocument(db: Executor, documentId: number): Promise<number | undefined> {
+  const [row] = await db.select({ collectionId: documents.collectionId }).from(documents).where(eq(documents.id, documentId));
+  return row?.collectionId;
+}
+
 export async function lockDocument(tx: Executor, documentId: number) {
   const [row] = await tx
     .select({ id: documents.id, status: documents.status, sha256: documents.sha256 })

@@ -56,6 +56,7 @@ export async function lockSegmentForUser(tx: Executor, user: SessionUser, id: nu
     .select({
       id: segments.id,
       documentId: segments.documentId,
+      collectionId: segments.collectionId,
       pageId: segments.pageId,
       lineOrder: segments.lineOrder,
       version: segments.version,

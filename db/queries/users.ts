@@ -1,8 +1,24 @@
 import { and, asc, desc, eq, gt, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { apiTokens, sessions, users, type Role } from '../schema';
+import { apiTokens, collectionMembers, sessions, users, type Role } from '../schema';
 
-export type SessionUser = { id: number; email: string; name: string; role: Role; canCertify: boolean };
+/** A user's place in one collection: their role there (null: their global role) and whether they manage it. */
+export type Membership = { role: Role | null; manager: boolean };
+
+/**
+ * The signed-in user. `memberships` (collection id → membership) is loaded with every request
+ * (api/auth/credentials.ts `authenticate`); absent, the user is taken to belong nowhere.
+ */
+export type SessionUser = { id: number; email: string; name: string; role: Role; canCertify: boolean; memberships?: Readonly<Record<number, Membership>> };
+
+/** Collection id → membership, for `SessionUser.memberships`. */
+export async function membershipsOf(db: Executor, userId: number): Promise<Record<number, Membership>> {
+  const rows = await db
+    .select({ collectionId: collectionMembers.collectionId, role: collectionMembers.role, manager: collectionMembers.manager })
+    .from(collectionMembers)
+    .where(eq(collectionMembers.userId, userId));
+  return Object.fromEntries(rows.map((r) => [r.collectionId, { role: r.role, manager: r.manager }]));
+}
 
 const sessionUserColumns = {
   id: users.id,

@@ -1,4 +1,5 @@
 import { boolean, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { roleEnum } from './enums';
 import { users } from './users.table';
 
 export const collections = pgTable('collections', {
@@ -18,6 +19,13 @@ export const collectionMembers = pgTable(
     userId: integer()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /**
+     * The member's role in this collection, in place of their global role (higher or lower; never
+     * admin). Null: their global role applies here too.
+     */
+    role: roleEnum(),
+    /** May restrict or open the collection and decide who belongs to it, with which role. */
+    manager: boolean().notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.collectionId, t.userId] })],
 );

@@ -31,7 +31,16 @@ const password = 'correct horse battery';
 type Json = Record<string, unknown>;
 type Schema = Json & { $ref?: string; type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema };
 type Operation = { parameters?: Array<{ name: string; in: string; required?: boolean; schema: Schema }>; requestBody?: { content: Record<string, { schema: Schema }> } };
-type Caller = { label: string; role: Role | null; member: boolean; token: string | null; canCertify: boolean; userId: number | null };
+/** `place`: the caller's role in the restricted collection in place of their global one, and whether they manage it. */
+type Caller = {
+  label: string;
+  role: Role | null;
+  member: boolean;
+  token: string | null;
+  canCertify: boolean;
+  userId: number | null;
+  place?: { role: Role | null; manager: boolean };
+};
 type WalkRequest = { path?: Record<string, string | number>; query?: Record<string, string | number>; body?: Json | FormData };
 
 let t: TestApp;
@@ -45,6 +54,8 @@ const fx = {} as {
   entity2: number;
   sha256: string;
   collection: number;
+  /** An account the walk adds to and removes from the restricted collection. */
+  subject: number;
 };
 const callers: Caller[] = [];
 
@@ -127,6 +138,9 @@ const walkRequests: Record<string, (caller: Caller) => Promise<WalkRequest>> = {
   'POST /api/users': async () => ({ body: { email: `walk${accounts++}@example.test`, role: 'translator', password } }),
   'PATCH /api/users/{id}': async () => ({ path: { id: (await invite()).user.id }, body: { role: 'reviewer', disabled: true } }),
   'POST /api/users/{id}/password': async () => ({ path: { id: (await invite()).user.id }, body: {} }),
+  'POST /api/collections': async () => ({ body: { name: `Walk collection ${accounts++}` } }),
+  'PATCH /api/collections/{id}': async () => ({ body: { restricted: true } }),
+  'PUT /api/collections/{id}/members/{userId}': async () => ({ body: { role: 'researcher' } }),
   // The fixture's tags name people its translations do not: QA errors, overridden (audited).
   'POST /api/documents/{id}/certify': async () => ({ body: { place: 'The Hague', qaOverride: { reason: 'permission walk fixture' } } }),
   'PATCH /api/segments/{id}': async () => ({ body: { version: await versionOf(fx.segment), translation: `${canary} revised` } }),
@@ -208,6 +222,20 @@ describe(`permission walk (${databaseKind} database)`, () => {
         callers.push({ label: `${role}${member ? ' (member)' : ''}`, role, member, token: tokenOf[email]!, canCertify: user.canCertify, userId: user.id });
       }
     }
+    // Members whose role in the collection is not their global one: lower, higher, and a manager.
+    const places: Array<{ role: Role; place: { role: Role | null; manager: boolean }; label: string }> = [
+      { role: 'translator', place: { role: 'researcher', manager: false }, label: 'translator (researcher in it)' },
+      { role: 'researcher', place: { role: 'translator', manager: false }, label: 'researcher (translator in it)' },
+      { role: 'reviewer', place: { role: 'legal', manager: false }, label: 'reviewer (legal in it)' },
+      { role: 'researcher', place: { role: null, manager: true }, label: 'researcher (its manager)' },
+    ];
+    for (const [i, p] of places.entries()) {
+      const created = await createUserAccount(t.db, { email: `placed${i}@example.test`, password, role: p.role }, { actorId: null, via: 'api' });
+      await t.db.insert(collectionMembers).values({ collectionId: sealed.id, userId: created.id, ...p.place });
+      const token = (await issueApiToken(t.db, created.id, 'walk')).token;
+      callers.push({ label: p.label, role: p.role, member: true, token, canCertify: created.canCertify, userId: created.id, place: p.place });
+    }
+    fx.subject = (await createUserAccount(t.db, { email: 'walk.subject@example.test', password, role: 'researcher' }, { actorId: null, via: 'api' })).id;
     // Nobody first, then everyone who is refused, then members (whose calls may change things).
     callers.sort((a, b) => Number(a.member || a.role === 'admin') - Number(b.member || b.role === 'admin'));
     callers.unshift({ label: 'nobody', role: null, member: false, token: null, canCertify: false, userId: null });
@@ -372,6 +400,7 @@ describe(`permission walk (${databaseKind} database)`, () => {
     walked.calls = calls;
     expect(problems, problems.join('\n')).toEqual([]);
     expect(calls).toBe(Object.keys(routeAccess).length * callers.length);
+    console.log(`permission walk: ${Object.keys(routeAccess).length} routes × ${callers.length} callers = ${calls} calls`);
   });
 });
 
@@ -393,11 +422,13 @@ if (process.env.WALK_REPORT) {
 function expected(rule: RouteAccess, caller: Caller): 'allowed' | number[] {
   if (rule.access === 'public') return 'allowed';
   if (!caller.role) return [401];
-  const user = { id: 0, email: '', name: '', role: caller.role, canCertify: caller.canCertify };
+  const memberships = caller.member ? { [fx.collection]: caller.place ?? { role: null, manager: false } } : {};
+  const user = { id: 0, email: '', name: '', role: caller.role, canCertify: caller.canCertify, memberships };
   const permitted = !rule.permission || can(user, rule.permission);
   if (!rule.target) return permitted ? 'allowed' : [403];
   const readable = caller.role === 'admin' || caller.member;
-  if (readable) return permitted ? 'allowed' : [403];
+  // Every target lives in the restricted collection: there, the caller's role in it counts.
+  if (readable) return !rule.permission || can(user, rule.permission, fx.collection) ? 'allowed' : [403];
   if (rule.target === 'collection') return [403];
   // The target is out of sight: 404, as for an id that does not exist. A role that may not do
   // this anywhere may be told so first (403); both answers are the same whether the id exists.
@@ -416,6 +447,8 @@ const targetId = (target: RouteTarget | undefined): number => {
       return fx.mention;
     case 'entity':
       return fx.entity;
+    case 'collection-path':
+      return fx.collection;
     default:
       throw new Error(`a route with an {id} needs a target in routeAccess (got ${target})`);
   }
@@ -430,6 +463,7 @@ const idByName: Record<string, () => number> = {
   intoId: () => fx.entity2,
   mentionId: () => fx.mention,
   collectionId: () => fx.collection,
+  userId: () => fx.subject,
 };
 
 async function buildRequest(key: string, path: string, method: string, op: Operation, rule: RouteAccess, caller: Caller) {
