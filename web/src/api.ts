@@ -14,3 +14,4 @@ export * from './api/search.ts';
 export * from './api/entities.ts';
 export * from './api/certification.ts';
 export * from './api/translation.ts';
+export * from './api/accounts.ts';

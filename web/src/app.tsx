@@ -85,6 +85,7 @@ export function App(props: RouteSectionProps) {
             <A href="/research">{t('research.nav')}</A>
             <A href="/entities">{t('entities.nav')}</A>
             <A href="/review">{t('reviewQueue.nav')}</A>
+            <A href="/access">{t('access.nav')}</A>
           </nav>
         </Show>
         <div class="header-end">

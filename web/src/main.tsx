@@ -18,6 +18,7 @@ const EntityPage = lazy(() => import('./routes/entity.tsx').then((m) => ({ defau
 const VerifyPage = lazy(() => import('./routes/verify.tsx').then((m) => ({ default: m.VerifyPage })));
 const CertifyPage = lazy(() => import('./routes/certify.tsx').then((m) => ({ default: m.CertifyPage })));
 const CustodyPage = lazy(() => import('./routes/custody.tsx').then((m) => ({ default: m.CustodyPage })));
+const AccessPage = lazy(() => import('./routes/access.tsx').then((m) => ({ default: m.AccessPage })));
 const ReviewQueuePage = lazy(() => import('./routes/review-queue.tsx').then((m) => ({ default: m.ReviewQueuePage })));
 
 const root = document.getElementById('root');
@@ -37,6 +38,7 @@ render(
         <Route path="/entities" component={EntitiesPage} />
         <Route path="/entities/:id" component={EntityPage} />
         <Route path="/review" component={ReviewQueuePage} />
+        <Route path="/access" component={AccessPage} />
         <Route path="/documents/:id/certify" component={CertifyPage} />
         <Route path="/documents/:id/custody" component={CustodyPage} />
       </Route>
