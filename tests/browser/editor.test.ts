@@ -27,10 +27,10 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   }
-  const segment = async (id: number) =>
+  const segment = async (id: number, documentId = doc.documentId) =>
     (
       await api<{ segments: { id: number; text: string; translation: string; status: string; version: number }[] }>(
-        `/api/documents/${doc.documentId}/segments`,
+        `/api/documents/${documentId}/segments`,
       )
     ).segments.find((s) => s.id === id);
 
@@ -190,6 +190,57 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     await page.keyboard.press('Control+KeyS');
     await page.getByText('All changes saved').waitFor();
     expect(await segment(a)).toMatchObject({ text: `${arabic} المدعو`, translation: 'One line still one' });
+    await page.context().close();
+  });
+
+  it('counts translated and reviewed lines in the header as they are saved, without a reload', async () => {
+    const small = await seedEditorDocument(server, cookie, { pages: 1, linesPerPage: 4, title: 'Counted lines' });
+    const page = await signedIn();
+    await page.goto(`${server.url}/documents/${small.documentId}`);
+    const header = page.locator('.doc-header .progress-lines .progress-text');
+    await expect.poll(() => header.textContent()).toBe('0 of 4 lines translated, 0 reviewed');
+    const [a, b] = small.lines[0]!;
+    await expect.poll(() => focusedId(page)).toBe(`seg-${a}-text`);
+    // Translate two lines from the keyboard (Ctrl+Enter accepts and moves on).
+    await page.keyboard.press('F6');
+    await page.keyboard.type('The first line');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => focusedId(page)).toBe(`seg-${b}-translation`);
+    await expect.poll(() => header.textContent()).toBe('1 of 4 lines translated, 0 reviewed');
+    await page.keyboard.type('The second line');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => header.textContent()).toBe('2 of 4 lines translated, 0 reviewed');
+    // Approving one (as the admin may) counts it as reviewed.
+    await page.locator(`#seg-${a}-text`).focus();
+    await page.keyboard.press('Alt+Shift+KeyV');
+    await expect.poll(async () => (await segment(a!, small.documentId))?.status).toBe('reviewed');
+    await expect.poll(() => header.textContent()).toBe('2 of 4 lines translated, 1 reviewed');
+
+    // Certified, then edited: the header says so at once (status, counts, "Send to review") and
+    // warns that the certification is superseded.
+    const [, , c, d] = small.lines[0]!;
+    for (const id of [b!, c!, d!]) {
+      const line = (await segment(id, small.documentId))!;
+      await api(`/api/segments/${id}`, { method: 'PATCH', body: JSON.stringify({ version: line.version, translation: `Line ${id}`, status: 'translated' }) });
+    }
+    await api(`/api/review/documents/${small.documentId}/submit`, { method: 'POST' });
+    await api(`/api/review/pages/${small.pageIds[0]}`, { method: 'POST', body: JSON.stringify({ action: 'approve' }) });
+    await api(`/api/documents/${small.documentId}/certify`, {
+      method: 'POST',
+      body: JSON.stringify({ place: 'The Hague', qaOverride: { reason: 'Test lines' } }),
+    });
+    await page.reload();
+    const badge = page.locator('.doc-header .doc-title-row .badge');
+    await expect.poll(() => badge.textContent()).toBe('Certified');
+    await expect.poll(() => header.textContent()).toBe('4 of 4 lines translated, 4 reviewed');
+    await page.locator(`#seg-${a}-translation`).focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type(', corrected');
+    await page.keyboard.press('Control+KeyS');
+    await expect.poll(() => header.textContent()).toBe('4 of 4 lines translated, 3 reviewed');
+    await expect.poll(() => badge.textContent()).toBe('In progress');
+    await page.getByRole('button', { name: 'Send to review' }).waitFor();
+    await page.getByRole('status').getByText('your change sent it back to in progress').waitFor();
     await page.context().close();
   });
 

@@ -7,7 +7,7 @@ import type { Page, Segment } from '../api.ts';
 import { createSegmentEditor, type SegmentEditor } from './segment-editor.ts';
 
 export interface LineEditors {
-  /** The editor of a line, if its page has been shown. */
+  /** The editor of a line, if its page has been shown (reactive: tracks editors being made). */
   get(segmentId: number): SegmentEditor | undefined;
   has(segmentId: number): boolean;
   /** Every editor made so far (reactive: grows as pages are shown). */
@@ -83,14 +83,21 @@ export function createLineEditors(input: {
     for (const ed of editors.values()) ed.dispose();
   });
 
+  // Reading an editor subscribes to the editors made so far: what is computed from a line that
+  // had no editor yet (the header's counters) follows its editor once the line's page is shown.
+  const made = (segmentId: number) => {
+    editorsMade();
+    return editors.get(segmentId);
+  };
+
   return {
-    get: (segmentId) => editors.get(segmentId),
-    has: (segmentId) => editors.has(segmentId),
+    get: made,
+    has: (segmentId) => made(segmentId) !== undefined,
     all,
     pageEditors,
     pageSegments,
     segmentById,
-    current: (segmentId) => editors.get(segmentId)?.server() ?? segmentById().get(segmentId),
+    current: (segmentId) => made(segmentId)?.server() ?? segmentById().get(segmentId),
     unsaved,
     saving: () => all().some((ed) => ed.state() === 'saving'),
     offline: () => all().some((ed) => ed.state() === 'offline'),

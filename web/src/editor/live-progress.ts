@@ -2,8 +2,9 @@
 // counted from the lines as this editor has them, so the counters move with every save
 // instead of waiting for a reload; and pages whose OCR finishes while the document is open
 // bring their lines in at once.
+import { revalidate } from '@solidjs/router';
 import { createEffect, createMemo, on, type Accessor } from 'solid-js';
-import { revalidatePages, type Segment } from '../api.ts';
+import { getDocument, revalidatePages, type DocumentStatus, type Segment } from '../api.ts';
 import type { LineEditors } from './line-editors.ts';
 
 export interface LineCounts {
@@ -63,4 +64,45 @@ export function followOcrPages(documentId: Accessor<number>, finishedPages: Acce
       { defer: true },
     ),
   );
+}
+
+/** Statuses a line's save can move the document out of (api/review/segment-hook.ts). */
+const movedBySaves: ReadonlySet<DocumentStatus> = new Set(['in_review', 'reviewed', 'certified']);
+
+/**
+ * A save can change the document's status on the server: an edit sends a reviewed or certified
+ * document back to in progress (its certifications superseded), the last approval makes a
+ * document in review reviewed. Every such save changes the translated or reviewed count, so
+ * when those change while the status is one of these the document is fetched again, and the
+ * header shows the new status and its actions. Leaving `certified` that way is announced.
+ */
+export function followDocumentStatus(input: {
+  documentId: Accessor<number>;
+  status: Accessor<DocumentStatus | undefined>;
+  counts: Accessor<LineCounts | undefined>;
+  onCertificationSuperseded: () => void;
+}) {
+  createEffect(
+    on(
+      () => {
+        const c = input.counts();
+        return c && `${c.translated}/${c.reviewed}`;
+      },
+      (now, before) => {
+        const status = input.status();
+        if (now && before && now !== before && status && movedBySaves.has(status)) {
+          void revalidate(getDocument.keyFor(input.documentId()));
+        }
+      },
+      { defer: true },
+    ),
+  );
+  // The last status known: while the document is fetched again it may read as undefined.
+  let last: DocumentStatus | undefined;
+  createEffect(() => {
+    const now = input.status();
+    if (!now) return;
+    if (last === 'certified' && now === 'in_progress') input.onCertificationSuperseded();
+    last = now;
+  });
 }

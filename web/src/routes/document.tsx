@@ -15,7 +15,7 @@ import { createLineEditors } from '../editor/line-editors.ts';
 import { createLineFocus } from '../editor/line-focus.ts';
 import { createLineOperations, guardStructural } from '../editor/line-operations.ts';
 import { LinesPane } from '../editor/lines-pane.tsx';
-import { createLineCounts, followOcrPages } from '../editor/live-progress.ts';
+import { createLineCounts, followDocumentStatus, followOcrPages } from '../editor/live-progress.ts';
 import { createPageNavigation, PageNav } from '../editor/page-navigation.tsx';
 import { createPanels } from '../editor/panels.ts';
 import { createReviewPanel } from '../editor/review-panel.tsx';
@@ -86,6 +86,12 @@ export function DocumentPage() {
   const counts = createLineCounts({ segments, lines });
   const focus = createLineFocus({ pageEditors: lines.pageEditors });
   const announcer = createAnnouncer();
+  followDocumentStatus({
+    documentId: id,
+    status: () => doc()?.status,
+    counts: counts.docLines,
+    onCertificationSuperseded: () => announcer.announce(t('review.certificationSuperseded')),
+  });
   const panels = createPanels(id);
   const guarded = guardStructural(id, announcer);
   const undo = createUndo({ guarded, refetch: () => revalidateSegments(id()), lines, focus, announcer });
