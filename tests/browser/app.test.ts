@@ -1,8 +1,11 @@
 // The app as each visitor meets it (issue 17), in Chromium: a page opened signed out asks the
-// server nothing before the sign-in form and logs no error, in English and Arabic.
+// server nothing before the sign-in form and logs no error, in English and Arabic; each role is
+// offered only what it may do, and an action not possible yet says why before any click.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUserAccount } from '../../api/auth/credentials';
 import { hasChromium, launchChromium, reportMissingBrowser, signIn } from '../helpers/browser';
+import { login, seedEditorDocument } from '../helpers/seed-editor';
 import { adminCredentials, startTestServer } from '../helpers/test-server';
 
 reportMissingBrowser();
@@ -93,5 +96,69 @@ describe.skipIf(!hasChromium)('in Chromium: the app before and after sign-in', (
     expect(second.seen).toEqual({ errors: [], apiRequests: [] });
     await again.context().close();
     await context.close();
+  });
+
+  it('offers each role only what it may do, and says why certifying must wait before any click', async () => {
+    const cookie = await login(server.url, adminCredentials.email, adminCredentials.password);
+    const doc = await seedEditorDocument(server, cookie, { pages: 1, linesPerPage: 4, title: 'Sent to review' });
+    const submitted = await fetch(`${server.url}/api/review/documents/${doc.documentId}/submit`, { method: 'POST', headers: { cookie } });
+    expect(submitted.status).toBe(200);
+    const people = {
+      researcher: { email: 'researcher@example.test', password: 'researcher-password-1', role: 'researcher' as const },
+      legal: { email: 'legal@example.test', password: 'legal-password-1', role: 'legal' as const, canCertify: true },
+      reviewer: { email: 'reviewer@example.test', password: 'reviewer-password-1', role: 'reviewer' as const, canCertify: false },
+    };
+    for (const p of Object.values(people)) await createUserAccount(server.deps.database.db, p, { actorId: null, via: 'api' });
+
+    const navLinks = (page: Page) => page.locator('.app-header nav a').allTextContents();
+    const queueActions = async (page: Page) => {
+      await page.goto(`${server.url}/review`);
+      const row = page.locator('tr', { hasText: 'Sent to review' });
+      await row.waitFor();
+      return row.locator('.row-actions a').allTextContents();
+    };
+
+    // A researcher reads: no upload form, no review queue in the menu, and in the queue (if
+    // opened by its address) the document opens to read, not to review.
+    const researcher = await signIn(browser, server.url, people.researcher);
+    await researcher.locator('.documents-page h2#list-title').waitFor();
+    expect(await researcher.locator('.upload-form').count()).toBe(0);
+    expect(await navLinks(researcher)).not.toContain('Review');
+    expect(await queueActions(researcher)).toEqual(['Open']);
+    await researcher.context().close();
+
+    // A reviewer whose account may not certify: uploads and reviews, never sees "Certify".
+    const reviewer = await signIn(browser, server.url, people.reviewer);
+    await reviewer.locator('.upload-form').waitFor();
+    expect(await navLinks(reviewer)).toContain('Review');
+    expect(await queueActions(reviewer)).toEqual(['Review']);
+    await reviewer.goto(`${server.url}/documents/${doc.documentId}`);
+    await reviewer.locator('.doc-header .doc-actions').waitFor();
+    await reviewer.locator('.seg-row').first().waitFor();
+    expect(await reviewer.locator('.doc-header a', { hasText: 'Certify' }).count()).toBe(0);
+    await reviewer.context().close();
+
+    // A lawyer who may certify: no upload form; the queue opens, certifies and shows custody;
+    // the certify page says before any click that the lines are not reviewed, its button off.
+    for (const lang of ['en', 'ar'] as const) {
+      const legal = await signIn(browser, server.url, people.legal, { uiLanguage: lang });
+      await legal.locator('.documents-page h2#list-title').waitFor();
+      expect(await legal.locator('.upload-form').count()).toBe(0);
+      if (lang === 'en') expect(await queueActions(legal)).toEqual(['Open', 'Certify', 'Custody']);
+      await legal.goto(`${server.url}/documents/${doc.documentId}/certify`);
+      const reason = legal.locator('#certify-not-ready');
+      await reason.waitFor();
+      expect(await reason.textContent()).toContain(
+        lang === 'en' ? 'Certifying needs every line reviewed: 4 of 4 lines are not reviewed yet.' : 'يتطلّب التصديق مراجعة كل الأسطر',
+      );
+      const button = legal.locator('form.certify-form button[type=submit]');
+      expect(await button.isDisabled()).toBe(true);
+      expect(await button.getAttribute('aria-describedby')).toBe('certify-not-ready');
+      // Filling the form in does not make it possible.
+      await legal.locator('form.certify-form input[required]').fill('The Hague');
+      await legal.locator('form.certify-form input[type=checkbox]').check();
+      expect(await button.isDisabled()).toBe(true);
+      await legal.context().close();
+    }
   });
 });

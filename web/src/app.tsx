@@ -18,6 +18,7 @@ import { getMe, logout, onUnauthorized, type User } from './api.ts';
 import { ErrorNotice } from './components/error-notice.tsx';
 import { LanguageSwitch } from './components/language-switch.tsx';
 import { t } from './i18n.ts';
+import { usePermissions } from './lib/permissions.ts';
 
 const UserContext = createContext<() => User>();
 
@@ -32,6 +33,7 @@ export function App(props: RouteSectionProps) {
   const navigate = useNavigate();
   const location = useLocation();
   const me = createAsync(() => getMe());
+  const may = usePermissions();
 
   onUnauthorized(() => {
     if (location.pathname === '/login') return;
@@ -84,7 +86,10 @@ export function App(props: RouteSectionProps) {
             <A href="/search">{t('search.nav')}</A>
             <A href="/research">{t('research.nav')}</A>
             <A href="/entities">{t('entities.nav')}</A>
-            <A href="/review">{t('reviewQueue.nav')}</A>
+            {/* The queue is for those who review, certify or read the custody chain. */}
+            <Show when={may('review.decide') || may('document.certify') || may('custody.read')}>
+              <A href="/review">{t('reviewQueue.nav')}</A>
+            </Show>
             <A href="/access">{t('access.nav')}</A>
           </nav>
         </Show>

@@ -36,6 +36,14 @@ export function CertifyPage() {
   usePageTitle(() => doc() && t('custody.certifyTitle', { title: doc()!.title }));
 
   const mayCertify = () => may('document.certify') && user().canCertify;
+  /** Why the server would refuse now (every line must be reviewed), said before any click. */
+  const notReady = () => {
+    const lines = doc()?.lines;
+    if (!lines) return undefined;
+    if (lines.total === 0) return t('custody.noLinesToCertify');
+    const open = lines.total - lines.reviewed;
+    return open > 0 ? t('custody.notAllReviewed', { n: formatNumber(open), total: formatNumber(lines.total) }) : undefined;
+  };
   const [place, setPlace] = createSignal('');
   const [credential, setCredential] = createSignal('');
   const [confirmed, setConfirmed] = createSignal(false);
@@ -139,7 +147,22 @@ export function CertifyPage() {
                     <input type="checkbox" checked={confirmed()} onChange={(e) => setConfirmed(e.currentTarget.checked)} />
                     {t('custody.confirm')}
                   </label>
-                  <button type="submit" class="primary" disabled={busy() || !confirmed() || !place().trim()}>
+                  <Show when={notReady()}>
+                    {(reason) => (
+                      <p id="certify-not-ready" class="notice notice-warn">
+                        {reason()}{' '}
+                        <Show when={d().lines.total > 0}>
+                          <A href={`/documents/${d().id}`}>{t('custody.reviewTheLines')}</A>
+                        </Show>
+                      </p>
+                    )}
+                  </Show>
+                  <button
+                    type="submit"
+                    class="primary"
+                    disabled={busy() || !confirmed() || !place().trim() || !!notReady()}
+                    aria-describedby={notReady() ? 'certify-not-ready' : undefined}
+                  >
                     {busy() ? t('custody.certifying') : t('custody.certifyButton')}
                   </button>
                 </form>

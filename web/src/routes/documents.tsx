@@ -5,6 +5,7 @@ import { LineProgress, OcrProgress, StatusBadge } from '../components/status.tsx
 import { UploadForm } from '../components/upload-form.tsx';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
 import { createLiveProgress, withProgress } from '../lib/progress.ts';
+import { usePermissions } from '../lib/permissions.ts';
 import { usePageTitle } from '../lib/title.ts';
 import { Pager } from '../components/pager.tsx';
 import { DataTable } from '../components/table/data-table.tsx';
@@ -28,12 +29,15 @@ export function DocumentsPage() {
   const offset = () => offsetFrom(params.offset);
   const list = createAsync(() => getDocuments(offset(), PAGE_SIZE));
   const live = createLiveProgress(() => list()?.documents);
+  const may = usePermissions();
   usePageTitle(() => t('documents.title'));
 
   return (
     <div class="documents-page">
       <h1>{t('documents.title')}</h1>
-      <UploadForm />
+      <Show when={may('document.upload')}>
+        <UploadForm />
+      </Show>
       <section aria-labelledby="list-title">
         <h2 id="list-title">
           {t('documents.list')}

@@ -61,7 +61,7 @@ export function ReviewQueuePage() {
                   class: 'row-actions',
                   cell: (d) => (
                     <>
-                      <A href={`/documents/${d.id}`}>{t('reviewQueue.review')}</A>
+                      <A href={`/documents/${d.id}`}>{may('review.decide') ? t('reviewQueue.review') : t('reviewQueue.open')}</A>
                       <Show when={may('document.certify')}>
                         <A href={`/documents/${d.id}/certify`}>{t('reviewQueue.certify')}</A>
                       </Show>
