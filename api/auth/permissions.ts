@@ -110,9 +110,13 @@ export function assertCan(user: SessionUser, permission: Permission, collectionI
   throw forbidden(reasons[permission]);
 }
 
-/** Everything this user's role may do somewhere, for the web client to show or hide actions. */
-export function permissionsOf(user: SessionUser): Permission[] {
-  return (Object.keys(allowed) as Permission[]).filter((p) => can(user, p));
+/**
+ * Everything this user's role may do, for the web client to show or hide actions: somewhere
+ * (GET /api/auth/me), or with `collectionId` in that collection — their role there — as a
+ * document's detail reports it for that document.
+ */
+export function permissionsOf(user: SessionUser, collectionId?: number): Permission[] {
+  return (Object.keys(allowed) as Permission[]).filter((p) => can(user, p, collectionId));
 }
 
 /**

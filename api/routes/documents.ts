@@ -5,7 +5,7 @@ import { documentStatuses, type DocumentStatus } from '../../db/schema';
 import { updateDocumentDetails } from '../documents/details';
 import { listPages } from '../../db/queries/pages';
 import { listSegments } from '../../db/queries/segments';
-import { assertCan } from '../auth/permissions';
+import { assertCan, permissionsOf } from '../auth/permissions';
 import { ingestDocument } from '../documents/ingest';
 import { maxTranscriptionBytes, receiveUpload } from '../documents/receive-upload';
 import { AppError, notFound } from '../lib/errors';
@@ -156,7 +156,16 @@ const detailRoute = createRoute({
   tags: ['documents'],
   request: { params: IdParam },
   responses: {
-    200: jsonContent(z.object({ document: DocumentSchema, pages: z.array(PageSchema) }), 'The document and its pages'),
+    200: jsonContent(
+      z.object({
+        document: DocumentSchema,
+        pages: z.array(PageSchema),
+        permissions: z.array(z.string()).openapi({
+          description: 'What the caller may do with this document: their role in its collection (GET /api/auth/me lists what they may do somewhere)',
+        }),
+      }),
+      'The document, its pages and what the caller may do with it',
+    ),
     404: errorResponse('No such document, or not readable'),
   },
 });
@@ -249,6 +258,7 @@ export const documentRoutes = protectedRouter()
       {
         document: toDocumentDto(document),
         pages: pages.map((p) => ({ ...p, imageUrl: p.width ? `/api/pages/${p.id}/image` : null })),
+        permissions: permissionsOf(c.var.user, document.collectionId),
       },
       200,
     );

@@ -127,6 +127,14 @@ describe(`collections and members (${databaseKind} database)`, () => {
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as Json).message).toMatch(/role in this collection is researcher/);
     expect(await editLine(researcher.token, inX.documentId)).toBe(200);
+    // A document's detail tells the web client what its caller may do with it: their role in
+    // its collection, not what they may do somewhere.
+    const detailPermissions = async (token: string, documentId: number) =>
+      ((await (await as(token, 'GET', `/api/documents/${documentId}`)).json()) as { permissions: string[] }).permissions;
+    expect(await detailPermissions(translator.token, inX.documentId)).not.toContain('segment.edit');
+    expect(await detailPermissions(researcher.token, inX.documentId)).toEqual(expect.arrayContaining(['segment.edit', 'tag.edit']));
+    expect(await detailPermissions(translator.token, inY.documentId)).toContain('segment.edit');
+    expect(await detailPermissions(researcher.token, inY.documentId)).not.toContain('segment.edit');
     // Elsewhere their global roles hold.
     expect(await editLine(translator.token, inY.documentId)).toBe(200);
     expect(await editLine(researcher.token, inY.documentId)).toBe(403);

@@ -108,8 +108,15 @@ describe.skipIf(!hasChromium)('in Chromium: the app before and after sign-in', (
       legal: { email: 'legal@example.test', password: 'legal-password-1', role: 'legal' as const, canCertify: true },
       reviewer: { email: 'reviewer@example.test', password: 'reviewer-password-1', role: 'reviewer' as const, canCertify: false },
     };
-    for (const p of Object.values(people)) await createUserAccount(server.deps.database.db, p, { actorId: null, via: 'api' });
+    const ids: Record<string, number> = {};
+    for (const [who, p] of Object.entries(people)) ids[who] = (await createUserAccount(server.deps.database.db, p, { actorId: null, via: 'api' })).id;
 
+    // As the administrator: the document's collection, and a member's role in it.
+    const admin = (path: string, init: RequestInit = {}) =>
+      fetch(`${server.url}${path}`, { ...init, headers: { cookie, 'content-type': 'application/json' } }).then((r) => r.json());
+    const { document } = (await admin(`/api/documents/${doc.documentId}`)) as { document: { collection: string } };
+    const { collections } = (await admin('/api/collections')) as { collections: { id: number; name: string }[] };
+    const collectionId = collections.find((c) => c.name === document.collection)!.id;
     const navLinks = (page: Page) => page.locator('.app-header nav a').allTextContents();
     const queueActions = async (page: Page) => {
       await page.goto(`${server.url}/review`);
@@ -125,6 +132,17 @@ describe.skipIf(!hasChromium)('in Chromium: the app before and after sign-in', (
     expect(await researcher.locator('.upload-form').count()).toBe(0);
     expect(await navLinks(researcher)).not.toContain('Review');
     expect(await queueActions(researcher)).toEqual(['Open']);
+    // The editor follows the role in the document's collection: read-only for a researcher,
+    // editable once they translate in that collection.
+    const field = researcher.locator(`#seg-${doc.lines[0]![0]}-translation`);
+    await researcher.goto(`${server.url}/documents/${doc.documentId}`);
+    await field.waitFor();
+    expect(await field.getAttribute('readonly')).not.toBeNull();
+    await admin(`/api/collections/${collectionId}/members/${ids.researcher}`, { method: 'PUT', body: JSON.stringify({ role: 'translator' }) });
+    await researcher.reload();
+    await field.waitFor();
+    await expect.poll(() => field.getAttribute('readonly')).toBeNull();
+    await admin(`/api/collections/${collectionId}/members/${ids.researcher}`, { method: 'DELETE' });
     await researcher.context().close();
 
     // A reviewer whose account may not certify: uploads and reviews, never sees "Certify".
@@ -136,6 +154,15 @@ describe.skipIf(!hasChromium)('in Chromium: the app before and after sign-in', (
     await reviewer.locator('.doc-header .doc-actions').waitFor();
     await reviewer.locator('.seg-row').first().waitFor();
     expect(await reviewer.locator('.doc-header a', { hasText: 'Certify' }).count()).toBe(0);
+    // Only a reader in this document's collection: the same editor is read-only for them, and
+    // sending to review is not offered.
+    const reviewerField = reviewer.locator(`#seg-${doc.lines[0]![0]}-translation`);
+    expect(await reviewerField.getAttribute('readonly')).toBeNull();
+    await admin(`/api/collections/${collectionId}/members/${ids.reviewer}`, { method: 'PUT', body: JSON.stringify({ role: 'researcher' }) });
+    await reviewer.reload();
+    await reviewerField.waitFor();
+    await expect.poll(() => reviewerField.getAttribute('readonly')).not.toBeNull();
+    await admin(`/api/collections/${collectionId}/members/${ids.reviewer}`, { method: 'DELETE' });
     await reviewer.context().close();
 
     // A lawyer who may certify: no upload form; the queue opens, certifies and shows custody;

@@ -12,12 +12,10 @@ import {
   type Certification,
   type UnreviewedLine,
 } from '../api.ts';
-import { useUser } from '../app.tsx';
 import { errorMessage } from '../components/error-notice.tsx';
 import '../components/legal/legal.css';
 import { StatusBadge } from '../components/status.tsx';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
-import { usePermissions } from '../lib/permissions.ts';
 import { usePageTitle } from '../lib/title.ts';
 
 function idFrom(v: string | undefined) {
@@ -27,15 +25,16 @@ function idFrom(v: string | undefined) {
 
 export function CertifyPage() {
   const params = useParams<{ id: string }>();
-  const user = useUser();
-  const may = usePermissions();
   const id = () => idFrom(params.id);
   const detail = createAsync(() => getDocument(id()));
+  // What the user may do with this document: their role in its collection, as the server says.
+  const may = (p: string) => detail()?.permissions.includes(p) ?? false;
   const certifications = createAsync(() => getCertifications(id()));
   const doc = () => detail()?.document;
   usePageTitle(() => doc() && t('custody.certifyTitle', { title: doc()!.title }));
 
-  const mayCertify = () => may('document.certify') && user().canCertify;
+  // document.certify already requires the account's canCertify flag (api/auth/permissions.ts).
+  const mayCertify = () => may('document.certify');
   /** Why the server would refuse now (every line must be reviewed), said before any click. */
   const notReady = () => {
     const lines = doc()?.lines;

@@ -5,7 +5,7 @@
 // navigation and live progress. Everything is reachable from the keyboard (help overlay: F1).
 import { createAsync, revalidate, useParams, useSearchParams, type RoutePreloadFunc } from '@solidjs/router';
 import { onCleanup, Show } from 'solid-js';
-import { getDocument, getDocuments, getSegments, getSession, mayHoldSession, revalidateSegments, setPageSensitive } from '../api.ts';
+import { getDocument, getDocuments, getSegments, mayHoldSession, revalidateSegments, setPageSensitive } from '../api.ts';
 import { createAnnouncer, Announcement } from '../editor/announcer.tsx';
 import { createLineKeyHandler, installPageKeys, type EditorAbilities } from '../editor/commands.ts';
 import { followDeepLink } from '../editor/deep-link.ts';
@@ -53,15 +53,15 @@ export function DocumentPage() {
   const [search, setSearch] = useSearchParams<{ page?: string; segment?: string }>();
   const id = () => idFrom(params.id);
 
-  const session = createAsync(() => getSession());
-  const can = (p: string) => session()?.permissions.includes(p) ?? false;
+  const detail = createAsync(() => getDocument(id()));
+  // What the user may do here: their role in this document's collection, as the server says.
+  const can = (p: string) => detail()?.permissions.includes(p) ?? false;
   const abilities: EditorAbilities = {
     canEdit: () => can('segment.edit'),
     canTag: () => can('tag.edit'),
     canReview: () => can('review.decide'),
   };
 
-  const detail = createAsync(() => getDocument(id()));
   const segments = createAsync(() => getSegments(id()));
   const ocr = createLiveProgress(() => (detail() ? [detail()!.document] : undefined));
   const doc = () => {
@@ -165,7 +165,7 @@ export function DocumentPage() {
               <LinesPane
                 page={p()}
                 progress={counts.pageProgress().get(p().id)}
-                ready={!!session()}
+                ready={!!detail()}
                 can={abilities}
                 lines={lines}
                 focus={focus}
