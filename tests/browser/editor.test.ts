@@ -417,8 +417,9 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     await reviewer.keyboard.press('Alt+Shift+KeyB');
     await reviewer.locator('#return-comment').waitFor();
     await reviewer.keyboard.type('The branch number is misread: 235, not 215.');
-    await reviewer.keyboard.press('Tab');
-    await reviewer.keyboard.press('Enter');
+    // Ctrl+Enter sends the comment (the key that accepts a line, as the form's hint says).
+    expect(await reviewer.locator('#return-comment-keys').textContent()).toBe('Ctrl+Enter sends it, Esc cancels.');
+    await reviewer.keyboard.press('Control+Enter');
     await reviewer.locator('#return-comment').waitFor({ state: 'detached' });
     // Approving is one key too: the line becomes reviewed and the cursor moves on.
     const next = doc.lines[0]![2]!;
@@ -435,6 +436,15 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     expect(await note.textContent()).toContain('misread: 235');
     expect(await note.textContent()).toContain('Returned by');
     expect(await page.locator('details.returns summary').textContent()).toContain('Returned for changes: 1');
+    // Its badge says "returned" (not "translated") until the translator saves a change to it.
+    const badge = page.locator(`#status-${id}`);
+    expect(await badge.textContent()).toBe('returned');
+    await page.locator(`#seg-${id}-translation`).focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (branch 235)');
+    await page.keyboard.press('Control+KeyS');
+    await expect.poll(() => badge.textContent()).not.toBe('returned');
+    await note.waitFor({ state: 'detached' });
     await page.context().close();
   });
 

@@ -2,6 +2,7 @@
 import { createSignal, onMount, Show } from 'solid-js';
 import { t } from '../i18n.ts';
 import { errorMessage } from '../components/error-notice.tsx';
+import { shortcutFor, shortcutLabel } from './shortcuts.ts';
 
 export function ReturnForm(props: { scope: 'line' | 'page'; onCancel: () => void; onSubmit: (comment: string) => Promise<void> }) {
   const [comment, setComment] = createSignal('');
@@ -20,16 +21,32 @@ export function ReturnForm(props: { scope: 'line' | 'page'; onCancel: () => void
         props.onSubmit(comment().trim()).catch(setError);
       }}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') {
+        const action = shortcutFor(e);
+        if (action === 'close') {
           e.preventDefault();
           props.onCancel();
+        } else if (action === 'acceptLine') {
+          // The key that accepts a line sends the comment, as it reads in the hint.
+          e.preventDefault();
+          e.stopPropagation();
+          e.currentTarget.requestSubmit();
         }
       }}
     >
       <label for="return-comment">
         {props.scope === 'page' ? t('review.returnPageWhy') : t('review.returnLineWhy')}
       </label>
-      <textarea id="return-comment" ref={field} dir="auto" value={comment()} onInput={(e) => setComment(e.currentTarget.value)} />
+      <textarea
+        id="return-comment"
+        ref={field}
+        dir="auto"
+        value={comment()}
+        aria-describedby="return-comment-keys"
+        onInput={(e) => setComment(e.currentTarget.value)}
+      />
+      <p id="return-comment-keys" class="hint">
+        {t('review.returnKeys', { send: shortcutLabel('acceptLine'), cancel: shortcutLabel('close') })}
+      </p>
       <div class="conflict-actions">
         <button type="submit" class="primary">
           {props.scope === 'page' ? t('review.returnPage') : t('review.returnLine')}

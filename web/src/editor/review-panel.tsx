@@ -2,7 +2,7 @@
 // without holding them up), the latest decision per line, returns still open on the page and
 // in the document, and the reviewer's commands: approve a line or a page, return one with a
 // comment (return-form.tsx).
-import { A } from '@solidjs/router';
+import { A, revalidate } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, Show, type Accessor } from 'solid-js';
 import { decideLine, decidePage, getReviewState, type Page, type ReviewNoteRecord, type ReviewState, type Segment } from '../api.ts';
 import { formatNumber, t } from '../i18n.ts';
@@ -49,16 +49,18 @@ export function createReviewPanel(input: {
   const { announce, fail } = input.announcer;
   // Review notes come after the lines, without holding up the editor (no Suspense read).
   const [review, setReview] = createSignal<ReviewState>();
+  const loadReview = () => {
+    const docId = input.documentId();
+    getReviewState(docId).then(
+      (r) => docId === input.documentId() && setReview(r),
+      () => undefined,
+    );
+  };
   createEffect(
     on(
       () => (input.segments() ? [input.documentId(), input.segments()] : undefined),
       (key) => {
-        if (!key) return;
-        const docId = input.documentId();
-        getReviewState(docId).then(
-          (r) => docId === input.documentId() && setReview(r),
-          () => undefined,
-        );
+        if (key) loadReview();
       },
     ),
   );
@@ -74,6 +76,24 @@ export function createReviewPanel(input: {
     }
     return out;
   });
+  // Saving a returned line's text or translation closes its return on the server: the notes
+  // are asked for again when such a line's saved version moves, so its badge and note follow.
+  createEffect(
+    on(
+      () =>
+        [...lineReviews()]
+          .filter(([, n]) => n.action === 'returned')
+          .map(([id]) => `${id}:${input.lines.get(id)?.server().version}`)
+          .join(),
+      (now, before) => {
+        if (before === undefined || now === before) return;
+        // Past the cached answer: ask the server again.
+        void revalidate(getReviewState.keyFor(input.documentId()));
+        loadReview();
+      },
+      { defer: true },
+    ),
+  );
   const pageReturns = createMemo(() =>
     (review()?.notes ?? []).filter((n) => n.scope === 'page' && n.action === 'returned' && n.open && n.pageId === input.page()?.id),
   );

@@ -114,7 +114,10 @@ export function SegmentRow(props: SegmentRowProps) {
           {lineNo()}
         </span>
         <span id={`status-${id()}`}>
-          <SegmentStatusBadge status={seg().status} />
+          {/* A line returned for changes says so until the return is closed (by saving it). */}
+          <Show when={props.review?.action === 'returned'} fallback={<SegmentStatusBadge status={seg().status} />}>
+            <span class="badge seg-returned-badge">{t('status.segment.returned')}</span>
+          </Show>
         </span>
         <span
           class={`save-state save-state-${e().state()}`}
