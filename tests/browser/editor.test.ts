@@ -430,7 +430,12 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     await reviewer.context().close();
 
     const page = await signedIn(translator);
-    await page.goto(`${server.url}/documents/${doc.documentId}`);
+    // Where the translator starts, the document list shows the returned line, one click away.
+    const returns = page.locator('tr', { hasText: 'Transfer orders' }).locator('a.open-returns');
+    await returns.waitFor();
+    expect(await returns.textContent()).toBe('Returned for changes: 1');
+    await returns.click();
+    await page.waitForURL(new RegExp(`/documents/${doc.documentId}`));
     const note = page.locator(`[data-segment-id="${id}"] .seg-returned`);
     await note.waitFor();
     expect(await note.textContent()).toContain('misread: 235');

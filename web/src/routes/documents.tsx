@@ -1,4 +1,4 @@
-import { createAsync, useSearchParams, type RoutePreloadFunc } from '@solidjs/router';
+import { A, createAsync, useSearchParams, type RoutePreloadFunc } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { getDocuments, mayHoldSession } from '../api.ts';
 import { LineProgress, OcrProgress, StatusBadge } from '../components/status.tsx';
@@ -56,7 +56,18 @@ export function DocumentsPage() {
               {
                 id: 'status',
                 header: t('documents.col.status'),
-                cell: (d) => <StatusBadge status={withProgress(d, live()).status} />,
+                cell: (d) => (
+                  <>
+                    <StatusBadge status={withProgress(d, live()).status} />
+                    {/* Returned work shows where the translator starts, with the way to it. */}
+                    <Show when={d.openReturns > 0}>
+                      {' '}
+                      <A href={`/documents/${d.id}`} class="badge seg-returned-badge open-returns">
+                        {t('review.openReturns', { n: formatNumber(d.openReturns) })}
+                      </A>
+                    </Show>
+                  </>
+                ),
               },
               {
                 id: 'progress',
