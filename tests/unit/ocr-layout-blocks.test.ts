@@ -10,11 +10,17 @@ import { parseTsvLines } from '../../ocr/engine.ts';
 const T = 10;
 function page(width: number, height: number) {
   const bin: Bin = { data: new Uint8Array(width * height), width, height };
-  /** lines of words between x0 and x1 from y0, `n` lines at a pitch of 2t, word gaps of t/2 */
-  const text = (x0: number, x1: number, y0: number, n: number, wordW = 4 * T) => {
+  /**
+   * lines of words between x0 and x1 from y0, `n` lines at a pitch of 2t, word gaps of `gap`
+   * (t/2 by default); with wider gaps, each line's words start elsewhere, as in print, so no
+   * white run crosses the column from top to bottom
+   */
+  const text = (x0: number, x1: number, y0: number, n: number, wordW = 4 * T, gap = T / 2) => {
     for (let k = 0; k < n; k++) {
       const y = y0 + k * 2 * T;
-      for (let x = x0; x < x1; x += wordW + T / 2) {
+      const start = gap > T / 2 ? x0 + ((k * 37) % (wordW + gap)) : x0;
+      if (start > x0) for (let yy = y; yy < y + T; yy++) bin.data.fill(1, yy * width + x0, yy * width + x0 + 5);
+      for (let x = start; x < x1; x += wordW + gap) {
         const xe = Math.min(x1, x + wordW);
         for (let yy = y; yy < y + T; yy++) bin.data.fill(1, yy * width + x, yy * width + xe);
       }
@@ -63,7 +69,7 @@ describe('text blocks before lines', () => {
   it('reads two columns right one first, and keeps a table with several gutters whole', () => {
     const two = page(1000, 600);
     two.text(560, 950, 50, 15);
-    two.text(50, 440, 50, 15);
+    two.text(50, 440, 60, 15); // its own leading: baselines half a line off the right column's
     expect(findBlocks(two.bin, T).map((b) => [b.x0, b.x1])).toEqual([
       [560, 950],
       [50, 440],
@@ -78,6 +84,22 @@ describe('text blocks before lines', () => {
     ] as const)
       table.text(x0, x1, 50, 12, 2 * T);
     expect(findBlocks(table.bin, T)).toHaveLength(1);
+  });
+
+  it('reads verse in two hemistichs (lines side by side on the same baselines) row by row, as one block', () => {
+    // words and gaps as in print (a line is under 60 % ink, else line finding takes it for a rule)
+    const verse = page(1000, 600);
+    verse.text(560, 950, 50, 15, 4 * T, 3 * T);
+    verse.text(50, 440, 50, 15, 4 * T, 3 * T);
+    expect(findBlocks(verse.bin, T)).toHaveLength(1);
+    // the same two sides half a line apart are two columns
+    const columns = page(1000, 600);
+    columns.text(560, 950, 50, 15, 4 * T, 3 * T);
+    columns.text(50, 440, 60, 15, 4 * T, 3 * T);
+    expect(findBlocks(columns.bin, T).map((b) => [b.x0, b.x1])).toEqual([
+      [560, 950],
+      [50, 440],
+    ]);
   });
 
   it('joins the bands between white rows again when nothing cuts them (a paragraph gap is not a block)', () => {
