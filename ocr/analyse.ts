@@ -318,6 +318,15 @@ export function findLines(bin: Bin, opts: { splitGapFactor?: number } = {}): Lin
 /** Two sides whose lines share baselines this often are rows read across, not columns. */
 const ROWS_ALIGNED = 0.7;
 
+/** The rectangle [x0, x1) × [y0, y1) of a binary image, as an image of its own. */
+export function cropBin(bin: Bin, x0: number, y0: number, x1: number, y1: number): Bin {
+  const w = x1 - x0;
+  const h = y1 - y0;
+  const data = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) data.set(bin.data.subarray((y0 + y) * bin.width + x0, (y0 + y) * bin.width + x1), y * w);
+  return { data, width: w, height: h };
+}
+
 /** A text block of a page: a column, or a fragment of a neighbouring page caught at the edge. */
 export type TextBlock = { x0: number; y0: number; x1: number; y1: number; kind: 'text' | 'fragment' };
 
@@ -471,11 +480,7 @@ export function findBlocks(bin: Bin, typicalHeight: number): TextBlock[] {
    */
   const rowAgreement = (lx0: number, lx1: number, rx0: number, rx1: number, y0: number, y1: number) => {
     const centres = (x0: number, x1: number) => {
-      const w = x1 - x0;
-      const h = y1 - y0;
-      const sub = new Uint8Array(w * h);
-      for (let y = 0; y < h; y++) sub.set(data.subarray((y0 + y) * W + x0, (y0 + y) * W + x1), y * w);
-      return findLines({ data: sub, width: w, height: h }).map((l) => ({ c: (l.y0 + l.y1) / 2, h: l.y1 - l.y0 }));
+      return findLines(cropBin(bin, x0, y0, x1, y1)).map((l) => ({ c: (l.y0 + l.y1) / 2, h: l.y1 - l.y0 }));
     };
     const [a, b] = [centres(lx0, lx1), centres(rx0, rx1)].sort((p, q) => p.length - q.length) as [{ c: number; h: number }[], { c: number; h: number }[]];
     if (!a.length) return 0;

@@ -5,11 +5,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Tesseract from 'tesseract.js';
 import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, type PageTranscription } from './types.ts';
-import { analysePage, DEFAULT_PREPROCESS, parsePgm, pgm, unturnBox, type LineImage, type PageAnalysis, type PreparedLine, type PreprocessOptions } from './preprocess.ts';
+import { analysePage, decodePage, DEFAULT_PREPROCESS, fromGrey, parsePgm, pgm, rawGrey, unturnBox, type LineImage, type PageAnalysis, type PreparedLine, type PreprocessOptions } from './preprocess.ts';
+import type { Grey } from './analyse.ts';
 import { hasDigit, lineGlyphs, mergeNumber, readNumberAround, type NumberReading } from './digits.ts';
 import { cleanWord } from './orthography.ts';
 import { calibrate, loadCalibration } from './calibration.ts';
-import sharp from 'sharp';
 import { makeLine, meanConfidence, orderLines, unionBox } from './layout.ts';
 
 const require = createRequire(import.meta.url);
@@ -158,21 +158,15 @@ class Pool implements OcrEngine {
    * image) of the page turned by `quarterTurns`, its words cleaned and calibrated as Sijill's own are; boxes in the image's
    * own coordinates.
    */
-  private async recognizeWhole(image: Buffer, quarterTurns: 0 | 1 | 2 | 3 = 0, psm: Tesseract.PSM = Tesseract.PSM.AUTO): Promise<OcrLine[]> {
-    const meta = await sharp(image, { limitInputPixels: this.opts.maxPixels }).rotate().metadata();
-    const uw = meta.autoOrient?.width ?? meta.width ?? 0;
-    const uh = meta.autoOrient?.height ?? meta.height ?? 0;
-    let pipeline = sharp(image, { limitInputPixels: this.opts.maxPixels }).rotate().greyscale();
-    if (quarterTurns) pipeline = sharp(await pipeline.png().toBuffer()).rotate(90 * quarterTurns);
+  private async recognizeWhole(upright: Grey, quarterTurns: 0 | 1 | 2 | 3 = 0, psm: Tesseract.PSM = Tesseract.PSM.AUTO): Promise<OcrLine[]> {
+    const turnedWidth = quarterTurns % 2 ? upright.height : upright.width;
     // a page wider than GUARD_PAGE_MAX_WIDTH is read smaller: the cost follows the pixels, and
     // 600-dpi scans read no better than at half the size
-    const turnedWidth = quarterTurns % 2 ? uh : uw;
     const scale = psm === Tesseract.PSM.AUTO && turnedWidth > GUARD_PAGE_MAX_WIDTH ? GUARD_PAGE_MAX_WIDTH / turnedWidth : 1;
-    if (scale < 1) pipeline = sharp(await pipeline.png().toBuffer()).resize(Math.round(turnedWidth * scale), null, { kernel: 'lanczos3' });
-    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-    const grey = new Uint8Array(info.width * info.height);
-    for (let i = 0; i < grey.length; i++) grey[i] = data[i * info.channels]!;
-    const img = pgm(grey, info.width, info.height);
+    let page = upright;
+    if (quarterTurns) page = await rawGrey(fromGrey(page).rotate(90 * quarterTurns));
+    if (scale < 1) page = await rawGrey(fromGrey(page).resize(Math.round(turnedWidth * scale), null, { kernel: 'lanczos3' }));
+    const img = pgm(page.data, page.width, page.height);
     const tsv = await this.withWorker(async (w) => {
       await w.setParameters({ tessedit_pageseg_mode: psm, user_defined_dpi: '' });
       try {
@@ -181,7 +175,7 @@ class Pool implements OcrEngine {
         await w.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE, user_defined_dpi: '200' });
       }
     });
-    const unturn = unturnBox(quarterTurns, uw, uh);
+    const unturn = unturnBox(quarterTurns, upright.width, upright.height);
     const toImage = (b: Box): Box => unturn(scale < 1 ? { x: Math.round(b.x / scale), y: Math.round(b.y / scale), w: Math.round(b.w / scale), h: Math.round(b.h / scale) } : b);
     const lines: OcrLine[] = [];
     for (const raw of parseTsvLines(tsv)) {
@@ -325,8 +319,8 @@ class Pool implements OcrEngine {
   }
 
   /** Sijill's own segmentation of the page turned by `quarterTurns`, every line recognised, in reading order. */
-  private async readPage(image: Buffer, quarterTurns: 0 | 1 | 2 | 3): Promise<{ lines: OcrLine[]; analysis: PageAnalysis }> {
-    const analysis = await analysePage(image, this.opts.maxPixels, { ...this.opts.preprocess, quarterTurns });
+  private async readPage(upright: Grey, quarterTurns: 0 | 1 | 2 | 3): Promise<{ lines: OcrLine[]; analysis: PageAnalysis }> {
+    const analysis = await analysePage(upright, { ...this.opts.preprocess, quarterTurns });
     if (analysis.lines.length === 0) return { lines: [], analysis };
     const firsts = this.opts.stack ? await this.readStacked(analysis.lines) : null;
     const results = await Promise.all(analysis.lines.map((li, i) => this.recognizeLine(li, firsts?.[i])));
@@ -363,7 +357,7 @@ class Pool implements OcrEngine {
    * reads two confident letters out of a column of junk). Only asked of pages that read poorly
    * as they are (mean score below orientationCheckBelow, or fewer than 3 lines).
    */
-  private async bestTurn(image: Buffer, upright: PageAnalysis): Promise<0 | 1 | 2 | 3> {
+  private async bestTurn(page: Grey, upright: PageAnalysis): Promise<0 | 1 | 2 | 3> {
     const sampleScore = async (lines: LineImage[]) => {
       const longest = lines
         .slice()
@@ -375,7 +369,7 @@ class Pool implements OcrEngine {
     };
     const scores: [0 | 1 | 2 | 3, number][] = [[0, await sampleScore(upright.lines)]];
     for (const q of [2, 1, 3] as const) {
-      const turned = await analysePage(image, this.opts.maxPixels, { ...this.opts.preprocess, quarterTurns: q });
+      const turned = await analysePage(page, { ...this.opts.preprocess, quarterTurns: q });
       scores.push([q, await sampleScore(turned.lines)]);
     }
     const [bestQ, best] = scores.reduce((a, b) => (b[1] > a[1] ? b : a));
@@ -387,16 +381,17 @@ class Pool implements OcrEngine {
     let lines: OcrLine[];
     let quarterTurns: 0 | 1 | 2 | 3 = 0;
     let layout: 'sijill' | 'tesseract' = 'sijill';
+    const page = await decodePage(image, this.opts.maxPixels);
     if (!this.opts.preprocess.enabled) {
-      lines = await this.recognizeWhole(image);
+      lines = await this.recognizeWhole(page);
       layout = 'tesseract';
     } else {
-      let read = await this.readPage(image, this.opts.preprocess.quarterTurns);
-      const words = read.lines.flatMap((l) => l.words);
+      let read = await this.readPage(page, this.opts.preprocess.quarterTurns);
       const lineImage = isLineImage(read.analysis);
-      if (this.opts.orientation && !lineImage && (read.lines.length < 3 || rawMean(words) < this.opts.orientationCheckBelow)) {
-        const turn = await this.bestTurn(image, read.analysis);
-        if (turn) read = await this.readPage(image, turn);
+      const readsPoorly = (r: typeof read) => r.lines.length < 3 || rawMean(r.lines.flatMap((l) => l.words)) < this.opts.orientationCheckBelow;
+      if (this.opts.orientation && !lineImage && readsPoorly(read)) {
+        const turn = await this.bestTurn(page, read.analysis);
+        if (turn) read = await this.readPage(page, turn);
       }
       lines = read.lines;
       quarterTurns = read.analysis.quarterTurns;
@@ -404,7 +399,7 @@ class Pool implements OcrEngine {
       const fragments = read.analysis.fragments > 0;
       const guard = this.opts.layout === 'tesseract' || (this.opts.layout === 'guarded' && (lineImage || fragments || ownMean < GUARD_PAGE_CHECK_BELOW));
       if (guard) {
-        const whole = await this.recognizeWhole(image, quarterTurns, lineImage ? Tesseract.PSM.SINGLE_LINE : Tesseract.PSM.AUTO);
+        const whole = await this.recognizeWhole(page, quarterTurns, lineImage ? Tesseract.PSM.SINGLE_LINE : Tesseract.PSM.AUTO);
         if (this.opts.layout === 'tesseract' || preferWhole(lines, whole, lineImage, fragments)) {
           lines = whole;
           layout = 'tesseract';

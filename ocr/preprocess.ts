@@ -5,7 +5,7 @@
  */
 import sharp, { type Sharp } from 'sharp';
 import type { Box } from './types.ts';
-import { binarize, despeckle, estimateSkew, findBlocks, findLines, ruleMask, type Bin, type Grey, type LineBand } from './analyse.ts';
+import { binarize, cropBin, despeckle, estimateSkew, findBlocks, findLines, ruleMask, type Bin, type Grey, type LineBand } from './analyse.ts';
 
 export type PreprocessOptions = {
   /** false: hand the page to the recogniser as it is (whole-page layout by Tesseract) */
@@ -88,7 +88,7 @@ export function parsePgm(image: Buffer): Grey {
   return { data: new Uint8Array(image.buffer, image.byteOffset + m[0].length, width * height), width, height };
 }
 
-async function rawGrey(pipeline: Sharp): Promise<Grey> {
+export async function rawGrey(pipeline: Sharp): Promise<Grey> {
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   if (info.channels === 1)
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
@@ -97,7 +97,7 @@ async function rawGrey(pipeline: Sharp): Promise<Grey> {
   return { data: out, width: info.width, height: info.height };
 }
 
-const fromGrey = (g: Grey) =>
+export const fromGrey = (g: Grey) =>
   sharp(Buffer.from(g.data.buffer, g.data.byteOffset, g.data.length), { raw: { width: g.width, height: g.height, channels: 1 } });
 
 /** `bin`: the layout copy (despeckled `raw`), with the typical glyph height of `raw`. */
@@ -200,9 +200,17 @@ async function lineImage(
   };
 }
 
-export async function analysePage(input: Buffer, maxPixels: number, opts: PreprocessOptions): Promise<PageAnalysis> {
+/**
+ * The page as the recogniser sees it: EXIF orientation applied, greyscale, raw pixels. Decoded
+ * once per page and shared by every reading of it (orientation test, guard).
+ */
+export function decodePage(input: Buffer, maxPixels: number): Promise<Grey> {
+  return rawGrey(sharp(input, { limitInputPixels: maxPixels }).rotate().greyscale());
+}
+
+/** `upright`: the page from decodePage. */
+export async function analysePage(upright: Grey, opts: PreprocessOptions): Promise<PageAnalysis> {
   const q = opts.quarterTurns;
-  const upright = await rawGrey(sharp(input, { limitInputPixels: maxPixels }).rotate().greyscale());
   // the full-resolution page (for line images) and a small copy of it for layout analysis
   const original = q ? await rawGrey(fromGrey(upright).rotate(90 * q)) : upright;
   const fullW = original.width;
@@ -293,9 +301,7 @@ function linesByBlock(bin: Bin & { typicalHeight: number }, splitGapFactor: numb
   const lines = text.flatMap((b, block) => {
     const w = b.x1 - b.x0;
     const h = b.y1 - b.y0;
-    const data = new Uint8Array(w * h);
-    for (let y = 0; y < h; y++) data.set(bin.data.subarray((b.y0 + y) * bin.width + b.x0, (b.y0 + y) * bin.width + b.x1), y * w);
-    return findLines({ data, width: w, height: h }, { splitGapFactor }).map((l) => ({ ...l, y0: l.y0 + b.y0, y1: l.y1 + b.y0, x0: l.x0 + b.x0, x1: l.x1 + b.x0, block }));
+    return findLines(cropBin(bin, b.x0, b.y0, b.x1, b.y1), { splitGapFactor }).map((l) => ({ ...l, y0: l.y0 + b.y0, y1: l.y1 + b.y0, x0: l.x0 + b.x0, x1: l.x1 + b.x0, block }));
   });
   return { lines, fragments };
 }
