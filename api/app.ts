@@ -18,6 +18,7 @@ import { collectionRoutes } from './routes/collections';
 import { documentRoutes } from './routes/documents';
 import { entityRoutes, mentionRoutes } from './routes/entities';
 import { exchangeRoutes } from './routes/exchange';
+import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
 import { pageRoutes } from './routes/pages';
 import { reviewRoutes } from './routes/review';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps, opts: { webRoot?: string } = {}) {
     .route('/api/documents', documentRoutes)
     .route('/api/documents', certificationRoutes)
     .route('/api/documents', exchangeRoutes)
+    .route('/api/exports', exportRoutes)
     .route('/api/review', reviewRoutes)
     .route('/api/verify', verifyRoutes)
     .route('/api/audit', auditRoutes)

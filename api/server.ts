@@ -11,6 +11,7 @@ import { loadAuditSigner, startCheckpointTimer, writeCheckpoint } from './audit/
 import { log } from './lib/log';
 import { startOcrRunner, type OcrRunner } from './ocr-jobs/runner';
 import { runPretranslationJobs } from './translation/pretranslate';
+import { stopExportJobs, runExportJobs } from './exchange/export-jobs';
 import { sweepStaleUploads } from './documents/receive-upload';
 import { openBlobStore } from './storage/blob-store';
 
@@ -37,6 +38,7 @@ export async function startSijill(config: Config, opts: { inMemoryDb?: boolean }
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await runner?.stop();
     await engine?.close();
+    await stopExportJobs(database);
     // The chain's head as the server leaves it, so what happened since the last round is covered.
     await checkpoint?.().catch((err: unknown) => log.error('audit checkpoint failed', { error: String(err) }));
     await database.close();
@@ -64,6 +66,8 @@ export async function startSijill(config: Config, opts: { inMemoryDb?: boolean }
     }
     // Pre-translations interrupted by the last stop carry on (lines already filled are skipped).
     void runPretranslationJobs(database);
+    // So do collection exports (built again from the start).
+    void runExportJobs(deps);
     const app = createApp(deps, { webRoot });
     const listening = await listen(app.fetch, { port: config.port, hostname: config.host, timeouts: config.httpTimeouts });
     server = listening.server;

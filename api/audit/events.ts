@@ -109,6 +109,17 @@ export const auditEventSchemas = {
     certificationId: z.number().nullable(),
     sha256: z.string().nullable(),
   }),
+  /** A collection export's archive (api/exchange/export-jobs.ts): the documents in it, by id, and its SHA-256. */
+  'documents.exported': z.object({
+    ...base,
+    jobId: z.number(),
+    kind: z.enum(['page', 'alto', 'tei', 'docx', 'txt', 'json']),
+    scope: z.enum(['collection', 'search']),
+    documentIds: z.array(z.number()),
+    skipped: z.number(),
+    sha256: z.string(),
+    size: z.number(),
+  }),
   'page.marked': z.object({ ...base, sensitive: z.boolean() }),
   'segment.created': z.object({
     ...base,

@@ -126,9 +126,10 @@ export function permissionsOf(user: SessionUser, collectionId?: number): Permiss
  * path's `{id}`):
  * a document, page, line (segment) or tag (mention) belongs to its document's collection; an
  * upload names its collection; a register entry (entity) is seen as `entityVisibleTo` says
- * (db/queries/entities.ts).
+ * (db/queries/entities.ts); an export job (`export`) is its requester's (and administrators'),
+ * and holds only what its requester could read.
  */
-export type RouteTarget = 'document' | 'page' | 'segment' | 'mention' | 'entity' | 'collection' | 'collection-read' | 'collection-path';
+export type RouteTarget = 'document' | 'page' | 'segment' | 'mention' | 'entity' | 'collection' | 'collection-read' | 'collection-path' | 'export';
 
 /**
  * How a route may be called:
@@ -194,6 +195,12 @@ export const routeAccess: Record<string, RouteAccess> = {
   'GET /api/documents/{id}/custody': needs('custody.read', 'document'),
   'GET /api/documents/{id}/export': reads('document'),
   'POST /api/documents/archive': needs('document.upload', 'collection'),
+  // Collection exports: a collection the caller may read (404 otherwise), or a search, which
+  // finds only what the caller may read; the job and its archive are the requester's.
+  'POST /api/exports': reads('collection-read'),
+  'GET /api/exports': signedIn,
+  'GET /api/exports/{id}': reads('export'),
+  'GET /api/exports/{id}/download': reads('export'),
   'GET /api/verify/{sha256}': anyone,
   'GET /api/audit/verify': needs('audit.read'),
   'POST /api/audit/checkpoints': needs('audit.read'),

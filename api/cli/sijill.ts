@@ -32,6 +32,8 @@ const usage = `Usage: sijill <command>
   export --format F --out DIR ID... [--page N] [--as EMAIL]
                                                          write documents as page (PAGE XML), alto, tei,
                                                          docx, txt or json files into DIR
+  export --format F --out DIR --collection NAME [--as EMAIL]
+                                                         the whole collection as one ZIP (with manifest.csv)
   worker                                                 run an OCR worker against DATABASE_URL
   audit verify [--public-key F] [--checkpoint F]...      check the audit chain against its signed checkpoints
                                                          (and checkpoint files kept elsewhere); non-zero if broken

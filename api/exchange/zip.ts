@@ -6,6 +6,7 @@
  * and inflated sizes checked again as they stream (yauzl refuses an entry that inflates to more
  * than it declared), so that a ZIP bomb is refused rather than unpacked.
  */
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -58,19 +59,21 @@ export function zipStream(entries: AsyncIterable<ZipEntryInput>): ReadableStream
   );
 }
 
-/** Writes the archive to a file, streaming; resolves with its size in bytes. */
-export async function writeZipFile(path: string, entries: AsyncIterable<ZipEntryInput>): Promise<number> {
+/** Writes the archive to a new file, streaming; resolves with its size in bytes and its SHA-256 (hex). */
+export async function writeZipFile(path: string, entries: AsyncIterable<ZipEntryInput>): Promise<{ size: number; sha256: string }> {
   let size = 0;
+  const hash = createHash('sha256');
   const counted = zipStream(entries).pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         size += chunk.byteLength;
+        hash.update(chunk);
         controller.enqueue(chunk);
       },
     }),
   );
   await pipeline(Readable.fromWeb(counted as NodeWebReadableStream<Uint8Array>), createWriteStream(path, { flags: 'wx', mode: 0o600 }));
-  return size;
+  return { size, sha256: hash.digest('hex') };
 }
 
 export type ZipReadLimits = { maxEntryBytes: number; maxTotalBytes: number; maxEntries: number };

@@ -16,7 +16,7 @@ const isoDate = z
   .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'Use an ISO date: YYYY, YYYY-MM or YYYY-MM-DD.')
   .optional();
 
-const filterParams = {
+export const filterParams = {
   q: z.string().max(500).default('').openapi({
     description:
       'Arabic or English. Words are ANDed; `"a phrase"`, `prefix*`, `-exclude`, `a OR b`. Arabic is matched after folding hamza, ta marbuta, alef maqsura, diacritics, tatweel, digits and presentation forms, and through attached proclitics (و ف ب ك ل ال: `المطلوبين` finds `والمطلوبين`); numbers inside dates and references are words of their own; romanized names match variant spellings, untranslated Arabic (ranked below exact matches) and register entities. May be empty when `entity`, `tag` or a date range is given.',
@@ -204,7 +204,7 @@ const aggregatesRoute = createRoute({
   },
 });
 
-type FilterQuery = { [K in keyof typeof filterParams]?: z.infer<(typeof filterParams)[K]> };
+export type FilterQuery = { [K in keyof typeof filterParams]?: z.infer<(typeof filterParams)[K]> };
 
 function splitList(v: string | undefined) {
   return v
@@ -241,9 +241,9 @@ function dateBound(v: string | undefined, end: boolean) {
 }
 
 /** A boolean query parameter (`true` or `1`). */
-const isOn = (v: string | undefined) => v === 'true' || v === '1';
+export const isOn = (v: string | undefined) => v === 'true' || v === '1';
 
-function toFilters(p: FilterQuery): SearchFilters {
+export function toFilters(p: FilterQuery): SearchFilters {
   const entityIds = [...ids(p.entity, 'entity'), ...ids(p.person, 'person'), ...ids(p.unit, 'unit'), ...ids(p.place, 'place')];
   const filters: SearchFilters = {
     collections: splitList(p.collection),

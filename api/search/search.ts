@@ -6,6 +6,7 @@ import {
   hasMatchableTerms,
   searchAggregates,
   searchFacets,
+  searchDocumentIds,
   searchLines,
   similarTerms,
   type FacetCount,
@@ -102,6 +103,12 @@ export async function exportSearch(db: Executor, user: SessionUser, req: Omit<Se
   const { compiled } = await prepare(db, req.q, req.filters, req.fuzzy ?? false);
   // One query, so the order is one ranking.
   return compiled === 'empty' ? [] : pageOfHits(db, user, compiled, req.filters, { limit, offset: 0 });
+}
+
+/** The documents with a matching line, lowest id first, up to `max` (a collection export of a search result). */
+export async function searchDocuments(db: Executor, user: SessionUser, req: Omit<SearchRequest, 'limit' | 'offset'>, max: number): Promise<number[]> {
+  const { compiled } = await prepare(db, req.q, req.filters, req.fuzzy ?? false);
+  return compiled === 'empty' ? [] : searchDocumentIds(db, user, compiled, req.filters, max);
 }
 
 /** The research view's counts (documents over time by tagged date, by unit, person, place). */

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { chmod, copyFile, mkdir, readdir, readFile, rename, stat, writeFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { Config } from '../config';
 
 /**
@@ -8,8 +10,9 @@ import type { Config } from '../config';
  * `certified`: certified PDFs exactly as issued (their SHA-256 is recorded in the certification).
  * `transcription`: PAGE XML or ALTO files that came with a scan, byte for byte (where its lines came from).
  * `checkpoint`: signed heads of the audit chain (api/audit/checkpoints.ts), kept out of the database.
+ * `export`: ZIP archives of many documents built by export jobs (api/exchange/export-jobs.ts).
  */
-export type BlobArea = 'original' | 'page' | 'certified' | 'transcription' | 'checkpoint';
+export type BlobArea = 'original' | 'page' | 'certified' | 'transcription' | 'checkpoint' | 'export';
 
 export type StoredBlob = { key: string; size: number; created: boolean };
 
@@ -19,6 +22,13 @@ export interface BlobStore {
   has(area: BlobArea, key: string): Promise<boolean>;
   /** Every key in an area (for the few, small audit checkpoints; not meant for the scans). */
   list(area: BlobArea): Promise<string[]>;
+  /**
+   * Stores a file from disk without reading it into memory (archives of thousands of
+   * documents); `sha256` is the file's, computed by whoever wrote it. The file is left in place.
+   */
+  putFile(area: BlobArea, path: string, sha256: string): Promise<StoredBlob>;
+  /** A blob as a byte stream, with its size in bytes, for sending on without holding it. */
+  stream(area: BlobArea, key: string): Promise<{ size: number; body: ReadableStream<Uint8Array> }>;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -63,6 +73,27 @@ export function createFileBlobStore(root: string): BlobStore {
       return { key, size: bytes.byteLength, created: true };
     },
     get: (area, key) => readFile(pathOf(area, key)),
+    async putFile(area, source, key) {
+      const size = (await stat(source)).size;
+      if (await has(area, key)) return { key, size, created: false };
+      const path = pathOf(area, key);
+      await mkdir(dirname(path), { recursive: true });
+      const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+      try {
+        await copyFile(source, tmp);
+        await chmod(tmp, 0o444);
+        await rename(tmp, path);
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
+      return { key, size, created: true };
+    },
+    async stream(area, key) {
+      const path = pathOf(area, key);
+      const { size } = await stat(path);
+      return { size, body: Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array> };
+    },
     async list(area) {
       const keys: string[] = [];
       const dirs = async (path: string) => (await readdir(path, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory());

@@ -424,6 +424,15 @@ export async function searchLines(
   return rows.map(({ line_order: _, ...r }) => ({ ...r, rank: Number(r.rank), pageNo: pageNos.get(r.pageId) ?? 0 }));
 }
 
+/** Ids of the documents with a matching line that the user may read, lowest first, at most `max` (a ZIP of a search's documents). */
+export async function searchDocumentIds(db: Executor, user: SessionUser, q: QueryMatch | null, filters: SearchFilters, max: number): Promise<number[]> {
+  const res = await db.execute(sql`
+    SELECT DISTINCT ${segments.documentId} AS id FROM ${fromJoined}
+    WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}
+    ORDER BY 1 LIMIT ${max}`);
+  return rowsOf<{ id: number }>(res).map((r) => Number(r.id));
+}
+
 async function pageNumbers(db: Executor, ids: number[]) {
   if (ids.length === 0) return new Map<number, number>();
   const rows = await db.select({ id: pages.id, pageNo: pages.pageNo }).from(pages).where(inArray(pages.id, ids));

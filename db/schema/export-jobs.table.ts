@@ -2,15 +2,17 @@ import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle
 import { jobStatusEnum } from './enums';
 import { users } from './users.table';
 
-/** What a collection export holds: a whole collection, or the documents a search finds. */
+/**
+ * What a collection export holds: a whole collection, or the documents a search finds (its
+ * query, filters as api/search takes them, and whether near spellings count).
+ */
 export type ExportScope =
   | { kind: 'collection'; collectionId: number; collection: string }
-  | { kind: 'search'; q: string; filters: Record<string, unknown> }
-  | { kind: 'documents'; documentIds: number[] };
+  | { kind: 'search'; q: string; filters: Record<string, unknown>; fuzzy?: boolean };
 
 /**
  * A ZIP of many documents in one format, built in the background (api/exchange/export-jobs.ts):
- * progress in `done` of `total`, the archive under DATA_DIR/exports when done. Only the person
+ * progress in `done` of `total`, the archive in the blob store's `export` area (key `sha256`) when done. Only the person
  * who asked for it (or an administrator) may download it; the documents in it are those the
  * requester could read when it was built.
  */

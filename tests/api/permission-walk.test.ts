@@ -177,8 +177,26 @@ const walkRequests: Record<string, (caller: Caller) => Promise<WalkRequest>> = {
   }),
   'POST /api/translation/terms.csv': async () => ({ body: fileForm(`arabic,english\n${searchWord},term\n`) }),
   'POST /api/documents/{id}/xliff': async () => ({ body: fileForm(`<xliff version="1.2"><file original="sijill-document-${fx.document}"><body></body></file></xliff>`) }),
+  // Collection exports (issue 16): the restricted collection; a job is its requester's, so a
+  // member or administrator is given a job of their own, anyone else the setup administrator's.
+  'POST /api/exports': async () => ({ body: { format: 'txt', collectionId: fx.collection } }),
+  'GET /api/exports/{id}': async (caller) => ({ path: { id: await exportJobOf(caller) } }),
+  'GET /api/exports/{id}/download': async (caller) => ({ path: { id: await exportJobOf(caller) } }),
   'PATCH /api/translation/terms/{id}': async () => ({ path: { id: await freshTerm() }, body: { note: 'n' } }),
   'DELETE /api/translation/terms/{id}': async () => ({ path: { id: await freshTerm() } }),
+};
+
+/** An export job of the restricted collection: the caller's own when they may read it, else the setup administrator's. */
+const exportJobOf = async (caller: Caller) => {
+  const body = JSON.stringify({ format: 'txt', collectionId: fx.collection });
+  const own = caller.token && (caller.member || caller.role === 'admin');
+  const res = await t.app.request('/api/exports', {
+    method: 'POST',
+    body,
+    headers: { authorization: `Bearer ${own ? caller.token : setupToken}`, 'content-type': 'application/json' },
+  });
+  if (res.status !== 202) throw new Error(`setup: export job → ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { job: { id: number } }).job.id;
 };
 
 let accounts = 0;
@@ -449,6 +467,8 @@ const targetId = (target: RouteTarget | undefined): number => {
       return fx.entity;
     case 'collection-path':
       return fx.collection;
+    case 'export':
+      throw new Error('export routes get their job from walkRequests');
     default:
       throw new Error(`a route with an {id} needs a target in routeAccess (got ${target})`);
   }

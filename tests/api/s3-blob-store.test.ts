@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsClient } from 'aws4fetch';
@@ -75,6 +75,18 @@ describe('the blob store in an S3-compatible bucket', () => {
     const written = await Promise.all(['one', 'two', 'three'].map((s) => store.put('checkpoint', new TextEncoder().encode(`checkpoint ${s}`))));
     expect(await store.list('checkpoint')).toEqual(written.map((w) => w.key).sort());
     expect(await store.list('certified')).not.toContain(written[0]!.key);
+  });
+
+  it('stores a file from disk as a stream and streams it back (collection export archives)', async () => {
+    const store = createS3BlobStore(where);
+    const bytes = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 31) % 251);
+    const path = join(dir, 'archive.zip');
+    writeFileSync(path, bytes);
+    expect(await store.putFile('export', path, sha(bytes))).toEqual({ key: sha(bytes), size: bytes.byteLength, created: true });
+    expect(await store.putFile('export', path, sha(bytes))).toEqual({ key: sha(bytes), size: bytes.byteLength, created: false });
+    const { size, body } = await store.stream('export', sha(bytes));
+    expect(size).toBe(bytes.byteLength);
+    expect(sha(new Uint8Array(await new Response(body).arrayBuffer()))).toBe(sha(bytes));
   });
 
   it('refuses a blob that no longer matches its key, and an unknown access key', async () => {

@@ -9,6 +9,7 @@ import { createUserAccount, issueApiToken } from '../../api/auth/credentials';
 import { loadConfig, type Config } from '../../api/config';
 import type { AppDeps } from '../../api/context';
 import { startOcrRunner, type OcrRunner } from '../../api/ocr-jobs/runner';
+import { stopExportJobs } from '../../api/exchange/export-jobs';
 import { openBlobStore } from '../../api/storage/blob-store';
 import { createTestDatabase } from './test-db';
 
@@ -85,10 +86,12 @@ export async function startTestApp(opts: { ocr?: boolean; engine?: OcrEngine; co
     /** Stops workers and closes the database, keeping the data (for restart tests). */
     async stop() {
       await runner?.stop();
+      await stopExportJobs(database);
       await database.close();
     },
     async close() {
       await runner?.stop();
+      await stopExportJobs(database);
       await database.close();
       if (!opts.testDb) await testDb.destroy();
     },

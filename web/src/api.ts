@@ -15,3 +15,4 @@ export * from './api/entities.ts';
 export * from './api/certification.ts';
 export * from './api/translation.ts';
 export * from './api/accounts.ts';
+export * from './api/exports.ts';

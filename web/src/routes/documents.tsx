@@ -3,6 +3,7 @@ import { Show } from 'solid-js';
 import { getDocuments, mayHoldSession } from '../api.ts';
 import { LineProgress, OcrProgress, StatusBadge } from '../components/status.tsx';
 import { UploadForm } from '../components/upload-form.tsx';
+import { CollectionExportPanel } from '../components/exchange/collection-export.tsx';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
 import { createLiveProgress, withProgress } from '../lib/progress.ts';
 import { usePermissions } from '../lib/permissions.ts';
@@ -98,6 +99,9 @@ export function DocumentsPage() {
           onOffset={(o) => setParams({ offset: o })}
         />
       </section>
+      <Show when={(list()?.total ?? 0) > 0}>
+        <CollectionExportPanel />
+      </Show>
     </div>
   );
 }

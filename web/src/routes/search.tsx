@@ -17,6 +17,7 @@ import { ActiveFilters, type FilterChip } from '../components/search/active-filt
 import { EntityName, facetLabel } from '../components/search/facets.tsx';
 import { SearchFilters } from '../components/search/search-filters.tsx';
 import { SearchHits } from '../components/search/search-hits.tsx';
+import { SearchExport } from '../components/exchange/collection-export.tsx';
 import '../components/search/search.css';
 import { formatNumber, t } from '../i18n.ts';
 import { facetParam, filtersFrom, listOf, one, searchQueryFrom, toggled, type FilterKey } from '../lib/search-params.ts';
@@ -240,6 +241,7 @@ export function SearchPage() {
                       <a href={searchExportUrl(apiQuery()!)} download="sijill-search.csv">
                         {t('search.exportCsv')}
                       </a>
+                      <SearchExport search={() => apiQuery() as Record<string, string>} />
                     </Show>
                   </span>
                 </div>
