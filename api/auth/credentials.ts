@@ -196,7 +196,13 @@ export async function setPasswordWithToken(db: Executor, token: string, password
   return { email: found.email };
 }
 
-/** Resolves `Authorization: Bearer` (API token) or the session cookie to a user. */
+/**
+ * A token's `lastUsedAt` is written when it authenticates a request, at most this often (ms):
+ * a script polling every second must not turn every read into a write. The tokens list is
+ * therefore right to within a minute.
+ */
+export const tokenUseRecordedEveryMs = 60_000;
+
 /**
  * Resolves `Authorization: Bearer` (API token) or the session cookie to a user, and with a
  * session cookie the session's hash (to end it, or keep it when others end). Revoked or expired
@@ -208,8 +214,11 @@ export async function authenticate(
 ): Promise<{ user: SessionUser; sessionHash?: string } | null> {
   const withMemberships = async (user: SessionUser | null) => user && { ...user, memberships: await userQueries.membershipsOf(db, user.id) };
   if (creds.bearer) {
-    const user = await withMemberships(await userQueries.findUserByApiToken(db, secretHash(creds.bearer)));
-    return user && { user };
+    const found = await userQueries.findUserByApiToken(db, secretHash(creds.bearer));
+    if (!found) return null;
+    const unlessSince = new Date(Date.now() - tokenUseRecordedEveryMs);
+    if (!found.lastUsedAt || found.lastUsedAt < unlessSince) await userQueries.recordApiTokenUse(db, found.tokenId, unlessSince);
+    return { user: (await withMemberships(found.user))! };
   }
   if (creds.sessionToken) {
     const sessionHash = secretHash(creds.sessionToken);

@@ -15,6 +15,8 @@ export const ApiTokenSchema = z
     createdAt: z.string(),
     expiresAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
+    /** When it last authenticated a request, to within a minute; null: never used. */
+    lastUsedAt: z.string().nullable(),
     /** Made while signed in with the session cookie: signing out of that session revokes it. */
     sessionBound: z.boolean(),
     /** Neither revoked nor expired. */
@@ -83,6 +85,7 @@ const tokenOut = (t: Awaited<ReturnType<typeof listApiTokens>>[number]) => ({
   createdAt: t.createdAt.toISOString(),
   expiresAt: t.expiresAt?.toISOString() ?? null,
   revokedAt: t.revokedAt?.toISOString() ?? null,
+  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
   active: !t.revokedAt && (!t.expiresAt || t.expiresAt > new Date()),
 });
 

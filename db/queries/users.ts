@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { apiTokens, collectionMembers, sessions, users, type Role } from '../schema';
 
@@ -87,9 +87,13 @@ export async function insertApiToken(
   return row!;
 }
 
-export async function findUserByApiToken(db: Executor, tokenHash: string): Promise<SessionUser | null> {
+/**
+ * The user an API token belongs to, with the token's id and when it was last recorded as used;
+ * null when it is revoked, expired or its account disabled.
+ */
+export async function findUserByApiToken(db: Executor, tokenHash: string): Promise<{ user: SessionUser; tokenId: number; lastUsedAt: Date | null } | null> {
   const [row] = await db
-    .select(sessionUserColumns)
+    .select({ ...sessionUserColumns, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(
@@ -100,7 +104,22 @@ export async function findUserByApiToken(db: Executor, tokenHash: string): Promi
         eq(users.disabled, false),
       ),
     );
-  return row ?? null;
+  if (!row) return null;
+  const { tokenId, lastUsedAt, ...user } = row;
+  return { user, tokenId, lastUsedAt };
+}
+
+/**
+ * Records that a token was used now, unless that was already recorded at or after `unlessSince`
+ * (so concurrent requests write once). Returns whether it wrote.
+ */
+export async function recordApiTokenUse(db: Executor, tokenId: number, unlessSince: Date): Promise<boolean> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ lastUsedAt: new Date() })
+    .where(and(eq(apiTokens.id, tokenId), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, unlessSince))))
+    .returning({ id: apiTokens.id });
+  return rows.length > 0;
 }
 
 const tokenColumns = {
@@ -111,10 +130,12 @@ const tokenColumns = {
   createdAt: apiTokens.createdAt,
   expiresAt: apiTokens.expiresAt,
   revokedAt: apiTokens.revokedAt,
+  /** Recorded at most once a minute per token (api/auth/credentials.ts); null: never used. */
+  lastUsedAt: apiTokens.lastUsedAt,
   /** Made with the session cookie: ends when that session signs out. */
   sessionBound: sql<boolean>`${apiTokens.sessionHash} is not null`,
 };
-export type ApiTokenRow = { id: number; userId: number; email: string; name: string; createdAt: Date; expiresAt: Date | null; revokedAt: Date | null; sessionBound: boolean };
+export type ApiTokenRow = { id: number; userId: number; email: string; name: string; createdAt: Date; expiresAt: Date | null; revokedAt: Date | null; lastUsedAt: Date | null; sessionBound: boolean };
 
 /** API tokens, newest first: one user's, or everyone's (`userId` null). Never their secrets. */
 export async function listApiTokens(db: Executor, userId: number | null): Promise<ApiTokenRow[]> {

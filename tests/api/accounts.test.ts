@@ -68,6 +68,35 @@ describe(`accounts and credentials (${databaseKind} database)`, () => {
     expect(all.map((x) => x.id)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
   });
 
+  it('records when a token was last used, at most once a minute per token', async () => {
+    const a = await newAccount();
+    const cookie = await signIn(a.email);
+    const made = await tokenFor({ cookie }, { name: 'poller' });
+    const lastUsed = async () => {
+      const listed = ((await (await call({ cookie }, 'GET', '/api/tokens')).json()) as Json).tokens as Json[];
+      return listed.find((x) => x.id === made.id)!.lastUsedAt as string | null;
+    };
+    expect(await lastUsed()).toBeNull();
+    const before = Date.now();
+    expect(await status({ bearer: made.token })).toBe(200);
+    const first = await lastUsed();
+    expect(first).not.toBeNull();
+    expect(Date.parse(first!)).toBeGreaterThanOrEqual(before - 1000);
+    // Within the minute: the request is served, nothing is written.
+    expect(await status({ bearer: made.token })).toBe(200);
+    expect(await lastUsed()).toBe(first);
+    // Recorded more than a minute ago: the next request records it again.
+    const [row] = await t.db.select({ lastUsedAt: apiTokens.lastUsedAt }).from(apiTokens).where(eq(apiTokens.id, made.id));
+    const longAgo = new Date(row!.lastUsedAt!.getTime() - 61_000);
+    await t.db.update(apiTokens).set({ lastUsedAt: longAgo }).where(eq(apiTokens.id, made.id));
+    expect(await lastUsed()).toBe(longAgo.toISOString());
+    expect(await status({ bearer: made.token })).toBe(200);
+    expect(Date.parse((await lastUsed())!)).toBeGreaterThan(longAgo.getTime() + 60_000);
+    // A session cookie is not a token: listing with it wrote nothing for any token.
+    const [other] = await t.db.select({ lastUsedAt: apiTokens.lastUsedAt }).from(apiTokens).where(eq(apiTokens.id, (await tokenFor({ cookie })).id));
+    expect(other!.lastUsedAt).toBeNull();
+  });
+
   it('refuses a token after its expiry, and an expiry in the past', async () => {
     const a = await newAccount();
     const cookie = await signIn(a.email);

@@ -77,17 +77,19 @@ function MyTokens() {
             <th>{t('access.tokens.name')}</th>
             <th>{t('access.tokens.created')}</th>
             <th>{t('access.tokens.expires')}</th>
+            <th>{t('access.tokens.lastUsed')}</th>
             <th>{t('access.tokens.state')}</th>
             <th />
           </tr>
         </thead>
         <tbody>
-          <For each={tokens() ?? []} fallback={<tr><td colSpan={5}>{t('access.tokens.none')}</td></tr>}>
+          <For each={tokens() ?? []} fallback={<tr><td colSpan={6}>{t('access.tokens.none')}</td></tr>}>
             {(token) => (
               <tr data-token={token.id}>
                 <td dir="auto">{token.name}</td>
                 <td>{formatDateTime(token.createdAt)}</td>
                 <td>{token.expiresAt ? formatDateTime(token.expiresAt) : t('access.tokens.never')}</td>
+                <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('access.tokens.notUsed')}</td>
                 <td>{token.active ? t('access.tokens.active') : token.revokedAt ? t('access.tokens.revoked') : t('access.tokens.expired')}</td>
                 <td>
                   <Show when={token.active}>
