@@ -4,8 +4,8 @@ import { findUserRow, type SessionUser } from '../../db/queries/users';
 import type { Role } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
-import { assertCan } from '../auth/permissions';
-import { AppError, notFound } from '../lib/errors';
+import { assertCan, can } from '../auth/permissions';
+import { AppError, forbidden, notFound } from '../lib/errors';
 import { cleanName } from '../text/names';
 
 /**
@@ -58,6 +58,18 @@ export async function changeCollection(db: Executor, user: SessionUser, id: numb
   });
 }
 
+/**
+ * A collection's manager decides other people's place in it, never their own: their role there
+ * (null lets their global role apply, which may be higher), their manager flag and their
+ * membership are for administrators to change. A collection needs no manager (administrators
+ * manage every collection), so removing or demoting the last manager is allowed to those who may.
+ */
+function assertNotOwnPlace(user: SessionUser, userId: number) {
+  if (userId === user.id && !can(user, 'collection.manage')) {
+    throw forbidden('A manager cannot change their own role, manager flag or membership in a collection; an administrator can.');
+  }
+}
+
 export async function members(db: Executor, user: SessionUser, id: number) {
   await managed(db, user, id);
   return q.listMembers(db, id);
@@ -70,6 +82,7 @@ export async function members(db: Executor, user: SessionUser, id: number) {
  */
 export async function setMember(db: Executor, user: SessionUser, id: number, userId: number, input: { role: Exclude<Role, 'admin'> | null; manager?: boolean }) {
   await managed(db, user, id);
+  assertNotOwnPlace(user, userId);
   const member = await findUserRow(db, userId);
   if (!member) throw notFound('The account');
   const before = await q.findMember(db, id, userId);
@@ -86,6 +99,7 @@ export async function setMember(db: Executor, user: SessionUser, id: number, use
 
 export async function removeMember(db: Executor, user: SessionUser, id: number, userId: number) {
   await managed(db, user, id);
+  assertNotOwnPlace(user, userId);
   return db.transaction(async (tx) => {
     const removed = await q.deleteMember(tx, id, userId);
     if (removed) await appendAudit(tx, auditEvent('collection.member_removed', user.id, { collectionId: id, userId }, { type: 'collection', id }));

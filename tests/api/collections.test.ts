@@ -107,6 +107,38 @@ describe(`collections and members (${databaseKind} database)`, () => {
     expect(set.payload).toMatchObject({ role: 'translator', manager: false, added: true });
   });
 
+  it('lets a manager decide other people’s place in the collection, never their own; an administrator decides theirs', async () => {
+    const id = await create('Legal case files');
+    const doc = await seedDocument(t, ['سطر في ملف قضية'], { collection: 'Legal case files', scan: 'corpus/clean/doc-01-006.jpg' });
+    // A translator who only reads here, and manages the collection.
+    const manager = await person('translator');
+    const other = await person('translator');
+    expect((await t.json('admin', 'PUT', `/api/collections/${id}/members/${manager.id}`, { role: 'researcher', manager: true })).status).toBe(200);
+    expect((await t.json('admin', 'PUT', `/api/collections/${id}/members/${other.id}`, { role: 'researcher', manager: true })).status).toBe(200);
+    expect(await editLine(manager.token, doc.documentId)).toBe(403);
+    const place = async () => (((await (await t.request('admin', `/api/collections/${id}/members`)).json()) as Json).members as Json[]).find((m) => m.userId === manager.id);
+    // Raising their own role, clearing it (their global translator role would apply), dropping the
+    // manager flag, leaving: all refused, nothing changed.
+    for (const body of [{ role: 'translator', manager: true }, { role: null, manager: true }, { role: 'researcher', manager: false }]) {
+      const res = await as(manager.token, 'PUT', `/api/collections/${id}/members/${manager.id}`, body);
+      expect(res.status, JSON.stringify(body)).toBe(403);
+      expect(((await res.json()) as Json).message).toMatch(/cannot change their own/);
+    }
+    expect((await as(manager.token, 'DELETE', `/api/collections/${id}/members/${manager.id}`)).status).toBe(403);
+    expect(await place()).toMatchObject({ role: 'researcher', manager: true });
+    expect(await editLine(manager.token, doc.documentId)).toBe(403);
+    // Another manager's place is theirs to decide, and the other way round.
+    expect((await as(manager.token, 'PUT', `/api/collections/${id}/members/${other.id}`, { role: 'translator', manager: true })).status).toBe(200);
+    expect((await as(other.token, 'PUT', `/api/collections/${id}/members/${manager.id}`, { role: 'translator', manager: true })).status).toBe(200);
+    expect(await editLine(manager.token, doc.documentId)).toBe(200);
+    // An administrator changes anyone's place, their own included.
+    expect((await t.json('admin', 'PUT', `/api/collections/${id}/members/${manager.id}`, { role: 'reviewer', manager: false })).status).toBe(200);
+    expect(await place()).toMatchObject({ role: 'reviewer', manager: false });
+    const admin = (((await (await t.request('admin', '/api/auth/me')).json()) as Json).user as Json).id as number;
+    expect((await t.json('admin', 'PUT', `/api/collections/${id}/members/${admin}`, { role: null, manager: true })).status).toBe(200);
+    expect((await t.request('admin', `/api/collections/${id}/members/${admin}`, { method: 'DELETE' })).status).toBe(200);
+  });
+
   it('gives a member their role in the collection in place of their global one, lower or higher', async () => {
     const x = await create('Collection X');
     const y = await create('Collection Y');

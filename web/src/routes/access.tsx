@@ -11,6 +11,7 @@ import {
   createToken,
   getAccounts,
   getCollections,
+  getMe,
   getMembers,
   getMyTokens,
   removeMember,
@@ -207,7 +208,11 @@ function Accounts() {
   );
 }
 
-function Members(props: { collectionId: number; accounts: Account[] }) {
+/**
+ * `selfId`/`mayChangeOwn`: a manager who is no administrator may not change their own place here
+ * (the server refuses it), so their own row is shown but not editable.
+ */
+function Members(props: { collectionId: number; accounts: Account[]; selfId: number | null; mayChangeOwn: boolean }) {
   const members = createAsync(() => getMembers(props.collectionId));
   const [userId, setUserId] = createSignal('');
   const [role, setRole] = createSignal<string>('');
@@ -229,34 +234,41 @@ function Members(props: { collectionId: number; accounts: Account[] }) {
         </thead>
         <tbody>
           <For each={members() ?? []} fallback={<tr><td colSpan={4}>{t('access.members.none')}</td></tr>}>
-            {(m) => (
-              <tr data-member={m.email}>
-                <td dir="ltr">{m.email}</td>
-                <td>
-                  <select
-                    aria-label={t('access.members.roleOf', { email: m.email })}
-                    value={m.role ?? ''}
-                    onChange={(e) => attempt(setError, () => setMember(props.collectionId, m.userId, { role: place(e.currentTarget.value), manager: m.manager }))}
-                  >
-                    <option value="">{t('access.members.global', { role: t(`roles.${m.globalRole}`) })}</option>
-                    <For each={memberRoles}>{(r) => <option value={r}>{t(`roles.${r}`)}</option>}</For>
-                  </select>
-                </td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={t('access.members.managerOf', { email: m.email })}
-                    checked={m.manager}
-                    onChange={(e) => attempt(setError, () => setMember(props.collectionId, m.userId, { role: m.role as never, manager: e.currentTarget.checked }))}
-                  />
-                </td>
-                <td>
-                  <button type="button" class="link-button" onClick={() => attempt(setError, () => removeMember(props.collectionId, m.userId))}>
-                    {t('access.members.remove')}
-                  </button>
-                </td>
-              </tr>
-            )}
+            {(m) => {
+              const locked = () => m.userId === props.selfId && !props.mayChangeOwn;
+              return (
+                <tr data-member={m.email} title={locked() ? t('access.members.notOwn') : undefined}>
+                  <td dir="ltr">{m.email}</td>
+                  <td>
+                    <select
+                      disabled={locked()}
+                      aria-label={t('access.members.roleOf', { email: m.email })}
+                      value={m.role ?? ''}
+                      onChange={(e) => attempt(setError, () => setMember(props.collectionId, m.userId, { role: place(e.currentTarget.value), manager: m.manager }))}
+                    >
+                      <option value="">{t('access.members.global', { role: t(`roles.${m.globalRole}`) })}</option>
+                      <For each={memberRoles}>{(r) => <option value={r}>{t(`roles.${r}`)}</option>}</For>
+                    </select>
+                  </td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      disabled={locked()}
+                      aria-label={t('access.members.managerOf', { email: m.email })}
+                      checked={m.manager}
+                      onChange={(e) => attempt(setError, () => setMember(props.collectionId, m.userId, { role: m.role as never, manager: e.currentTarget.checked }))}
+                    />
+                  </td>
+                  <td>
+                    <Show when={!locked()}>
+                      <button type="button" class="link-button" onClick={() => attempt(setError, () => removeMember(props.collectionId, m.userId))}>
+                        {t('access.members.remove')}
+                      </button>
+                    </Show>
+                  </td>
+                </tr>
+              );
+            }}
           </For>
         </tbody>
       </table>
@@ -289,7 +301,7 @@ function Members(props: { collectionId: number; accounts: Account[] }) {
   );
 }
 
-function Collections(props: { mayCreate: boolean; accounts: () => Account[] }) {
+function Collections(props: { mayCreate: boolean; accounts: () => Account[]; selfId: number | null }) {
   const collections = createAsync(() => getCollections());
   const [name, setName] = createSignal('');
   const [restricted, setRestricted] = createSignal(true);
@@ -336,7 +348,7 @@ function Collections(props: { mayCreate: boolean; accounts: () => Account[] }) {
                 </button>
               </p>
               <Show when={open() === c.id}>
-                <Members collectionId={c.id} accounts={props.accounts()} />
+                <Members collectionId={c.id} accounts={props.accounts()} selfId={props.selfId} mayChangeOwn={props.mayCreate} />
               </Show>
             </details>
           )}
@@ -348,6 +360,7 @@ function Collections(props: { mayCreate: boolean; accounts: () => Account[] }) {
 
 export function AccessPage() {
   const may = usePermissions();
+  const me = createAsync(() => getMe());
   usePageTitle(() => t('access.title'));
   const accounts = createAsync(() => (may('user.manage') ? getAccounts() : Promise.resolve([] as Account[])));
   return (
@@ -357,7 +370,7 @@ export function AccessPage() {
       <Show when={may('user.manage')}>
         <Accounts />
       </Show>
-      <Collections mayCreate={may('collection.manage')} accounts={() => accounts() ?? []} />
+      <Collections mayCreate={may('collection.manage')} accounts={() => accounts() ?? []} selfId={me()?.id ?? null} />
     </div>
   );
 }
