@@ -30,7 +30,6 @@ export async function runPretranslate(
   const { entries, aliasesOf } = registerEntries(values.register);
   const memory = new TranslationMemory({
     engine: new SuggestionEngine(entries),
-    entryEngine: new SuggestionEngine(entries, { fuzzyRate: 0 }),
     aliasesOf,
     minScore,
   });

@@ -29,7 +29,7 @@ import { parseDate } from '../text/dates';
 import { findEnglishDates, pairInTranslation } from '../text/english';
 import { personFactsFromLine } from '../text/person-context';
 import type { SuggestionEngine } from '../text/suggest';
-import { insertEntity, loadSuggestionEngine, resolveLiveEntity } from './service';
+import { hiddenRegisterEntries, insertEntity, loadSuggestionEngine, resolveLiveEntity } from './service';
 import { recordTagEvent, stateOf } from './tag-history';
 
 // ——— suggestions ———
@@ -37,7 +37,7 @@ import { recordTagEvent, stateOf } from './tag-history';
 type SegmentForSuggest = { id: number; documentId: number; text: string; version: number };
 
 /** Runs the engine over lines (each with the line before it as context) and stores what is new. */
-async function storeSuggestions(tx: Executor, engine: SuggestionEngine, lines: SegmentForSuggest[]): Promise<number> {
+async function storeSuggestions(tx: Executor, engine: SuggestionEngine, lines: SegmentForSuggest[], hidden?: (entityId: number | string) => boolean): Promise<number> {
   if (lines.length === 0) return 0;
   const existing = await tx
     .select({ segmentId: mentions.segmentId, start: mentions.startOffset, end: mentions.endOffset })
@@ -49,7 +49,7 @@ async function storeSuggestions(tx: Executor, engine: SuggestionEngine, lines: S
   const values: Array<typeof mentions.$inferInsert> = [];
   lines.forEach((line, i) => {
     const spans = taken.get(line.id) ?? [];
-    for (const s of engine.annotate(line.text, { previous: i > 0 ? lines[i - 1]!.text : undefined })) {
+    for (const s of engine.annotate(line.text, { previous: i > 0 ? lines[i - 1]!.text : undefined, hidden })) {
       // A span that overlaps any tag (accepted, rejected or already suggested) is left alone.
       if (spans.some(([a, b]) => s.start < b && a < s.end)) continue;
       values.push({
@@ -99,7 +99,9 @@ export async function suggestForDocument(db: Executor, user: SessionUser, docume
   return db.transaction(async (tx) => {
     const engine = await loadSuggestionEngine(tx);
     const lines = await liveLines(tx, eq(segments.documentId, documentId));
-    let count = await storeSuggestions(tx, engine, lines);
+    // A tag linking a person the asker may not see would make that person visible to them.
+    const hidden = await hiddenRegisterEntries(tx, user, lines.flatMap((l) => engine.registerIdsIn(l.text)));
+    let count = await storeSuggestions(tx, engine, lines, hidden);
     for (const line of lines) count += await pairTranslationTags(tx, line.id);
     if (count) await appendAudit(tx, auditEvent('mentions.suggested', user.id, { count, segments: lines.length, trigger: 'request' }, { type: 'document', id: documentId }));
     return count;

@@ -4,7 +4,7 @@
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client';
-import { getEntity, getVisibleEntity, listLiveEntities } from '../../db/queries/entities';
+import { getEntity, getVisibleEntity, listLiveEntities, visibleEntityIds } from '../../db/queries/entities';
 import type { SessionUser } from '../../db/queries/users';
 import { entities, mentions, type EntityAttributes, type EntityKind } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
@@ -48,15 +48,27 @@ export async function ensureRegisterSeeded(db: Executor): Promise<void> {
 }
 
 /**
- * What is built from the whole register — the suggestion engine and the matcher that offers
- * entries for a tag — by register state. Building reads every live entity (tens of thousands of
- * people in a large archive), so both are reused until the register changes: the key is the
- * count, highest id and latest change of the entities table (every create, rename and merge
- * moves one of them).
+ * What is built from the whole register — the suggestion engine, the matcher that offers entries
+ * for a tag, and each entry's English forms — by register state. Building reads every live entity
+ * (tens of thousands of people in a large archive), so all are reused until the register changes:
+ * the key (`version`) is the count, highest id and latest change of the entities table (every
+ * create, rename, alias change and merge moves one of them). Whoever keeps something derived
+ * from the register (the translation memory) compares `version` to follow it without a restart.
  */
-const builtFromRegister = new Map<string, { engine: SuggestionEngine; matcher: RegisterMatcher }>();
+export type RegisterState = {
+  version: string;
+  engine: SuggestionEngine;
+  matcher: RegisterMatcher;
+  /** English forms of a live entry: canonical form first, then its aliases; [] for an unknown id. */
+  englishForms: (entityId: number | string) => string[];
+  /** Live entries by id, as read (to tell which changed between two versions). */
+  entries: ReadonlyMap<number, { kind: EntityKind; canonicalAr: string; aliasesAr: string[]; canonicalEn: string; aliasesEn: string[] }>;
+};
 
-async function loadRegister(db: Executor) {
+const builtFromRegister = new Map<string, RegisterState>();
+
+/** The register as it is now (built once per version; see `RegisterState`). */
+export async function loadRegister(db: Executor): Promise<RegisterState> {
   await ensureRegisterSeeded(db);
   const [stamp] = await db
     .select({
@@ -70,10 +82,20 @@ async function loadRegister(db: Executor) {
   const cached = builtFromRegister.get(key);
   if (cached) return cached;
   const rows = await listLiveEntities(db);
-  const entries: RegisterEntry[] = rows
+  const registerEntries: RegisterEntry[] = rows
     .filter((r): r is typeof r & { kind: Exclude<EntityKind, 'date'> } => r.kind !== 'date')
     .map((r) => ({ id: r.id, kind: r.kind, canonicalEn: r.canonicalEn, names: [r.canonicalAr, ...r.aliasesAr] }));
-  const built = { engine: new SuggestionEngine(entries), matcher: new RegisterMatcher(rows) };
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const built: RegisterState = {
+    version: key,
+    engine: new SuggestionEngine(registerEntries),
+    matcher: new RegisterMatcher(rows),
+    englishForms: (id) => {
+      const row = byId.get(Number(id));
+      return row ? [row.canonicalEn, ...row.aliasesEn].filter(Boolean) : [];
+    },
+    entries: byId,
+  };
   builtFromRegister.set(key, built);
   while (builtFromRegister.size > 4) builtFromRegister.delete(builtFromRegister.keys().next().value!);
   return built;
@@ -87,6 +109,20 @@ export async function loadSuggestionEngine(db: Executor): Promise<SuggestionEngi
 /** The matcher over the live register, for the entries a tag may be (api/entities/register-match.ts). */
 export async function loadRegisterMatcher(db: Executor): Promise<RegisterMatcher> {
   return (await loadRegister(db)).matcher;
+}
+
+/**
+ * Which of these register entries (ids found in free text by `SuggestionEngine.registerIdsIn`)
+ * this user may not see (`entityVisibleTo`, through `visibleEntityIds`), as the `hidden` test of
+ * `SuggestionEngine.annotate`: the engine then finds what it would find if those entries were not
+ * in the register, so that free text (a suggestion, a pre-translation, an annotation) cannot be
+ * used to read a person's English name, or to learn whether the register holds them. An id not
+ * among those asked about counts as hidden (the register changed between asking and annotating).
+ */
+export async function hiddenRegisterEntries(db: Executor, user: SessionUser, ids: Iterable<number | string>): Promise<(entityId: number | string) => boolean> {
+  const asked = [...new Set([...ids].filter((id): id is number => typeof id === 'number'))];
+  const visible = asked.length ? await visibleEntityIds(db, user, asked) : new Set<number>();
+  return (id) => !(typeof id === 'number' && visible.has(id));
 }
 
 export type EntityInput = {

@@ -16,7 +16,6 @@ import {
   getVisibleEntity,
   listEntities,
   listMentions,
-  visibleEntityIds,
   type MentionRow,
 } from '../../db/queries/entities';
 import type { SessionUser } from '../../db/queries/users';
@@ -24,7 +23,7 @@ import { getSegment } from '../../db/queries/segments';
 import { entityKinds, mentionFields, mentionStatuses } from '../../db/schema';
 import { createMention, decideMention, deleteMention, suggestForDocument, updateMention, type NewEntityFromTag } from '../entities/mentions';
 import { registerMatchesForMention } from '../entities/register-links';
-import { createEntity, ensureRegisterSeeded, findSameName, loadSuggestionEngine, mergeEntities, updateEntity } from '../entities/service';
+import { createEntity, ensureRegisterSeeded, findSameName, hiddenRegisterEntries, loadSuggestionEngine, mergeEntities, updateEntity } from '../entities/service';
 import { AppError, notFound } from '../lib/errors';
 import { normalizeArabic } from '../text/arabic';
 import { errorResponse, IdParam, jsonBody, jsonContent } from './schemas';
@@ -682,16 +681,14 @@ export const mentionRoutes = protectedRouter()
     const { lines } = c.req.valid('json');
     const db = c.var.deps.database.db;
     const engine = await loadSuggestionEngine(db);
-    const found = lines.map((text, i) =>
-      engine.annotate(text.normalize('NFC'), { previous: i > 0 ? lines[i - 1]!.normalize('NFC') : undefined }),
-    );
-    // Free text must not become a way to ask the register about people one may not see.
-    const ids = [...new Set(found.flat().flatMap((m) => (m.type === 'person' && typeof m.entityId === 'number' ? [m.entityId] : [])))];
-    const visible = await visibleEntityIds(db, c.var.user, ids);
+    const text = lines.map((l) => l.normalize('NFC'));
+    // Free text must not become a way to ask the register about people one may not see: what it
+    // finds is what it would find if they were not in the register.
+    const hidden = await hiddenRegisterEntries(db, c.var.user, text.flatMap((l) => engine.registerIdsIn(l)));
+    const found = text.map((line, i) => engine.annotate(line, { previous: i > 0 ? text[i - 1] : undefined, hidden }));
     const annotations = found.map((list, i) => ({
       line: i + 1,
       mentions: list
-        .filter((m) => !(m.type === 'person' && typeof m.entityId === 'number' && !visible.has(m.entityId)))
         .map((m) => ({
           start: m.start,
           end: m.end,

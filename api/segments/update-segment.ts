@@ -12,6 +12,7 @@ import { carryMergedTags, carrySplitTags, followSegmentEdit, type EditToFollow }
 import { assertCan, can } from '../auth/permissions';
 import { AppError, notFound } from '../lib/errors';
 import { afterSegmentChange } from '../review/segment-hook';
+import { memoryChanged } from '../translation/service';
 import { toSegmentDto } from './dto';
 import { splitOcrReading, unionOf, type OcrPart } from './ocr-words';
 
@@ -43,6 +44,8 @@ export async function updateSegment(db: Executor, user: SessionUser, segmentId: 
       await propagateTranslation(tx, user, { documentId: current.documentId, segmentId, text, translation });
     }
   });
+  // A line just confirmed is suggested from at once, not up to a refresh interval later.
+  memoryChanged(db);
   return segmentDto(db, segmentId);
 }
 

@@ -87,6 +87,15 @@ export type EngineOptions = {
   fuzzyMinLength?: number;
 };
 
+export type AnnotateOptions = {
+  /** The line before, on the same page. */
+  previous?: string;
+  /** Register entries to leave out, as if the register did not hold them (entries a reader may not see). */
+  hidden?: (entityId: number | string) => boolean;
+  /** False: register names only as written (after normalization), no OCR-tolerant matching (default true). */
+  fuzzy?: boolean;
+};
+
 /** Which entity an English rendering or an Arabic spelling belongs to is the register's job; this only finds spans. */
 export class SuggestionEngine {
   private readonly byFirst = new Map<string, Alias[]>();
@@ -119,12 +128,14 @@ export class SuggestionEngine {
   /**
    * Suggestions for one line. `previous` is the line before it on the page, so that a name
    * introduced at the end of one line (… عن المدعو) is found at the start of the next.
+   * `hidden` entries are left out as if the register did not hold them (a name after المدعو is
+   * then still found, as a first-seen name); `fuzzy: false` matches register names exactly only.
    */
-  annotate(text: string, context: { previous?: string } = {}): Suggestion[] {
+  annotate(text: string, context: AnnotateOptions = {}): Suggestion[] {
     const { normalized, toOriginal } = normalizeArabicWithMap(text);
     const tokens = tokenize(normalized);
     const found: Candidate[] = [];
-    this.registerCandidates(normalized, tokens, found);
+    this.registerCandidates(normalized, tokens, found, context);
     this.branchCandidates(tokens, found);
     this.patternCandidates(normalized, tokens, context.previous, found);
     // Back to offsets in the original text; dates come with them already.
@@ -149,12 +160,26 @@ export class SuggestionEngine {
     return out.sort((a, b) => a.start - b.start);
   }
 
+  /**
+   * Ids of every register entry whose name this line holds, exactly or within the OCR edit
+   * budget, including those a longer match would hide: what `annotate` could return, to be asked
+   * about before it runs (which of them a reader may see).
+   */
+  registerIdsIn(text: string): Array<number | string> {
+    const { normalized } = normalizeArabicWithMap(text);
+    const found: Candidate[] = [];
+    this.registerCandidates(normalized, tokenize(normalized), found, {});
+    return [...new Set(found.map((c) => c.entityId!))];
+  }
+
   /** Register names, exactly (after normalization, allowing a proclitic) or within the OCR edit budget. */
-  private registerCandidates(normalized: string, tokens: Token[], out: Candidate[]) {
+  private registerCandidates(normalized: string, tokens: Token[], out: Candidate[], opts: AnnotateOptions) {
     const exactSpans = new Set<string>();
+    const hidden = opts.hidden ?? (() => false);
     for (let i = 0; i < tokens.length; i++) {
       for (const { stem, strip } of variants(tokens[i]!.text)) {
         for (const alias of this.byFirst.get(stem) ?? []) {
+          if (hidden(alias.entry.id)) continue;
           const end = i + alias.tokens.length;
           if (end > tokens.length || !contiguous(normalized, tokens, i, end)) continue;
           let ok = true;
@@ -168,12 +193,12 @@ export class SuggestionEngine {
         }
       }
     }
-    if (this.fuzzyRate <= 0) return;
+    if (this.fuzzyRate <= 0 || opts.fuzzy === false) return;
     const tried = new Set<string>();
     const digitsOf = (words: string[]) => words.filter((w) => hasDigit.test(w)).join(' ');
     for (let i = 0; i < tokens.length; i++) {
       for (const { alias, pos } of this.byToken.get(tokens[i]!.text) ?? []) {
-        if (alias.joined.length < this.fuzzyMinLength) continue;
+        if (alias.joined.length < this.fuzzyMinLength || hidden(alias.entry.id)) continue;
         const L = alias.tokens.length;
         // The same number of words, or one more/fewer (OCR splits words at lam-alef and joins
         // others); the window always contains the word that matched exactly.

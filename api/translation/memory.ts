@@ -15,7 +15,7 @@
  * rarest words first, so a memory of 100,000 entries answers in milliseconds.
  */
 import { normalizeArabic } from '../text/arabic';
-import type { SuggestionEngine } from '../text/suggest';
+import type { AnnotateOptions, SuggestionEngine } from '../text/suggest';
 import { isKnownGivenName, romanizeArabicName, type NameRole } from '../text/romanize';
 import { alignPlaceables, dateStyleOf, findPlaceables, renderDate, type Placeable, type PlaceableKind, type Span } from './placeables';
 
@@ -65,13 +65,13 @@ type StoredEntry = MemoryEntryInput & { key: string; analysis: Analysis; spans: 
 type Group = { key: string; tokens: Token[]; weight: number; entries: StoredEntry[]; index: number };
 
 export type MemoryOptions = {
-  /** Finds dates, register entries and names in new lines (OCR-tolerant). */
-  engine: SuggestionEngine;
   /**
-   * The same for memory entries, whose Arabic a person confirmed: an engine without OCR-tolerant
-   * matching is about twice as fast to fill a large memory with (default: `engine`).
+   * Finds dates, register entries and names: OCR-tolerant in new lines; in memory entries, whose
+   * Arabic a person confirmed, register names only as written (about twice as fast to fill a
+   * large memory with).
    */
-  entryEngine?: SuggestionEngine;
+  engine: SuggestionEngine;
+  /** English aliases of a register entry, besides its canonical form. */
   aliasesOf?: (entityId: number | string) => string[];
   /** Below this score nothing is suggested (default 50). */
   minScore?: number;
@@ -83,8 +83,7 @@ const clitics = ['و', 'ف', 'ب', 'ل', 'ك'];
 
 export class TranslationMemory {
   private engine: SuggestionEngine;
-  private readonly entryEngine: SuggestionEngine;
-  private readonly aliasesOf?: (entityId: number | string) => string[];
+  private aliasesOf?: (entityId: number | string) => string[];
   readonly minScore: number;
   private readonly entries = new Map<string, StoredEntry>();
   private readonly groups = new Map<string, Group>();
@@ -100,21 +99,55 @@ export class TranslationMemory {
 
   constructor(opts: MemoryOptions) {
     this.engine = opts.engine;
-    this.entryEngine = opts.entryEngine ?? opts.engine;
     this.aliasesOf = opts.aliasesOf;
     this.minScore = opts.minScore ?? 50;
   }
 
-  /** Another engine for new lines (the register grew); entries keep what they were analysed with. */
-  setEngine(engine: SuggestionEngine) {
+  /**
+   * The register changed: new lines and new entries are read with it from now on, and the
+   * entries it touches are read again — those holding a changed, merged or removed entry
+   * (`changedIds`), and those whose Arabic holds every word of one of `names` (the Arabic names of
+   * entries created or changed), which may now be a register entry where they were plain words.
+   * Returns how many entries were read again.
+   */
+  followRegister(engine: SuggestionEngine, aliasesOf: ((entityId: number | string) => string[]) | undefined, changed: { ids: Iterable<number | string>; names: string[] }): number {
     this.engine = engine;
+    this.aliasesOf = aliasesOf;
+    const ids = new Set([...changed.ids].map((id) => `entity:${id}`));
+    // Names by their first word; an entry word may carry a proclitic (وفرع, بقرية, والدباغ).
+    const byFirst = new Map<string, string[][]>();
+    for (const name of changed.names) {
+      const words = normalizeArabic(name).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      if (words.length) push(byFirst, words[0]!, words);
+    }
+    const holdsName = (e: StoredEntry) => {
+      if (byFirst.size === 0) return false;
+      const words = new Set(e.analysis.normalized.split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+      const bare = (w: string) => [w, ...(clitics.includes(w[0]!) && w.length > 2 ? [w.slice(1)] : []), ...(w.length > 3 && clitics.includes(w[0]!) && clitics.includes(w[1]!) ? [w.slice(2)] : [])];
+      const has = (w: string) => [...words].some((x) => bare(x).includes(w));
+      for (const w of words) for (const first of bare(w)) for (const name of byFirst.get(first) ?? []) if (name.every(has)) return true;
+      return false;
+    };
+    const stale = [...this.entries.values()].filter((e) => e.analysis.placeables.some((p) => ids.has(p.value)) || holdsName(e));
+    for (const e of stale) this.add({ source: e.source, target: e.target, previous: e.previous, origin: e.origin, updatedAt: e.updatedAt });
+    return stale.length;
+  }
+
+  /** Ids of the register entries whose names a line holds (see `SuggestionEngine.registerIdsIn`), to ask which a reader may see. */
+  registerIdsIn(text: string): Array<number | string> {
+    return this.engine.registerIdsIn(text.normalize('NFC').trim());
   }
 
   get size() {
     return this.entries.size;
   }
 
-  private readonly context = (engine: SuggestionEngine) => ({ engine, aliasesOf: this.aliasesOf, isGivenName: (w: string) => isKnownGivenName(w) || this.learnedGiven.has(w) });
+  private readonly context = (annotate: AnalyseOptions) => ({
+    engine: this.engine,
+    annotate,
+    aliasesOf: this.aliasesOf,
+    isGivenName: (w: string) => isKnownGivenName(w) || this.learnedGiven.has(w),
+  });
 
   /** Adds or replaces (by origin kind and id) an entry. Empty sides are ignored. */
   add(input: MemoryEntryInput): void {
@@ -123,7 +156,7 @@ export class TranslationMemory {
     const source = input.source.normalize('NFC').trim();
     const target = input.target.normalize('NFC').trim();
     if (!source || !target) return;
-    const analysis = this.analyse(source, input.previous, this.entryEngine);
+    const analysis = this.analyse(source, input.previous, { fuzzy: false });
     const spans = alignPlaceables(source, target, analysis.placeables);
     analysis.tokens.forEach((t) => {
       if (t.p) {
@@ -183,11 +216,16 @@ export class TranslationMemory {
   /**
    * The best suggestion for one Arabic line, or null when nothing reaches `minScore`.
    * `allowed` limits the entries to collections the reader may see: nothing else is looked at.
+   * `hidden` register entries (those the reader may not see) are not recognised in the line: their
+   * English forms never reach the suggestion (see `registerIdsIn`).
    */
-  suggest(text: string, opts: { previous?: string; allowed?: (collectionId: number | null) => boolean; exclude?: string } = {}): TranslationSuggestion | null {
+  suggest(
+    text: string,
+    opts: { previous?: string; allowed?: (collectionId: number | null) => boolean; exclude?: string; hidden?: (entityId: number | string) => boolean } = {},
+  ): TranslationSuggestion | null {
     const line = text.normalize('NFC').trim();
     if (!line) return null;
-    const query = this.analyse(line, opts.previous, this.engine);
+    const query = this.analyse(line, opts.previous, { hidden: opts.hidden });
     const readable = opts.allowed ?? (() => true);
     // A line is never its own suggestion (`exclude`: its entry key, e.g. `segment:42`).
     const allowed = (e: StoredEntry) => readable(e.origin.collectionId) && e.key !== opts.exclude;
@@ -221,8 +259,8 @@ export class TranslationMemory {
 
   // ——— analysis ———
 
-  private analyse(line: string, previous: string | undefined, engine: SuggestionEngine): Analysis {
-    const placeables = findPlaceables(line, this.context(engine), previous);
+  private analyse(line: string, previous: string | undefined, opts: AnalyseOptions): Analysis {
+    const placeables = findPlaceables(line, this.context(opts), previous);
     const tokens: Token[] = [];
     let at = 0;
     const words = (from: number, to: number) => {
@@ -431,6 +469,8 @@ export class TranslationMemory {
     };
   }
 }
+
+type AnalyseOptions = Pick<AnnotateOptions, 'fuzzy' | 'hidden'>;
 
 type Step = { a: number | null; b: number | null; cost: number };
 type Candidate = { entry: StoredEntry; score: number; steps: Step[]; identical: boolean };

@@ -11,7 +11,7 @@
  */
 import { normalizeArabic, normalizeArabicWithMap } from '../text/arabic';
 import { findEnglishDates, findForms } from '../text/english';
-import { isNameStop, type SuggestionEngine } from '../text/suggest';
+import { isNameStop, type AnnotateOptions, type SuggestionEngine } from '../text/suggest';
 import { arabicWordKey, romanizedWordKey } from '../text/romanize';
 
 export const placeableKinds = ['number', 'date', 'unit', 'place', 'person'] as const;
@@ -36,6 +36,8 @@ export type Placeable = {
 
 export type PlaceableContext = {
   engine: SuggestionEngine;
+  /** How the engine reads the line: register entries left out (`hidden`), OCR-tolerant or not (`fuzzy`). */
+  annotate?: Pick<AnnotateOptions, 'fuzzy' | 'hidden'>;
   /** English aliases of a register entry, besides its canonical form. */
   aliasesOf?: (entityId: number | string) => string[];
   /** Whether a normalized Arabic word is a given name (the romanizer's table, or learned from the memory). */
@@ -52,7 +54,7 @@ const numberRe = /\d+(?:[/.\-]\d+)*/g;
 export function findPlaceables(text: string, ctx: PlaceableContext, previous?: string): Placeable[] {
   const out: Placeable[] = [];
   const free = (s: number, e: number) => !out.some((p) => s < p.end && p.start < e);
-  for (const m of ctx.engine.annotate(text, { previous })) {
+  for (const m of ctx.engine.annotate(text, { ...ctx.annotate, previous })) {
     if (m.type === 'date') {
       out.push({ kind: 'date', start: m.start, end: m.end, value: m.normalized!, iso: m.normalized!, forms: [] });
     } else if (m.type === 'unit' || m.type === 'place' || m.type === 'person') {

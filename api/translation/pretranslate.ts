@@ -29,7 +29,7 @@ import { AppError, notFound } from '../lib/errors';
 import { log } from '../lib/log';
 import { suggestTranslation } from '../segments/update-segment';
 import { normalizeArabic } from '../text/arabic';
-import { translationMemory } from './service';
+import { hiddenForUser, translationMemory } from './service';
 
 const batchSize = 50;
 const staleAfterMs = 60_000;
@@ -124,13 +124,15 @@ async function runJob(db: Db, job: PretranslationJob) {
   for (let i = 0; i < lines.length; i += batchSize) {
     const batch = lines.slice(i, i + batchSize);
     const writes: Array<{ id: number; translation: string; origin: string; score: number }> = [];
+    // Register entries the person who asked may not see are not used, as in their own suggestions.
+    const hidden = await hiddenForUser(db, user, memory, batch.map((l) => l.text));
     batch.forEach((line, k) => {
       const index = i + k;
       if (!line.text.trim() || (line.status !== 'suggested' && line.translation.trim()) || !['ocr', 'corrected', 'suggested'].includes(line.status)) return;
       const before = lines[index - 1];
       const previous = before && before.pageId === line.pageId ? before.text : undefined;
       const key = `${normalizeArabic(previous ?? '')}\u0000${normalizeArabic(line.text)}`;
-      if (!cache.has(key)) cache.set(key, memory.suggest(line.text, { previous, allowed: (c) => c !== null && readable.has(c) }));
+      if (!cache.has(key)) cache.set(key, memory.suggest(line.text, { previous, allowed: (c) => c !== null && readable.has(c), hidden }));
       const s = cache.get(key);
       if (s && s.score >= job.minScore && s.translation.trim()) writes.push({ id: line.id, translation: s.translation, origin: s.origin, score: s.score });
     });

@@ -6,11 +6,9 @@
  * collections `readableBy` lets them read: the filter is applied to every candidate.
  */
 import type { Db, Executor } from '../../db/client';
-import { listLiveEntities } from '../../db/queries/entities';
 import { importedUnitsAfter, memoryLinesSince, readableCollectionIds } from '../../db/queries/translation-memory';
 import type { SessionUser } from '../../db/queries/users';
-import { loadSuggestionEngine } from '../entities/service';
-import { SuggestionEngine } from '../text/suggest';
+import { hiddenRegisterEntries, loadRegister, type RegisterState } from '../entities/service';
 import { TranslationMemory, type TranslationSuggestion } from './memory';
 
 /** How far back each refresh looks again, for transactions that committed after a later one. */
@@ -23,7 +21,8 @@ const refreshEveryMs = 500;
 
 type State = {
   memory: TranslationMemory;
-  engine: SuggestionEngine;
+  /** The register version the memory reads with. */
+  register: RegisterState;
   seenUntil: Date | null;
   lastUnitId: number;
   refreshedAt: number;
@@ -37,24 +36,20 @@ const states = new WeakMap<object, Promise<State>>();
 const changes = new WeakMap<object, number>();
 
 /**
- * Call after committing a write the memory must show at once (a TMX import): the next suggestion
+ * Call after committing a write the memory must show at once (a TMX import, a line confirmed): the next suggestion
  * refreshes first instead of up to `refreshEveryMs` later, so a unit just imported is suggested.
  */
-export function memoryChanged(db: Db): void {
+export function memoryChanged(db: Executor): void {
   changes.set(db, (changes.get(db) ?? 0) + 1);
 }
 
+/** English aliases of an entry (its forms after the canonical one). */
+const aliasesIn = (register: RegisterState) => (id: number | string) => register.englishForms(id).slice(1);
+
 async function build(db: Db): Promise<State> {
-  const engine = await loadSuggestionEngine(db);
-  const live = await listLiveEntities(db);
-  const aliases = new Map(live.map((e) => [String(e.id), e.aliasesEn]));
-  const entries = live.filter((e) => e.kind !== 'date');
-  const entryEngine = new SuggestionEngine(
-    entries.map((e) => ({ id: e.id, kind: e.kind as 'person' | 'unit' | 'place' | 'other', canonicalEn: e.canonicalEn, names: [e.canonicalAr, ...e.aliasesAr] })),
-    { fuzzyRate: 0 },
-  );
-  const memory = new TranslationMemory({ engine, entryEngine, aliasesOf: (id) => aliases.get(String(id)) ?? [] });
-  const state: State = { memory, engine, seenUntil: null, lastUnitId: 0, refreshedAt: 0, refreshing: null, changesSeen: 0 };
+  const register = await loadRegister(db);
+  const memory = new TranslationMemory({ engine: register.engine, aliasesOf: aliasesIn(register) });
+  const state: State = { memory, register, seenUntil: null, lastUnitId: 0, refreshedAt: 0, refreshing: null, changesSeen: 0 };
   await refresh(db, state);
   return state;
 }
@@ -86,23 +81,54 @@ export async function translationMemory(db: Db): Promise<TranslationMemory> {
     pending.catch(() => states.delete(db));
   }
   const state = await pending;
+  // The register as it is now (a unit added, a person renamed, an alias added, two entries
+  // merged), for new lines and for the entries it touches: no restart needed. Before the
+  // refresh, so that lines confirmed since are read with it once.
+  const register = await loadRegister(db);
+  if (register !== state.register) {
+    if (register.version !== state.register.version) state.memory.followRegister(register.engine, aliasesIn(register), registerChanges(state.register, register));
+    state.register = register;
+  }
   // Twice at most: a refresh already under way may have begun before the change it is awaited for.
   for (let i = 0; i < 2 && (Date.now() - state.refreshedAt > refreshEveryMs || state.changesSeen !== (changes.get(db) ?? 0)); i++) {
     state.refreshing ??= refresh(db, state).finally(() => (state.refreshing = null));
     await state.refreshing;
   }
-  // A register that grew since (a new unit, a person registered) is used for new lines at once.
-  const engine = await loadSuggestionEngine(db);
-  if (engine !== state.engine) {
-    state.engine = engine;
-    state.memory.setEngine(engine);
-  }
   return state.memory;
 }
 
-/** Suggestion for one line, from entries this user may read. */
+/** Entries changed, merged away or created between two register versions, and the Arabic names of those live in the newer. */
+function registerChanges(before: RegisterState, after: RegisterState): { ids: number[]; names: string[] } {
+  const ids: number[] = [];
+  const names: string[] = [];
+  for (const [id, now] of after.entries) {
+    const was = before.entries.get(id);
+    if (was && JSON.stringify(was) === JSON.stringify(now)) continue;
+    ids.push(id);
+    names.push(now.canonicalAr, ...now.aliasesAr);
+  }
+  for (const id of before.entries.keys()) if (!after.entries.has(id)) ids.push(id);
+  return { ids, names };
+}
+
+/**
+ * Which register entries in these lines `user` may not see, for `suggest`'s `hidden` (one
+ * visibility rule: `entityVisibleTo`). Ids the memory's register did not report for these lines
+ * (it changed meanwhile) count as hidden.
+ */
+export async function hiddenForUser(db: Db, user: SessionUser, memory: TranslationMemory, lines: string[]) {
+  return hiddenRegisterEntries(db, user, lines.flatMap((l) => memory.registerIdsIn(l)));
+}
+
+/** Suggestion for one line, from entries this user may read, with register entries they may see. */
 export async function suggestForUser(db: Db, user: SessionUser, text: string, opts: { previous?: string; segmentId?: number } = {}): Promise<TranslationSuggestion | null> {
   const memory = await translationMemory(db);
   const readable = await readableCollectionIds(db, user);
-  return memory.suggest(text, { previous: opts.previous, allowed: (c) => c !== null && readable.has(c), exclude: opts.segmentId === undefined ? undefined : `segment:${opts.segmentId}` });
+  const hidden = await hiddenForUser(db, user, memory, [text]);
+  return memory.suggest(text, {
+    previous: opts.previous,
+    allowed: (c) => c !== null && readable.has(c),
+    exclude: opts.segmentId === undefined ? undefined : `segment:${opts.segmentId}`,
+    hidden,
+  });
 }

@@ -198,5 +198,76 @@ describe(`translation assistance: memory, pre-translation, termbase, QA, TMX, XL
     expect(after[3]!.translation).toBe('on 9 September 2021 due to cardiac and respiratory arrest.');
     expect((await t.request('translator', `/api/documents/${newDoc}/xliff`, { method: 'POST', body: edited, headers: { 'content-type': 'application/xliff+xml' } })).status).toBe(409);
   });
+  const suggestionFor = async (role: Role, text: string) =>
+    (((await (await t.json(role, 'POST', '/api/translation/suggest', { text })).json()) as { suggestion: { translation: string } | null }).suggestion?.translation ?? '');
+
+  it('never uses a register entry the user may not see: its English form stays out of their suggestions, pre-translations and annotations', async () => {
+    // A formula confirmed in an open collection.
+    const formula = (await seedDocument(t, ['نعلمكم بوفاة الموقوف رامي بن حسن العلي رقم 4410'], { collection: 'Fictional annex', scan: 'corpus/clean/doc-01-010.jpg' })).documentId;
+    const [confirmed] = await segmentsOf(formula);
+    expect((await patch('translator', confirmed!, { translation: 'We inform you of the death of detainee Rami bin Hassan al-Ali, No. 4410,' })).status).toBe(200);
+    // A person in the register, tagged only in the restricted collection: visible to its members alone.
+    const created = await t.json('admin', 'POST', '/api/entities', { kind: 'person', canonicalAr: 'سامر بن وليد النوري', canonicalEn: 'Samer W. an-Nuri' });
+    const entityId = ((await created.json()) as { entity: { id: number } }).entity.id;
+    const sealed = (await seedDocument(t, ['أفاد الموقوف سامر بن وليد النوري بما يلي'], { collection: 'Fictional sealed', scan: 'corpus/clean/doc-01-011.jpg' })).documentId;
+    const [line] = await segmentsOf(sealed);
+    const start = line!.text.indexOf('سامر');
+    const tag = await t.json('admin', 'POST', '/api/mentions', { segmentId: line!.id, segmentVersion: line!.version, start, end: start + 'سامر بن وليد النوري'.length, kind: 'person', entityId });
+    expect(tag.status, await tag.clone().text()).toBe(201);
+    expect((await t.request('researcher', `/api/entities/${entityId}`)).status).toBe(404);
+    expect((await t.request('translator', `/api/entities/${entityId}`)).status).toBe(200);
+
+    const text = 'نعلمكم بوفاة الموقوف سامر بن وليد النوري رقم 5120';
+    expect(await suggestionFor('translator', text)).toBe('We inform you of the death of detainee Samer W. an-Nuri, No. 5120,');
+    expect(await suggestionFor('translator', 'سامر بن وليد النوري')).toBe('Samer W. an-Nuri');
+    for (const role of ['researcher', 'legal'] as const) {
+      // The formula still serves them, with the name romanized as one the register does not hold.
+      const outsider = await suggestionFor(role, text);
+      expect(outsider).toMatch(/^We inform you of the death of detainee .+, No\. 5120,$/);
+      expect(outsider).not.toContain('an-Nuri');
+      expect(await suggestionFor(role, 'سامر بن وليد النوري')).not.toContain('an-Nuri');
+    }
+    // Annotating free text finds the name as it would if the register did not hold it.
+    const annotated = (await (await t.json('researcher', 'POST', '/api/mentions/annotate', { lines: [text] })).json()) as { annotations: Array<{ mentions: Array<{ type: string; entityId: number | null; normalized: string | null }> }> };
+    expect(JSON.stringify(annotated)).not.toContain('an-Nuri');
+    expect(annotated.annotations[0]!.mentions).toContainEqual(expect.objectContaining({ type: 'person', entityId: null }));
+
+    // Pre-translation runs as the person who asked: a translator outside the restricted collection, then a member.
+    const { createUserAccount, issueApiToken } = await import('../../api/auth/credentials');
+    const outsider = await createUserAccount(t.db, { email: 'outside-translator@example.test', password: 'correct horse battery', role: 'translator' }, { actorId: null, via: 'cli' });
+    const outsiderToken = (await issueApiToken(t.db, outsider.id, 'test')).token;
+    const doc = (await seedDocument(t, [text], { collection: 'Fictional annex', scan: 'corpus/clean/doc-01-012.jpg' })).documentId;
+    const pretranslate = async (authorization: string) => {
+      const res = await t.app.request('/api/translation/pretranslate', { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ documentId: doc, minScore: 70 }) });
+      expect(res.status).toBe(202);
+      expect(await waitForJob(((await res.json()) as { job: Job }).job.id)).toMatchObject({ status: 'done', filled: 1 });
+      return (await segmentsOf(doc))[0]!.translation;
+    };
+    const byOutsider = await pretranslate(`Bearer ${outsiderToken}`);
+    expect(byOutsider).toMatch(/^We inform you of the death of detainee .+, No\. 5120,$/);
+    expect(byOutsider).not.toContain('an-Nuri');
+    const memberToken = (await issueApiToken(t.db, (await t.db.select().from(users).where(eq(users.email, 'translator@example.test')))[0]!.id, 'test')).token;
+    expect(await pretranslate(`Bearer ${memberToken}`)).toBe('We inform you of the death of detainee Samer W. an-Nuri, No. 5120,');
+  });
+
+  it('follows register changes without a restart: an entry created, an English alias added', async () => {
+    // The memory exists before the register changes.
+    expect(await suggestionFor('researcher', 'الجمهورية العربية السورية')).not.toBe('');
+    const place = async (canonicalAr: string, canonicalEn: string) =>
+      ((await (await t.json('admin', 'POST', '/api/entities', { kind: 'place', canonicalAr, canonicalEn })).json()) as { entity: { id: number } }).entity.id;
+    const zaytouna = await place('قرية الزيتونة', 'Zaytouna Village');
+    const doc = (await seedDocument(t, ['نقل الموقوف إلى قرية الزيتونة', 'أعيد الموقوف من قرية الزيتونة'], { collection: 'Fictional annex', scan: 'corpus/clean/doc-01-013.jpg' })).documentId;
+    const [moved, returned] = await segmentsOf(doc);
+    expect((await patch('translator', moved!, { translation: 'The detainee was transferred to Zaytouna Village' })).status).toBe(200);
+    expect((await patch('translator', returned!, { translation: 'The detainee was returned from al-Zaytouna' })).status).toBe(200);
+    await place('قرية الصفصاف', 'Safsaf Village');
+    // The memory reads its lines with the places registered since it was built: the new place takes the old one's slot.
+    expect(await suggestionFor('researcher', 'نقل الموقوف إلى قرية الصفصاف')).toBe('The detainee was transferred to Safsaf Village');
+    // Until the register knows "al-Zaytouna", the memory cannot tell where the place is in that English …
+    expect(await suggestionFor('researcher', 'أعيد الموقوف من قرية الصفصاف')).toBe('The detainee was returned from al-Zaytouna');
+    expect((await t.json('admin', 'PATCH', `/api/entities/${zaytouna}`, { aliasesEn: ['al-Zaytouna'] })).status).toBe(200);
+    // … and once it does, the line confirmed before is read again.
+    expect(await suggestionFor('researcher', 'أعيد الموقوف من قرية الصفصاف')).toBe('The detainee was returned from Safsaf Village');
+  });
   // Every route as each role, member or not, and nobody: tests/api/permission-walk.test.ts (routeAccess).
 });

@@ -111,6 +111,38 @@ describe('translation memory', () => {
   });
 });
 
+describe('translation memory and register changes', () => {
+  const zaytouna = { id: 9001, kind: 'place' as const, canonicalEn: 'Zaytouna Village', names: ['قرية الزيتونة'] };
+  const safsaf = { id: 9002, kind: 'place' as const, canonicalEn: 'Safsaf Village', names: ['قرية الصفصاف'] };
+  const line = ['نقل الموقوف إلى قرية الزيتونة', 'The detainee was transferred to al-Zaytouna'] as const;
+
+  it('reads again the entries whose words became a register entry, and those of an entry that changed', () => {
+    const tm = new TranslationMemory({ engine: new SuggestionEngine([]) });
+    tm.add({ source: line[0], target: line[1], origin: { kind: 'segment', id: 1, collectionId: 1 } });
+    tm.add({ source: 'الجمهورية العربية السورية', target: 'Syrian Arab Republic', origin: { kind: 'segment', id: 2, collectionId: 1 } });
+    // Both places registered, with the English the entry used as an alias.
+    const registered = new SuggestionEngine([zaytouna, safsaf]);
+    const aliases = (id: number | string) => (id === 9001 ? ['al-Zaytouna'] : []);
+    expect(tm.followRegister(registered, aliases, { ids: [9001, 9002], names: [...zaytouna.names, ...safsaf.names] })).toBe(1);
+    expect(tm.suggest('نقل الموقوف إلى قرية الصفصاف')).toMatchObject({ translation: 'The detainee was transferred to Safsaf Village', origin: 'substituted' });
+    // An English alias removed: the entries holding that entry are read again, and the place is fixed in them.
+    expect(tm.followRegister(registered, () => [], { ids: [9001], names: [] })).toBe(1);
+    expect(tm.suggest('نقل الموقوف إلى قرية الصفصاف')?.translation).toBe(line[1]);
+    // Nothing read again for a change no entry holds.
+    expect(tm.followRegister(registered, () => [], { ids: [424242], names: ['مكان آخر'] })).toBe(0);
+  });
+
+  it('leaves out hidden register entries as if the register did not hold them', () => {
+    const person = { id: 77, kind: 'person' as const, canonicalEn: 'Samer W. an-Nuri', names: ['سامر بن وليد النوري'] };
+    const tm = new TranslationMemory({ engine: new SuggestionEngine([person]) });
+    tm.add({ source: 'نعلمكم بوفاة الموقوف رامي بن حسن العلي رقم 4410', target: 'We inform you of the death of detainee Rami bin Hassan al-Ali, No. 4410,', origin: { kind: 'segment', id: 1, collectionId: 1 } });
+    const text = 'نعلمكم بوفاة الموقوف سامر بن وليد النوري رقم 5120';
+    expect(tm.registerIdsIn(text)).toEqual([77]);
+    expect(tm.suggest(text)?.translation).toBe('We inform you of the death of detainee Samer W. an-Nuri, No. 5120,');
+    expect(tm.suggest(text, { hidden: (id) => id === 77 })?.translation).toBe('We inform you of the death of detainee Samer bin Walid al-Nouri, No. 5120,');
+  });
+});
+
 describe('TMX 1.4b', () => {
   it('reads Arabic and English with any region, drops inline codes, skips units without both', () => {
     const { units, skipped } = readTmx(`<?xml version="1.0"?><tmx version="1.4"><header srclang="ar-SY" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>

@@ -152,11 +152,10 @@ function withNewValues(doc: Doc, pool: NamePool = heldOutPool): Line[] {
 
 const forms = seedEnglishForms();
 const engine = new SuggestionEngine(seedRegisterEntries());
-const entryEngine = new SuggestionEngine(seedRegisterEntries(), { fuzzyRate: 0 });
 const aliasesOf = (id: number | string) => forms.get(String(id))?.slice(1) ?? [];
 
 function buildMemory(entries: Array<{ source: string; target: string; previous?: string }>) {
-  const memory = new TranslationMemory({ engine, entryEngine, aliasesOf });
+  const memory = new TranslationMemory({ engine, aliasesOf });
   const heapBefore = process.memoryUsage().heapUsed;
   const t0 = performance.now();
   entries.forEach((e, i) => memory.add({ ...e, origin: { kind: 'segment', id: i, collectionId: null } }));
