@@ -159,7 +159,7 @@ export async function prepareCertification(
       422,
       'qa_errors',
       `${qaErrorList.length} QA error${qaErrorList.length === 1 ? '' : 's'} remain${qaErrorList.length === 1 ? 's' : ''} (${[...new Set(qaErrorList.map((i) => i.check))].join(', ')}). Correct them, or certify with an override and say why.`,
-      { issues: qaErrorList.map((i) => ({ check: i.check, severity: i.severity, segmentId: i.segmentId, message: i.message })) },
+      { issues: qaErrorList.map((i) => ({ check: i.check, severity: i.severity, segmentId: i.segmentId, message: i.message, params: i.params })) },
     );
   }
   if (qaOverride) assertCan(user, 'qa.override', full.collectionId);

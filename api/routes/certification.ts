@@ -10,7 +10,7 @@ import { certifyDocument, loadCertifiedPdf, toCertificationDto, previewCertifica
 import { custodyCsv, custodyOf } from '../certification/custody';
 import { verifyHash } from '../certification/verify';
 import { notFound } from '../lib/errors';
-import { errorResponse, IdParam, jsonBody, jsonContent } from './schemas';
+import { errorResponse, IdParam, jsonBody, jsonContent, QaIssueSchema } from './schemas';
 import { protectedRouter, publicRouter } from './router';
 import { limited } from '../auth/rate-limits';
 
@@ -109,7 +109,7 @@ const previewRoute = createRoute({
         snapshotHash: z.string(),
         lines: z.number(),
         unreviewed: z.array(z.object({ segmentId: z.number(), pageNo: z.number(), lineNo: z.number(), status: z.string() })),
-        qa: z.array(z.object({ check: z.string(), severity: z.enum(['error', 'warning']), segmentId: z.number(), message: z.string(), expected: z.string().optional() })),
+        qa: z.array(QaIssueSchema),
         warnings: Warnings,
       }),
       'Preview; nothing is stored',

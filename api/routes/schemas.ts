@@ -154,3 +154,15 @@ export const TagChangeSchema = z
       .nullable(),
   })
   .openapi('TagChange');
+
+/** A QA finding: `check` and `params` to word it in the client's language, `message` in English (api/translation/qa.ts). */
+export const QaIssueSchema = z
+  .object({
+    check: z.string().openapi({ description: 'empty_translation, suggested, date_missing, number_missing, entity_missing, term_mismatch, inconsistent' }),
+    severity: z.enum(['error', 'warning']),
+    segmentId: z.number(),
+    message: z.string().openapi({ description: 'The finding in English, for clients that show it as is' }),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).openapi({ description: 'Values to word the finding by its check (see QaIssue in api/translation/qa.ts)' }),
+    expected: z.string().optional(),
+  })
+  .openapi('QaIssue');

@@ -28,7 +28,7 @@ import { memoryChanged, suggestForUser } from '../translation/service';
 import { findTerms, parseTermsCsv, termKey, termsForCollection, termsToCsv } from '../translation/termbase';
 import { readTmx, writeTmx } from '../translation/tmx';
 import { exportXliff, importXliff } from '../translation/xliff';
-import { errorResponse, IdParam, jsonBody, jsonContent } from './schemas';
+import { errorResponse, IdParam, jsonBody, jsonContent, QaIssueSchema } from './schemas';
 import { protectedRouter } from './router';
 
 const toolVersion = '0.1.0';
@@ -83,9 +83,6 @@ const SuggestionSchema = z
   })
   .openapi('TranslationSuggestion');
 const TermHitSchema = z.object({ id: z.number().nullable(), source: z.string(), targets: z.array(z.string()), note: z.string(), origin: z.enum(['team', 'register']), start: z.number(), end: z.number() });
-const QaIssueSchema = z
-  .object({ check: z.string(), severity: z.enum(['error', 'warning']), segmentId: z.number(), message: z.string(), expected: z.string().optional() })
-  .openapi('QaIssue');
 const JobSchema = z
   .object({
     id: z.number(),

@@ -17,10 +17,37 @@ import { findTerms, rendersTerm, termsForCollection, type Term } from './termbas
 
 export const qaChecks = ['empty_translation', 'suggested', 'number_missing', 'date_missing', 'entity_missing', 'term_mismatch', 'inconsistent'] as const;
 export type QaCheck = (typeof qaChecks)[number];
-export type QaIssue = { check: QaCheck; severity: 'error' | 'warning'; segmentId: number; message: string; expected?: string };
+/**
+ * One finding. `check` and `params` are for clients to word it in their language (the web app's
+ * `qa.<check>` strings); `message` is the same in English, for API clients that show it as is.
+ * `params` by check: date_missing `{ date, iso }` (the Arabic as written, its ISO value);
+ * number_missing `{ number }`; entity_missing `{ name, english }` (the tagged Arabic, the entry's
+ * English form); term_mismatch `{ term, english }`; inconsistent `{ translations }` (up to three
+ * other translations, joined by "; "); none for the others.
+ */
+export type QaIssue = { check: QaCheck; severity: 'error' | 'warning'; segmentId: number; message: string; params: Record<string, string | number>; expected?: string };
 
 const errorChecks = new Set<QaCheck>(['empty_translation', 'suggested', 'number_missing', 'date_missing', 'entity_missing']);
-const issue = (segmentId: number, check: QaCheck, message: string, expected?: string): QaIssue => ({ check, severity: errorChecks.has(check) ? 'error' : 'warning', segmentId, message, expected });
+
+/** The English wording of each check, `{{param}}` filled from `params` (web/locales/en.json says the same). */
+export const qaEnglishMessages: Record<QaCheck, string> = {
+  empty_translation: 'The line has no translation.',
+  suggested: 'The translation was suggested by the translation memory and no one has confirmed it.',
+  date_missing: 'The date {{date}} ({{iso}}) is missing or different in the translation.',
+  number_missing: 'The number {{number}} is missing or different in the translation.',
+  entity_missing: '“{{name}}” is tagged as {{english}}, which the translation does not name.',
+  term_mismatch: 'The term “{{term}}” is rendered otherwise; the termbase says “{{english}}”.',
+  inconsistent: 'The same Arabic is translated differently elsewhere in this collection: “{{translations}}”.',
+};
+
+const issue = (segmentId: number, check: QaCheck, params: Record<string, string | number> = {}, expected?: string): QaIssue => ({
+  check,
+  severity: errorChecks.has(check) ? 'error' : 'warning',
+  segmentId,
+  message: qaEnglishMessages[check].replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(params[k] ?? '')),
+  params,
+  expected,
+});
 
 export type LineForQa = { id: number; text: string; translation: string; status: string };
 export type QaContext = {
@@ -46,14 +73,14 @@ function numbersOf(text: string, outside: Array<{ start: number; end: number }>)
 export function checkLine(line: LineForQa, ctx: QaContext = {}): QaIssue[] {
   const out: QaIssue[] = [];
   if (!line.text.trim()) return out;
-  if (!line.translation.trim()) return [issue(line.id, 'empty_translation', 'The line has no translation.')];
-  if (line.status === 'suggested') out.push(issue(line.id, 'suggested', 'The translation was suggested by the translation memory and no one has confirmed it.'));
+  if (!line.translation.trim()) return [issue(line.id, 'empty_translation')];
+  if (line.status === 'suggested') out.push(issue(line.id, 'suggested'));
 
   const dates = findDates(line.text);
   const englishDates = findEnglishDates(line.translation);
   for (const d of dates) {
     if (englishDates.some((e) => e.iso === d.iso)) continue;
-    out.push(issue(line.id, 'date_missing', `The date ${line.text.slice(d.start, d.end)} (${d.iso}) is missing or different in the translation.`, d.iso));
+    out.push(issue(line.id, 'date_missing', { date: line.text.slice(d.start, d.end), iso: d.iso }, d.iso));
   }
   // Numbers inside dates are checked as dates; the English side's date digits do not count as numbers either.
   const english = new Map<string, number>();
@@ -61,18 +88,18 @@ export function checkLine(line: LineForQa, ctx: QaContext = {}): QaIssue[] {
   for (const n of numbersOf(line.text, dates)) {
     const left = english.get(n) ?? 0;
     if (left > 0) english.set(n, left - 1);
-    else out.push(issue(line.id, 'number_missing', `The number ${n} is missing or different in the translation.`, n));
+    else out.push(issue(line.id, 'number_missing', { number: n }, n));
   }
   for (const tag of ctx.tags ?? []) {
     if (tag.forms.length && findForms(line.translation, tag.forms).length === 0) {
-      out.push(issue(line.id, 'entity_missing', `“${line.text.slice(tag.start, tag.end)}” is tagged as ${tag.forms[0]}, which the translation does not name.`, tag.forms[0]));
+      out.push(issue(line.id, 'entity_missing', { name: line.text.slice(tag.start, tag.end), english: tag.forms[0]! }, tag.forms[0]));
     }
   }
   for (const t of findTerms(line.text, ctx.terms ?? [])) {
-    if (!rendersTerm(line.translation, t)) out.push(issue(line.id, 'term_mismatch', `The term “${t.source}” is rendered otherwise; the termbase says “${t.targets[0]}”.`, t.targets[0]));
+    if (!rendersTerm(line.translation, t)) out.push(issue(line.id, 'term_mismatch', { term: t.source, english: t.targets[0]! }, t.targets[0]));
   }
   const others = [...new Set((ctx.otherTranslations ?? []).map((t) => t.trim()).filter((t) => t && t !== line.translation.trim()))];
-  if (others.length) out.push(issue(line.id, 'inconsistent', `The same Arabic is translated differently elsewhere in this collection: “${others.slice(0, 3).join('”, “')}”.`, others[0]));
+  if (others.length) out.push(issue(line.id, 'inconsistent', { translations: others.slice(0, 3).join('; ') }, others[0]));
   return out;
 }
 

@@ -143,6 +143,9 @@ describe(`translation assistance: memory, pre-translation, termbase, QA, TMX, XL
     expect(errors).toBeGreaterThanOrEqual(4);
     const line = (await (await t.request('translator', `/api/segments/${lines[1]!.id}/qa`)).json()) as { issues: Array<{ check: string }> };
     expect(line.issues.map((i) => i.check).sort()).toEqual(['date_missing', 'number_missing']);
+    // A check and its values, for the client to word in its language; the English for API clients.
+    expect(line.issues).toContainEqual(expect.objectContaining({ check: 'number_missing', params: { number: '7730' }, message: 'The number 7730 is missing or different in the translation.' }));
+    expect(line.issues).toContainEqual(expect.objectContaining({ check: 'date_missing', params: { date: '3 نيسان 2019', iso: '2019-04-03' } }));
     const terms = (await (await t.request('researcher', `/api/segments/${lines[3]!.id}/translation-suggestion`)).json()) as { terms: Array<{ source: string; targets: string[]; origin: string }> };
     expect(terms.terms).toContainEqual(expect.objectContaining({ source: 'توقف القلب', targets: ['cardiac arrest'], origin: 'team' }));
   });

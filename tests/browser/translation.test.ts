@@ -82,7 +82,19 @@ describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', (
     await rows.nth(0).locator('.seg-en textarea').click();
     await field.click();
     await rows.nth(1).locator('.qa-list .qa-error').first().waitFor({ timeout: 15_000 });
+    expect(await rows.nth(1).locator('.qa-list [data-check=number_missing]').textContent()).toBe('The number \u20687730\u2069 is missing or different in the translation.');
     await page.screenshot({ path: screenshotPath('translation-qa'), fullPage: true });
+
+    // The same findings worded in Arabic (from the check and its values, not the server's English).
+    await page.evaluate(() => localStorage.setItem('sijill.lang', 'ar'));
+    await page.reload();
+    await rows.nth(1).locator('.seg-en textarea').click();
+    const arabic = rows.nth(1).locator('.qa-list [data-check=number_missing]');
+    await arabic.waitFor({ timeout: 15_000 });
+    expect(await arabic.textContent()).toBe('الرقم \u20687730\u2069 غائب عن الترجمة أو مختلف فيها.');
+    expect(await rows.nth(1).locator('.qa-list [data-check=date_missing]').textContent()).toContain('\u20682019-04-03\u2069');
+    await page.screenshot({ path: screenshotPath('translation-qa-ar'), fullPage: true });
+    await page.evaluate(() => localStorage.removeItem('sijill.lang'));
   });
 
   it('round-trips XLIFF through a file edited outside Sijill: saved lines, and a conflict shown where the Arabic changed since', async () => {

@@ -9,6 +9,7 @@
 import { createResource, For, Show, Suspense } from 'solid-js';
 import { getLineAssist, getLineQa } from '../api.ts';
 import { formatNumber, t } from '../i18n.ts';
+import { qaMessage } from '../lib/qa.ts';
 
 export interface TranslationPanelProps {
   segmentId: number;
@@ -70,7 +71,7 @@ export function TranslationPanel(props: TranslationPanelProps) {
         <Show when={(qa.latest ?? []).length > 0}>
           <h4>{t('translation.qa')}</h4>
           <ul class="qa-list">
-            <For each={qa.latest}>{(issue) => <li class={`qa-${issue.severity}`}>{issue.message}</li>}</For>
+            <For each={qa.latest}>{(issue) => <li class={`qa-${issue.severity}`} data-check={issue.check}>{qaMessage(issue)}</li>}</For>
           </ul>
         </Show>
       </Suspense>
