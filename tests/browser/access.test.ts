@@ -3,7 +3,7 @@
 // page in Arabic is laid out right to left.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, reportMissingBrowser, signIn } from '../helpers/browser';
+import { hasChromium, launchChromium, reportMissingBrowser, screenshotPath, signIn } from '../helpers/browser';
 import { adminCredentials, startTestServer } from '../helpers/test-server';
 
 reportMissingBrowser();
@@ -36,8 +36,13 @@ describe.skipIf(!hasChromium)('in Chromium: accounts and access', () => {
     expect(secret).toMatch(/^sij_/);
     const row = page.locator('tr', { hasText: 'laptop script' });
     await expect.poll(() => row.textContent()).toContain('active');
+    expect(await row.textContent()).toContain('not used yet');
     const asToken = () => fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.status);
     expect(await asToken()).toBe(200);
+    // Its use is recorded, and shown once the list is read again.
+    await page.reload();
+    await expect.poll(() => row.textContent()).not.toContain('not used yet');
+    await page.screenshot({ path: screenshotPath('access-token-last-used'), fullPage: true });
     await row.getByRole('button', { name: 'Revoke' }).click();
     await expect.poll(() => row.textContent()).toContain('revoked');
     expect(await asToken()).toBe(401);
@@ -80,11 +85,27 @@ describe.skipIf(!hasChromium)('in Chromium: accounts and access', () => {
     const mine = (await (await fetch(`${server.url}/api/collections`, { headers: { cookie } })).json()) as { collections: Array<{ name: string; myRole: string }> };
     expect(mine.collections.find((c) => c.name === 'Photographs 2013')?.myRole).toBe('translator');
 
+    // Made a manager, the colleague decides others' place there but not their own: their row is read-only.
+    await member.getByLabel('colleague@example.test manages this collection').check();
+    await expect.poll(() => fetch(`${server.url}/api/collections`, { headers: { cookie } }).then(async (r) => ((await r.json()) as { collections: Array<{ name: string; canManage: boolean }> }).collections.find((c) => c.name === 'Photographs 2013')?.canManage)).toBe(true);
+    const managerPage = await signIn(browser, server.url, { email: 'colleague@example.test', password: 'the colleague chose this' });
+    await managerPage.goto(`${server.url}/access`);
+    const managed = managerPage.locator('details[data-collection="Photographs 2013"]');
+    await managed.locator('summary').click();
+    const own = managed.locator('tr[data-member="colleague@example.test"]');
+    await own.waitFor();
+    expect(await own.getByLabel('Role of colleague@example.test in this collection').isDisabled()).toBe(true);
+    expect(await own.getByLabel('colleague@example.test manages this collection').isDisabled()).toBe(true);
+    expect(await own.getByRole('button', { name: 'Remove' }).count()).toBe(0);
+    await managerPage.screenshot({ path: screenshotPath('access-manager-own-row'), fullPage: true });
+    await managerPage.context().close();
+
     // In Arabic, the same page, right to left.
     await page.evaluate(() => localStorage.setItem('sijill.lang', 'ar'));
     await page.reload();
     await page.getByRole('heading', { name: 'الحسابات والوصول' }).waitFor();
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    await page.screenshot({ path: screenshotPath('access-ar'), fullPage: true });
     expect(errors).toEqual([]);
     await page.context().close();
   });
