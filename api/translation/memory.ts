@@ -88,12 +88,17 @@ export class TranslationMemory {
   private readonly entries = new Map<string, StoredEntry>();
   private readonly groups = new Map<string, Group>();
   private readonly postings = new Map<string, Group[]>();
-  /** Arabic name word (normalized) → English spellings the memory used, with counts. */
-  private readonly lexicon = new Map<string, Map<string, number>>();
-  private readonly learnedGiven = new Set<string>();
+  /**
+   * What the memory learned from its own translations is kept per collection, like its entries,
+   * so that a reader's names and places are never spelled as only a collection they may not read
+   * spells them. `role:word` (normalized Arabic name word) → English spellings used.
+   */
+  private readonly lexicon = new Map<string, Learned>();
+  /** Normalized words seen as the first word of a name, and in which collections. */
+  private readonly learnedGiven = new Map<string, Set<number | null>>();
   private counts = new Uint8Array(1024);
-  /** A unit's or place's Arabic as written (normalized) → the English the memory used for it, with counts. */
-  private readonly surfaces = new Map<string, Map<string, number>>();
+  /** A unit's or place's Arabic as written (normalized) → the English the memory used for it. */
+  private readonly surfaces = new Map<string, Learned>();
   /** Normalized source line → entries with exactly that line. */
   private readonly bySource = new Map<string, StoredEntry[]>();
 
@@ -142,11 +147,11 @@ export class TranslationMemory {
     return this.entries.size;
   }
 
-  private readonly context = (annotate: AnalyseOptions) => ({
+  private readonly context = (opts: AnalyseOptions) => ({
     engine: this.engine,
-    annotate,
+    annotate: { fuzzy: opts.fuzzy, hidden: opts.hidden },
     aliasesOf: this.aliasesOf,
-    isGivenName: (w: string) => isKnownGivenName(w) || this.learnedGiven.has(w),
+    isGivenName: (w: string) => isKnownGivenName(w) || [...(this.learnedGiven.get(w) ?? [])].some(opts.allowed ?? everything),
   });
 
   /** Adds or replaces (by origin kind and id) an entry. Empty sides are ignored. */
@@ -164,8 +169,8 @@ export class TranslationMemory {
         t.fixed = !t.span;
       }
     });
-    this.learnNames(source, target, analysis.placeables, spans);
-    this.learnSurfaces(source, target, analysis.placeables, spans);
+    this.learnNames(source, target, analysis.placeables, spans, input.origin.collectionId);
+    this.learnSurfaces(source, target, analysis.placeables, spans, input.origin.collectionId);
     let targetKey = target;
     [...spans.entries()]
       .filter(([, s]) => s)
@@ -204,13 +209,14 @@ export class TranslationMemory {
     for (const e of this.entries.values()) if (!allowed || allowed(e.origin.collectionId)) yield { source: e.source, target: e.target, origin: e.origin, updatedAt: e.updatedAt };
   }
 
-  /** A person name in the project's convention: the memory's own spellings first, then the romanizer. */
-  romanizeName(arabic: string): string {
-    return romanizeArabicName(arabic, (w: string, role: NameRole) => {
-      const spellings = this.lexicon.get(`${role}:${w}`) ?? this.lexicon.get(`given:${w}`) ?? this.lexicon.get(`family:${w}`);
-      if (!spellings) return undefined;
-      return [...spellings].sort((a, b) => b[1] - a[1])[0]![0];
-    });
+  /**
+   * A person name in the project's convention: the memory's own spellings first (those of
+   * collections under `allowed`), then the romanizer.
+   */
+  romanizeName(arabic: string, allowed: (collectionId: number | null) => boolean = everything): string {
+    return romanizeArabicName(arabic, (w: string, role: NameRole) =>
+      [`${role}:${w}`, `given:${w}`, `family:${w}`].reduce<string | undefined>((found, key) => found ?? mostUsed(this.lexicon.get(key), allowed), undefined),
+    );
   }
 
   /**
@@ -225,8 +231,8 @@ export class TranslationMemory {
   ): TranslationSuggestion | null {
     const line = text.normalize('NFC').trim();
     if (!line) return null;
-    const query = this.analyse(line, opts.previous, { hidden: opts.hidden });
-    const readable = opts.allowed ?? (() => true);
+    const readable = opts.allowed ?? everything;
+    const query = this.analyse(line, opts.previous, { hidden: opts.hidden, allowed: readable });
     // A line is never its own suggestion (`exclude`: its entry key, e.g. `segment:42`).
     const allowed = (e: StoredEntry) => readable(e.origin.collectionId) && e.key !== opts.exclude;
     let best: Candidate | null = null;
@@ -234,27 +240,27 @@ export class TranslationMemory {
       const c = this.bestInGroup(group, query, allowed);
       if (c && (!best || c.score > best.score || (c.score === best.score && c.entry.updatedAt > best.entry.updatedAt))) best = c;
     };
-    const identical = this.identical(query, allowed);
+    const identical = this.identical(query, allowed, readable);
     if (identical) return identical;
     const exact = this.groups.get(query.templateKey);
     if (exact) consider(exact);
     if (!best || (best as Candidate).score < 99) for (const g of this.candidates(query)) if (g !== exact) consider(g);
     const found = best as Candidate | null;
-    const fromMemory = found && found.score >= this.minScore ? this.render(query, found) : null;
-    const fromPlaceables = this.placeablesOnly(line, query);
+    const fromMemory = found && found.score >= this.minScore ? this.render(query, found, readable) : null;
+    const fromPlaceables = this.placeablesOnly(line, query, readable);
     if (fromPlaceables && (!fromMemory || fromMemory.score < fromPlaceables.score)) return fromPlaceables;
     return fromMemory;
   }
 
   /** The same line (after normalization) in the memory: its most used translation, most recent first. */
-  private identical(query: Analysis, allowed: (e: StoredEntry) => boolean): TranslationSuggestion | null {
+  private identical(query: Analysis, allowed: (e: StoredEntry) => boolean, readable: (collectionId: number | null) => boolean): TranslationSuggestion | null {
     const same = recentAllowed(this.bySource.get(query.normalized) ?? [], allowed);
     if (same.length === 0) return null;
     const byTarget = new Map<string, StoredEntry[]>();
     for (const e of same) push(byTarget, e.target, e);
     const [entries] = [...byTarget.values()].sort((a, b) => b.length - a.length || Math.max(...b.map((e) => e.updatedAt)) - Math.max(...a.map((e) => e.updatedAt)));
     const entry = entries!.reduce((x, y) => (y.updatedAt > x.updatedAt ? y : x));
-    return this.render(query, { entry, score: 100, steps: align(entry.analysis.tokens, query.tokens).steps, identical: true });
+    return this.render(query, { entry, score: 100, steps: align(entry.analysis.tokens, query.tokens).steps, identical: true }, readable);
   }
 
   // ——— analysis ———
@@ -287,7 +293,7 @@ export class TranslationMemory {
   }
 
   /** Word spellings of names the memory aligned, so new names follow the project's convention. */
-  private learnNames(source: string, target: string, placeables: Placeable[], spans: Array<Span | null>) {
+  private learnNames(source: string, target: string, placeables: Placeable[], spans: Array<Span | null>, collectionId: number | null) {
     placeables.forEach((p, i) => {
       const span = spans[i];
       if (p.kind !== 'person' || !span || p.value.startsWith('entity:')) return;
@@ -303,24 +309,22 @@ export class TranslationMemory {
       merged.forEach((w, k) => {
         const afterLink = k > 0 && ['بن', 'بنت', 'ابن'].includes(merged[k - 1]!);
         const role: NameRole = k === merged.length - 1 && k > 0 && !afterLink ? 'family' : 'given';
-        const spellings = this.lexicon.get(`${role}:${w}`) ?? new Map<string, number>();
-        spellings.set(english[k]!, (spellings.get(english[k]!) ?? 0) + 1);
-        this.lexicon.set(`${role}:${w}`, spellings);
+        learn(this.lexicon, `${role}:${w}`, english[k]!, collectionId);
       });
-      if (!merged[0]!.includes(' ')) this.learnedGiven.add(merged[0]!);
+      if (!merged[0]!.includes(' ')) {
+        const seen = this.learnedGiven.get(merged[0]!) ?? new Set<number | null>();
+        this.learnedGiven.set(merged[0]!, seen.add(collectionId));
+      }
     });
   }
 
   /** How the memory writes each unit and place as spelled in the Arabic (فرع فلسطين → Palestine Branch). */
-  private learnSurfaces(source: string, target: string, placeables: Placeable[], spans: Array<Span | null>) {
+  private learnSurfaces(source: string, target: string, placeables: Placeable[], spans: Array<Span | null>, collectionId: number | null) {
     placeables.forEach((p, i) => {
       const span = spans[i];
       if ((p.kind !== 'unit' && p.kind !== 'place') || !span) return;
       const key = normalizeArabic(source.slice(p.start, p.end));
-      const english = target.slice(span.start, span.end);
-      const counts = this.surfaces.get(key) ?? new Map<string, number>();
-      counts.set(english, (counts.get(english) ?? 0) + 1);
-      this.surfaces.set(key, counts);
+      learn(this.surfaces, key, target.slice(span.start, span.end), collectionId);
     });
   }
 
@@ -385,7 +389,7 @@ export class TranslationMemory {
 
   // ——— rendering ———
 
-  private render(query: Analysis, c: Candidate): TranslationSuggestion {
+  private render(query: Analysis, c: Candidate, readable: (collectionId: number | null) => boolean): TranslationSuggestion {
     const { entry } = c;
     const replacements: Array<{ span: Span; english: string }> = [];
     const rendered: TranslationSuggestion['placeables'] = [];
@@ -397,7 +401,7 @@ export class TranslationMemory {
       if (m && q && m.p && q.p && m.p.kind === q.p.kind) {
         const same = m.p.value === q.p.value;
         if (!same && m.span) {
-          const english = this.renderPlaceable(q.p, q.text, entry.target.slice(m.span.start, m.span.end));
+          const english = this.renderPlaceable(q.p, q.text, entry.target.slice(m.span.start, m.span.end), readable);
           replacements.push({ span: m.span, english });
           rendered.push({ kind: q.p.kind, start: q.p.start, end: q.p.end, english, substituted: true });
           substituted = true;
@@ -422,20 +426,20 @@ export class TranslationMemory {
     };
   }
 
-  /** A new value in English: a date in the style the memory wrote its own, a name in the project's convention. */
-  renderPlaceable(p: Placeable, arabic: string, memoryEnglish?: string): string {
+  /**
+   * A new value in English: a date in the style the memory wrote its own, a name in the project's
+   * convention, a unit or place as the memory's translations (of collections under `allowed`) wrote it.
+   */
+  renderPlaceable(p: Placeable, arabic: string, memoryEnglish?: string, allowed: (collectionId: number | null) => boolean = everything): string {
     switch (p.kind) {
       case 'date':
         return renderDate(p.iso!, memoryEnglish ? dateStyleOf(memoryEnglish) : undefined);
       case 'number':
         return p.value;
       case 'person':
-        return p.forms[0] ?? this.romanizeName(arabic);
-      default: {
-        const used = this.surfaces.get(normalizeArabic(arabic));
-        if (used) return [...used].sort((a, b) => b[1] - a[1])[0]![0];
-        return p.forms[0] ?? arabic;
-      }
+        return p.forms[0] ?? this.romanizeName(arabic, allowed);
+      default:
+        return mostUsed(this.surfaces.get(normalizeArabic(arabic)), allowed) ?? p.forms[0] ?? arabic;
     }
   }
 
@@ -444,7 +448,7 @@ export class TranslationMemory {
    * their English, in the line's order. Score 90 when every part came from the register, a
    * date or a number; 75 when a name was romanized.
    */
-  private placeablesOnly(line: string, query: Analysis): TranslationSuggestion | null {
+  private placeablesOnly(line: string, query: Analysis, readable: (collectionId: number | null) => boolean): TranslationSuggestion | null {
     if (query.placeables.length === 0 || query.tokens.some((t) => !t.p && t.weight === 1)) return null;
     let out = '';
     let at = 0;
@@ -452,7 +456,7 @@ export class TranslationMemory {
     const rendered: TranslationSuggestion['placeables'] = [];
     for (const p of query.placeables) {
       out += foldPunctuation(line.slice(at, p.start));
-      const english = this.renderPlaceable(p, line.slice(p.start, p.end));
+      const english = this.renderPlaceable(p, line.slice(p.start, p.end), undefined, readable);
       if (p.kind === 'person' && !p.forms.length) romanized = true;
       rendered.push({ kind: p.kind, start: p.start, end: p.end, english, substituted: true });
       out += english;
@@ -470,7 +474,33 @@ export class TranslationMemory {
   }
 }
 
-type AnalyseOptions = Pick<AnnotateOptions, 'fuzzy' | 'hidden'>;
+/** How a line is read: register entries left out, OCR-tolerant or not, and whose learned given names count. */
+type AnalyseOptions = Pick<AnnotateOptions, 'fuzzy' | 'hidden'> & { allowed?: (collectionId: number | null) => boolean };
+
+const everything = () => true;
+
+/** English spellings learned for one key, with how often each collection's translations used them. */
+type Learned = Map<string, Map<number | null, number>>;
+
+function learn(map: Map<string, Learned>, key: string, english: string, collectionId: number | null) {
+  const spellings = map.get(key) ?? new Map<string, Map<number | null, number>>();
+  const uses = spellings.get(english) ?? new Map<number | null, number>();
+  uses.set(collectionId, (uses.get(collectionId) ?? 0) + 1);
+  spellings.set(english, uses);
+  map.set(key, spellings);
+}
+
+/** The spelling most used by the collections under `allowed`, or undefined when none of them used one. */
+function mostUsed(spellings: Learned | undefined, allowed: (collectionId: number | null) => boolean): string | undefined {
+  let best: string | undefined;
+  let bestCount = 0;
+  for (const [english, uses] of spellings ?? []) {
+    let n = 0;
+    for (const [collectionId, count] of uses) if (allowed(collectionId)) n += count;
+    if (n > bestCount) [best, bestCount] = [english, n];
+  }
+  return best;
+}
 
 type Step = { a: number | null; b: number | null; cost: number };
 type Candidate = { entry: StoredEntry; score: number; steps: Step[]; identical: boolean };

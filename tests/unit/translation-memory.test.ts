@@ -109,6 +109,17 @@ describe('translation memory', () => {
     const own = memoryOf([['1- محمد الحلبي مواليد 1977', '1- Mohammed al-Halabi, born 1977']]);
     expect(own.suggest('2- محمد الكسار مواليد 1980')?.translation).toBe('2- Mohammed al-Kassar, born 1980');
   });
+
+  it('spells names only as the collections a reader may see spell them', () => {
+    const own = memoryOf([
+      ['1- محمود درويش مواليد 1970', '1- Mahmoud Darwish, born 1970', 1],
+      ['1- محمد الحلبي مواليد 1977', '1- Mohammed al-Halabi, born 1977', 2],
+    ]);
+    const line = '2- محمد الكسار مواليد 1980';
+    expect(own.suggest(line, { allowed: (c) => c === 2 })?.translation).toBe('2- Mohammed al-Kassar, born 1980');
+    expect(own.suggest(line, { allowed: (c) => c === 1 })?.translation).toBe('2- Mohammad al-Kassar, born 1980');
+    expect(own.romanizeName('محمد الكسار', (c) => c === 1)).toBe('Mohammad al-Kassar');
+  });
 });
 
 describe('translation memory and register changes', () => {
