@@ -528,7 +528,35 @@ const patchMentionRoute = createRoute({
   },
 });
 
-const decideRoute = (decision: 'accept' | 'reject') =>
+const AcceptBody = z
+  .object({
+    entityId: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .optional()
+      .openapi({ description: 'The entity this span is (a merged one is followed to its survivor)' }),
+    newEntity: z
+      .object({
+        canonicalAr: z.string().max(300).optional(),
+        canonicalEn: z.string().max(300).optional(),
+        aliasesAr: z.array(z.string().max(300)).max(50).optional(),
+        aliasesEn: z.array(z.string().max(300)).max(50).optional(),
+        attributes: Attributes.optional(),
+      })
+      .strict()
+      .optional()
+      .openapi({
+        description:
+          'Register a new entity of the tag’s kind and link it: the tagged text is its form on the tag’s side (Arabic for a text tag, English for a translation tag) unless given; a translation tag needs `canonicalAr`. A first-seen name becomes known, found anywhere from then on.',
+      }),
+  })
+  .strict();
+
+// Decision and body are type parameters so that each route keeps its own path and request type
+// in the web client (one union-typed path gave both routes the reject body's type).
+const decideRoute = <Decision extends 'accept' | 'reject', Body extends z.ZodTypeAny>(decision: Decision, body: Body) =>
   createRoute({
     method: 'post',
     path: `/{id}/${decision}`,
@@ -537,44 +565,7 @@ const decideRoute = (decision: 'accept' | 'reject') =>
       decision === 'accept'
         ? 'Accept a suggestion (optionally naming its entity, or registering a new one from the tagged text)'
         : 'Reject a suggestion; the span is not suggested again',
-    request: {
-      params: MentionIdParam,
-      body: {
-        required: false,
-        content: {
-          'application/json': {
-            schema:
-              decision === 'accept'
-                ? z
-                    .object({
-                      entityId: z
-                        .number()
-                        .int()
-                        .positive()
-                        .nullable()
-                        .optional()
-                        .openapi({ description: 'The entity this span is (a merged one is followed to its survivor)' }),
-                      newEntity: z
-                        .object({
-                          canonicalAr: z.string().max(300).optional(),
-                          canonicalEn: z.string().max(300).optional(),
-                          aliasesAr: z.array(z.string().max(300)).max(50).optional(),
-                          aliasesEn: z.array(z.string().max(300)).max(50).optional(),
-                          attributes: Attributes.optional(),
-                        })
-                        .strict()
-                        .optional()
-                        .openapi({
-                          description:
-                            'Register a new entity of the tag’s kind and link it: the tagged text is its form on the tag’s side (Arabic for a text tag, English for a translation tag) unless given; a translation tag needs `canonicalAr`. A first-seen name becomes known, found anywhere from then on.',
-                        }),
-                    })
-                    .strict()
-                : z.object({}).strict(),
-          },
-        },
-      },
-    },
+    request: { params: MentionIdParam, body: { required: false, content: { 'application/json': { schema: body } } } },
     responses: {
       200: jsonContent(z.object({ mention: MentionSchema }), 'Decided'),
       403: tooMany,
@@ -716,7 +707,7 @@ export const mentionRoutes = protectedRouter()
     const mention = await updateMention(c.var.deps.database.db, c.var.user, id, c.req.valid('json'));
     return c.json({ mention: mentionDto(mention) }, 200);
   })
-  .openapi(decideRoute('accept'), async (c) => {
+  .openapi(decideRoute('accept', AcceptBody), async (c) => {
     const { id } = c.req.valid('param');
     const body = (c.req.valid('json') ?? {}) as { entityId?: number | null; newEntity?: NewEntityFromTag };
     const mention = await decideMention(c.var.deps.database.db, c.var.user, id, 'accepted', {
@@ -725,7 +716,7 @@ export const mentionRoutes = protectedRouter()
     });
     return c.json({ mention: mentionDto(mention) }, 200);
   })
-  .openapi(decideRoute('reject'), async (c) => {
+  .openapi(decideRoute('reject', z.object({}).strict()), async (c) => {
     const { id } = c.req.valid('param');
     const mention = await decideMention(c.var.deps.database.db, c.var.user, id, 'rejected');
     return c.json({ mention: mentionDto(mention) }, 200);

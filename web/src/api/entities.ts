@@ -2,7 +2,7 @@
 import { query, revalidate } from '@solidjs/router';
 import type { InferRequestType, InferResponseType } from 'hono/client';
 import { client, ok, type Api } from './client.ts';
-import { getSearchFacets, getSearchLines } from './search.ts';
+import { getAggregates, getSearchFacets, getSearchLines } from './search.ts';
 
 export type EntityList = InferResponseType<Api['entities']['$get'], 200>;
 export type Entity = EntityList['entities'][number];
@@ -37,7 +37,8 @@ export const getEntityTranslations = query(
   'entityTranslations',
 );
 
-function revalidateEntities() {
+/** The register's cached answers, asked again after a change to an entry or to what is linked to it. */
+export function revalidateEntities() {
   return revalidate([
     getEntities.key,
     getEntity.key,
@@ -45,6 +46,7 @@ function revalidateEntities() {
     getEntityTranslations.key,
     getSearchLines.key,
     getSearchFacets.key,
+    getAggregates.key,
   ]);
 }
 

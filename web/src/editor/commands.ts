@@ -130,6 +130,33 @@ export function createLineKeyHandler(deps: CommandDeps) {
         else announce(t('tagging.noSuggestion'));
         return;
       }
+      case 'nextMatch':
+      case 'prevMatch': {
+        // Only while register entries are offered for this line; otherwise the key is not ours.
+        if (tagging.offer.state()?.segmentId !== segmentId) return;
+        handled();
+        tagging.offer.move(action === 'nextMatch' ? 1 : -1);
+        return;
+      }
+      case 'linkEntry':
+      case 'newEntry': {
+        handled();
+        if (tagging.offer.state()?.segmentId === segmentId) {
+          if (action === 'linkEntry') void tagging.offer.linkHighlighted();
+          else tagging.offer.startCreate();
+          return;
+        }
+        // Nothing offered here: offer the entries for the tag at the cursor.
+        const m = tagging.mentionAt(segmentId, column, false);
+        if (m && can.canTag()) void tagging.offer.open(m, { create: action === 'newEntry' });
+        else announce(t('tagging.noneHere'));
+        return;
+      }
+      case 'close':
+        if (tagging.offer.state()?.segmentId !== segmentId) return;
+        handled();
+        tagging.offer.close();
+        return;
       default: {
         const kind = tagKeys[action];
         if (kind) {

@@ -112,6 +112,7 @@ export function LinesPane(props: {
                   onDecide={(m, decision) => void tagging.decide(m, decision)}
                   onUntag={(m) => void tagging.untag(m)}
                   onRetag={(m, kind) => void tagging.retag(m, kind)}
+                  offer={tagging.offer}
                   onRestore={props.operations.restore}
                   onCloseHistory={() => {
                     panels.closeHistory();

@@ -1,7 +1,7 @@
 // One OCR line in the editor: its Arabic transcription (right to left) and English
 // translation (left to right) side by side, tags and uncertain words underlined, the OCR
-// reading one key away (ocr-reading.tsx), the save state, the tags as chips (tag-chips.tsx),
-// and the conflict choice when someone else saved the line first (conflict-panel.tsx). Keys
+// reading one key away (ocr-reading.tsx), the save state, the tags as chips (tag-chips.tsx)
+// with the register entries offered for a tag (register-offer.tsx), and the conflict choice when someone else saved the line first (conflict-panel.tsx). Keys
 // are handled by the page (commands.ts).
 import { createMemo, lazy, Show, Suspense } from 'solid-js';
 import type { Mention, MentionKind } from '../api.ts';
@@ -15,6 +15,7 @@ import { ConflictPanel } from './conflict-panel.tsx';
 import { LineField, type FieldMark } from './line-field.tsx';
 import type { LineTags } from './mention-store.ts';
 import { OcrReading } from './ocr-reading.tsx';
+import { RegisterOfferPanel, type RegisterOffer } from './register-offer.tsx';
 import type { SaveState, SegmentEditor } from './segment-editor.ts';
 import { echoMarks, fieldMarks, TagChips } from './tag-chips.tsx';
 import { TranslationPanel } from './translation-panel.tsx';
@@ -46,6 +47,8 @@ export interface SegmentRowProps {
   onDecide: (m: Mention, decision: 'accept' | 'reject') => void;
   onUntag: (m: Mention) => void;
   onRetag: (m: Mention, kind: MentionKind) => void;
+  /** The register entries offered for a tag (shown here when the tag is on this line). */
+  offer: RegisterOffer;
   onRestore: (id: number, version: number) => Promise<void>;
   onCloseHistory: () => void;
 }
@@ -181,7 +184,12 @@ export function SegmentRow(props: SegmentRowProps) {
           onDecide={props.onDecide}
           onUntag={props.onUntag}
           onRetag={props.onRetag}
+          onLink={(m) => void props.offer.open(m)}
         />
+      </Show>
+
+      <Show when={props.offer.state()?.segmentId === id()}>
+        <RegisterOfferPanel offer={props.offer} canTag={props.canTag} />
       </Show>
 
       <Show when={props.active && seg().text.trim()}>

@@ -1,6 +1,8 @@
 // A line's tags: as marks under the text of each field (moved along with what has been typed
 // since they were read), and as chips under the line with the actions the role may take
-// (accept or reject a suggestion, change the kind, remove).
+// (accept or reject a suggestion, change the kind, remove, link to the register); a tag linked
+// to a register entry leads to its entity page.
+import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import type { Mention, MentionKind } from '../api.ts';
 import { t } from '../i18n.ts';
@@ -55,6 +57,8 @@ export function TagChips(props: {
   onDecide: (m: Mention, decision: 'accept' | 'reject') => void;
   onUntag: (m: Mention) => void;
   onRetag: (m: Mention, kind: MentionKind) => void;
+  /** Offer the register entries this tag may be. */
+  onLink: (m: Mention) => void;
 }) {
   return (
     <ul class="tag-chips" id={props.id} aria-label={t('tagging.tagsOfLine', { n: props.lineNo })}>
@@ -65,10 +69,21 @@ export function TagChips(props: {
             <span dir="auto" lang={c.mention.field === 'text' ? 'ar' : 'en'}>
               {c.text}
             </span>
-            <Show when={c.mention.normalized}>
-              <span class="muted" dir="ltr">
-                → {c.mention.normalized}
-              </span>
+            <Show
+              when={c.mention.kind !== 'date' && c.mention.entityId}
+              fallback={
+                <Show when={c.mention.normalized}>
+                  <span class="muted" dir="ltr">
+                    → {c.mention.normalized}
+                  </span>
+                </Show>
+              }
+            >
+              {(entityId) => (
+                <A class="tag-chip-entry" href={`/entities/${entityId()}`} title={t('register.openEntry')}>
+                  → <bdi>{c.mention.normalized || t('register.entry', { id: entityId() })}</bdi>
+                </A>
+              )}
             </Show>
             <Show when={c.mention.status === 'suggested'}>
               <span class="sr-only">{t('tagging.suggested')}</span>
@@ -78,6 +93,17 @@ export function TagChips(props: {
                 when={c.mention.status === 'suggested'}
                 fallback={
                   <>
+                    <Show when={c.mention.kind !== 'date'}>
+                      <button
+                        type="button"
+                        class="chip-button"
+                        aria-label={t('register.offerButton', { text: c.text })}
+                        title={`${t('register.offerButton', { text: c.text })} (${shortcutLabel('linkEntry')})`}
+                        onClick={() => props.onLink(c.mention)}
+                      >
+                        {c.mention.entityId ? t('register.relink') : t('register.link')}
+                      </button>
+                    </Show>
                     <select
                       class="tag-kind-select"
                       aria-label={t('tagging.change', { text: c.text })}

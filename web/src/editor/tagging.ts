@@ -1,7 +1,8 @@
 // Tagging in the editor: the document's tags per line (mention-store.ts), and the commands
 // on them: tag the selection as a person, unit, place, date or other; accept or reject a
-// suggestion; change a tag's kind; remove it. Tags refer to a saved version of the line, so
-// a tag command saves the line first.
+// suggestion; change a tag's kind; remove it; link it to the register (register-offer.tsx,
+// offered at once when a person tags or accepts a name, place or unit that has no entry yet).
+// Tags refer to a saved version of the line, so a tag command saves the line first.
 import { createEffect, on, type Accessor } from 'solid-js';
 import { changeMention, createMention, decideMention, removeMention, type Mention, type MentionKind } from '../api.ts';
 import { t } from '../i18n.ts';
@@ -11,6 +12,7 @@ import type { Column } from './columns.ts';
 import type { LineEditors } from './line-editors.ts';
 import type { LineFocus } from './line-focus.ts';
 import { createMentionStore, type MentionStore } from './mention-store.ts';
+import { createRegisterOffer, type RegisterOffer } from './register-offer.tsx';
 import type { ShortcutId } from './shortcuts.ts';
 import type { Undo } from './undo.ts';
 
@@ -25,6 +27,8 @@ export const tagKeys: Partial<Record<ShortcutId, MentionKind>> = {
 
 export interface Tagging {
   store: MentionStore;
+  /** The register entries offered for the tag just placed or accepted. */
+  offer: RegisterOffer;
   /** The tag under the cursor (or the line's first suggestion when `suggestion` is set). */
   mentionAt(segmentId: number, column: Column, suggestion: boolean): Mention | undefined;
   /** Asks the server for a line's tags again (it moves them on every save). */
@@ -80,6 +84,12 @@ export function createTagging(input: {
     if (base) await store.refresh(segmentId, base);
   }
 
+  const offer = createRegisterOffer({ store, lines, focus, announcer: input.announcer, undo, refreshTags });
+  /** A name, place or unit a person confirmed without saying which entry it is: offer them. */
+  const offerIfUnlinked = (m: Mention) => {
+    if (m.kind !== 'date' && m.status === 'accepted' && m.entityId === null) void offer.open(m);
+  };
+
   async function tagSelection(segmentId: number, column: Column, kind: MentionKind) {
     const ed = lines.get(segmentId);
     const sel = focus.selectionIn(segmentId, column);
@@ -102,6 +112,7 @@ export function createTagging(input: {
       await refreshTags(segmentId);
       announce(t('tagging.tagged', { kind: t(`tagging.kind.${kind}`), text: value.slice(start, end) }));
       undo.push({ label: t('tagging.undoTag'), focus: segmentId, run: () => removeMention(m.id).then(() => refreshTags(segmentId)) });
+      offerIfUnlinked(m);
     } catch (err) {
       fail(err);
     }
@@ -112,6 +123,7 @@ export function createTagging(input: {
       const updated = await decideMention(m.id, decision);
       store.put(updated);
       announce(t(decision === 'accept' ? 'tagging.accepted' : 'tagging.rejected', { kind: t(`tagging.kind.${m.kind}`) }));
+      offerIfUnlinked(updated);
     } catch (err) {
       fail(err);
     }
@@ -140,5 +152,5 @@ export function createTagging(input: {
     }
   }
 
-  return { store, mentionAt, refreshTags, tagSelection, decide, untag, retag };
+  return { store, offer, mentionAt, refreshTags, tagSelection, decide, untag, retag };
 }
