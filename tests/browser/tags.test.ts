@@ -193,6 +193,7 @@ describe.skipIf(!hasChromium)('in Chromium: tags through edits and into the regi
     await expect.poll(() => focusedId(page)).toBe(await englishForm.getAttribute('id'));
     await englishForm.click();
     await page.keyboard.type('Nader al-Khayyat');
+    await page.screenshot({ path: screenshotPath('tags-new-entry') });
     await personOffer.getByRole('button', { name: 'Create and link' }).click();
     await personOffer.waitFor({ state: 'detached' });
     await expect.poll(() => focusedId(page)).toBe(`seg-${personLine}-text`); // back in the line
@@ -225,7 +226,7 @@ describe.skipIf(!hasChromium)('in Chromium: tags through edits and into the regi
     await page.context().close();
   });
 
-  it('undoes a link with Ctrl+Alt+Z, and offers the entries again from the key at the cursor, in Arabic', async () => {
+  it('in Arabic: offers the entries again from the key at the cursor, links with the mouse, undoes a link, creates an entry from the keyboard', async () => {
     const page = await signIn(browser, server.url, adminCredentials, { uiLanguage: 'ar', viewport: { width: 1400, height: 900 } });
     const line = transfer.segmentIds[1]!;
     await page.goto(`${server.url}/documents/${transfer.documentId}?segment=${line}`);
@@ -249,19 +250,43 @@ describe.skipIf(!hasChromium)('in Chromium: tags through edits and into the regi
     await offer.waitFor({ state: 'detached' });
     expect(await focusedId(page)).toBe(`seg-${line}-text`);
 
-    // Take it off and link again, then undo that link: back to no entry.
+    // Taken off its entry, the tag is linked again with the mouse (the offer's entry is a button),
+    // the cursor goes back to the line, and Ctrl+Alt+Z undoes the link: back to no entry.
     const current = (await segments(transfer.documentId)).find((s) => s.id === line)!;
     await api.call('PATCH', `/api/mentions/${(await place()).id}`, { segmentVersion: current.version, entityId: null, normalized: null });
     await page.reload();
     await expect.poll(() => focusedId(page)).toBe(`seg-${line}-text`);
-    await field.evaluate((el, i) => (el as HTMLTextAreaElement).setSelectionRange(i + 1, i + 1), at);
-    await page.keyboard.press('Alt+Shift+KeyK'); // offers
-    await offer.locator('.register-match.highlighted').waitFor();
-    await page.keyboard.press('Alt+Shift+KeyK'); // links
+    await page.locator(`[data-segment-id="${line}"] .tag-chip-place`).getByRole('button', { name: 'ربط «درعا» بالسجل' }).click();
+    await offer.locator('.register-match', { hasText: 'Daraa' }).click();
+    await offer.waitFor({ state: 'detached' });
     await expect.poll(async () => (await place()).entityId).toBe(linkedTo);
+    await expect.poll(() => focusedId(page)).toBe(`seg-${line}-text`);
     await page.keyboard.press('Control+Alt+KeyZ');
     await expect.poll(async () => (await place()).entityId).toBeNull();
     expect(await place()).toMatchObject({ status: 'accepted', surface: 'درعا' });
+
+    // The other key creates an entry from the tag at the cursor: its form takes the cursor where a
+    // form is missing (no translation: the English), Enter creates and links, the cursor goes back.
+    const person = (await tagsOf(arrest.documentId)).find((m) => m.kind === 'person' && m.status === 'accepted')!;
+    expect(person.entityId).toBeNull();
+    await page.goto(`${server.url}/documents/${arrest.documentId}?segment=${person.segmentId}`);
+    await expect.poll(() => focusedId(page)).toBe(`seg-${person.segmentId}-text`);
+    const personField = page.locator(`#seg-${person.segmentId}-text`);
+    const nameAt = (await personField.inputValue()).indexOf(person.surface);
+    await personField.evaluate((el, i) => (el as HTMLTextAreaElement).setSelectionRange(i + 2, i + 2), nameAt);
+    await page.keyboard.press('Alt+Shift+KeyE');
+    const form = page.locator(`[data-segment-id="${person.segmentId}"] .new-entry-form`);
+    await form.waitFor();
+    expect(await form.getByLabel('الصيغة العربية').inputValue()).toBe(person.surface);
+    await expect.poll(async () => (await focusedId(page)).endsWith('-en')).toBe(true);
+    await page.keyboard.type('Samer al-Halabi');
+    await page.keyboard.press('Enter');
+    await form.waitFor({ state: 'detached' });
+    await expect.poll(() => focusedId(page)).toBe(`seg-${person.segmentId}-text`);
+    const linked = (await tagsOf(arrest.documentId)).find((m) => m.id === person.id)!;
+    expect(linked).toMatchObject({ status: 'accepted', normalized: 'Samer al-Halabi', entityId: expect.any(Number) });
+    const entry = await api.call<{ entity: { canonicalAr: string; canonicalEn: string } }>('GET', `/api/entities/${linked.entityId}`);
+    expect(entry.entity).toMatchObject({ canonicalAr: person.surface, canonicalEn: 'Samer al-Halabi' });
     await page.context().close();
   });
 });

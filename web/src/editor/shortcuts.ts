@@ -89,10 +89,10 @@ export const shortcuts: readonly Shortcut[] = [
   S('acceptSuggestion', 'tags', 'Alt+Shift+A', { code: 'KeyA', alt: true, shift: true }),
   S('rejectSuggestion', 'tags', 'Alt+Shift+R', { code: 'KeyR', alt: true, shift: true }),
   // The register entries offered for a tag (register-offer.tsx), from the line field.
-  S('nextMatch', 'tags', 'Alt+Shift+↓', { key: 'ArrowDown', alt: true, shift: true }),
-  S('prevMatch', 'tags', 'Alt+Shift+↑', { key: 'ArrowUp', alt: true, shift: true }),
   S('linkEntry', 'tags', 'Alt+Shift+K', { code: 'KeyK', alt: true, shift: true }),
   S('newEntry', 'tags', 'Alt+Shift+E', { code: 'KeyE', alt: true, shift: true }),
+  S('nextMatch', 'tags', 'Alt+Shift+↓', { key: 'ArrowDown', alt: true, shift: true }),
+  S('prevMatch', 'tags', 'Alt+Shift+↑', { key: 'ArrowUp', alt: true, shift: true }),
   S('markReviewed', 'review', 'Ctrl+Shift+Enter', { key: 'Enter', ctrl: true, shift: true }),
   S('approveLine', 'review', 'Alt+Shift+V', { code: 'KeyV', alt: true, shift: true }),
   S('returnLine', 'review', 'Alt+Shift+B', { code: 'KeyB', alt: true, shift: true }),
