@@ -160,8 +160,8 @@ describe.skipIf(!hasChromium)('in Chromium: tags through edits and into the regi
     expect(await best.locator('.register-match-count').textContent()).toBe('0 mentions');
     expect(await best.getAttribute('aria-current')).toBe('true');
     expect(await focusedId(page)).toBe(`seg-${line}-text`);
-    // Read out with the names isolated (FSI…PDI), so the Arabic does not reorder the English around it.
-    await page.getByRole('status').getByText(/“\u2068درعا\u2069”: \d+ register entr(y|ies) may be it\. Alt\+Shift\+K links \u2068Daraa\u2069 — \u2068درعا\u2069, 0 mentions/).waitFor();
+    // Read out with names and keys isolated (FSI/LRI…PDI), so the Arabic does not reorder the English around it.
+    await page.getByRole('status').getByText(/“\u2068درعا\u2069”: \d+ register entr(y|ies) may be it\. \u2066Alt\+Shift\+K\u2069 links \u2068Daraa\u2069 — \u2068درعا\u2069, 0 mentions/).waitFor();
     await page.screenshot({ path: screenshotPath('tags-link-editor') });
 
     // One key links it: the offer goes, the chip leads to the entry, the cursor stays.

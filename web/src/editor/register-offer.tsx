@@ -51,6 +51,8 @@ export interface RegisterOffer {
  * English message (or the reverse) does not reorder the words around it when read or shown.
  */
 const isolate = (s: string) => `\u2068${s}\u2069`;
+/** A key's label, kept left to right (LRI…PDI) inside an Arabic sentence ("Alt+Shift+↓" would turn round). */
+const key = (id: Parameters<typeof shortcutLabel>[0]) => `\u2066${shortcutLabel(id)}\u2069`;
 
 /** "Daraa — درعا" (whichever forms the entry has), each form isolated. */
 export const entryName = (e: { canonicalAr: string; canonicalEn: string }) =>
@@ -116,10 +118,10 @@ export function createRegisterOffer(input: {
               count: found.matches.length,
               n: formatNumber(found.matches.length),
               best: matchLabel(best),
-              link: shortcutLabel('linkEntry'),
-              create: shortcutLabel('newEntry'),
+              link: key('linkEntry'),
+              create: key('newEntry'),
             })
-          : t('register.noMatch', { text: isolate(m.surface), create: shortcutLabel('newEntry') }),
+          : t('register.noMatch', { text: isolate(m.surface), create: key('newEntry') }),
       );
     } catch (err) {
       if (gen !== generation) return;
@@ -176,7 +178,7 @@ export function createRegisterOffer(input: {
     const match = s?.found?.matches[s.highlighted];
     if (!s?.found) return; // still asking; the key is read again once the offer is there
     if (!match) {
-      announce(t('register.noMatch', { text: isolate(mention()?.surface ?? ''), create: shortcutLabel('newEntry') }));
+      announce(t('register.noMatch', { text: isolate(mention()?.surface ?? ''), create: key('newEntry') }));
       return;
     }
     await link(match);
@@ -223,10 +225,10 @@ export function RegisterOfferPanel(props: { offer: RegisterOffer; canTag: boolea
           </span>{' '}
           <span class="hint">
             {t('register.keys', {
-              move: `${shortcutLabel('nextMatch')} / ${shortcutLabel('prevMatch')}`,
-              link: shortcutLabel('linkEntry'),
-              create: shortcutLabel('newEntry'),
-              close: shortcutLabel('close'),
+              move: `\u2066${shortcutLabel('nextMatch')} / ${shortcutLabel('prevMatch')}\u2069`,
+              link: key('linkEntry'),
+              create: key('newEntry'),
+              close: key('close'),
             })}
           </span>
         </p>
@@ -349,7 +351,7 @@ function NewEntryForm(props: {
       <input id={`${props.id}-ar`} ref={arField} dir="rtl" lang="ar" value={ar()} onInput={(e) => setAr(e.currentTarget.value)} />
       <label for={`${props.id}-en`}>{t('register.formEn')}</label>
       <input id={`${props.id}-en`} ref={enField} dir="ltr" lang="en" value={en()} onInput={(e) => setEn(e.currentTarget.value)} />
-      <p class="hint">{t('register.formKeys', { send: 'Enter', cancel: shortcutLabel('close') })}</p>
+      <p class="hint">{t('register.formKeys', { send: 'Enter', cancel: key('close') })}</p>
       <div class="register-offer-actions">
         {/* Not `disabled` while busy: a disabled button drops the focus, which goes back to the line after. */}
         <button type="submit" class="primary" aria-disabled={busy()}>
