@@ -118,7 +118,7 @@ export function CollectionExportPanel() {
       <h2 id="collection-export-title">{t('collectionExport.title')}</h2>
       <p class="muted">{t('collectionExport.hint')}</p>
       <form
-        class="upload-form"
+        class="collection-export-form"
         onSubmit={(e) => {
           e.preventDefault();
           const id = chosen();
