@@ -1,7 +1,11 @@
 // Interchange and bulk work (issue 16) in a real browser: a collection exported as one ZIP from
-// the document list (started, followed to the end, downloaded and opened), in English and Arabic.
-import { copyFileSync, readFileSync } from 'node:fs';
-import { unzipSync } from 'fflate';
+// the document list (started, followed to the end, downloaded and opened), and a bulk upload of
+// several scans, a ZIP and a bad file (chosen and dropped) with a state per file, in English and
+// Arabic.
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium, reportMissingBrowser, screenshotPath, signIn } from '../helpers/browser';
@@ -78,5 +82,88 @@ describe.skipIf(!hasChromium)('in Chromium: collection export', () => {
     const a = shot('collection-export-ar');
     await ar.screenshot({ path: a.path, fullPage: true });
     a.keep();
+  });
+});
+
+/** How long to wait for the server's work (storing, reading) on a loaded machine: a bound, not a measure. */
+const wait = { timeout: 90_000, interval: 250 };
+const corpus = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'corpus', 'clean', name);
+
+describe.skipIf(!hasChromium)('in Chromium: bulk upload', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let dir: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ ocrWorkers: 1 });
+    browser = await launchChromium();
+    dir = mkdtempSync(join(tmpdir(), 'sijill-bulk-'));
+    // Not a scan, whatever its name says.
+    writeFileSync(join(dir, 'minutes.jpg'), 'Minutes of the meeting, typed, not scanned.\n'.repeat(50));
+    // A ZIP of one scan and a file that climbs out of the archive (refused by name).
+    writeFileSync(join(dir, 'batch.zip'), zipSync({ 'letters/doc-01-012.jpg': new Uint8Array(readFileSync(corpus('doc-01-012.jpg'))), '../escape.jpg': new Uint8Array([1, 2, 3]) }));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('uploads many files at once, chosen and dropped, each with its own state; a bad file fails alone with the server’s reason', async () => {
+    const page = await signIn(browser, server.url, adminCredentials);
+    const upload = page.locator('section.upload');
+    page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
+    // Chosen in the dialog: two scans and the bad file.
+    await page.locator('#upload-file').setInputFiles([corpus('doc-01-010.jpg'), corpus('doc-01-011.jpg'), join(dir, 'minutes.jpg')]);
+    // Dropped on the drop zone: the ZIP.
+    const zip = readFileSync(join(dir, 'batch.zip')).toString('base64');
+    const dataTransfer = await page.evaluateHandle((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], 'batch.zip', { type: 'application/zip' }));
+      return dt;
+    }, zip);
+    await upload.locator('.drop-zone').dispatchEvent('dragenter', { dataTransfer });
+    await upload.locator('.drop-zone').dispatchEvent('drop', { dataTransfer });
+    const row = (name: string) => upload.locator(`li.upload-item[data-name="${name}"]`);
+    await expect.poll(() => upload.locator('li.upload-item[data-state=queued]').count(), wait).toBe(4);
+    await upload.getByLabel('Collection (optional)').fill('Bulk 1963');
+    await upload.getByRole('button', { name: 'Upload 4 files' }).click();
+
+    // The bad file fails with the server's reason; the others go on.
+    await expect.poll(() => row('minutes.jpg').getAttribute('data-state'), wait).toBe('error');
+    expect(await row('minutes.jpg').locator('.upload-error').textContent()).toMatch(/not a JPEG, PNG, TIFF or PDF/);
+    await expect.poll(() => row('batch.zip').getAttribute('data-state'), wait).toBe('done');
+    const archive = await row('batch.zip').locator('.upload-archive').textContent();
+    expect(archive).toMatch(/1 imported, 0 already stored, 1 failed/);
+    expect(archive).toMatch(/escape\.jpg/);
+    // Scans are stored, then read: OCR with pages, then done.
+    await expect.poll(async () => [await row('doc-01-010.jpg').getAttribute('data-state'), await row('doc-01-011.jpg').getAttribute('data-state')].every((s) => s === 'ocr' || s === 'done'), wait).toBe(true);
+    const total = upload.locator('.upload-total');
+    await expect.poll(() => total.textContent(), wait).toMatch(/100 %/);
+    const s = shot('bulk-upload');
+    await upload.screenshot({ path: s.path });
+    s.keep();
+    await expect.poll(() => row('doc-01-010.jpg').getAttribute('data-state'), { timeout: 180_000, interval: 1000 }).toBe('done');
+    await expect.poll(() => row('doc-01-011.jpg').getAttribute('data-state'), { timeout: 180_000, interval: 1000 }).toBe('done');
+    expect(await total.textContent()).toMatch(/3 done, 0 in OCR, 1 failed, 0 waiting/);
+    // The same scan again is reported by name as already stored, with the way to it.
+    await page.locator('#upload-file').setInputFiles([corpus('doc-01-010.jpg')]);
+    await upload.getByRole('button', { name: 'Upload', exact: true }).click();
+    await expect.poll(() => upload.locator('li.upload-item[data-state=done] a', { hasText: 'Open the existing document' }).count(), wait).toBe(1);
+    const done = shot('bulk-upload-done');
+    await upload.screenshot({ path: done.path });
+    done.keep();
+    // The queue is the app's: in Arabic, right to left, with the server's refusal in Arabic.
+    await page.getByRole('button', { name: 'العربية' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('dir'), wait).toBe('rtl');
+    expect(await row('minutes.jpg').locator('.upload-error').textContent()).toMatch(/ليس JPEG/);
+    expect(await row('minutes.jpg').locator('.upload-state').textContent()).toBe('فشل');
+    const ar = shot('bulk-upload-ar');
+    await upload.screenshot({ path: ar.path });
+    ar.keep();
+    // Documents stored by the bulk upload are in the list, in their collection.
+    const list = await (await page.request.get(`${server.url}/api/documents?limit=50`)).json() as { documents: Array<{ collection: string; originalName: string }> };
+    expect(list.documents.filter((d) => d.collection === 'Bulk 1963').map((d) => d.originalName).sort()).toEqual(['doc-01-010.jpg', 'doc-01-011.jpg', 'doc-01-012.jpg']);
   });
 });

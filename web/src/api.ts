@@ -16,3 +16,4 @@ export * from './api/certification.ts';
 export * from './api/translation.ts';
 export * from './api/accounts.ts';
 export * from './api/exports.ts';
+export * from './api/upload.ts';

@@ -1,4 +1,4 @@
-// Documents: the list, one document with its pages, upload, and the OCR progress stream.
+// Documents: the list, one document with its pages, and the OCR progress stream (uploads: upload.ts).
 import { query, revalidate } from '@solidjs/router';
 import type { InferResponseType } from 'hono/client';
 import { client, ok, readError, type Api } from './client.ts';
@@ -10,7 +10,6 @@ export type DocumentStatus = DocumentSummary['status'];
 export type DocumentDetail = InferResponseType<Api['documents'][':id']['$get'], 200>;
 export type Page = DocumentDetail['pages'][number];
 export type PageOcrStatus = Page['ocrStatus'];
-export type UploadResult = InferResponseType<Api['documents']['$post'], 200 | 201>;
 /** One event of GET /api/documents/:id/progress (the stream itself is untyped text). */
 export type Progress = Pick<DocumentSummary, 'pageCount' | 'pagesDone' | 'pagesFailed' | 'status'>;
 
@@ -24,22 +23,6 @@ export const getDocument = query(
   async (id: number): Promise<DocumentDetail> => (await ok(client.api.documents[':id'].$get({ param: { id } }))).json(),
   'document',
 );
-
-export interface UploadInput {
-  file: File;
-  title?: string;
-  collection?: string;
-}
-
-/** `created: false` means the same bytes were uploaded before; `document` is the existing one. */
-export async function uploadDocument(input: UploadInput): Promise<UploadResult> {
-  const form: { file: File; title?: string; collection?: string } = { file: input.file };
-  if (input.title?.trim()) form.title = input.title.trim();
-  if (input.collection?.trim()) form.collection = input.collection.trim();
-  const result = await (await ok(client.api.documents.$post({ form }))).json();
-  await revalidate(getDocuments.key);
-  return result;
-}
 
 export function isOcrActive(status: DocumentStatus): boolean {
   return status === 'ocr_pending' || status === 'ocr_running';
