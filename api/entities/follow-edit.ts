@@ -21,12 +21,13 @@
 import { and, asc, eq, inArray, lt } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { detachedTags } from '../../db/queries/mention-events';
+import { findUserById, type SessionUser } from '../../db/queries/users';
 import { entities, mentions, segments, segmentVersions, type MentionField, type MentionRecheck, type MentionState, type TagSpan } from '../../db/schema';
 import { editMap, mapSpan, type EditMap } from '../text/offsets';
 import type { SuggestionEngine } from '../text/suggest';
 import { pairTranslationTags } from './mentions';
 import { recheckTag } from './recheck';
-import { loadSuggestionEngine } from './service';
+import { hiddenRegisterEntries, loadSuggestionEngine } from './service';
 import { appendVersionNote, recordTagEvent, type MentionRecord } from './tag-history';
 
 type Texts = { text: string; translation: string };
@@ -142,6 +143,7 @@ export async function carryMergedTags(tx: Tx, merge: { fromId: number; intoId: n
 class FollowSession {
   readonly notes: string[] = [];
   private engine: SuggestionEngine | null = null;
+  private actor: Promise<SessionUser | null> | null = null;
   private forms = new Map<number, { ar: string[]; en: string[] }>();
 
   constructor(
@@ -181,10 +183,11 @@ class FollowSession {
       await this.tx.delete(mentions).where(eq(mentions.id, m.id));
       return;
     }
+    const engine = await this.loadEngine();
     const result = recheckTag(
       { field: m.field, kind: m.kind, entityId: m.entityId, normalized: m.normalized, surface: m.surface },
       span,
-      { text, engine: await this.loadEngine(), forms: m.entityId !== null ? await this.formsOf(m.entityId) : null },
+      { text, engine, hidden: await this.hiddenIn(engine, text), forms: m.entityId !== null ? await this.formsOf(m.entityId) : null },
     );
     const at = { startOffset: result.start, endOffset: result.end, surface: text.slice(result.start, result.end) };
     const confirmed = m.status === 'accepted';
@@ -324,6 +327,19 @@ class FollowSession {
 
   private async loadEngine() {
     return (this.engine ??= await loadSuggestionEngine(this.tx));
+  }
+
+  /**
+   * Register entries in `text` the editor may not see: a re-checked tag is never pointed at one
+   * (that would make the person visible to them, English name and facts). Edits without an
+   * account (OCR) see the whole register; an account that cannot be found sees none of it.
+   */
+  private async hiddenIn(engine: SuggestionEngine, text: string): Promise<((entityId: number | string) => boolean) | undefined> {
+    if (this.line.actorId === null) return undefined;
+    this.actor ??= findUserById(this.tx, this.line.actorId);
+    const actor = await this.actor;
+    if (!actor) return () => true;
+    return hiddenRegisterEntries(this.tx, actor, engine.registerIdsIn(text));
   }
 
   private async formsOf(entityId: number) {

@@ -39,6 +39,8 @@ export type RecheckContext = {
   /** The field's text after the edit. */
   text: string;
   engine: SuggestionEngine;
+  /** Register entries the editor may not see: never proposed (api/entities/service.ts `hiddenRegisterEntries`). */
+  hidden?: (entityId: number | string) => boolean;
   /** The tag's entity's forms (canonical and aliases), when it has one. */
   forms: { ar: string[]; en: string[] } | null;
 };
@@ -72,7 +74,7 @@ function recheckDate(tag: TagToRecheck, span: Span, text: string): RecheckResult
 function recheckArabic(tag: TagToRecheck, span: Span, ctx: RecheckContext): RecheckResult {
   const now = ctx.text.slice(span.start, span.end);
   // What the register finds around the span, of the tag's kind.
-  const found = ctx.engine.annotate(ctx.text).filter((s) => s.type === tag.kind && s.start < span.end && span.start < s.end);
+  const found = ctx.engine.annotate(ctx.text, { hidden: ctx.hidden }).filter((s) => s.type === tag.kind && s.start < span.end && span.start < s.end);
   if (tag.entityId !== null) {
     const same = mostOverlapping(
       found.filter((s) => s.entityId === tag.entityId),

@@ -324,6 +324,35 @@ describe(`permission walk (${databaseKind} database)`, () => {
     expect(listed).not.toContain(canary);
   });
 
+  it('keeps a restricted person out of sight when the tag engine reads their name on a non-member’s line', async () => {
+    // Registered and tagged only in the restricted collection; its Arabic name (free of the canary,
+    // which the walk looks for in every answer) then written in open documents.
+    const name = 'ظافر بن قيس الطحان';
+    const { entity } = await admin<{ entity: { id: number } }>('POST', '/api/entities', { kind: 'person', canonicalAr: name, canonicalEn: `${canary} Tag Engine` });
+    const person = entity.id;
+    await freshMention(person);
+    const lineOf = async (documentId: number) => ((await (await t.request('translator', `/api/documents/${documentId}/segments`)).json()) as { segments: Array<{ id: number; version: number; text: string }> }).segments[0]!;
+    const linked = async (documentId: number) => ((await (await t.request('admin', `/api/mentions?documentId=${documentId}&status=suggested,accepted,rejected`)).json()) as { mentions: Array<{ entityId: number | null }> }).mentions.filter((m) => m.entityId === person);
+
+    // Tag suggestions the translator asks for on their own document.
+    const asked = await seedDocument(t, [`شوهد ${name} في حمص`], { scan: 'corpus/clean/doc-01-031.jpg' });
+    expect((await t.json('translator', 'POST', '/api/mentions/suggest', { documentId: asked.documentId })).status).toBe(200);
+    expect(await linked(asked.documentId)).toEqual([]);
+
+    // A tagged name edited into the restricted person's name: the tag is not re-pointed at them.
+    const own = await t.json('translator', 'POST', '/api/entities', { kind: 'person', canonicalAr: 'سامر الأحمد', canonicalEn: 'Samer al-Ahmad' });
+    const ownId = ((await own.json()) as { entity: { id: number } }).entity.id;
+    const edited = await seedDocument(t, ['المدعو سامر الأحمد من حمص'], { scan: 'corpus/clean/doc-01-032.jpg' });
+    const line = await lineOf(edited.documentId);
+    expect((await t.json('translator', 'POST', '/api/mentions', { segmentId: line.id, segmentVersion: line.version, start: 7, end: 18, kind: 'person', entityId: ownId })).status).toBe(201);
+    const patched = await t.json('translator', 'PATCH', `/api/segments/${line.id}`, { version: line.version, text: line.text.replace('سامر الأحمد', name) });
+    expect(patched.status).toBe(200);
+    expect(await linked(edited.documentId)).toEqual([]);
+
+    expect((await t.request('translator', `/api/entities/${person}`)).status).toBe(404);
+    expect(await (await t.request('translator', `/api/entities?q=${encodeURIComponent(canary)}`)).text()).not.toContain(canary);
+  });
+
   it('keeps a restricted person out of sight after they are merged away', async () => {
     const from = await freshPerson(people++);
     const into = await freshPerson(people++);
