@@ -71,6 +71,23 @@ describe.skipIf(!hasChromium)('in Chromium: collection export', () => {
     expect(manifest).toContain('Transfer order');
     expect(manifest).not.toContain('Unrelated');
 
+    // From the search page: every document the search finds, not only the page of lines shown.
+    await page.goto(`${server.url}/search?q=${encodeURIComponent('الفرع')}`);
+    const searchExport = page.locator('details.search-export');
+    await searchExport.waitFor(); // shown once the search has found lines
+    await searchExport.locator('summary').click();
+    await searchExport.getByLabel('Format').selectOption('txt');
+    await searchExport.getByRole('button', { name: 'Export as ZIP' }).click();
+    const searchLink = searchExport.getByRole('link', { name: 'Download ZIP' });
+    await searchLink.waitFor({ timeout: 60_000 });
+    const se = shot('collection-export-search');
+    await page.screenshot({ path: se.path });
+    se.keep();
+    const [searchDownload] = await Promise.all([page.waitForEvent('download'), searchLink.click()]);
+    expect(searchDownload.suggestedFilename()).toMatch(/^sijill-search-txt-\d+\.zip$/);
+    const found = Object.keys(unzipSync(new Uint8Array(readFileSync(await searchDownload.path())))).sort();
+    expect(found).toEqual([`doc-01-005-${seeded[0]}.txt`, `doc-01-000-${seeded[1]}.txt`, 'manifest.csv'].sort());
+
     // In Arabic: the same panel, right to left, with the finished job among "my exports".
     const ar = await signIn(browser, server.url, adminCredentials, { uiLanguage: 'ar' });
     const arPanel = ar.locator('section.collection-export');
