@@ -24,6 +24,12 @@ export const getDocument = query(
   'document',
 );
 
+/** The document's OCR progress, asked afresh (not from the query cache): for following an upload's pages. */
+export async function fetchOcrProgress(id: number): Promise<Progress> {
+  const { document: d } = await (await ok(client.api.documents[':id'].$get({ param: { id } }))).json();
+  return { pageCount: d.pageCount, pagesDone: d.pagesDone, pagesFailed: d.pagesFailed, status: d.status };
+}
+
 export function isOcrActive(status: DocumentStatus): boolean {
   return status === 'ocr_pending' || status === 'ocr_running';
 }

@@ -2,9 +2,10 @@
 // sent, then OCR pages read. It lives outside any page, so uploads go on while the user works
 // elsewhere in the app and the queue is there again on return. A file that fails stops nothing
 // but itself.
+import { revalidate } from '@solidjs/router';
 import { batch, createRoot } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import { getDocument, isOcrActive, uploadArchive, uploadScan, type ArchiveImport, type UploadHandle } from '../api.ts';
+import { fetchOcrProgress, getDocuments, isOcrActive, uploadArchive, uploadScan, type ArchiveImport, type UploadHandle } from '../api.ts';
 
 export type UploadState = 'queued' | 'uploading' | 'ocr' | 'done' | 'error' | 'cancelled';
 
@@ -158,8 +159,9 @@ function createUploadQueue() {
         await new Promise((r) => setTimeout(r, OCR_POLL_MS));
         for (const i of items.filter((x) => x.state === 'ocr')) {
           try {
-            const { document: d } = await getDocument(i.documentId!);
-            update(i.id, { pages: { done: d.pagesDone, failed: d.pagesFailed, total: d.pageCount }, state: isOcrActive(d.status) ? 'ocr' : 'done' });
+            const p = await fetchOcrProgress(i.documentId!);
+            update(i.id, { pages: { done: p.pagesDone, failed: p.pagesFailed, total: p.pageCount }, state: isOcrActive(p.status) ? 'ocr' : 'done' });
+            if (!isOcrActive(p.status)) void revalidate(getDocuments.key);
           } catch {
             // asked again next round
           }
