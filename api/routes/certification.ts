@@ -7,7 +7,7 @@ import { appendAudit } from '../audit/chain';
 import { auditEvent, type AuditPayload } from '../audit/events';
 import { assertCan } from '../auth/permissions';
 import { certifyDocument, loadCertifiedPdf, toCertificationDto, previewCertification } from '../certification/certify';
-import { custodyCsv, custodyOf } from '../certification/custody';
+import { custodyCsv, readableCustody } from '../certification/custody';
 import { verifyHash } from '../certification/verify';
 import { notFound } from '../lib/errors';
 import { errorResponse, IdParam, jsonBody, jsonContent, QaIssueSchema } from './schemas';
@@ -148,6 +148,26 @@ const pdfRoute = createRoute({
   },
 });
 
+const LinePlaceSchema = z.object({
+  page: z.number(),
+  line: z.number().nullable().openapi({ description: 'Null: the line was deleted since' }),
+});
+const CustodyContextSchema = z
+  .object({
+    page: z.number().optional(),
+    line: z.number().nullable().optional(),
+    lines: z.array(LinePlaceSchema).optional(),
+    otherLine: LinePlaceSchema.nullable().optional(),
+    lineStatus: z.string().optional(),
+    tag: z.object({ kind: z.string(), field: z.string(), text: z.string() }).optional(),
+    entity: z.object({ ar: z.string(), en: z.string() }).optional(),
+    comment: z.string().optional(),
+  })
+  .openapi({
+    description:
+      'The event’s ids resolved for a reader: page and line numbers as the document reads now (line in reading order, null if deleted since), the lines of a review decision, where a tag moved, the status a change gave the line, the tag’s kind and words, its register entry (if the reader may see it), the review comment whose SHA-256 the event holds',
+  });
+
 const custodyRoute = createRoute({
   method: 'get',
   path: '/{id}/custody',
@@ -175,6 +195,7 @@ const custodyRoute = createRoute({
                 prevHash: z.string(),
                 hash: z.string(),
                 intact: z.boolean().openapi({ description: 'The event’s hash still matches its content' }),
+                context: CustodyContextSchema,
               }),
             ),
           }),
@@ -226,7 +247,7 @@ export const certificationRoutes = protectedRouter()
     const document = await getDocument(db, c.var.user, id);
     if (!document) throw notFound('The document');
     assertCan(c.var.user, 'custody.read', document.collectionId);
-    const events = await custodyOf(db, id);
+    const events = await readableCustody(db, c.var.user, id);
     await recordExport(db, c.var.user.id, id, {
       kind: format === 'csv' ? 'custody_csv' : 'custody_json',
       certificationId: null,

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { auditEvents, certifications, documents, pages, segments, segmentVersions, users } from '../schema';
+import { auditEvents, certifications, documents, mentionEvents, mentions, pages, segments, segmentVersions, users } from '../schema';
 
 const certificationColumns = {
   id: certifications.id,
@@ -148,4 +148,49 @@ export async function listCustodyEvents(db: Executor, documentId: number) {
       ),
     )
     .orderBy(asc(auditEvents.seq));
+}
+
+/**
+ * Every line of the document, deleted ones too, in page and reading order, with the status of
+ * each of its versions: where a custody event's line stands now and what a change made of it.
+ */
+export async function listCustodyLines(db: Executor, documentId: number) {
+  const [lines, versions] = await Promise.all([
+    db
+      .select({ id: segments.id, pageId: segments.pageId, pageNo: pages.pageNo, status: segments.status })
+      .from(segments)
+      .innerJoin(pages, eq(pages.id, segments.pageId))
+      .where(eq(segments.documentId, documentId))
+      .orderBy(asc(pages.pageNo), asc(segments.lineOrder)),
+    db
+      .select({ segmentId: segmentVersions.segmentId, version: segmentVersions.version, status: segmentVersions.status })
+      .from(segmentVersions)
+      .innerJoin(segments, eq(segments.id, segmentVersions.segmentId))
+      .where(eq(segments.documentId, documentId)),
+  ]);
+  return { lines, versions };
+}
+
+/**
+ * The tags these ids name, as they are now, or for a tag since removed as its tag history last
+ * recorded it (null entity and empty text when neither knows it).
+ */
+export async function listCustodyTags(db: Executor, ids: number[]) {
+  const out = new Map<number, { kind: string; field: string; surface: string; entityId: number | null }>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .select({ id: mentions.id, kind: mentions.kind, field: mentions.field, surface: mentions.surface, entityId: mentions.entityId })
+    .from(mentions)
+    .where(inArray(mentions.id, ids));
+  for (const r of rows) out.set(r.id, { kind: r.kind, field: r.field, surface: r.surface, entityId: r.entityId });
+  const gone = ids.filter((id) => !out.has(id));
+  if (gone.length) {
+    const last = await db
+      .selectDistinctOn([mentionEvents.mentionId], { mentionId: mentionEvents.mentionId, state: mentionEvents.state })
+      .from(mentionEvents)
+      .where(inArray(mentionEvents.mentionId, gone))
+      .orderBy(mentionEvents.mentionId, desc(mentionEvents.id));
+    for (const r of last) out.set(r.mentionId, { kind: r.state.kind, field: r.state.field, surface: r.state.surface, entityId: r.state.entityId });
+  }
+  return out;
 }

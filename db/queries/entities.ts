@@ -66,6 +66,16 @@ export async function visibleEntityIds(db: Executor, user: SessionUser, ids: num
   return new Set(rows.map((r) => r.id));
 }
 
+/** The Arabic and English names of these entities, those the user may see only. */
+export async function visibleEntityNames(db: Executor, user: SessionUser, ids: number[]) {
+  if (ids.length === 0) return new Map<number, { ar: string; en: string }>();
+  const rows = await db
+    .select({ id: entities.id, ar: entities.canonicalAr, en: entities.canonicalEn })
+    .from(entities)
+    .where(and(inArray(entities.id, ids), entityVisibleTo(user)));
+  return new Map(rows.map((r) => [r.id, { ar: r.ar, en: r.en }]));
+}
+
 /** Every live (not merged away) entity, for the suggestion engine. */
 export async function listLiveEntities(db: Executor) {
   return db

@@ -321,7 +321,8 @@ describe(`review, certification, verification, custody (${databaseKind} database
     expect(tag.status).toBe(201);
     const res = await t.request('legal', `/api/documents/${docId}/custody`);
     expect(res.status).toBe(200);
-    const { events } = (await res.json()) as { events: Array<{ action: string; intact: boolean; payload: Record<string, unknown> }> };
+    type Event = { action: string; targetId: string | null; intact: boolean; payload: Record<string, unknown>; context: Record<string, unknown> };
+    const { events } = (await res.json()) as { events: Event[] };
     const actions = events.map((e) => e.action);
     for (const a of [
       'document.uploaded',
@@ -338,9 +339,27 @@ describe(`review, certification, verification, custody (${databaseKind} database
     expect((await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'user.certifier_changed'))).length).toBe(4);
     expect(events.every((e) => e.intact)).toBe(true);
     expect(events.find((e) => e.action === 'certification.issued')!.payload).toMatchObject({ pdfSha256: certification.pdfSha256 });
-    // No document text in the chain of custody.
-    expect(JSON.stringify(events)).not.toContain(corpus.lines[1]);
-    expect(JSON.stringify(events)).not.toContain('check the digits');
+    // The chain itself holds no document text (payloads and hashes)…
+    const chain = JSON.stringify(events.map(({ context: _, ...raw }) => raw));
+    expect(chain).not.toContain(corpus.lines[1]);
+    expect(chain).not.toContain('check the digits');
+    // …while the context read for this reader says where and what: page and line in reading
+    // order, the tag's words and kind, the lines and comment of a return, what a change made.
+    expect(events.find((e) => e.action === 'mention.created')!.context).toEqual({
+      page: 1,
+      line: 2,
+      tag: { kind: 'unit', field: 'text', text: corpus.lines[1] },
+    });
+    const returns = events.filter((e) => e.action === 'review.decided' && e.payload.action === 'returned');
+    expect(returns[0]!.context).toEqual({ page: 1, lines: [{ page: 1, line: 3 }], comment: 'Date: the month is May, check the digits' });
+    expect(returns[1]!.context).toEqual({ page: 1, lines: [{ page: 1, line: 2 }], comment: 'Check the branch number' });
+    const firstChange = (id: number) => events.find((e) => e.action === 'segment.updated' && e.targetId === String(id))!;
+    expect(firstChange(segs[0]!.id).context).toEqual({ page: 1, line: 1, lineStatus: 'translated' });
+    expect(firstChange(segs[3]!.id).context).toEqual({ page: 1, line: 4, lineStatus: 'translated' });
+    const approvals = events.filter((e) => e.action === 'review.decided' && e.payload.action === 'approved');
+    expect(approvals.length).toBeGreaterThan(0);
+    for (const a of approvals) expect(a.context).not.toHaveProperty('comment');
+    expect(events.find((e) => e.action === 'document.uploaded')!.context).toEqual({});
 
     const csv = await t.request('admin', `/api/documents/${docId}/custody?format=csv`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
