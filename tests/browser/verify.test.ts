@@ -17,6 +17,8 @@ describe.skipIf(!hasChromium)('in Chromium: certify and verify', () => {
   let documentId: number;
   let pdf: Buffer;
   let api: Awaited<ReturnType<typeof adminApi>>;
+  let confirmed: Array<{ id: number; surface: string; kind: string }>;
+  let adminName: string;
 
   const signedIn = (): Promise<Page> => signIn(browser, server.url, adminCredentials, { viewport: { width: 1300, height: 950 } });
 
@@ -35,8 +37,23 @@ describe.skipIf(!hasChromium)('in Chromium: certify and verify', () => {
       ],
     });
     documentId = doc.documentId;
+    // A history for the chain of custody to tell: tags confirmed on line 3, line 2 corrected,
+    // line 1 returned with a comment and fixed, then the page approved.
+    const suggested = await api.call<{ mentions: Array<{ id: number; segmentId: number; surface: string; kind: string }> }>(
+      'GET',
+      `/api/mentions?documentId=${documentId}&status=suggested`,
+    );
+    confirmed = suggested.mentions.filter((m) => m.segmentId === doc.segmentIds[2]);
+    expect(confirmed.length).toBeGreaterThan(0);
+    for (const m of confirmed) await api.call('POST', `/api/mentions/${m.id}/accept`);
+    const lines = async () => (await api.call<{ segments: Array<{ id: number; version: number }> }>('GET', `/api/documents/${documentId}/segments`)).segments;
+    await api.call('PATCH', `/api/segments/${doc.segmentIds[1]}`, { version: (await lines())[1]!.version, text: 'الفرع ٢٥١' });
+    await api.call('POST', `/api/review/documents/${documentId}/submit`);
+    await api.call('POST', `/api/review/segments/${doc.segmentIds[0]}`, { action: 'return', version: (await lines())[0]!.version, comment: 'Name the republic in full' });
+    await api.call('PATCH', `/api/segments/${doc.segmentIds[0]}`, { version: (await lines())[0]!.version, translation: 'The Syrian Arab Republic' });
     await api.call('POST', `/api/review/documents/${documentId}/submit`);
     await api.call('POST', `/api/review/pages/${doc.pageId}`, { action: 'approve' });
+    adminName = (await api.call<{ user: { name: string } }>('GET', '/api/auth/me')).user.name;
   });
 
   afterAll(async () => {
@@ -61,13 +78,44 @@ describe.skipIf(!hasChromium)('in Chromium: certify and verify', () => {
     pdf = readFileSync((await download.path())!);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 
-    // The chain of custody shows the certification, every event intact, and exports as CSV.
+    // The chain of custody reads as sentences (page and line, what, by whom), every event
+    // intact, the record as stored one click away, and exports as CSV.
     await page.getByRole('link', { name: 'Chain of custody' }).click();
-    await page.locator('.custody-table code', { hasText: 'certification.issued' }).waitFor();
     await page.getByText(/All \d+ events’ hashes match their content\./).waitFor();
+    const sentences = async () => (await page.locator('.custody-sentence').allTextContents()).map((s) => s.replace(/[\u2068\u2069]/g, ''));
+    const by = `${adminName} (administrator)`;
+    const read = await sentences();
+    for (const m of confirmed) {
+      expect(read.some((s) => s.startsWith(`page 1, line 3: tag «${m.surface}» (${m.kind})`) && s.endsWith(`confirmed by ${by}`)), m.surface).toBe(true);
+    }
+    expect(read).toContain(`page 1, line 3: tag «القابون» (place), register entry Qaboun, confirmed by ${by}`);
+    expect(read).toContain(`page 1, line 2: transcription corrected by ${by}`);
+    expect(read).toContain(`page 1, line 1: returned for changes by ${by}, with the comment «Name the republic in full»`);
+    expect(read).toContain(`page 1: every line of the page approved by ${by}`);
+    expect(read).toContain(`page 1, line 3: line approved by ${by}`);
+    expect(read.find((s) => s.startsWith(`document certified by ${by} (certificate `))).toBeTruthy();
+    expect(read.find((s) => s.startsWith(`document uploaded by ${by}: 1 page,`))).toBeTruthy();
+    expect(read.join('\n')).not.toMatch(/mention\.|segment \d|\{"v"/);
+    // The record as stored: the event's name, payload and hash, folded until asked for.
+    const certified = page.locator('.custody-table tr', { hasText: 'document certified by' });
+    const record = certified.locator('details.custody-record');
+    expect(await record.locator('pre').isVisible()).toBe(false);
+    await record.locator('summary').click();
+    await record.locator('code', { hasText: 'certification.issued' }).waitFor();
+    expect(await record.locator('pre').textContent()).toContain('"pdfSha256"');
     await page.screenshot({ path: screenshotPath('custody-en'), fullPage: true });
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export as CSV' }).click()]);
     expect(readFileSync((await csv.path())!, 'utf8')).toContain('certification.issued');
+
+    // In Arabic: the same events, right to left, in Arabic words and digits.
+    await page.getByRole('button', { name: 'العربية' }).click();
+    await page.getByRole('heading', { name: /سلسلة الحفظ/ }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    const arabic = await sentences();
+    expect(arabic).toContain(`الصفحة ١، السطر ١: أعاده ${adminName} (مدير النظام) للتعديل مع التعليق «Name the republic in full»`);
+    expect(arabic).toContain(`الصفحة ١، السطر ٢: صحّح ${adminName} (مدير النظام) نص السطر`);
+    expect(arabic.find((s) => s.startsWith(`صدّق ${adminName} (مدير النظام) الوثيقة (الشهادة رقم `))).toBeTruthy();
+    await page.screenshot({ path: screenshotPath('custody-ar'), fullPage: true });
     await page.context().close();
   });
 

@@ -1,26 +1,19 @@
 // A document's chain of custody (issue 7), for admins and the legal team: every audit event
-// about it, oldest first, with actor, time, what changed and whether each event's hash still
-// matches its content; exportable as CSV.
+// about it, oldest first, as a sentence a lawyer reads (lib/custody.ts: "page 2, line 5: tag
+// «درعا» (place) confirmed by …"), with the time and whether its hash still matches its content;
+// the event as recorded (name, target, payload, hashes) one click away; exportable as CSV.
 import { A, createAsync, useParams } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { custodyCsvUrl, getCustody, getDocument } from '../api.ts';
 import '../components/legal/legal.css';
 import { DataTable } from '../components/table/data-table.tsx';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
+import { custodySentence } from '../lib/custody.ts';
 import { usePageTitle } from '../lib/title.ts';
 
 function idFrom(v: string | undefined) {
   const n = Number(v);
   return Number.isInteger(n) && n > 0 ? n : NaN;
-}
-
-/** A short, readable summary of an event's payload (the full JSON is in the export). */
-function summary(payload: Record<string, unknown>): string {
-  return Object.entries(payload)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(' · ')
-    .slice(0, 300);
 }
 
 export function CustodyPage() {
@@ -46,7 +39,9 @@ export function CustodyPage() {
           )}
         </Show>
       </h1>
-      <p class="hint">{t('custody.intro')}</p>
+      <p class="hint">
+        {t('custody.intro')} {t('custody.lineNumbersNow')}
+      </p>
       <p class="cert-actions">
         <a href={custodyCsvUrl(id())} download="">
           {t('custody.exportCsv')}
@@ -68,22 +63,42 @@ export function CustodyPage() {
               rowClass={(e) => ({ broken: !e.intact })}
               columns={[
                 { id: 'seq', header: '#', numeric: true, cell: (e) => e.seq },
-                { id: 'at', header: t('custody.col.at'), cell: (e) => <time datetime={e.at}>{formatDateTime(e.at)}</time> },
+                { id: 'at', header: t('custody.col.at'), width: '11rem', cell: (e) => <time datetime={e.at}>{formatDateTime(e.at)}</time> },
                 {
-                  id: 'actor',
-                  header: t('custody.col.actor'),
-                  dir: 'auto',
-                  cell: (e) =>
-                    e.actor
-                      ? `${e.actor.name}${e.actor.role ? ` (${t(`roles.${e.actor.role}`, { defaultValue: e.actor.role })})` : ''}`
-                      : t('custody.system'),
+                  id: 'event',
+                  header: t('custody.col.action'),
+                  class: 'custody-event',
+                  cell: (e) => (
+                    <>
+                      <p class="custody-sentence">{custodySentence(e)}</p>
+                      <details class="custody-record">
+                        <summary>{t('custody.record')}</summary>
+                        <dl dir="ltr">
+                          <dt>{t('custody.recordAction')}</dt>
+                          <dd>
+                            <code>{e.action}</code>
+                          </dd>
+                          <dt>{t('custody.recordTarget')}</dt>
+                          <dd>
+                            <code>{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'}</code>
+                          </dd>
+                          <dt>{t('custody.col.details')}</dt>
+                          <dd>
+                            <pre>{JSON.stringify(e.payload, null, 2)}</pre>
+                          </dd>
+                          <dt>{t('custody.col.hash')}</dt>
+                          <dd class="mono">{e.hash}</dd>
+                          <dt>{t('custody.recordPrevHash')}</dt>
+                          <dd class="mono">{e.prevHash}</dd>
+                        </dl>
+                      </details>
+                    </>
+                  ),
                 },
-                { id: 'action', header: t('custody.col.action'), cell: (e) => <code>{e.action}</code> },
-                { id: 'target', header: t('custody.col.target'), dir: 'ltr', cell: (e) => (e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—') },
-                { id: 'details', header: t('custody.col.details'), dir: 'auto', class: 'payload', cell: (e) => summary(e.payload) },
                 {
                   id: 'hash',
                   header: t('custody.col.hash'),
+                  width: '11rem',
                   dir: 'ltr',
                   class: 'mono',
                   cell: (e) => (
