@@ -36,7 +36,7 @@ import { loadExchangeDocument } from './document';
 import { exportDocumentFiles, type ExportFormat } from './formats';
 import { writeZipFile, type ZipEntryInput } from './zip';
 
-/** At most this many documents in one archive (a search or a collection beyond it is cut, and says so). */
+/** At most this many documents in one archive: those with the lowest ids; manifest.csv says when more were left out. */
 export const maxExportDocuments = 20_000;
 const heartbeatMs = 10_000;
 const staleAfterMs = 60_000;
@@ -157,8 +157,10 @@ async function runJob(deps: Deps, job: ExportJob, workerId: string, runner: Runn
   const tmp = join(dir, `export-${job.id}-${randomBytes(4).toString('hex')}.zip.tmp`);
   const beat = setInterval(() => void updateExportJob(db, job.id, workerId, {}).catch(() => {}), heartbeatMs);
   try {
-    const ids = await documentIdsOf(deps, user, job.scope);
-    if (ids === null) return void (await fail('The collection no longer exists or you may no longer read it.'));
+    const found = await documentIdsOf(deps, user, job.scope);
+    if (found === null) return void (await fail('The collection no longer exists or you may no longer read it.'));
+    const ids = found.slice(0, maxExportDocuments);
+    const cut = found.length > maxExportDocuments;
     await updateExportJob(db, job.id, workerId, { total: ids.length });
     const publicUrl = verificationBaseUrl(deps.config);
     const manifest: ManifestRow[] = [];
@@ -192,7 +194,7 @@ async function runJob(deps: Deps, job: ExportJob, workerId: string, runner: Runn
           if (!(await updateExportJob(db, job.id, workerId, { done, skipped }))) throw new TakenOver();
         }
       }
-      yield { name: 'manifest.csv', bytes: new TextEncoder().encode(manifestCsv(manifest)), mtime: new Date() };
+      yield { name: 'manifest.csv', bytes: new TextEncoder().encode(manifestCsv(manifest, cut)), mtime: new Date() };
     };
     await mkdir(dir, { recursive: true });
     const archive = await writeZipFile(tmp, entries());
@@ -233,14 +235,14 @@ async function runJob(deps: Deps, job: ExportJob, workerId: string, runner: Runn
 /** Another worker took the job over (this one's heartbeat was late), or this process stops: leave the job as it is. */
 class TakenOver extends Error {}
 
-/** The documents the scope names that this user may read, or null when the collection is gone from their sight. */
+/** The documents the scope names that this user may read (one more than the limit, to tell a cut), or null when the collection is gone from their sight. */
 async function documentIdsOf(deps: Deps, user: SessionUser, scope: ExportScope): Promise<number[] | null> {
   const { db } = deps.database;
   if (scope.kind === 'collection') {
     if (!(await getReadableCollection(db, user, scope.collectionId))) return null;
-    return listDocumentIds(db, user, { collectionId: scope.collectionId }, maxExportDocuments);
+    return listDocumentIds(db, user, { collectionId: scope.collectionId }, maxExportDocuments + 1);
   }
-  return searchDocuments(db, user, { q: scope.q, filters: scope.filters as SearchFilters, fuzzy: scope.fuzzy }, maxExportDocuments);
+  return searchDocuments(db, user, { q: scope.q, filters: scope.filters as SearchFilters, fuzzy: scope.fuzzy }, maxExportDocuments + 1);
 }
 
 /** `sijill-<collection or "search">-<format>-<job>.zip`, the collection's name kept as letters and digits. */
@@ -249,8 +251,9 @@ function archiveName(job: ExportJob, format: ExportFormat) {
   return `sijill-${what}-${format}-${job.id}.zip`;
 }
 
-/** One row per document: what went in (files) or why nothing did. */
-function manifestCsv(rows: ManifestRow[]): string {
+/** One row per document: what went in (files) or why nothing did; a last row when the limit cut the list. */
+function manifestCsv(rows: ManifestRow[], cut: boolean): string {
   const cells: CsvCell[][] = rows.map((r) => [r.documentId, r.title, r.archiveRef, r.collection, r.outcome, r.files.join(' '), r.certificationId]);
+  if (cut) cells.push([null, null, null, null, `more than ${maxExportDocuments} documents: the rest were left out; export a narrower search`, null, null]);
   return toCsv(['document_id', 'title', 'archive_ref', 'collection', 'outcome', 'files', 'certification_id'], cells);
 }
