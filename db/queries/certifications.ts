@@ -145,6 +145,8 @@ export async function listCustodyEvents(db: Executor, documentId: number) {
         and(eq(auditEvents.targetType, 'segment'), inArray(auditEvents.targetId, segmentIds)),
         and(eq(auditEvents.targetType, 'page'), inArray(auditEvents.targetId, pageIds)),
         and(eq(auditEvents.targetType, 'mention'), inArray(sql`${auditEvents.payload}->>'segmentId'`, segmentIds)),
+        // A collection export names the documents that left in its archive.
+        and(eq(auditEvents.action, 'documents.exported'), sql`${auditEvents.payload}->'documentIds' @> ${JSON.stringify([documentId])}::jsonb`),
       ),
     )
     .orderBy(asc(auditEvents.seq));

@@ -124,6 +124,11 @@ describe(`collection export (${databaseKind} database)`, () => {
     const event = events.find((e) => (e.payload as { jobId: number }).jobId === job.id);
     expect(event?.payload).toMatchObject({ kind: 'json', scope: 'collection', documentIds: open, skipped: 1, sha256: job.sha256, size: job.sizeBytes });
     expect(event?.targetType).toBe('collection');
+    // Each document's chain of custody says it left in that archive; a document not in it does not.
+    const custody = async (id: number) =>
+      ((await (await t.request('legal', `/api/documents/${id}/custody`)).json()) as { events: Array<{ action: string; payload: { jobId?: number } }> }).events;
+    for (const id of open) expect((await custody(id)).filter((e) => e.action === 'documents.exported').map((e) => e.payload.jobId)).toContain(job.id);
+    expect((await custody(unread)).filter((e) => e.action === 'documents.exported' && e.payload.jobId === job.id)).toEqual([]);
   });
 
   it('exports a restricted collection only for those who may read it', async () => {
