@@ -290,12 +290,16 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     const first = await signedIn();
     const second = await signedIn();
     const id = doc.lines[0]![5]!;
+    // Both start from this translation; the other person adds a word to it.
+    const start = (await segment(id))!;
+    await api(`/api/segments/${id}`, { method: 'PATCH', body: JSON.stringify({ version: start.version, translation: 'An order of the branch' }) });
+    const theirs = 'An order of the Palestine branch';
     for (const p of [first, second]) {
       await p.goto(`${server.url}/documents/${doc.documentId}?segment=${id}`);
       await p.locator(`#seg-${id}-text`).waitFor();
     }
     // The other person translates the line; this one corrects its Arabic, not knowing.
-    await second.locator(`#seg-${id}-translation`).fill('Theirs: a translation');
+    await second.locator(`#seg-${id}-translation`).fill(theirs);
     await second.keyboard.press('Control+KeyS');
     await second.getByText('All changes saved').waitFor();
     const mine = `${await first.locator(`#seg-${id}-text`).inputValue()} (مراجع)`;
@@ -303,21 +307,46 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
     await first.keyboard.press('Control+KeyS');
     const conflict = first.locator(`[data-segment-id="${id}"] .conflict`);
     await conflict.waitFor();
-    expect(await conflict.textContent()).toContain('Theirs: a translation');
+    // The words shown (screen-reader notes on the marked words left out).
+    const shown = (selector: string) =>
+      conflict.locator(selector).evaluate((el) => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('.sr-only').forEach((n) => n.remove());
+        return copy.textContent;
+      });
+    expect(await shown('section.conflict-theirs p[lang=en]')).toBe(theirs);
     await first.getByText('1 line needs your decision').waitFor();
     await first.screenshot({ path: screenshotPath('editor-conflict-merge-en') });
+    // Each side marks its words the other lacks: my added word in my Arabic, their added word
+    // in their English; what both have is not marked. The Arabic reads right to left.
+    const marks = (side: 'mine' | 'theirs', field: 'ar' | 'en') =>
+      conflict.locator(`section.conflict-${side} p[lang=${field}] mark.diff-${side}`).evaluateAll((els) =>
+        els.map((el) => [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('').trim()),
+      );
+    expect(await marks('mine', 'ar')).toEqual(['(مراجع)']);
+    expect(await marks('theirs', 'ar')).toEqual([]);
+    expect(await marks('mine', 'en')).toEqual([]);
+    expect(await marks('theirs', 'en')).toEqual(['Palestine']);
+    expect(await shown('section.conflict-mine p[lang=ar]')).toBe(mine);
+    expect(await shown('section.conflict-mine p[lang=en]')).toBe('An order of the branch');
+    expect(await conflict.locator('section.conflict-mine p[lang=ar]').getAttribute('dir')).toBe('rtl');
+    expect(await conflict.locator('section.conflict-theirs mark.diff-theirs').first().textContent()).toContain('(only in theirs)');
+    // The version both started from, one click away.
+    await conflict.getByText('As the line was before both changes (version').click();
+    await conflict.locator('.conflict-base p[lang=en]', { hasText: 'An order of the branch' }).waitFor();
+    await conflict.screenshot({ path: screenshotPath('conflict-diff') });
 
     // Merge: their translation and my correction, each where only one side changed.
     await conflict.getByRole('button', { name: 'Merge…' }).click();
     expect(await conflict.locator('textarea[lang=ar]').inputValue()).toBe(mine);
-    expect(await conflict.locator('textarea[lang=en]').inputValue()).toBe('Theirs: a translation');
+    expect(await conflict.locator('textarea[lang=en]').inputValue()).toBe(theirs);
     await conflict.getByRole('button', { name: 'Save merged version' }).click();
     await first.getByText('All changes saved').waitFor();
     const now = await segment(id);
     expect(now?.text).toBe(mine);
-    expect(now?.translation).toBe('Theirs: a translation');
+    expect(now?.translation).toBe(theirs);
     const { versions } = await api<{ versions: { text: string; translation: string }[] }>(`/api/segments/${id}/versions`);
-    expect(versions.some((v) => v.translation === 'Theirs: a translation' && v.text !== mine)).toBe(true);
+    expect(versions.some((v) => v.translation === theirs && v.text !== mine)).toBe(true);
     expect(versions.at(-1)?.text).toBe(mine);
 
     // Restore their version from the line's history: a new version, nothing rewritten.

@@ -1,12 +1,12 @@
 // A line's history: every version with who and when, a word diff between any two versions
 // (by default the OCR reading against the current one), and restoring an old version as a
 // new one. Loaded on demand, so the diff library stays out of the editor's first load.
-import { diffWords } from 'diff';
-import { createMemo, createResource, createSignal, For, onMount, Show } from 'solid-js';
+import { createResource, createSignal, For, onMount, Show } from 'solid-js';
 import { getSegmentVersionsFresh, type SegmentVersion } from '../api.ts';
 import { formatDateTime, formatNumber, lang, t } from '../i18n.ts';
 import { errorMessage } from '../components/error-notice.tsx';
 import { SegmentStatusBadge } from '../components/status.tsx';
+import { WordDiff } from './word-diff.tsx';
 
 export interface HistoryPanelProps {
   segmentId: number;
@@ -16,31 +16,6 @@ export interface HistoryPanelProps {
   canRestore: boolean;
   onRestore: (version: number) => Promise<void>;
   onClose: () => void;
-}
-
-function Diff(props: { from: string; to: string; dir: 'rtl' | 'ltr'; lang: string }) {
-  const parts = createMemo(() => diffWords(props.from, props.to));
-  return (
-    <p class="diff" dir={props.dir} lang={props.lang}>
-      <For each={parts()} fallback={<span class="muted">—</span>}>
-        {(p) =>
-          p.added ? (
-            <ins>
-              {p.value}
-              <span class="sr-only"> ({t('history.added')})</span>
-            </ins>
-          ) : p.removed ? (
-            <del>
-              {p.value}
-              <span class="sr-only"> ({t('history.removed')})</span>
-            </del>
-          ) : (
-            <span>{p.value}</span>
-          )
-        }
-      </For>
-    </p>
-  );
 }
 
 /** The server writes version notes in English; the known ones are shown in the UI language. */
@@ -141,8 +116,8 @@ export default function HistoryPanel(props: HistoryPanelProps) {
         </div>
         <Show when={fromVersion() && toVersion()}>
           <div class="history-diff" aria-live="polite">
-            <Diff from={fromVersion()!.text} to={toVersion()!.text} dir="rtl" lang="ar" />
-            <Diff from={fromVersion()!.translation} to={toVersion()!.translation} dir="ltr" lang="en" />
+            <WordDiff from={fromVersion()!.text} to={toVersion()!.text} dir="rtl" lang="ar" />
+            <WordDiff from={fromVersion()!.translation} to={toVersion()!.translation} dir="ltr" lang="en" />
           </div>
         </Show>
         <ol class="history-list" reversed>

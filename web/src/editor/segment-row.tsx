@@ -11,7 +11,6 @@ import { locateWords } from '../lib/spans.ts';
 import { errorMessage } from '../components/error-notice.tsx';
 import { SegmentStatusBadge } from '../components/status.tsx';
 import type { Column } from './columns.ts';
-import { ConflictPanel } from './conflict-panel.tsx';
 import { LineField, type FieldMark } from './line-field.tsx';
 import type { LineTags } from './mention-store.ts';
 import { OcrReading } from './ocr-reading.tsx';
@@ -21,6 +20,7 @@ import { echoMarks, fieldMarks, TagChips } from './tag-chips.tsx';
 import { TranslationPanel } from './translation-panel.tsx';
 
 const HistoryPanel = lazy(() => import('./history-panel.tsx'));
+const ConflictPanel = lazy(() => import('./conflict-panel.tsx'));
 
 export interface ReviewNote {
   action: 'approved' | 'returned';
@@ -216,7 +216,11 @@ export function SegmentRow(props: SegmentRowProps) {
       </Show>
 
       <Show when={e().conflict()}>
-        {(c) => <ConflictPanel editor={e()} current={c().current} base={c().base} />}
+        {(c) => (
+          <Suspense fallback={<p class="loading">{t('common.loading')}</p>}>
+            <ConflictPanel editor={e()} current={c().current} base={c().base} />
+          </Suspense>
+        )}
       </Show>
 
       <Show when={props.historyOpen}>
