@@ -31,6 +31,9 @@ type PageResult = {
   text: string;
   words: { text: string; confidence: number; flagged: boolean }[];
   ms: number;
+  /** Sijill only: whose layout the page was read with (the guard's choice) and the turn applied. */
+  layout?: 'sijill' | 'tesseract';
+  quarterTurns?: number;
 };
 type RunResult = { pages: PageResult[]; wallMs: number; startupMs: number; peakRssBytes: number; label: string; cpuMs: number };
 
@@ -85,6 +88,8 @@ async function runChild(files: string[], opts: { model: 'fast' | 'best'; workers
           text: result.lines.map((l) => l.text).join('\n'),
           words: result.lines.flatMap((l) => l.words.map((w) => ({ text: w.text, confidence: w.confidence, flagged: !!w.flagged }))),
           ms: performance.now() - p0,
+          layout: result.layout,
+          quarterTurns: result.quarterTurns,
         };
       }
     }),
@@ -339,10 +344,20 @@ async function main() {
         ` (vs [${runs.length}])   CER ratio (all, vs [2]): ${(cer(addScores([...scores[0]!.values()])) / cer(addScores([...scores[1]!.values()]))).toFixed(2)}`,
     );
   }
+  {
+    const own = runs[0]!.pages;
+    const guarded = own.filter((p) => p.layout === 'tesseract').length;
+    const turned = own.filter((p) => p.quarterTurns).length;
+    console.log(`[1] layout: Sijill's own on ${own.length - guarded} pages, Tesseract's (guard) on ${guarded}; turned before reading: ${turned}`);
+  }
   if (values['per-page']) {
     const per = runs.map(scoresOf);
-    console.log(`\nper page CER: ${runs.map((_, i) => `[${i + 1}]`).join(' ')}`);
-    for (const f of files) console.log(`  ${relative(root, f)}  ${per.map((m) => { const sc = m.get(f); return sc ? pct(sc.charErrors / Math.max(1, sc.chars)) : '-'; }).join('  ')}`);
+    const byFile = new Map(runs[0]!.pages.map((p) => [p.file, p]));
+    console.log(`\nper page CER: ${runs.map((_, i) => `[${i + 1}]`).join(' ')}  ([1]'s layout, quarter turns)`);
+    for (const f of files) {
+      const p = byFile.get(f);
+      console.log(`  ${relative(root, f)}  ${per.map((m) => { const sc = m.get(f); return sc ? pct(sc.charErrors / Math.max(1, sc.chars)) : '-'; }).join('  ')}  ${p?.layout ?? ''} ${p?.quarterTurns ?? ''}`);
+    }
   }
   const fs = flagStats(runs[0]!, new Set(files));
   console.log(
