@@ -327,6 +327,17 @@ export function cropBin(bin: Bin, x0: number, y0: number, x1: number, y1: number
   return { data, width: w, height: h };
 }
 
+/**
+ * Bands whose two sides share baselines across a single gutter (see findBlocks) are read as
+ * rows by default. Geometry alone cannot tell verse in two hemistichs from two columns set on
+ * the same leading, so the caller is told of each such gutter (`onAlignedRows`, bin pixels) and
+ * may ask for them to be cut into columns after all (`alignedRows: 'columns'`).
+ */
+export type AlignedRowsOptions = {
+  alignedRows?: 'rows' | 'columns';
+  onAlignedRows?: (gutter: { x0: number; y0: number; x1: number; y1: number }) => void;
+};
+
 /** A text block of a page: a column, or a fragment of a neighbouring page caught at the edge. */
 export type TextBlock = { x0: number; y0: number; x1: number; y1: number; kind: 'text' | 'fragment' };
 
@@ -348,13 +359,13 @@ export type TextBlock = { x0: number; y0: number; x1: number; y1: number; kind: 
  *   of the lines of one side on a baseline of the other: lines side by side on the same
  *   baselines are rows read across the gutter (verse in two hemistichs, whose transcription
  *   reads verse by verse: cutting al-Muqtabas p. 5 into columns took it from 15.2 % to 39.4 %
- *   CER; two text blocks of the same type and leading can share baselines too, and are then
- *   read row by row as before blocks were found).
+ *   CER; two text blocks of the same type and leading can share baselines too: the caller
+ *   decides those with another reading, see AlignedRowsOptions).
  * Bands are the region's stretches between white rows of at least 1.2 glyph heights; bands
  * that are not cut are joined again, so a table or a paragraph stays one block.
  * `typicalHeight`: the page's typical glyph height in pixels (despeckle's).
  */
-export function findBlocks(bin: Bin, typicalHeight: number): TextBlock[] {
+export function findBlocks(bin: Bin, typicalHeight: number, opts: AlignedRowsOptions = {}): TextBlock[] {
   const { width: W, height: H, data } = bin;
   const t = Math.max(2, typicalHeight);
   const inkRows = (x0: number, x1: number, y0: number, y1: number) => {
@@ -470,7 +481,10 @@ export function findBlocks(bin: Bin, typicalHeight: number): TextBlock[] {
     // lines side by side on the same baselines are rows read across the gutter (verse in two
     // hemistichs, a form's label and value), not two columns
     const agreement = rowAgreement(ix0, ga, gb, ix1, y0, y1);
-    if (agreement >= ROWS_ALIGNED) return null;
+    if (agreement >= ROWS_ALIGNED) {
+      opts.onAlignedRows?.({ x0: ga, y0, x1: gb, y1 });
+      if (opts.alignedRows !== 'columns') return null;
+    }
     return { right: [gb, ix1], left: [ix0, ga] };
   };
 

@@ -5,7 +5,7 @@
  */
 import sharp, { type Sharp } from 'sharp';
 import type { Box } from './types.ts';
-import { binarize, cropBin, despeckle, estimateSkew, findBlocks, findLines, ruleMask, type Bin, type Grey, type LineBand } from './analyse.ts';
+import { binarize, cropBin, despeckle, estimateSkew, findBlocks, findLines, ruleMask, type AlignedRowsOptions, type Bin, type Grey, type LineBand } from './analyse.ts';
 
 export type PreprocessOptions = {
   /** false: hand the page to the recogniser as it is (whole-page layout by Tesseract) */
@@ -29,6 +29,11 @@ export type PreprocessOptions = {
    * sideways or upside down); boxes still come back in the original image's coordinates
    */
   quarterTurns: 0 | 1 | 2 | 3;
+  /**
+   * a band whose two sides share baselines across one gutter: read as rows (verse in two
+   * hemistichs; the default) or cut into two columns (see ocr/analyse.ts AlignedRowsOptions)
+   */
+  alignedRows: 'rows' | 'columns';
 };
 
 export const DEFAULT_PREPROCESS: PreprocessOptions = {
@@ -41,6 +46,7 @@ export const DEFAULT_PREPROCESS: PreprocessOptions = {
   splitGapFactor: 4,
   rules: true,
   quarterTurns: 0,
+  alignedRows: 'rows',
 };
 
 export type LineImage = {
@@ -73,6 +79,8 @@ export type PageAnalysis = {
   unturn: (b: Box) => Box;
   /** blocks left out of the reading order as fragments of a neighbouring page */
   fragments: number;
+  /** gutters of bands whose sides share baselines, read as `alignedRows` says; boxes in the image's own coordinates */
+  alignedGutters: Box[];
   lines: LineImage[];
 };
 
@@ -247,8 +255,16 @@ export async function analysePage(upright: Grey, opts: PreprocessOptions): Promi
     const y1 = Math.min(H, Math.max(...pts.map((p) => p[1])));
     return { x: Math.round(x0), y: Math.round(y0), w: Math.max(1, Math.round(x1 - x0)), h: Math.max(1, Math.round(y1 - y0)) };
   };
-  const { lines: bands, fragments } = linesByBlock(first.bin, opts.splitGapFactor);
+  const gutters: { x0: number; y0: number; x1: number; y1: number }[] = [];
+  const { lines: bands, fragments } = linesByBlock(first.bin, opts.splitGapFactor, { alignedRows: opts.alignedRows, onAlignedRows: (g) => gutters.push(g) });
   const inv = 1 / first.scale;
+  // a band of aligned rows inside single-column text (verse between prose lines, a form's rows
+  // under a letter's body) is rows whatever another reading says; only a band that is most of
+  // the page's text may be two columns
+  const fullWidthElsewhere = (g: (typeof gutters)[number]) => bands.filter((b) => (b.y1 <= g.y0 || b.y0 >= g.y1) && b.x0 < g.x0 && b.x1 > g.x1).length;
+  const alignedGutters = gutters
+    .filter((g) => fullWidthElsewhere(g) < SINGLE_COLUMN_LINES)
+    .map((g) => unturn(toOriginal({ x: Math.round(g.x0 * inv), y: Math.round(g.y0 * inv), w: Math.max(1, Math.round((g.x1 - g.x0) * inv)), h: Math.max(1, Math.round((g.y1 - g.y0) * inv)) })));
   // one scale for the page, from the median body height of its lines
   const cores = bands.map((b) => b.core).sort((a, b) => a - b);
   const medianCore = Math.max(1, (cores[Math.floor(cores.length / 2)] ?? 1) * inv);
@@ -285,16 +301,19 @@ export async function analysePage(upright: Grey, opts: PreprocessOptions): Promi
       render: (o) => lineImage(crop, cw, ch, x0, y0, f, { ...opts, ...o }, toOriginal),
     });
   }
-  return { width: upright.width, height: upright.height, skewDeg, quarterTurns: q, unturn, fragments, lines };
+  return { width: upright.width, height: upright.height, skewDeg, quarterTurns: q, unturn, fragments, alignedGutters, lines };
 }
+
+/** Full-width lines outside a band of aligned rows that make the page single-column text (a heading of a two-column page has fewer). */
+const SINGLE_COLUMN_LINES = 3;
 
 /**
  * Lines found block by block (ocr/analyse.ts findBlocks), so that no line runs across a column
  * gap; fragments of a neighbouring page are left out. A page that is one block is read as a
  * whole, exactly as before blocks were found.
  */
-function linesByBlock(bin: Bin & { typicalHeight: number }, splitGapFactor: number): { lines: (LineBand & { block: number })[]; fragments: number } {
-  const blocks = findBlocks(bin, bin.typicalHeight);
+function linesByBlock(bin: Bin & { typicalHeight: number }, splitGapFactor: number, aligned: AlignedRowsOptions): { lines: (LineBand & { block: number })[]; fragments: number } {
+  const blocks = findBlocks(bin, bin.typicalHeight, aligned);
   const text = blocks.filter((b) => b.kind === 'text');
   const fragments = blocks.length - text.length;
   if (!fragments && text.length <= 1) return { lines: findLines(bin, { splitGapFactor }).map((l) => ({ ...l, block: 0 })), fragments };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findBlocks, type Bin } from '../../ocr/analyse.ts';
-import { unturnBox } from '../../ocr/preprocess.ts';
-import { parseTsvLines } from '../../ocr/engine.ts';
+import { analysePage, DEFAULT_PREPROCESS, unturnBox } from '../../ocr/preprocess.ts';
+import { parseTsvLines, readAsColumns } from '../../ocr/engine.ts';
+import type { OcrLine } from '../../ocr/types.ts';
 
 /**
  * Synthetic binary pages: "text lines" are rows of word-like ink runs (glyph height t), so the
@@ -102,6 +103,27 @@ describe('text blocks before lines', () => {
     ]);
   });
 
+  it('reports a band of aligned rows to the caller and cuts it into columns when asked', () => {
+    const verse = page(1000, 600);
+    verse.text(560, 950, 50, 15, 4 * T, 3 * T);
+    verse.text(50, 440, 50, 15, 4 * T, 3 * T);
+    const gutters: { x0: number; x1: number }[] = [];
+    expect(findBlocks(verse.bin, T, { onAlignedRows: (g) => gutters.push(g) })).toHaveLength(1);
+    expect(gutters).toHaveLength(1);
+    expect(gutters[0]!.x0).toBeGreaterThanOrEqual(440);
+    expect(gutters[0]!.x1).toBeLessThanOrEqual(560);
+    expect(findBlocks(verse.bin, T, { alignedRows: 'columns' }).map((b) => [b.x0, b.x1])).toEqual([
+      [560, 950],
+      [50, 440],
+    ]);
+    // a single column reports nothing
+    const single = page(800, 600);
+    single.text(100, 700, 50, 20);
+    const none: unknown[] = [];
+    findBlocks(single.bin, T, { onAlignedRows: (g) => none.push(g) });
+    expect(none).toEqual([]);
+  });
+
   it('joins the bands between white rows again when nothing cuts them (a paragraph gap is not a block)', () => {
     const { bin, text } = page(800, 700);
     text(100, 700, 50, 8);
@@ -149,5 +171,68 @@ describe("Tesseract's own reading, for the guard", () => {
       [['توقيف', 70, 300]],
       [['الفرع', 0, 300]],
     ]);
+  });
+});
+
+describe('aligned rows: verse or two columns, by the reading order of Tesseract', () => {
+  const line = (x: number, y: number, w: number): OcrLine => ({ text: 'x', box: { x, y, w, h: 20 }, words: [] }) as unknown as OcrLine;
+  const gutter = { x: 450, y: 0, w: 100, h: 400 };
+  const right = (k: number) => line(560, 10 + 30 * k, 390);
+  const left = (k: number) => line(50, 10 + 30 * k, 390);
+  const rows = Array.from({ length: 10 }, (_, k) => k);
+
+  it('cuts into columns when Tesseract reads one side, then the other', () => {
+    expect(readAsColumns([gutter], [...rows.map(right), ...rows.map(left)], 0)).toBe(true);
+  });
+
+  it('keeps rows when Tesseract reads across the gutter, or changes side at every row', () => {
+    expect(readAsColumns([gutter], rows.map((k) => line(50, 10 + 30 * k, 900)), 0)).toBe(false);
+    expect(readAsColumns([gutter], rows.flatMap((k) => [right(k), left(k)]), 0)).toBe(false);
+  });
+
+  it('ignores lines outside the band and too little evidence', () => {
+    // a band of four rows read side after side, under full-width lines that cross the gutter
+    const band = { ...gutter, y: 0, h: 130 };
+    const below = rows.map((k) => line(50, 400 + 30 * k, 900));
+    expect(readAsColumns([band], [...[0, 1, 2, 3].map(right), ...[0, 1, 2, 3].map(left), ...below], 0)).toBe(true);
+    // one row on each side is too little to cut on
+    expect(readAsColumns([{ ...band, h: 40 }], [right(0), left(0), ...below], 0)).toBe(false);
+  });
+
+  it('reads along y on a page turned a quarter', () => {
+    const turned = (b: { x: number; y: number; w: number; h: number }) => ({ x: b.y, y: b.x, w: b.h, h: b.w });
+    const t = (l: OcrLine) => ({ ...l, box: turned(l.box) }) as OcrLine;
+    expect(readAsColumns([turned(gutter)], [...rows.map(right), ...rows.map(left)].map(t), 1)).toBe(true);
+    expect(readAsColumns([turned(gutter)], rows.flatMap((k) => [right(k), left(k)]).map(t), 1)).toBe(false);
+  });
+});
+
+describe('aligned rows inside single-column text stay rows', () => {
+  /** The binary pattern as a white page with black ink, 2× the size (as a scan would be larger than the analysis copy). */
+  const asGrey = (bin: Bin) => {
+    const data = new Uint8Array(bin.width * bin.height);
+    for (let i = 0; i < data.length; i++) data[i] = bin.data[i] ? 0 : 255;
+    return { data, width: bin.width, height: bin.height };
+  };
+  const opts = { ...DEFAULT_PREPROCESS, deskew: false, rules: false };
+
+  it('offers a band that is the whole text to the arbiter, and not one between full-width lines', async () => {
+    const two = page(1000, 700);
+    two.text(560, 950, 50, 15, 4 * T, 3 * T);
+    two.text(50, 440, 50, 15, 4 * T, 3 * T);
+    expect((await analysePage(asGrey(two.bin), opts)).alignedGutters).toHaveLength(1);
+
+    const verse = page(1000, 800);
+    verse.text(50, 950, 50, 6, 4 * T, 3 * T);
+    verse.text(560, 950, 300, 10, 4 * T, 3 * T);
+    verse.text(50, 440, 300, 10, 4 * T, 3 * T);
+    const a = await analysePage(asGrey(verse.bin), opts);
+    expect(a.alignedGutters).toEqual([]);
+    // its rows stay in the one block of the page (ordered across the gutter row by row)
+    expect(new Set(a.lines.map((l) => l.block))).toEqual(new Set([0]));
+    // the whole-text band, cut when the arbiter says columns: a block per side, right first
+    const cut = await analysePage(asGrey(two.bin), { ...opts, alignedRows: 'columns' });
+    expect(new Set(cut.lines.map((l) => l.block))).toEqual(new Set([0, 1]));
+    expect(Math.min(...cut.lines.filter((l) => l.block === 0).map((l) => l.box.x))).toBeGreaterThan(500);
   });
 });
