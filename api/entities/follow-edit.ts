@@ -21,13 +21,12 @@
 import { and, asc, eq, inArray, lt } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { detachedTags } from '../../db/queries/mention-events';
-import { findUserById, type SessionUser } from '../../db/queries/users';
 import { entities, mentions, segments, segmentVersions, type MentionField, type MentionRecheck, type MentionState, type TagSpan } from '../../db/schema';
 import { editMap, mapSpan, type EditMap } from '../text/offsets';
 import type { SuggestionEngine } from '../text/suggest';
 import { pairTranslationTags } from './mentions';
 import { recheckTag } from './recheck';
-import { hiddenRegisterEntries, loadSuggestionEngine } from './service';
+import { hiddenForDocument, loadSuggestionEngine } from './service';
 import { appendVersionNote, recordTagEvent, type MentionRecord } from './tag-history';
 
 type Texts = { text: string; translation: string };
@@ -143,7 +142,6 @@ export async function carryMergedTags(tx: Tx, merge: { fromId: number; intoId: n
 class FollowSession {
   readonly notes: string[] = [];
   private engine: SuggestionEngine | null = null;
-  private actor: Promise<SessionUser | null> | null = null;
   private forms = new Map<number, { ar: string[]; en: string[] }>();
 
   constructor(
@@ -330,16 +328,12 @@ class FollowSession {
   }
 
   /**
-   * Register entries in `text` the editor may not see: a re-checked tag is never pointed at one
-   * (that would make the person visible to them, English name and facts). Edits without an
-   * account (OCR) see the whole register; an account that cannot be found sees none of it.
+   * Register entries in `text` that not every reader of the document may see: a re-checked tag
+   * is never pointed at one (that would make the person visible to them, English name and
+   * facts), whoever made the edit — an editor who sees more, or OCR without an account.
    */
-  private async hiddenIn(engine: SuggestionEngine, text: string): Promise<((entityId: number | string) => boolean) | undefined> {
-    if (this.line.actorId === null) return undefined;
-    this.actor ??= findUserById(this.tx, this.line.actorId);
-    const actor = await this.actor;
-    if (!actor) return () => true;
-    return hiddenRegisterEntries(this.tx, actor, engine.registerIdsIn(text));
+  private async hiddenIn(engine: SuggestionEngine, text: string): Promise<(entityId: number | string) => boolean> {
+    return hiddenForDocument(this.tx, this.line.documentId, engine.registerIdsIn(text));
   }
 
   private async formsOf(entityId: number) {

@@ -29,7 +29,7 @@ import { parseDate } from '../text/dates';
 import { findEnglishDates, pairInTranslation } from '../text/english';
 import { personFactsFromLine } from '../text/person-context';
 import type { SuggestionEngine } from '../text/suggest';
-import { hiddenRegisterEntries, insertEntity, loadSuggestionEngine, resolveLiveEntity } from './service';
+import { hiddenForDocument, insertEntity, loadSuggestionEngine, resolveLiveEntity } from './service';
 import { recordTagEvent, stateOf } from './tag-history';
 
 // ——— suggestions ———
@@ -82,11 +82,18 @@ async function liveLines(tx: Executor, where: ReturnType<typeof eq>) {
     .orderBy(asc(pages.pageNo), asc(segments.lineOrder));
 }
 
-/** For the OCR runner, right after `replacePageSegments`, in the same transaction. */
+/**
+ * For the OCR runner (OCR or an imported PAGE/ALTO transcription), right after
+ * `replacePageSegments`, in the same transaction. No one asked: a tag may link only register
+ * entries every reader of the document could see anyway (`hiddenForDocument`), or a person known
+ * only from a restricted collection would become visible to this document's readers.
+ */
 export async function suggestForPage(tx: Executor, pageId: number): Promise<number> {
   const engine = await loadSuggestionEngine(tx);
   const lines = await liveLines(tx, eq(segments.pageId, pageId));
-  const count = await storeSuggestions(tx, engine, lines);
+  if (lines.length === 0) return 0;
+  const hidden = await hiddenForDocument(tx, lines[0]!.documentId, lines.flatMap((l) => engine.registerIdsIn(l.text)));
+  const count = await storeSuggestions(tx, engine, lines, hidden);
   if (count) await appendAudit(tx, auditEvent('mentions.suggested', null, { count, segments: lines.length, trigger: 'ocr' }, { type: 'page', id: pageId }));
   return count;
 }
@@ -99,8 +106,10 @@ export async function suggestForDocument(db: Executor, user: SessionUser, docume
   return db.transaction(async (tx) => {
     const engine = await loadSuggestionEngine(tx);
     const lines = await liveLines(tx, eq(segments.documentId, documentId));
-    // A tag linking a person the asker may not see would make that person visible to them.
-    const hidden = await hiddenRegisterEntries(tx, user, lines.flatMap((l) => engine.registerIdsIn(l.text)));
+    // The tags are read by every reader of the document, not only by the asker (who may see
+    // more, e.g. a member of a restricted collection or an admin): a tag linking a person they
+    // may not see would make that person visible to them.
+    const hidden = await hiddenForDocument(tx, documentId, lines.flatMap((l) => engine.registerIdsIn(l.text)));
     let count = await storeSuggestions(tx, engine, lines, hidden);
     for (const line of lines) count += await pairTranslationTags(tx, line.id);
     if (count) await appendAudit(tx, auditEvent('mentions.suggested', user.id, { count, segments: lines.length, trigger: 'request' }, { type: 'document', id: documentId }));

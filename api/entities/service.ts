@@ -4,9 +4,9 @@
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client';
-import { getEntity, getVisibleEntity, listLiveEntities, visibleEntityIds } from '../../db/queries/entities';
+import { getEntity, getVisibleEntity, listLiveEntities, visibleEntityIds, type RegisterViewer } from '../../db/queries/entities';
 import type { SessionUser } from '../../db/queries/users';
-import { entities, mentions, type EntityAttributes, type EntityKind } from '../../db/schema';
+import { documents, entities, mentions, type EntityAttributes, type EntityKind } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
 import { assertCan } from '../auth/permissions';
@@ -113,16 +113,29 @@ export async function loadRegisterMatcher(db: Executor): Promise<RegisterMatcher
 
 /**
  * Which of these register entries (ids found in free text by `SuggestionEngine.registerIdsIn`)
- * this user may not see (`entityVisibleTo`, through `visibleEntityIds`), as the `hidden` test of
+ * this viewer may not see (`entityVisibleTo`, through `visibleEntityIds`), as the `hidden` test of
  * `SuggestionEngine.annotate`: the engine then finds what it would find if those entries were not
  * in the register, so that free text (a suggestion, a pre-translation, an annotation) cannot be
  * used to read a person's English name, or to learn whether the register holds them. An id not
  * among those asked about counts as hidden (the register changed between asking and annotating).
+ * A tag stored on a document is read by all of its readers: it is suggested with
+ * `{ readersOfCollection }` of the document's collection (`hiddenForDocument`), not as whoever
+ * caused it, and when no one did (OCR, an imported transcription) there is no user to ask.
  */
-export async function hiddenRegisterEntries(db: Executor, user: SessionUser, ids: Iterable<number | string>): Promise<(entityId: number | string) => boolean> {
+export async function hiddenRegisterEntries(db: Executor, viewer: RegisterViewer, ids: Iterable<number | string>): Promise<(entityId: number | string) => boolean> {
   const asked = [...new Set([...ids].filter((id): id is number => typeof id === 'number'))];
-  const visible = asked.length ? await visibleEntityIds(db, user, asked) : new Set<number>();
+  const visible = asked.length ? await visibleEntityIds(db, viewer, asked) : new Set<number>();
   return (id) => !(typeof id === 'number' && visible.has(id));
+}
+
+/**
+ * `hiddenRegisterEntries` for tags stored on a document's lines: what all readers of the
+ * document's collection could see anyway. A document that cannot be found hides every entry.
+ */
+export async function hiddenForDocument(db: Executor, documentId: number, ids: Iterable<number | string>): Promise<(entityId: number | string) => boolean> {
+  const [document] = await db.select({ collectionId: documents.collectionId }).from(documents).where(eq(documents.id, documentId));
+  if (!document) return () => true;
+  return hiddenRegisterEntries(db, { readersOfCollection: document.collectionId }, ids);
 }
 
 export type EntityInput = {

@@ -14,6 +14,16 @@ export function readableBy(user: SessionUser): SQL | undefined {
   );
 }
 
+/**
+ * Collections every reader of collection `collectionId` may read: the open ones and that one
+ * itself (its readers are everyone when it is open, its members and admins when restricted).
+ * What is written without a user for a document of that collection (tags suggested after OCR)
+ * may show only what all of its readers could read anyway.
+ */
+export function readableByEveryReaderOf(collectionId: number): SQL {
+  return or(eq(collections.restricted, false), eq(collections.id, collectionId))!;
+}
+
 /** The same rule for a row that carries its collection id (a segment), without joining the collection. */
 export function inReadableCollection(user: SessionUser, collectionId: SQL | AnyColumn): SQL | undefined {
   const readable = readableBy(user);

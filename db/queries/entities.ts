@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { collections, documents, entities, mentions, pages, segments, type EntityKind, type MentionField, type MentionStatus } from '../schema';
-import { readableBy } from './documents';
+import { readableBy, readableByEveryReaderOf } from './documents';
 import type { SessionUser } from './users';
 
 /*
@@ -30,21 +30,32 @@ export async function getEntity(db: Executor, id: number) {
 }
 
 /**
+ * Whom a register entry is shown to: a user, or every reader of one collection at once — the
+ * viewer of what is stored without a user for a document of that collection (tags suggested
+ * after OCR or a PAGE/ALTO import, tags re-checked after an edit), which all of the document's
+ * readers will see.
+ */
+export type RegisterViewer = SessionUser | { readersOfCollection: number };
+
+/**
  * Who may see a register entry. Units, places and other public bodies: everyone. A person is
  * personal data: visible to admins, to whoever registered them, to users who can read a
  * document that mentions them (suggested or accepted), and to everyone while no document
  * mentions them yet — so a name tagged only in a restricted collection does not surface to
- * users without access to it.
+ * users without access to it. For `{ readersOfCollection }` the same rule holds for all of that
+ * collection's readers together: neither the admin nor the registrar clause applies, and the
+ * documents that count are those of open collections and of that collection.
  */
-export function entityVisibleTo(user: SessionUser): SQL | undefined {
-  if (user.role === 'admin') return undefined;
-  const readable = readableBy(user);
+export function entityVisibleTo(viewer: RegisterViewer): SQL | undefined {
+  const user = 'role' in viewer ? viewer : null;
+  if (user?.role === 'admin') return undefined;
+  const readable = user ? readableBy(user) : readableByEveryReaderOf((viewer as { readersOfCollection: number }).readersOfCollection);
   // A merged entry's mentions moved to its survivor: it is seen where the survivor is, or merging
   // a person away would leave their name with no mentions, that is, visible to everyone.
   const mentioned = sql`coalesce(${entities.mergedIntoId}, ${entities.id})`;
   return or(
     ne(entities.kind, 'person'),
-    eq(entities.createdBy, user.id),
+    user ? eq(entities.createdBy, user.id) : undefined,
     sql`NOT EXISTS (SELECT 1 FROM ${mentions} am WHERE am.entity_id = ${mentioned} AND am.status <> 'rejected')`,
     sql`EXISTS (SELECT 1 FROM ${mentions} vm
       JOIN ${documents} vd ON vd.id = vm.document_id
@@ -59,10 +70,10 @@ export async function getVisibleEntity(db: Executor, user: SessionUser, id: numb
   return row ?? null;
 }
 
-/** Which of these entity ids the user may see. */
-export async function visibleEntityIds(db: Executor, user: SessionUser, ids: number[]) {
+/** Which of these entity ids the viewer may see (`entityVisibleTo`). */
+export async function visibleEntityIds(db: Executor, viewer: RegisterViewer, ids: number[]) {
   if (ids.length === 0) return new Set<number>();
-  const rows = await db.select({ id: entities.id }).from(entities).where(and(inArray(entities.id, ids), entityVisibleTo(user)));
+  const rows = await db.select({ id: entities.id }).from(entities).where(and(inArray(entities.id, ids), entityVisibleTo(viewer)));
   return new Set(rows.map((r) => r.id));
 }
 

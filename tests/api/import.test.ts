@@ -171,6 +171,78 @@ describe(`import of transcriptions (${databaseKind} database)`, () => {
     }
   });
 
+  it('links a person known only from a restricted collection in tags suggested on its documents, never on an open collection’s', async () => {
+    // A fictional person, registered before any document mentions them, so visible to everyone
+    // until the first restricted import links them; then known only from the restricted collection.
+    const name = 'مهند فايز العبدالله';
+    expect((await t.json('admin', 'POST', '/api/collections', { name: 'Closed branch files', restricted: true })).status).toBe(201);
+    expect((await t.json('admin', 'POST', '/api/collections', { name: 'Open branch files' })).status).toBe(201);
+    const person = ((await (await t.json('admin', 'POST', '/api/entities', { kind: 'person', canonicalAr: name, canonicalEn: 'Muhannad Fayez al-Abdullah' })).json()) as { entity: { id: number } }).entity.id;
+    const pageXml = (line: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<PcGts xmlns="http://schema.primaresearch.org/PAGE/gts/pagecontent/2013-07-15">
+  <Page imageFilename="scan.png" imageWidth="1000" imageHeight="800">
+    <TextRegion id="r1"><Coords points="100,100 900,100 900,200 100,200"/>
+      <TextLine id="l1"><Coords points="100,100 900,100 900,150 100,150"/><TextEquiv><Unicode>${line}</Unicode></TextEquiv></TextLine>
+    </TextRegion>
+  </Page>
+</PcGts>`;
+    let shade = 200;
+    // A scan (its own bytes: documents are stored by SHA-256) with its PAGE XML, as a translator
+    // uploads it into a collection; its lines are written by the OCR runner, tags suggested without a user.
+    const imported = async (collection: string, line: string) => {
+      const form = new FormData();
+      form.set('file', new File([new Uint8Array(await png(1000, 800, shade++))], 'scan.png'));
+      form.set('transcription', new File([pageXml(line)], 'scan.xml'));
+      form.set('collection', collection);
+      const res = await t.request('admin', '/api/documents', { method: 'POST', body: form });
+      expect(res.status).toBe(201);
+      const id = ((await res.json()) as { document: { id: number } }).document.id;
+      await t.waitForOcr(id);
+      const { segments } = (await (await t.request('admin', `/api/documents/${id}/segments`)).json()) as { segments: Segment[] };
+      expect(segments.map((l) => l.text)).toEqual([line]);
+      return id;
+    };
+    type Tag = { id: number; kind: string; entityId: number | null; start: number; end: number; status: string };
+    const tagsOf = async (documentId: number) =>
+      ((await (await t.request('admin', `/api/mentions?documentId=${documentId}&status=suggested,accepted,rejected`)).json()) as { mentions: Tag[] }).mentions.filter((m) => m.kind === 'person');
+    const line = `شوهد المدعو ${name} في حمص`;
+    const at = { start: line.indexOf(name), end: line.indexOf(name) + name.length };
+
+    const first = await imported('Closed branch files', line);
+    expect(await tagsOf(first)).toEqual([expect.objectContaining({ entityId: person, ...at, status: 'suggested' })]);
+
+    // An open collection's document: the name is still suggested, as a name the register does not
+    // hold for its readers, but not linked to the person (which would show them to every reader).
+    const open = await imported('Open branch files', line);
+    const openTags = await tagsOf(open);
+    expect(openTags.map((m) => m.entityId)).not.toContain(person);
+    expect(openTags.some((m) => m.entityId === null && m.start < at.end && at.start < m.end)).toBe(true);
+    // Nor when someone who sees the person (an admin) asks for suggestions on it again (the
+    // unlinked tag removed, so that the name is read afresh): the tags are for all its readers.
+    for (const m of openTags) expect((await t.request('admin', `/api/mentions/${m.id}`, { method: 'DELETE' })).status).toBeLessThan(300);
+    expect((await t.json('admin', 'POST', '/api/mentions/suggest', { documentId: open })).status).toBe(200);
+    const asked = await tagsOf(open);
+    expect(asked.map((m) => m.entityId)).not.toContain(person);
+    expect(asked.some((m) => m.entityId === null && m.start < at.end && at.start < m.end)).toBe(true);
+    // Nor when an editor who sees the person (an admin) edits a tagged name on an open line into theirs.
+    const other = ((await (await t.json('admin', 'POST', '/api/entities', { kind: 'person', canonicalAr: 'سامر الأحمد', canonicalEn: 'Samer al-Ahmad' })).json()) as { entity: { id: number } }).entity.id;
+    const edited = await imported('Open branch files', 'شوهد المدعو سامر الأحمد في حمص');
+    const [tag] = await tagsOf(edited);
+    expect(tag!.entityId).toBe(other);
+    expect((await t.json('admin', 'POST', `/api/mentions/${tag!.id}/accept`, {})).status).toBe(200);
+    const [before] = ((await (await t.request('admin', `/api/documents/${edited}/segments`)).json()) as { segments: Array<Segment & { id: number; version: number }> }).segments;
+    const patched = await t.json('admin', 'PATCH', `/api/segments/${before!.id}`, { version: before!.version, text: before!.text.replace('سامر الأحمد', name) });
+    expect(patched.status).toBe(200);
+    const after = await tagsOf(edited);
+    expect(after.map((m) => m.id)).toContain(tag!.id);
+    expect(after.map((m) => m.entityId)).not.toContain(person);
+    expect((await t.request('researcher', `/api/entities/${person}`)).status).toBe(404);
+
+    // Another document of the restricted collection: its readers all see the person.
+    const second = await imported('Closed branch files', line);
+    expect(await tagsOf(second)).toEqual([expect.objectContaining({ entityId: person, ...at, status: 'suggested' })]);
+  });
+
   it('sijill import takes a Transkribus export folder: scans with their page/ transcriptions', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sijill-import-'));
     const previous = process.env.DATA_DIR;
