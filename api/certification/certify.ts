@@ -70,7 +70,13 @@ export async function previewCertification(
     credential: input.credential?.normalize('NFC').trim() || null,
     date: new Date(),
   });
-  const qa = await documentQa(db, { id: documentId, collectionId: await collectionOfDocument(db, documentId) });
+  // Page and line of each finding, counted as the declaration and the refusal count them, so the
+  // certify page can point at the line without a second numbering.
+  const at = new Map(snapshot.lines.map((l) => [l.segmentId, { pageNo: l.pageNo, lineNo: l.lineNo }]));
+  const qa = (await documentQa(db, { id: documentId, collectionId: await collectionOfDocument(db, documentId) })).map((i) => ({
+    ...i,
+    ...(at.get(i.segmentId) ?? { pageNo: 0, lineNo: 0 }),
+  }));
   return { declaration, snapshotHash: hash, lines: snapshot.lines.length, unreviewed, qa };
 }
 

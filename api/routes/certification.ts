@@ -109,7 +109,7 @@ const previewRoute = createRoute({
         snapshotHash: z.string(),
         lines: z.number(),
         unreviewed: z.array(z.object({ segmentId: z.number(), pageNo: z.number(), lineNo: z.number(), status: z.string() })),
-        qa: z.array(QaIssueSchema),
+        qa: z.array(QaIssueSchema.extend({ pageNo: z.number(), lineNo: z.number() })),
         warnings: Warnings,
       }),
       'Preview; nothing is stored',

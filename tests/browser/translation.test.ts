@@ -97,6 +97,56 @@ describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', (
     await page.evaluate(() => localStorage.removeItem('sijill.lang'));
   });
 
+  it('lists QA errors before certification and certifies over them only with an override and a reason, recorded in custody', async () => {
+    const seeded = await seedLines(server, api, {
+      // Its own scan: the same file uploaded again would be the memory document.
+      scan: 'doc-01-007.jpg',
+      title: 'Transfer order 3391',
+      lines: [
+        { ar: 'الجمهورية العربية السورية', en: 'Syrian Arab Republic' },
+        // The English lost the reference number: number_missing, an error.
+        { ar: 'الرقم: 3391/ص', en: 'No.: 3390/S' },
+      ],
+    });
+    const documentId = seeded.documentId;
+    await api.call('POST', `/api/review/documents/${documentId}/submit`);
+    await api.call('POST', `/api/review/pages/${seeded.pageId}`, { action: 'approve' });
+
+    const page = await signIn(browser, server.url, adminCredentials, { viewport: { width: 1300, height: 1100 } });
+    await page.goto(`${server.url}/documents/${documentId}/certify`);
+    await page.getByLabel('Place of signing').fill('The Hague');
+    await page.getByLabel('I have checked the translation and make this declaration.').check();
+    const finding = page.locator('.qa-certify-list [data-check=number_missing]');
+    await finding.waitFor({ timeout: 15_000 });
+    expect(await finding.textContent()).toBe('page 1, line 2: The number \u20683391\u2069 is missing or different in the translation.');
+    expect(await finding.locator('a').getAttribute('href')).toBe(`/documents/${documentId}?page=1&segment=${seeded.segmentIds[1]}`);
+    const button = page.getByRole('button', { name: 'Certify and issue the PDF' });
+    // Blocked before any click, with the reason said.
+    expect(await button.isDisabled()).toBe(true);
+    expect(await page.locator('#certify-not-ready').textContent()).toContain('Quality-check errors remain: tick the override and give a reason');
+    // The server refuses the same request without an override.
+    const refused = await page.evaluate(async (url) => {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ place: 'The Hague' }) });
+      return { status: res.status, body: (await res.json()) as { error: string } };
+    }, `/api/documents/${documentId}/certify`);
+    expect(refused).toMatchObject({ status: 422, body: { error: 'qa_errors' } });
+
+    // Ticking the override is not enough: a reason is required.
+    await page.getByLabel('Certify despite these errors (recorded in the chain of custody)').check();
+    expect(await button.isDisabled()).toBe(true);
+    await page.getByLabel('Why certify despite them (required, recorded)').fill('The source stamp is illegible; the number was checked against the register.');
+    await expect.poll(() => button.isDisabled()).toBe(false);
+    await page.screenshot({ path: screenshotPath('translation-qa-certify-override'), fullPage: true });
+    await button.click();
+    await page.getByText('Certified. The PDF is issued').waitFor({ timeout: 60_000 });
+
+    const { events } = await api.call<{ events: Array<{ action: string; payload: Record<string, unknown> }> }>('GET', `/api/documents/${documentId}/custody`);
+    const overridden = events.filter((e) => e.action === 'qa.overridden');
+    expect(overridden).toHaveLength(1);
+    expect(overridden[0]!.payload).toMatchObject({ errors: 1, checks: ['number_missing'] });
+    await page.context().close();
+  });
+
   it('round-trips XLIFF through a file edited outside Sijill: saved lines, and a conflict shown where the Arabic changed since', async () => {
     const page = await signIn(browser, server.url, adminCredentials, { viewport: { width: 1400, height: 1000 } });
     await page.goto(`${server.url}/documents/${memoryDoc}`);

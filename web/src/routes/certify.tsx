@@ -16,6 +16,7 @@ import { errorMessage } from '../components/error-notice.tsx';
 import '../components/legal/legal.css';
 import { StatusBadge } from '../components/status.tsx';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
+import { qaMessage } from '../lib/qa.ts';
 import { usePageTitle } from '../lib/title.ts';
 
 function idFrom(v: string | undefined) {
@@ -47,6 +48,17 @@ export function CertifyPage() {
   const [credential, setCredential] = createSignal('');
   const [confirmed, setConfirmed] = createSignal(false);
   const preview = createAsync(() => getCertificationPreview(id(), place().trim(), credential().trim()));
+  /** QA errors the server would refuse certification over (api/certification/certify.ts), with page and line. */
+  const qaErrors = () => (preview.latest?.qa ?? []).filter((i) => i.severity === 'error');
+  const [overrideQa, setOverrideQa] = createSignal(false);
+  const [overrideReason, setOverrideReason] = createSignal('');
+  /** Why QA stops the click now: errors without a ticked override and a reason, or a role that may not override. */
+  const qaBlock = () => {
+    if (qaErrors().length === 0) return undefined;
+    if (!may('qa.override')) return t('custody.qaMayNotOverride');
+    return overrideQa() && overrideReason().trim() ? undefined : t('custody.qaNeedsOverride');
+  };
+  const blockedBy = () => notReady() ?? qaBlock();
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<unknown>();
   const [refused, setRefused] = createSignal<{ message: string; unreviewed: UnreviewedLine[] }>();
@@ -61,6 +73,7 @@ export function CertifyPage() {
       const result = await certifyDocument(id(), {
         place: place().trim(),
         ...(credential().trim() ? { credential: credential().trim() } : {}),
+        ...(qaErrors().length && overrideQa() && overrideReason().trim() ? { qaOverride: { reason: overrideReason().trim() } } : {}),
       });
       if (result.kind === 'unreviewed') setRefused(result);
       else setIssued(result.certification);
@@ -142,15 +155,54 @@ export function CertifyPage() {
                     </p>
                     <p class="hint">{t('custody.previewNote')}</p>
                   </section>
+                  <Show when={qaErrors().length > 0}>
+                    <section class="qa-certify" aria-labelledby="qa-certify-title">
+                      <h3 id="qa-certify-title">{t('custody.qaTitle')}</h3>
+                      <p>{t('custody.qaErrors', { count: qaErrors().length, n: formatNumber(qaErrors().length) })}</p>
+                      <ul class="qa-certify-list">
+                        <For each={qaErrors()}>
+                          {(issue) => (
+                            <li class="qa-error" data-check={issue.check}>
+                              <A href={`/documents/${d().id}?page=${issue.pageNo}&segment=${issue.segmentId}`}>
+                                {t('search.pageLine', { page: formatNumber(issue.pageNo), line: formatNumber(issue.lineNo) })}
+                              </A>
+                              {': '}
+                              {qaMessage(issue)}
+                            </li>
+                          )}
+                        </For>
+                      </ul>
+                      <Show when={may('qa.override')}>
+                        <label class="check">
+                          <input type="checkbox" name="qa-override" checked={overrideQa()} onChange={(e) => setOverrideQa(e.currentTarget.checked)} />
+                          {t('custody.qaOverride')}
+                        </label>
+                        <Show when={overrideQa()}>
+                          <label>
+                            {t('custody.qaOverrideReason')}
+                            <textarea
+                              name="qa-override-reason"
+                              required
+                              dir="auto"
+                              rows={3}
+                              maxLength={2000}
+                              value={overrideReason()}
+                              onInput={(e) => setOverrideReason(e.currentTarget.value)}
+                            />
+                          </label>
+                        </Show>
+                      </Show>
+                    </section>
+                  </Show>
                   <label class="check">
                     <input type="checkbox" checked={confirmed()} onChange={(e) => setConfirmed(e.currentTarget.checked)} />
                     {t('custody.confirm')}
                   </label>
-                  <Show when={notReady()}>
+                  <Show when={blockedBy()}>
                     {(reason) => (
                       <p id="certify-not-ready" class="notice notice-warn">
                         {reason()}{' '}
-                        <Show when={d().lines.total > 0}>
+                        <Show when={notReady() && d().lines.total > 0}>
                           <A href={`/documents/${d().id}`}>{t('custody.reviewTheLines')}</A>
                         </Show>
                       </p>
@@ -159,8 +211,8 @@ export function CertifyPage() {
                   <button
                     type="submit"
                     class="primary"
-                    disabled={busy() || !confirmed() || !place().trim() || !!notReady()}
-                    aria-describedby={notReady() ? 'certify-not-ready' : undefined}
+                    disabled={busy() || !confirmed() || !place().trim() || !!blockedBy()}
+                    aria-describedby={blockedBy() ? 'certify-not-ready' : undefined}
                   >
                     {busy() ? t('custody.certifying') : t('custody.certifyButton')}
                   </button>
