@@ -277,12 +277,18 @@ function boundDay(bound: string, side: 'from' | 'to'): string {
   return `${String(y).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** Lines whose text writes a date in the filter's range (`text_dates`, GiST-indexed), or null without a range. */
+/**
+ * Lines whose text writes a date in the filter's range, or null without a range. The index
+ * (segments_text_dates_idx) is keyed by the span of the line's days and includes the days
+ * themselves, so both tests read it alone: the span narrows, the multirange decides (a line
+ * writing 2011 and 2020 spans 2015 but writes no date in it).
+ */
 function textDateSql(f: SearchFilters): SQL | null {
   if (!f.dateFrom && !f.dateTo) return null;
   const from = f.dateFrom ? boundDay(f.dateFrom, 'from') : null;
   const to = f.dateTo ? boundDay(f.dateTo, 'to') : null;
-  return sql`${segments.textDates} && daterange(${from}::date, ${to}::date, '[]')`;
+  const range = sql`daterange(${from}::date, ${to}::date, '[]')`;
+  return sql`(range_merge(${segments.textDates}) && ${range} AND ${segments.textDates} && ${range})`;
 }
 
 /** Conditions on the document (`documents` and `collections` in scope): readability and every filter. */

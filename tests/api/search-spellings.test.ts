@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCollection, insertDocument } from '../../db/queries/documents';
 import { findUserByEmail } from '../../db/queries/users';
-import { pages, searchTerms, segments } from '../../db/schema';
+import { documents, pages, searchTerms, segments } from '../../db/schema';
 import { reindexSearch } from '../../api/search/reindex';
 import { replacePageSegments } from '../../api/segments/replace-page-segments';
 import { updateSegment } from '../../api/segments/update-segment';
@@ -119,6 +119,24 @@ describe('the date filter reads dates written only in the Arabic', () => {
     expect(await byRange('2015', '2015')).toEqual(['L17', 'L26']);
     // and narrows a text search
     expect(found(await search({ q: 'الموقوف', from: '1996-12-01', to: '1996-12-31' }))).toEqual(['L19']);
+  });
+
+  it('keeps a line whose dates lie on both sides of the range out of it (its span of days is only the index key)', async () => {
+    const collection = await ensureCollection(t.db, 'spellings');
+    const documentId = await insertDocument(t.db, { title: 'two dates', collectionId: collection.id, sha256: 'two-dates'.padEnd(64, '0'), sizeBytes: 1, mime: 'image/jpeg', pageCount: 1, status: 'in_progress' });
+    const [page] = await t.db.insert(pages).values({ documentId, pageNo: 1, ocrStatus: 'done' }).returning({ id: pages.id });
+    const text = 'أوقف بتاريخ 3/2/2011 وأفرج عنه بتاريخ ٩/١٠/٢٠٢٠';
+    await t.db.transaction((tx) => replacePageSegments(tx, { id: page!.id, documentId }, [{ text, box: { x: 0, y: 0, w: 800, h: 36 }, confidence: 90, words: [] }]));
+    const [row] = await t.db.select({ id: segments.id }).from(segments).where(eq(segments.documentId, documentId));
+    keyOf.set(row!.id, 'two dates');
+    try {
+      const byRange = async (from: string, to: string) => found(await search({ q: '', from, to }));
+      expect(await byRange('2015', '2015')).toEqual(['L17', 'L26']);
+      expect(await byRange('2020-10', '2020-10')).toEqual(['two dates']);
+      expect(await byRange('2011-02-03', '2011-02-03')).toEqual(['two dates']);
+    } finally {
+      await t.db.delete(documents).where(eq(documents.id, documentId));
+    }
   });
 });
 
