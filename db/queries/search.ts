@@ -307,9 +307,11 @@ function documentFilterSql(user: SessionUser, f: SearchFilters): SQL {
   for (const kind of f.tagKinds ?? []) sets.push(tagged(sql`${mentions.kind} = ${kind}`));
   const range = dateRangeSql(f);
   // A date range is met by a tagged date or by a date the text writes (untagged lines too).
+  // UNION ALL: IN and INTERSECT ignore repeats, so removing them first was a hash of every
+  // dated document spent for nothing.
   if (range) {
     sets.push(sql`SELECT document_id FROM (${tagged(range)}
-      UNION SELECT ${segments.documentId} FROM ${segments} WHERE ${textDateSql(f)} AND ${segments.status} <> 'deleted') dated`);
+      UNION ALL SELECT ${segments.documentId} FROM ${segments} WHERE ${textDateSql(f)} AND ${segments.status} <> 'deleted') dated`);
   }
   if (sets.length) parts.push(sql`${documents.id} IN (${sql.join(sets, sql` INTERSECT `)})`);
   return parts.length ? sql.join(parts, sql` AND `) : sql`true`;
