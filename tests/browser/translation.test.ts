@@ -32,6 +32,7 @@ describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', (
       await seedLines(server, api, {
         scan: 'doc-01-006.jpg',
         title: 'Death notification 1520',
+        showScan: true,
         lines: [
           { ar: 'الجمهورية العربية السورية' },
           { ar: 'الرقم: 7730/ص   التاريخ: 3 نيسان 2019' },
@@ -102,6 +103,7 @@ describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', (
       // Its own scan: the same file uploaded again would be the memory document.
       scan: 'doc-01-007.jpg',
       title: 'Transfer order 3391',
+      showScan: true,
       lines: [
         { ar: 'الجمهورية العربية السورية', en: 'Syrian Arab Republic' },
         // The English lost the reference number: number_missing, an error.

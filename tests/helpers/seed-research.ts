@@ -11,6 +11,17 @@ import { adminCredentials } from './test-server';
 
 const corpus = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'corpus', 'clean', name));
 
+/** Width and height in pixels from a JPEG's start-of-frame segment; throws on anything else. */
+function jpegSize(bytes: Buffer): { width: number; height: number } {
+  let i = 2;
+  while (i + 9 < bytes.length && bytes[i] === 0xff) {
+    const marker = bytes[i + 1]!;
+    if (marker >= 0xc0 && marker <= 0xc3) return { height: bytes.readUInt16BE(i + 5), width: bytes.readUInt16BE(i + 7) };
+    i += 2 + bytes.readUInt16BE(i + 2);
+  }
+  throw new Error('not a baseline or progressive JPEG');
+}
+
 /** An API client signed in as the test admin (session cookie). */
 export async function adminApi(server: Pick<RunningSijill, 'url'>) {
   const login = await fetch(`${server.url}/api/auth/login`, {
@@ -47,7 +58,7 @@ export type AdminApi = Awaited<ReturnType<typeof adminApi>>;
 export async function seedLines(
   server: RunningSijill,
   api: AdminApi,
-  opts: { scan: string; title: string; collection?: string; lines: Array<{ ar: string; en?: string }>; confirmTags?: boolean },
+  opts: { scan: string; title: string; collection?: string; lines: Array<{ ar: string; en?: string }>; confirmTags?: boolean; showScan?: boolean },
 ) {
   const form = new FormData();
   form.set('file', new File([new Uint8Array(corpus(opts.scan))], opts.scan));
@@ -62,7 +73,13 @@ export async function seedLines(
       { id: page!.id, documentId: document.id },
       opts.lines.map((l, i) => ({ text: l.ar, confidence: 92, box: { x: 100, y: 100 + i * 70, w: 900, h: 55 }, words: [] })),
     );
-    await tx.update(pages).set({ ocrStatus: 'done', width: 1240, height: 1754 }).where(eq(pages.id, page!.id));
+    // The working image is the OCR worker's output; with `showScan` the scan itself stands in for it,
+    // so the editor shows the page beside the lines (screenshots) instead of a load error.
+    const image = opts.showScan ? await server.deps.blobs.put('page', corpus(opts.scan)) : null;
+    await tx
+      .update(pages)
+      .set({ ocrStatus: 'done', ...(image ? { imageKey: image.key, imageMime: 'image/jpeg', ...jpegSize(corpus(opts.scan)) } : { width: 1240, height: 1754 }) })
+      .where(eq(pages.id, page!.id));
     await tx.update(ocrJobs).set({ status: 'done' }).where(eq(ocrJobs.pageId, page!.id));
     await tx.update(documents).set({ status: 'in_progress' }).where(eq(documents.id, document.id));
   });
