@@ -115,7 +115,17 @@ describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', (
     await api.call('POST', `/api/review/pages/${seeded.pageId}`, { action: 'approve' });
 
     const page = await signIn(browser, server.url, adminCredentials, { viewport: { width: 1300, height: 1100 } });
+    // In Arabic first: the finding worded from its check, the page right to left.
+    await page.evaluate(() => localStorage.setItem('sijill.lang', 'ar'));
     await page.goto(`${server.url}/documents/${documentId}/certify`);
+    const arabic = page.locator('.qa-certify-list [data-check=number_missing]');
+    await arabic.waitFor({ timeout: 15_000 });
+    expect(await arabic.textContent()).toContain('الرقم \u20683391\u2069 غائب عن الترجمة أو مختلف فيها.');
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    await page.getByLabel('التصديق رغم هذه الأخطاء (يُسجَّل في سجل الحيازة)').check();
+    await page.screenshot({ path: screenshotPath('translation-qa-certify-override-ar'), fullPage: true });
+    await page.evaluate(() => localStorage.removeItem('sijill.lang'));
+    await page.reload();
     await page.getByLabel('Place of signing').fill('The Hague');
     await page.getByLabel('I have checked the translation and make this declaration.').check();
     const finding = page.locator('.qa-certify-list [data-check=number_missing]');
