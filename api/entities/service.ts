@@ -5,6 +5,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/client';
 import { getEntity, getVisibleEntity, listLiveEntities, visibleEntityIds, type RegisterViewer } from '../../db/queries/entities';
+import { collectionOfDocument } from '../../db/queries/documents';
 import type { SessionUser } from '../../db/queries/users';
 import { documents, entities, mentions, type EntityAttributes, type EntityKind } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
@@ -133,9 +134,9 @@ export async function hiddenRegisterEntries(db: Executor, viewer: RegisterViewer
  * document's collection could see anyway. A document that cannot be found hides every entry.
  */
 export async function hiddenForDocument(db: Executor, documentId: number, ids: Iterable<number | string>): Promise<(entityId: number | string) => boolean> {
-  const [document] = await db.select({ collectionId: documents.collectionId }).from(documents).where(eq(documents.id, documentId));
-  if (!document) return () => true;
-  return hiddenRegisterEntries(db, { readersOfCollection: document.collectionId }, ids);
+  const collectionId = await collectionOfDocument(db, documentId);
+  if (collectionId === undefined) return () => true;
+  return hiddenRegisterEntries(db, { readersOfCollection: collectionId }, ids);
 }
 
 export type EntityInput = {

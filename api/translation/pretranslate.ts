@@ -10,7 +10,7 @@
  * done twice.
  */
 import type { Db, DbHandle } from '../../db/client';
-import { getDocument } from '../../db/queries/documents';
+import { collectionOfDocument, getDocument } from '../../db/queries/documents';
 import {
   claimPretranslationJob,
   getPretranslationJob,
@@ -29,6 +29,7 @@ import { AppError, notFound } from '../lib/errors';
 import { log } from '../lib/log';
 import { suggestTranslation } from '../segments/update-segment';
 import { normalizeArabic } from '../text/arabic';
+import { hiddenRegisterEntries } from '../entities/service';
 import { hiddenForUser, translationMemory } from './service';
 
 const batchSize = 50;
@@ -115,7 +116,17 @@ async function runJob(db: Db, job: PretranslationJob) {
     return;
   }
   const lines = await linesToPretranslate(db, { documentId: job.documentId, collectionId: job.collectionId });
-  const readable = await readableCollectionIds(db, user);
+  // What it writes is read by every reader of the document's collection, not only by the person
+  // who asked: it may use only what both could read (a member of a restricted collection
+  // pre-translating an open document must not carry that collection's lines or persons into it).
+  const target = job.collectionId ?? (await collectionOfDocument(db, job.documentId!));
+  if (target === undefined) {
+    await updatePretranslationJob(db, job.id, { status: 'failed', error: 'The document no longer exists.', finishedAt: new Date() });
+    return;
+  }
+  const readersOfTarget = { readersOfCollection: target };
+  const [byUser, byReaders] = await Promise.all([readableCollectionIds(db, user), readableCollectionIds(db, readersOfTarget)]);
+  const readable = new Set([...byUser].filter((c) => byReaders.has(c)));
   const memory = await translationMemory(db);
   await updatePretranslationJob(db, job.id, { total: lines.length });
   let processed = 0;
@@ -124,8 +135,10 @@ async function runJob(db: Db, job: PretranslationJob) {
   for (let i = 0; i < lines.length; i += batchSize) {
     const batch = lines.slice(i, i + batchSize);
     const writes: Array<{ id: number; translation: string; origin: string; score: number }> = [];
-    // Register entries the person who asked may not see are not used, as in their own suggestions.
-    const hidden = await hiddenForUser(db, user, memory, batch.map((l) => l.text));
+    // Register entries the person who asked, or any reader of the collection, may not see are not used.
+    const ids = batch.flatMap((l) => memory.registerIdsIn(l.text));
+    const [hiddenFromUser, hiddenFromReaders] = await Promise.all([hiddenForUser(db, user, memory, batch.map((l) => l.text)), hiddenRegisterEntries(db, readersOfTarget, ids)]);
+    const hidden = (id: number | string) => hiddenFromUser(id) || hiddenFromReaders(id);
     batch.forEach((line, k) => {
       const index = i + k;
       if (!line.text.trim() || (line.status !== 'suggested' && line.translation.trim()) || !['ocr', 'corrected', 'suggested'].includes(line.status)) return;

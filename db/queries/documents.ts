@@ -205,6 +205,12 @@ export async function findDocumentBySha(db: Executor, user: SessionUser, sha256:
 }
 
 /** A collection by name, and whether this user may read it (null when there is none of that name). */
+/** The collection a document belongs to, or undefined when there is no such document (no permission check: for work already allowed). */
+export async function collectionOfDocument(db: Executor, documentId: number): Promise<number | undefined> {
+  const [row] = await db.select({ collectionId: documents.collectionId }).from(documents).where(eq(documents.id, documentId));
+  return row?.collectionId;
+}
+
 export async function findCollectionForUser(db: Executor, user: SessionUser, name: string) {
   const [row] = await db
     .select({ id: collections.id, name: collections.name, restricted: collections.restricted, readable: readableBy(user) ?? sql<boolean>`true` })

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { collections, documents, pages, pretranslationJobs, segments, terms, translationUnits, users } from '../schema';
-import { readableBy } from './documents';
+import { readableBy, readableByEveryReaderOf } from './documents';
 import type { SessionUser } from './users';
 
 /** A line whose translation a person wrote or confirmed: what the translation memory holds. */
@@ -46,8 +46,9 @@ export async function collectionOfDocument(db: Executor, documentId: number): Pr
 }
 
 /** Ids of the collections this user may read (every collection for an admin). */
-export async function readableCollectionIds(db: Executor, user: SessionUser): Promise<Set<number>> {
-  const rows = await db.select({ id: collections.id }).from(collections).where(readableBy(user));
+export async function readableCollectionIds(db: Executor, viewer: SessionUser | { readersOfCollection: number }): Promise<Set<number>> {
+  const where = 'readersOfCollection' in viewer ? readableByEveryReaderOf(viewer.readersOfCollection) : readableBy(viewer);
+  const rows = await db.select({ id: collections.id }).from(collections).where(where);
   return new Set(rows.map((r) => r.id));
 }
 

@@ -240,17 +240,25 @@ describe(`translation assistance: memory, pre-translation, termbase, QA, TMX, XL
     const outsider = await createUserAccount(t.db, { email: 'outside-translator@example.test', password: 'correct horse battery', role: 'translator' }, { actorId: null, via: 'cli' });
     const outsiderToken = (await issueApiToken(t.db, outsider.id, 'test')).token;
     const doc = (await seedDocument(t, [text], { collection: 'Fictional annex', scan: 'corpus/clean/doc-01-012.jpg' })).documentId;
-    const pretranslate = async (authorization: string) => {
-      const res = await t.app.request('/api/translation/pretranslate', { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ documentId: doc, minScore: 70 }) });
+    const pretranslate = async (authorization: string, documentId = doc) => {
+      const res = await t.app.request('/api/translation/pretranslate', { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ documentId, minScore: 70 }) });
       expect(res.status).toBe(202);
       expect(await waitForJob(((await res.json()) as { job: Job }).job.id)).toMatchObject({ status: 'done', filled: 1 });
-      return (await segmentsOf(doc))[0]!.translation;
+      return (await segmentsOf(documentId))[0]!.translation;
     };
     const byOutsider = await pretranslate(`Bearer ${outsiderToken}`);
     expect(byOutsider).toMatch(/^We inform you of the death of detainee .+, No\. 5120,$/);
     expect(byOutsider).not.toContain('an-Nuri');
     const memberToken = (await issueApiToken(t.db, (await t.db.select().from(users).where(eq(users.email, 'translator@example.test')))[0]!.id, 'test')).token;
-    expect(await pretranslate(`Bearer ${memberToken}`)).toBe('We inform you of the death of detainee Samer W. an-Nuri, No. 5120,');
+    // What a pre-translation writes, every reader of the document reads: a member of the
+    // restricted collection pre-translating an open document carries nothing of it there ...
+    const openDoc = (await seedDocument(t, [text], { collection: 'Fictional annex', scan: 'corpus/clean/doc-01-015.jpg' })).documentId;
+    const byMember = await pretranslate(`Bearer ${memberToken}`, openDoc);
+    expect(byMember).toMatch(/^We inform you of the death of detainee .+, No\. 5120,$/);
+    expect(byMember).not.toContain('an-Nuri');
+    // ... and in a document of the restricted collection itself, the register serves them.
+    const sealedDoc = (await seedDocument(t, [text], { collection: 'Fictional sealed', scan: 'corpus/clean/doc-01-014.jpg' })).documentId;
+    expect(await pretranslate(`Bearer ${memberToken}`, sealedDoc)).toBe('We inform you of the death of detainee Samer W. an-Nuri, No. 5120,');
   });
 
   it('follows register changes without a restart: an entry created, an English alias added', async () => {
