@@ -1,6 +1,6 @@
 // Documents: the list, one document with its pages, and the OCR progress stream (uploads: upload.ts).
 import { query, revalidate } from '@solidjs/router';
-import type { InferResponseType } from 'hono/client';
+import type { InferRequestType, InferResponseType } from 'hono/client';
 import { client, ok, readError, type Api } from './client.ts';
 import { getSegments } from './segments.ts';
 
@@ -13,10 +13,19 @@ export type PageOcrStatus = Page['ocrStatus'];
 /** One event of GET /api/documents/:id/progress (the stream itself is untyped text). */
 export type Progress = Pick<DocumentSummary, 'pageCount' | 'pagesDone' | 'pagesFailed' | 'status'>;
 
+/** GET /api/documents's query as sent: every value a string (search, filters, sort, page). */
+export type DocumentListParams = InferRequestType<Api['documents']['$get']>['query'];
+export type DocumentFilterOptions = InferResponseType<Api['documents']['filters']['$get'], 200>;
+
 export const getDocuments = query(
-  async (offset: number, limit: number): Promise<DocumentList> =>
-    (await ok(client.api.documents.$get({ query: { limit, offset } }))).json(),
+  async (params: DocumentListParams): Promise<DocumentList> => (await ok(client.api.documents.$get({ query: params }))).json(),
   'documents',
+);
+
+/** The collections, uploaders and statuses the list can be filtered by (those the user may read). */
+export const getDocumentFilters = query(
+  async (): Promise<DocumentFilterOptions> => (await ok(client.api.documents.filters.$get())).json(),
+  'documentFilters',
 );
 
 export const getDocument = query(

@@ -22,10 +22,4 @@ export async function getExportJob(id: number): Promise<ExportJob> {
 /** My newest export jobs. */
 export const getExportJobs = query(async (): Promise<ExportJob[]> => (await (await ok(client.api.exports.$get())).json()).jobs, 'exportJobs');
 
-/** The collections the document list can be filtered by: those the user may read. */
-export const getCollectionOptions = query(
-  async (): Promise<CollectionOption[]> => (await (await ok(client.api.documents.filters.$get())).json()).collections,
-  'documentFilters',
-);
-
 export const isExportRunning = (j: ExportJob) => j.status === 'queued' || j.status === 'running';

@@ -1,6 +1,6 @@
 import { A, createAsync, useSearchParams, type RoutePreloadFunc } from '@solidjs/router';
-import { Show } from 'solid-js';
-import { getDocuments, mayHoldSession } from '../api.ts';
+import { For, onCleanup, Show } from 'solid-js';
+import { getDocumentFilters, getDocuments, mayHoldSession, type DocumentListParams } from '../api.ts';
 import { LineProgress, OcrProgress, StatusBadge } from '../components/status.tsx';
 import { UploadForm } from '../components/upload-form.tsx';
 import { CollectionExportPanel } from '../components/exchange/collection-export.tsx';
@@ -9,26 +9,72 @@ import { createLiveProgress, withProgress } from '../lib/progress.ts';
 import { usePermissions } from '../lib/permissions.ts';
 import { usePageTitle } from '../lib/title.ts';
 import { Pager } from '../components/pager.tsx';
-import { DataTable } from '../components/table/data-table.tsx';
+import { DataTable, type SortState } from '../components/table/data-table.tsx';
+import { one } from '../lib/search-params.ts';
 import { DocumentTitle } from '../components/table/document-title.tsx';
 
 const PAGE_SIZE = 50;
+
+const TYPING_PAUSE_MS = 250;
+
+/** URL parameters of the list's search and filters; named as GET /api/documents names them. */
+const filterKeys = ['q', 'collectionId', 'status', 'uploadedBy', 'dateFrom', 'dateTo', 'hasReturned'] as const;
+/** Table column → the API's sort key, for the columns the server can sort by. */
+const sortKeyOf: Record<string, DocumentListParams['sort']> = {
+  title: 'title',
+  collection: 'collection',
+  status: 'status',
+  progress: 'pages',
+  uploaded: 'createdAt',
+};
+
+type Params = Partial<Record<string, string | string[] | undefined>>;
 
 function offsetFrom(value: string | string[] | undefined): number {
   const n = Number(Array.isArray(value) ? value[0] : value);
   return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
+/** The list's API query from the page's URL parameters (only those with a value). */
+function listQueryFrom(params: Params): DocumentListParams {
+  const query: DocumentListParams = { limit: String(PAGE_SIZE), offset: String(offsetFrom(params.offset)) };
+  for (const k of filterKeys) {
+    const v = one(params[k]).trim();
+    if (k === 'hasReturned') {
+      if (v === 'true') query.hasReturned = v;
+    } else if (v) query[k] = v;
+  }
+  const sort = one(params.sort);
+  if (Object.values(sortKeyOf).includes(sort as DocumentListParams['sort'])) {
+    query.sort = sort as DocumentListParams['sort'];
+    const order = one(params.order);
+    if (order === 'asc' || order === 'desc') query.order = order;
+  }
+  return query;
+}
+
 export const preloadDocuments: RoutePreloadFunc = ({ location }) => {
   // Signed out, <RequireUser> sends the browser to sign in; asking would only log a 401.
   if (!mayHoldSession()) return;
-  void getDocuments(offsetFrom(location.query.offset), PAGE_SIZE).catch(() => undefined);
+  void getDocuments(listQueryFrom(location.query)).catch(() => undefined);
 };
 
 export function DocumentsPage() {
   const [params, setParams] = useSearchParams();
   const offset = () => offsetFrom(params.offset);
-  const list = createAsync(() => getDocuments(offset(), PAGE_SIZE));
+  const list = createAsync(() => getDocuments(listQueryFrom(params)));
+  const filters = createAsync(() => getDocumentFilters());
+  /** A changed filter starts the list from its first page. */
+  const setFilter = (key: (typeof filterKeys)[number], value: string) => setParams({ [key]: value.trim() || null, offset: null });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(timer));
+  const sort = (): SortState | undefined => {
+    const q = listQueryFrom(params);
+    const column = Object.keys(sortKeyOf).find((c) => sortKeyOf[c] === q.sort);
+    if (!column) return { column: 'uploaded', direction: 'descending' }; // the server's default order
+    const asc = (q.order ?? (q.sort === 'createdAt' ? 'desc' : 'asc')) === 'asc';
+    return { column, direction: asc ? 'ascending' : 'descending' };
+  };
   const live = createLiveProgress(() => list()?.documents);
   const may = usePermissions();
   usePageTitle(() => t('documents.title'));
@@ -44,18 +90,114 @@ export function DocumentsPage() {
           {t('documents.list')}
           <Show when={list()}>{(l) => <span class="count"> ({formatNumber(l().total)})</span>}</Show>
         </h2>
-        <Show when={(list()?.documents.length ?? 0) > 0} fallback={<p class="empty">{t('documents.empty')}</p>}>
+        <form class="list-filters" role="search" aria-label={t('documents.filters.label')} onSubmit={(e) => e.preventDefault()}>
+          <label class="filter-q">
+            {t('documents.filters.q')}
+            <input
+              type="search"
+              name="q"
+              dir="auto"
+              value={one(params.q)}
+              placeholder={t('documents.filters.qPlaceholder')}
+              onInput={(e) => {
+                const v = e.currentTarget.value;
+                clearTimeout(timer);
+                timer = setTimeout(() => setParams({ q: v.trim() || null, offset: null }, { replace: true }), TYPING_PAUSE_MS);
+              }}
+            />
+          </label>
+          <label>
+            {t('documents.col.collection')}
+            <select name="collectionId" value={one(params.collectionId)} onChange={(e) => setFilter('collectionId', e.currentTarget.value)}>
+              <option value="">{t('documents.filters.all')}</option>
+              <For each={filters()?.collections ?? []}>
+                {(c) => (
+                  <option value={String(c.id)} selected={one(params.collectionId) === String(c.id)}>
+                    {c.name}
+                  </option>
+                )}
+              </For>
+            </select>
+          </label>
+          <label>
+            {t('documents.col.status')}
+            <select name="status" value={one(params.status)} onChange={(e) => setFilter('status', e.currentTarget.value)}>
+              <option value="">{t('documents.filters.all')}</option>
+              <For each={filters()?.statuses ?? []}>
+                {(s) => (
+                  <option value={s} selected={one(params.status) === s}>
+                    {t(`status.document.${s}`)}
+                  </option>
+                )}
+              </For>
+            </select>
+          </label>
+          <label>
+            {t('documents.filters.uploader')}
+            <select name="uploadedBy" value={one(params.uploadedBy)} onChange={(e) => setFilter('uploadedBy', e.currentTarget.value)}>
+              <option value="">{t('documents.filters.all')}</option>
+              <For each={filters()?.uploaders ?? []}>
+                {(u) => (
+                  <option value={String(u.id)} selected={one(params.uploadedBy) === String(u.id)}>
+                    {u.name}
+                  </option>
+                )}
+              </For>
+            </select>
+          </label>
+          <label>
+            {t('documents.filters.dateFrom')}
+            <input
+              type="date"
+              name="dateFrom"
+              value={one(params.dateFrom)}
+              onChange={(e) => setFilter('dateFrom', e.currentTarget.value)}
+            />
+          </label>
+          <label>
+            {t('documents.filters.dateTo')}
+            <input type="date" name="dateTo" value={one(params.dateTo)} onChange={(e) => setFilter('dateTo', e.currentTarget.value)} />
+          </label>
+          <label class="filter-check">
+            <input
+              type="checkbox"
+              name="hasReturned"
+              checked={one(params.hasReturned) === 'true'}
+              onChange={(e) => setFilter('hasReturned', e.currentTarget.checked ? 'true' : '')}
+            />
+            {t('documents.filters.hasReturned')}
+          </label>
+        </form>
+        <Show
+          when={(list()?.documents.length ?? 0) > 0}
+          fallback={<p class="empty">{t(filterKeys.some((k) => one(params[k])) ? 'documents.filters.none' : 'documents.empty')}</p>}
+        >
           <DataTable
             rows={list()?.documents ?? []}
+            class="documents-table"
+            sort={sort()}
+            onSort={(s) =>
+              setParams({ sort: sortKeyOf[s.column] ?? null, order: s.direction === 'ascending' ? 'asc' : 'desc', offset: null })
+            }
             columns={[
               {
                 id: 'title',
+                sortable: true,
                 header: t('documents.col.title'),
                 cell: (d) => <DocumentTitle id={d.id} title={d.title || d.originalName || ''} archiveRef={d.archiveRef} />,
               },
-              { id: 'collection', header: t('documents.col.collection'), dir: 'auto', cell: (d) => d.collection },
+              {
+                id: 'collection',
+                width: '11rem',
+                sortable: true,
+                header: t('documents.col.collection'),
+                dir: 'auto',
+                cell: (d) => d.collection,
+              },
               {
                 id: 'status',
+                width: '12rem',
+                sortable: true,
                 header: t('documents.col.status'),
                 cell: (d) => (
                   <>
@@ -72,6 +214,9 @@ export function DocumentsPage() {
               },
               {
                 id: 'progress',
+                width: '13rem',
+                sortable: true,
+                firstSort: 'descending',
                 header: t('documents.col.progress'),
                 cell: (raw) => {
                   const doc = () => withProgress(raw, live());
@@ -85,6 +230,9 @@ export function DocumentsPage() {
               },
               {
                 id: 'uploaded',
+                width: '11rem',
+                sortable: true,
+                firstSort: 'descending',
                 header: t('documents.col.uploaded'),
                 cell: (d) => <time datetime={d.createdAt}>{formatDateTime(d.createdAt)}</time>,
               },

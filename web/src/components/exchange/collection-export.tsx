@@ -5,7 +5,7 @@ import { createAsync } from '@solidjs/router';
 import { createSignal, For, onCleanup, Show } from 'solid-js';
 import {
   exportFormats,
-  getCollectionOptions,
+  getDocumentFilters,
   getExportJob,
   getExportJobs,
   isExportRunning,
@@ -105,7 +105,8 @@ function FormatSelect(props: { id: string; value: ExportFormat; onChange: (f: Ex
 
 /** On the document list: a collection the user may read, a format, and the user's recent exports. */
 export function CollectionExportPanel() {
-  const collections = createAsync(() => getCollectionOptions());
+  const filters = createAsync(() => getDocumentFilters());
+  const collections = () => filters()?.collections;
   const jobs = createAsync(() => getExportJobs());
   const run = createExportJob();
   const [collectionId, setCollectionId] = createSignal<number>();
