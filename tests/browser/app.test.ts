@@ -183,7 +183,7 @@ describe.skipIf(!hasChromium)('in Chromium: the app before and after sign-in', (
       expect(await button.getAttribute('aria-describedby')).toBe('certify-not-ready');
       // Filling the form in does not make it possible.
       await legal.locator('form.certify-form input[required]').fill('The Hague');
-      await legal.locator('form.certify-form input[type=checkbox]').check();
+      await legal.locator('form.certify-form input[name=declaration]').check();
       expect(await button.isDisabled()).toBe(true);
       await legal.context().close();
     }

@@ -195,7 +195,7 @@ export function CertifyPage() {
                     </section>
                   </Show>
                   <label class="check">
-                    <input type="checkbox" checked={confirmed()} onChange={(e) => setConfirmed(e.currentTarget.checked)} />
+                    <input type="checkbox" name="declaration" checked={confirmed()} onChange={(e) => setConfirmed(e.currentTarget.checked)} />
                     {t('custody.confirm')}
                   </label>
                   <Show when={blockedBy()}>
