@@ -30,7 +30,7 @@ import { log } from '../lib/log';
 import { suggestTranslation } from '../segments/update-segment';
 import { normalizeArabic } from '../text/arabic';
 import { hiddenRegisterEntries } from '../entities/service';
-import { hiddenForUser, translationMemory } from './service';
+import { translationMemory } from './service';
 
 const batchSize = 50;
 const staleAfterMs = 60_000;
@@ -137,7 +137,7 @@ async function runJob(db: Db, job: PretranslationJob) {
     const writes: Array<{ id: number; translation: string; origin: string; score: number }> = [];
     // Register entries the person who asked, or any reader of the collection, may not see are not used.
     const ids = batch.flatMap((l) => memory.registerIdsIn(l.text));
-    const [hiddenFromUser, hiddenFromReaders] = await Promise.all([hiddenForUser(db, user, memory, batch.map((l) => l.text)), hiddenRegisterEntries(db, readersOfTarget, ids)]);
+    const [hiddenFromUser, hiddenFromReaders] = await Promise.all([hiddenRegisterEntries(db, user, ids), hiddenRegisterEntries(db, readersOfTarget, ids)]);
     const hidden = (id: number | string) => hiddenFromUser(id) || hiddenFromReaders(id);
     batch.forEach((line, k) => {
       const index = i + k;

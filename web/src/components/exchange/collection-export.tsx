@@ -95,6 +95,20 @@ export function ExportJobProgress(props: { job: ExportJob }) {
   );
 }
 
+/** The started job's error or progress, announced as it changes. */
+function ExportRunStatus(props: { run: ReturnType<typeof createExportJob> }) {
+  return (
+    <div aria-live="polite">
+      <Show when={props.run.error() !== undefined}>
+        <p class="notice notice-error" role="alert">
+          {errorMessage(props.run.error())}
+        </p>
+      </Show>
+      <Show when={props.run.job()}>{(j) => <ExportJobProgress job={j()} />}</Show>
+    </div>
+  );
+}
+
 function FormatSelect(props: { id: string; value: ExportFormat; onChange: (f: ExportFormat) => void }) {
   return (
     <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value as ExportFormat)}>
@@ -140,14 +154,7 @@ export function CollectionExportPanel() {
           {t('collectionExport.start')}
         </button>
       </form>
-      <div aria-live="polite">
-        <Show when={run.error() !== undefined}>
-          <p class="notice notice-error" role="alert">
-            {errorMessage(run.error())}
-          </p>
-        </Show>
-        <Show when={run.job()}>{(j) => <ExportJobProgress job={j()} />}</Show>
-      </div>
+      <ExportRunStatus run={run} />
       <Show when={earlier().length > 0}>
         <details class="export-history">
           <summary>{t('collectionExport.mine', { n: formatNumber(earlier().length) })}</summary>
@@ -191,14 +198,7 @@ export function SearchExport(props: { search: () => Record<string, string> }) {
             {t('collectionExport.start')}
           </button>
         </form>
-        <div aria-live="polite">
-          <Show when={run.error() !== undefined}>
-            <p class="notice notice-error" role="alert">
-              {errorMessage(run.error())}
-            </p>
-          </Show>
-          <Show when={run.job()}>{(j) => <ExportJobProgress job={j()} />}</Show>
-        </div>
+        <ExportRunStatus run={run} />
       </div>
     </details>
   );
