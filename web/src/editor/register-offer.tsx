@@ -9,7 +9,7 @@
 // when it is sent or closed.
 import { createEffect, createSignal, For, onMount, Show, type Accessor } from 'solid-js';
 import { getRegisterMatches, linkMention, setMentionEntry, type Mention, type RegisterMatch, type RegisterMatches } from '../api.ts';
-import { errorMessage } from '../components/error-notice.tsx';
+import { ErrorNotice } from '../components/error-notice.tsx';
 import { formatNumber, t } from '../i18n.ts';
 import type { Announcer } from './announcer.tsx';
 import type { LineEditors } from './line-editors.ts';
@@ -362,9 +362,7 @@ function NewEntryForm(props: {
         </button>
       </div>
       <Show when={error()}>
-        <p class="notice notice-error" role="alert">
-          {errorMessage(error())}
-        </p>
+        <ErrorNotice error={error()} />
       </Show>
     </form>
   );

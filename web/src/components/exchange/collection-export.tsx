@@ -16,7 +16,7 @@ import {
 } from '../../api.ts';
 import { formatDateTime, formatNumber, t } from '../../i18n.ts';
 import { formatBytes } from '../../lib/bytes.ts';
-import { errorMessage } from '../error-notice.tsx';
+import { ErrorNotice } from '../error-notice.tsx';
 import './exchange.css';
 
 const POLL_MS = 700;
@@ -100,9 +100,7 @@ function ExportRunStatus(props: { run: ReturnType<typeof createExportJob> }) {
   return (
     <div aria-live="polite">
       <Show when={props.run.error() !== undefined}>
-        <p class="notice notice-error" role="alert">
-          {errorMessage(props.run.error())}
-        </p>
+        <ErrorNotice error={props.run.error()} />
       </Show>
       <Show when={props.run.job()}>{(j) => <ExportJobProgress job={j()} />}</Show>
     </div>
