@@ -109,12 +109,13 @@ export async function splitSegment(
     const [boxA, boxB] = input.boxes ?? ocr.boxes ?? splitBox(current.box);
     const first = { text: current.text.slice(0, input.textOffset).trimEnd(), translation: current.translation.slice(0, tOff).trimEnd() };
     const second = { text: current.text.slice(input.textOffset).trimStart(), translation: current.translation.slice(tOff).trimStart() };
-    await writeSegmentState(tx, user, current, { ...first, status: deriveStatus(current.status, { ...first, ocrText: ocr.first.ocrText }), box: boxA }, 'split', { ocr: ocr.first });
+    const firstStatus = deriveStatus(current.status, { ...first, ocrText: ocr.first.ocrText });
+    await writeSegmentState(tx, user, current, { ...first, ...unconfirmedAfter([current], first.translation, firstStatus), box: boxA }, 'split', { ocr: ocr.first });
     const secondId = await createSegment(tx, user, {
       pageId: current.pageId,
       documentId: current.documentId,
       lineOrder: await orderAfter(tx, current.pageId, current.lineOrder),
-      state: { ...second, status: second.translation ? 'translated' : 'corrected', box: boxB },
+      state: { ...second, ...unconfirmedAfter([current], second.translation, second.translation ? 'translated' : 'corrected'), box: boxB },
       ocr: ocr.second,
       kind: 'split',
       note: `split from line ${segmentId}`,
@@ -141,7 +142,7 @@ export async function mergeSegments(
     const translation = joinText(current.translation, next.translation);
     const status = deriveStatus(current.status, { text, translation, ocrText: current.ocrText, previousTranslation: current.translation });
     const ocr = { ocrText: joinText(current.ocrText, next.ocrText), words: [...current.ocrWords, ...next.ocrWords] };
-    await writeSegmentState(tx, user, current, { text, translation, status, box: unionOf([current.box, next.box]) }, 'merge', { ocr });
+    await writeSegmentState(tx, user, current, { text, translation, ...unconfirmedAfter([current, next], translation, status), box: unionOf([current.box, next.box]) }, 'merge', { ocr });
     await writeSegmentState(tx, user, next, { ...stateOf(next), status: 'deleted' }, 'merge', { note: `merged into line ${segmentId}` });
     await carryMergedTags(tx, { fromId: next.id, intoId: current.id, documentId: current.documentId, actorId: user.id, first: current });
   });
@@ -215,6 +216,9 @@ async function writeSegmentState(
   const now = new Date();
   // A split or join divides or joins the OCR reading with the text (ocr-words.ts); it is not versioned.
   const ocr = opts.ocr ? { ocrText: opts.ocr.ocrText, ocrWords: opts.ocr.words } : {};
+  // A suggestion whose English is untouched (its Arabic corrected) keeps saying where it came from.
+  const suggestion =
+    next.status !== 'suggested' ? null : next.suggestion !== undefined ? next.suggestion : current.status === 'suggested' && next.translation === current.translation ? suggestionOf(current) : null;
   await tx
     .update(segments)
     .set({
@@ -223,8 +227,8 @@ async function writeSegmentState(
       status: next.status,
       box: next.box,
       ...ocr,
-      suggestionOrigin: next.status === 'suggested' ? (next.suggestion?.origin ?? null) : null,
-      suggestionScore: next.status === 'suggested' ? (next.suggestion?.score ?? null) : null,
+      suggestionOrigin: suggestion?.origin ?? null,
+      suggestionScore: suggestion?.score ?? null,
       ...segmentSearchFields(next.text, next.translation),
       version,
       updatedAt: now,
@@ -250,6 +254,7 @@ async function createSegment(
   input: { pageId: number; documentId: number; lineOrder: number; state: SegmentState; ocr?: OcrPart; kind: 'split' | 'create'; note: string },
 ): Promise<number> {
   const now = new Date();
+  const { suggestion, ...state } = input.state;
   const [row] = await tx
     .insert(segments)
     .values({
@@ -257,7 +262,9 @@ async function createSegment(
       documentId: input.documentId,
       collectionId: collectionOf(input.documentId),
       lineOrder: input.lineOrder,
-      ...input.state,
+      ...state,
+      suggestionOrigin: state.status === 'suggested' ? (suggestion?.origin ?? null) : null,
+      suggestionScore: state.status === 'suggested' ? (suggestion?.score ?? null) : null,
       ...(input.ocr ? { ocrText: input.ocr.ocrText, ocrWords: input.ocr.words } : {}),
       ...segmentSearchFields(input.state.text, input.state.translation),
       version: 1,
@@ -267,7 +274,7 @@ async function createSegment(
     .returning({ id: segments.id });
   await recordSearchTerms(tx, [input.state]);
   const id = row!.id;
-  await tx.insert(segmentVersions).values({ segmentId: id, version: 1, ...input.state, changedBy: user.id, changedAt: now, note: input.note });
+  await tx.insert(segmentVersions).values({ segmentId: id, version: 1, ...state, changedBy: user.id, changedAt: now, note: input.note });
   await appendAudit(
     tx,
     auditEvent('segment.created', user.id, { operation: input.kind, pageId: input.pageId, contentHash: contentHash(input.state) }, { type: 'segment', id }),
@@ -318,6 +325,31 @@ function deriveStatus(prev: SegmentStatus, s: { text: string; translation: strin
   if (s.text !== s.ocrText) return 'corrected';
   return 'ocr';
 }
+
+/**
+ * The status (and suggestion) of a line made by a split or a join from `parts`, holding
+ * `translation`. Neither operation confirms a translation-memory suggestion: only a person's edit
+ * or status change does (updateSegment). So a line whose English comes, even in part, from a
+ * part that was `suggested` stays `suggested`, and can be neither approved nor certified until a
+ * person confirms it:
+ * - split (the editor keeps all the English on the first half): the half holding the suggested
+ *   English keeps its origin and score; a half left without English is `corrected` or `ocr` as
+ *   usual. The score stays the whole line's match — neither half was matched on its own.
+ * - join: the joined English is only as confirmed as its least confirmed part: `suggested`, with
+ *   the lowest score among the suggested parts and its origin (a confirmed part joined to a
+ *   suggested one is confirmed again with the whole).
+ * Otherwise `status` (what deriveStatus made of the change) stands.
+ */
+function unconfirmedAfter(parts: LockedSegment[], translation: string, status: SegmentStatus): Pick<SegmentState, 'status' | 'suggestion'> {
+  if (!translation.trim()) return { status, suggestion: null };
+  const suggested = parts.filter((p) => p.status === 'suggested' && p.translation.trim());
+  if (suggested.length === 0) return { status, suggestion: null };
+  const weakest = suggested.map(suggestionOf).reduce((a, b) => (a === null || (b !== null && b.score < a.score) ? b : a));
+  return { status: 'suggested', suggestion: weakest };
+}
+
+const suggestionOf = (s: LockedSegment): { origin: string; score: number } | null =>
+  s.suggestionOrigin ? { origin: s.suggestionOrigin, score: s.suggestionScore ?? 0 } : null;
 
 /**
  * A line's text or translation as stored: NFC, and one line. A segment is one line of the scan

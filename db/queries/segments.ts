@@ -66,6 +66,8 @@ export async function lockSegmentForUser(tx: Executor, user: SessionUser, id: nu
       ocrWords: segments.ocrWords,
       status: segments.status,
       box: segments.box,
+      suggestionOrigin: segments.suggestionOrigin,
+      suggestionScore: segments.suggestionScore,
     })
     .from(segments)
     .innerJoin(documents, eq(documents.id, segments.documentId))

@@ -127,6 +127,52 @@ describe(`translation assistance: memory, pre-translation, termbase, QA, TMX, XL
     expect(preview.qa.filter((i) => i.check === 'suggested')).toHaveLength(4);
   });
 
+  it('keeps a suggestion unconfirmed through a split and a join: the halves and the joined line stay suggested, not approvable', async () => {
+    const doc = (await seedDocument(t, ['الجمهورية العربية السورية', 'نعلمكم بوفاة الموقوف غسان بن عادل الدباغ رقم 1520', 'الجمهورية العربية السورية'], { collection: 'Fictional open', scan: 'corpus/clean/doc-01-008.jpg' })).documentId;
+    const res = await t.json('translator', 'POST', '/api/translation/pretranslate', { documentId: doc, minScore: 70 });
+    expect(await waitForJob(((await res.json()) as { job: Job }).job.id)).toMatchObject({ status: 'done', filled: 3 });
+    let [republic, formula, again] = await segmentsOf(doc);
+    expect(formula).toMatchObject({ status: 'suggested', suggestion: { origin: 'substituted', score: 99 } });
+    const split = async (s: Segment, body: Record<string, unknown>) => {
+      const r = await t.json('translator', 'POST', `/api/segments/${s.id}/split`, { version: s.version, ...body });
+      expect(r.status).toBe(200);
+      return (await r.json()) as { first: Segment; second: Segment };
+    };
+    const approve = async (s: Segment) => {
+      const r = await t.json('reviewer', 'POST', `/api/review/segments/${s.id}`, { action: 'approve', version: s.version });
+      return { status: r.status, error: ((await r.json()) as { error?: string }).error };
+    };
+
+    // As the editor splits (at the Arabic only): the English stays on the first half, still a suggestion.
+    const atNumber = await split(formula!, { textOffset: formula!.text.indexOf('رقم') });
+    expect(atNumber.first).toMatchObject({ status: 'suggested', translation: formula!.translation, suggestion: { origin: 'substituted', score: 99 } });
+    expect(atNumber.second).toMatchObject({ status: 'corrected', translation: '', suggestion: null });
+    expect(await approve(atNumber.first)).toEqual({ status: 409, error: 'suggested_line' });
+    // With the English divided too: both halves hold part of the suggestion, both stay suggested.
+    const halves = await split(republic!, { textOffset: republic!.text.indexOf('السورية'), translationOffset: 'Syrian '.length });
+    expect(halves.first).toMatchObject({ status: 'suggested', translation: 'Syrian', suggestion: { origin: 'exact', score: 100 } });
+    expect(halves.second).toMatchObject({ status: 'suggested', translation: 'Arab Republic', suggestion: { origin: 'exact', score: 100 } });
+
+    // Joining a line without English to a suggested one does not confirm the suggestion.
+    const joined = await t.json('translator', 'POST', `/api/segments/${atNumber.second.id}/merge`, { version: atNumber.second.version, nextId: again!.id, nextVersion: again!.version });
+    expect(joined.status).toBe(200);
+    expect(((await joined.json()) as { segment: Segment }).segment).toMatchObject({ status: 'suggested', translation: 'Syrian Arab Republic', suggestion: { origin: 'exact', score: 100 } });
+    // A confirmed line joined to a suggested one is confirmed again as a whole.
+    expect((await patch('translator', halves.first, { status: 'translated' })).status).toBe(200);
+    [republic] = await segmentsOf(doc);
+    expect(republic).toMatchObject({ status: 'translated', suggestion: null });
+    const rejoined = await t.json('translator', 'POST', `/api/segments/${republic!.id}/merge`, { version: republic!.version, nextId: halves.second.id, nextVersion: halves.second.version });
+    const whole = ((await rejoined.json()) as { segment: Segment }).segment;
+    expect(whole).toMatchObject({ status: 'suggested', translation: 'Syrian Arab Republic', suggestion: { origin: 'exact', score: 100 } });
+    expect(await approve(whole)).toEqual({ status: 409, error: 'suggested_line' });
+    // Correcting the Arabic of a suggested line keeps it suggested, and says still where it came from.
+    [, formula] = await segmentsOf(doc);
+    const corrected = await patch('translator', formula!, { text: `${formula!.text} ` + 'المذكور' });
+    expect(((await corrected.json()) as { segment: Segment }).segment).toMatchObject({ status: 'suggested', suggestion: { origin: 'substituted', score: 99 } });
+    const preview = (await (await t.request('reviewer', `/api/documents/${doc}/certify/preview?place=Geneva`)).json()) as { qa: Array<{ check: string }> };
+    expect(preview.qa.filter((i) => i.check === 'suggested')).toHaveLength(3);
+  });
+
   it('finds QA issues: a number or date missing, an empty translation, a term rendered otherwise, two translations of one line', async () => {
     const lines = await segmentsOf(newDoc);
     await patch('translator', lines[1]!, { translation: 'No.: 7731/S   Date: 4 April 2019' });
