@@ -68,10 +68,17 @@ describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', (
     await fuzzy.getByRole('button', { name: 'Use suggestion' }).click();
     expect(await rows.nth(3).locator('.seg-en textarea').inputValue()).toBe('on 12 November 2020 as a result of cardiac and respiratory arrest.');
     await fuzzy.locator('.tm-terms').waitFor();
+    // Saved before the pre-translation starts (else the two race for the line: a conflict, or its suggestion kept).
+    await expect.poll(() => rows.nth(3).getAttribute('class'), { timeout: 15_000 }).toContain('save-saved');
 
     await page.getByRole('button', { name: 'Pre-translate' }).click();
     await page.getByText(/Pre-translated: \d+ lines filled as suggestions/).first().waitFor({ timeout: 30_000 });
     await expect.poll(async () => page.locator('.seg-row .badge.seg-suggested').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    // The page's summary counts the suggestions apart: not translated until a person confirms them
+    // (the line whose suggestion was used by hand is translated).
+    await expect
+      .poll(() => page.locator('.page-progress').textContent(), { timeout: 15_000 })
+      .toBe('This page: 4 lines · 4 corrected · 3 suggested · 1 translated · 0 reviewed');
     await page.screenshot({ path: screenshotPath('translation-pretranslated'), fullPage: true });
 
     // The QA list on a line whose translation lost its number and date.
@@ -94,6 +101,8 @@ describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', (
     await arabic.waitFor({ timeout: 15_000 });
     expect(await arabic.textContent()).toBe('الرقم \u20687730\u2069 غائب عن الترجمة أو مختلف فيها.');
     expect(await rows.nth(1).locator('.qa-list [data-check=date_missing]').textContent()).toContain('\u20682019-04-03\u2069');
+    // Line 2 confirmed by its edit: two suggested, two translated.
+    expect(await page.locator('.page-progress').textContent()).toBe('هذه الصفحة: أسطر ٤ · مصحّح ٤ · مقترَح ٢ · مترجم ٢ · مراجَع ٠');
     await page.screenshot({ path: screenshotPath('translation-qa-ar'), fullPage: true });
     await page.evaluate(() => localStorage.removeItem('sijill.lang'));
   });

@@ -39,9 +39,11 @@ export function LinesPane(props: {
         <Show when={props.progress}>
           {(pp) => (
             <span class="page-progress">
-              {t('editor.pageStatus', {
+              {/* Suggested lines are neither translated nor left out: said apart, once there are any. */}
+              {t(pp().suggested > 0 ? 'editor.pageStatusSuggested' : 'editor.pageStatus', {
                 total: formatNumber(pp().total),
                 corrected: formatNumber(pp().corrected),
+                suggested: formatNumber(pp().suggested),
                 translated: formatNumber(pp().translated),
                 reviewed: formatNumber(pp().reviewed),
               })}

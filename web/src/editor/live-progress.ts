@@ -9,7 +9,11 @@ import type { LineEditors } from './line-editors.ts';
 
 export interface LineCounts {
   total: number;
+  /** Lines a person has worked on (every status but `ocr`): the others count among these. */
   corrected: number;
+  /** Holding a translation-memory suggestion no person has confirmed: not translated yet. */
+  suggested: number;
+  /** Translated or confirmed by a person (`translated` or `reviewed`). */
   translated: number;
   reviewed: number;
 }
@@ -26,9 +30,10 @@ export function createLineCounts(input: { segments: Accessor<Segment[] | undefin
     const byPage = new Map<number, LineCounts>();
     for (const line of input.segments() ?? []) {
       const s = input.lines.get(line.id)?.server() ?? line;
-      const p = byPage.get(s.pageId) ?? { total: 0, corrected: 0, translated: 0, reviewed: 0 };
+      const p = byPage.get(s.pageId) ?? { total: 0, corrected: 0, suggested: 0, translated: 0, reviewed: 0 };
       p.total++;
       if (s.status !== 'ocr') p.corrected++;
+      if (s.status === 'suggested') p.suggested++;
       if (s.status === 'translated' || s.status === 'reviewed') p.translated++;
       if (s.status === 'reviewed') p.reviewed++;
       byPage.set(s.pageId, p);
@@ -38,10 +43,11 @@ export function createLineCounts(input: { segments: Accessor<Segment[] | undefin
 
   const docLines = createMemo(() => {
     if (!input.segments()) return undefined;
-    const sum = { total: 0, corrected: 0, translated: 0, reviewed: 0 };
+    const sum = { total: 0, corrected: 0, suggested: 0, translated: 0, reviewed: 0 };
     for (const p of pageProgress().values()) {
       sum.total += p.total;
       sum.corrected += p.corrected;
+      sum.suggested += p.suggested;
       sum.translated += p.translated;
       sum.reviewed += p.reviewed;
     }
