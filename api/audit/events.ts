@@ -132,9 +132,10 @@ export const auditEventSchemas = {
   'entity.created': z.object({ ...base, kind: z.string() }),
   'entity.updated': z.object({ ...base, fields: z.array(z.string()) }),
   'entity.merged': z.object({ ...base, fromId: z.number(), intoId: z.number(), mentionsMoved: z.number() }),
-  'mention.created': z.object({ ...base, segmentId: z.number(), field: z.string(), kind: z.string(), entityId: z.number().nullable(), segmentVersion: z.number() }),
-  'mention.updated': z.object({ ...base, segmentId: z.number(), fields: z.array(z.string()) }),
-  'mention.decided': z.object({ ...base, segmentId: z.number(), decision: z.enum(['accepted', 'rejected']), entityId: z.number().nullable() }),
+  // disclosedRestricted: an administrator linked a person known only from a restricted collection on a document some of whose readers could not see them.
+  'mention.created': z.object({ ...base, segmentId: z.number(), field: z.string(), kind: z.string(), entityId: z.number().nullable(), segmentVersion: z.number(), disclosedRestricted: z.literal(true).optional() }),
+  'mention.updated': z.object({ ...base, segmentId: z.number(), fields: z.array(z.string()), disclosedRestricted: z.literal(true).optional() }),
+  'mention.decided': z.object({ ...base, segmentId: z.number(), decision: z.enum(['accepted', 'rejected']), entityId: z.number().nullable(), disclosedRestricted: z.literal(true).optional() }),
   'mention.deleted': z.object({ ...base, segmentId: z.number(), reason: z.enum(['user', 'text_deleted']), segmentVersion: z.number() }),
   'mentions.suggested': z.object({ ...base, count: z.number(), segments: z.number(), trigger: z.enum(['ocr', 'request']) }),
   /**

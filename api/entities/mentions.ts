@@ -201,6 +201,8 @@ export type MentionInput = {
   kind: EntityKind;
   entityId?: number | null;
   normalized?: string | null;
+  /** Administrators: link a person not every reader of the document may see (see `tagValue`). */
+  disclose?: boolean;
 };
 
 export async function createMention(db: Executor, user: SessionUser, input: MentionInput) {
@@ -210,7 +212,7 @@ export async function createMention(db: Executor, user: SessionUser, input: Ment
     const text = input.field === 'text' ? segment.text : segment.translation;
     checkSpan(text, input.start, input.end);
     const surface = text.slice(input.start, input.end);
-    const { entityId, normalized } = await tagValue(tx, user, input.kind, input.entityId ?? null, input.normalized ?? null, surface);
+    const { entityId, normalized, disclosed } = await tagValue(tx, user, input.kind, input.entityId ?? null, input.normalized ?? null, surface, { documentId: segment.documentId, linked: null, disclose: input.disclose });
     // Tagging a span the engine suggested (or that was rejected) decides that row instead of duplicating it.
     const [same] = await tx
       .select({ id: mentions.id })
@@ -226,7 +228,7 @@ export async function createMention(db: Executor, user: SessionUser, input: Ment
           .returning();
     await appendAudit(
       tx,
-      auditEvent('mention.created', user.id, { segmentId: input.segmentId, field: input.field, kind: input.kind, entityId, segmentVersion: segment.version }, { type: 'mention', id: row!.id }),
+      auditEvent('mention.created', user.id, { segmentId: input.segmentId, field: input.field, kind: input.kind, entityId, segmentVersion: segment.version, ...disclosedMark(disclosed) }, { type: 'mention', id: row!.id }),
     );
     await recordTagEvent(tx, { mention: row!, segmentId: input.segmentId, segmentVersion: segment.version, action: same ? 'accepted' : 'created', actorId: user.id });
     if (input.field === 'text') await pairTranslationTags(tx, input.segmentId);
@@ -242,6 +244,8 @@ export type MentionPatch = {
   kind?: EntityKind;
   entityId?: number | null;
   normalized?: string | null;
+  /** Administrators: link a person not every reader of the document may see (see `tagValue`). */
+  disclose?: boolean;
 };
 
 /** Change a tag's span, kind, entity or value. Changing a suggestion this way accepts it. */
@@ -256,13 +260,14 @@ export async function updateMention(db: Executor, user: SessionUser, id: number,
     checkSpan(text, start, end);
     const kind = patch.kind ?? current.kind;
     const kindOrSpanChanged = kind !== current.kind || start !== current.startOffset || end !== current.endOffset;
-    const { entityId, normalized } = await tagValue(
+    const { entityId, normalized, disclosed } = await tagValue(
       tx,
       user,
       kind,
       patch.entityId === undefined ? (kind === current.kind ? current.entityId : null) : patch.entityId,
       patch.normalized === undefined ? (kindOrSpanChanged ? null : current.normalized) : patch.normalized,
       text.slice(start, end),
+      { documentId: current.documentId, linked: current.entityId, disclose: patch.disclose },
     );
     const next = { startOffset: start, endOffset: end, kind, entityId, normalized };
     const fields = (Object.keys(next) as Array<keyof typeof next>).filter((k) => next[k] !== current[k]);
@@ -274,7 +279,7 @@ export async function updateMention(db: Executor, user: SessionUser, id: number,
       .set({ ...next, surface: text.slice(start, end), recheck: null, status: 'accepted', decidedBy: user.id, decidedAt: now, updatedAt: now, segmentVersion: segment.version })
       .where(eq(mentions.id, id))
       .returning();
-    await appendAudit(tx, auditEvent('mention.updated', user.id, { segmentId: current.segmentId, fields: accepting ? [...fields, 'status'] : fields }, { type: 'mention', id }));
+    await appendAudit(tx, auditEvent('mention.updated', user.id, { segmentId: current.segmentId, fields: accepting ? [...fields, 'status'] : fields, ...disclosedMark(disclosed) }, { type: 'mention', id }));
     await recordTagEvent(tx, { mention: row!, segmentId: current.segmentId, segmentVersion: segment.version, action: 'changed', actorId: user.id, previous: stateOf(current) });
   });
   return (await getMention(db, user, id))!;
@@ -299,13 +304,14 @@ export async function decideMention(
   user: SessionUser,
   id: number,
   decision: 'accepted' | 'rejected',
-  opts: { entityId?: number | null; newEntity?: NewEntityFromTag } = {},
+  opts: { entityId?: number | null; newEntity?: NewEntityFromTag; disclose?: boolean } = {},
 ) {
   assertCan(user, 'tag.edit');
   await db.transaction(async (tx) => {
     const current = await lockMention(tx, user, id);
     let entityId = current.entityId;
     let normalized = current.normalized;
+    let disclosed = false;
     if (decision === 'accepted' && opts.newEntity) {
       if (opts.entityId) throw new AppError(400, 'invalid_request', 'Give either entityId or newEntity, not both.');
       if (current.kind === 'date') throw new AppError(400, 'invalid_request', 'Dates are values, not entities.');
@@ -333,7 +339,11 @@ export async function decideMention(
     } else if (decision === 'accepted' && opts.entityId !== undefined) {
       const segment = await lockLine(tx, user, current.segmentId, null);
       const text = current.field === 'text' ? segment.text : segment.translation;
-      ({ entityId, normalized } = await tagValue(tx, user, current.kind, opts.entityId, null, text.slice(current.startOffset, current.endOffset)));
+      ({ entityId, normalized, disclosed } = await tagValue(tx, user, current.kind, opts.entityId, null, text.slice(current.startOffset, current.endOffset), {
+        documentId: current.documentId,
+        linked: current.entityId,
+        disclose: opts.disclose,
+      }));
     }
     const now = new Date();
     const [row] = await tx
@@ -341,7 +351,7 @@ export async function decideMention(
       .set({ status: decision, entityId, normalized, recheck: null, decidedBy: user.id, decidedAt: now, updatedAt: now })
       .where(eq(mentions.id, id))
       .returning();
-    await appendAudit(tx, auditEvent('mention.decided', user.id, { segmentId: current.segmentId, decision, entityId }, { type: 'mention', id }));
+    await appendAudit(tx, auditEvent('mention.decided', user.id, { segmentId: current.segmentId, decision, entityId, ...disclosedMark(disclosed) }, { type: 'mention', id }));
     await recordTagEvent(tx, { mention: row!, segmentId: current.segmentId, segmentVersion: current.segmentVersion, action: decision, actorId: user.id, previous: stateOf(current) });
     if (decision === 'accepted' && current.field === 'text') await pairTranslationTags(tx, current.segmentId);
   });
@@ -396,19 +406,45 @@ function checkSpan(text: string, start: number, end: number) {
  * A tag's entity and normalized value: dates get their ISO value from the text when none is
  * given (and must parse, or carry an explicit value); other kinds may name a live entity of the
  * same kind (a merged one is followed to its survivor), whose English form is then the value.
+ *
+ * A tag is read by every reader of its document, not only by the person who links it: linking a
+ * person (other than the one it is `linked` to already) whom some of those readers may not see —
+ * known only from a restricted collection the linker belongs to — would show them the person
+ * (English name, facts, the entity page). Refused: 409 `restricted_person`; the name can still be
+ * tagged as a person without the link, or linked to a new entry. An administrator may decide to
+ * link them anyway, saying so (`disclose`): `disclosed` is then true, for the audit event.
  */
-async function tagValue(tx: Executor, user: SessionUser, kind: EntityKind, entityId: number | null, normalized: string | null, spanText: string) {
+async function tagValue(
+  tx: Executor,
+  user: SessionUser,
+  kind: EntityKind,
+  entityId: number | null,
+  normalized: string | null,
+  spanText: string,
+  on: { documentId: number; linked: number | null; disclose?: boolean },
+): Promise<{ entityId: number | null; normalized: string | null; disclosed: boolean }> {
   if (kind === 'date') {
     // Arabic spellings first (the normal case), then a date written in English (translation tags).
     const value = normalized ?? parseDate(spanText)?.iso ?? findEnglishDates(spanText)[0]?.iso ?? null;
     if (!value) throw new AppError(400, 'invalid_date', 'This span is not a date the system can read; send its ISO value as `normalized` (YYYY-MM-DD or YYYY-MM).');
     if (!/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/.test(value)) throw new AppError(400, 'invalid_date', `"${value}" is not an ISO date (YYYY-MM-DD or YYYY-MM).`);
-    return { entityId: null, normalized: value };
+    return { entityId: null, normalized: value, disclosed: false };
   }
-  if (entityId === null) return { entityId: null, normalized };
+  if (entityId === null) return { entityId: null, normalized, disclosed: false };
   const entity = await resolveLiveEntity(tx, user, entityId);
   if (entity.kind !== kind) throw new AppError(400, 'kind_mismatch', `Entity ${entity.id} is a ${entity.kind}, not a ${kind}.`);
-  return { entityId: entity.id, normalized: normalized ?? (entity.canonicalEn || null) };
+  const hidden = entity.id !== on.linked && (await hiddenForDocument(tx, on.documentId, [entity.id]))(entity.id);
+  if (hidden && !(on.disclose && user.role === 'admin')) {
+    throw new AppError(
+      409,
+      'restricted_person',
+      `This person (register entry ${entity.id}) is known only from a restricted collection that not every reader of this document may read; linking the tag would show them the person. Tag the name without linking it, or link it to a new entry${user.role === 'admin' ? '; to link it anyway, send `disclose: true` (recorded in the audit chain)' : ''}.`,
+      { entityId: entity.id },
+    );
+  }
+  return { entityId: entity.id, normalized: normalized ?? (entity.canonicalEn || null), disclosed: hidden };
 }
+
+const disclosedMark = (disclosed: boolean) => (disclosed ? { disclosedRestricted: true as const } : {});
 
 export type { MentionStatus };

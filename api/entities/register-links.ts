@@ -11,7 +11,7 @@ import type { SessionUser } from '../../db/queries/users';
 import { AppError, notFound } from '../lib/errors';
 import { nameSpans } from '../translation/placeables';
 import type { RegisterMatch } from './register-match';
-import { loadRegisterMatcher } from './service';
+import { hiddenForDocument, loadRegisterMatcher } from './service';
 
 export type NewEntryDraft = { canonicalAr: string; canonicalEn: string };
 
@@ -26,7 +26,11 @@ export async function registerMatchesForMention(db: Executor, user: SessionUser,
   const found = matcher.match(mention.surface, mention.field, mention.kind, limit * 3);
   const entities = await visibleEntitiesWithCounts(db, user, found.map((m) => m.entityId));
   const byId = new Map(entities.map((e) => [e.id, e]));
-  const matches = found.flatMap((m: RegisterMatch) => (byId.has(m.entityId) ? [{ ...m, entity: byId.get(m.entityId)! }] : [])).slice(0, limit);
+  // People this user sees but not every reader of the document: offered, marked, and not linkable here (tagValue).
+  const restricted = await hiddenForDocument(db, mention.documentId, entities.map((e) => e.id));
+  const matches = found
+    .flatMap((m: RegisterMatch) => (byId.has(m.entityId) ? [{ ...m, entity: byId.get(m.entityId)!, restricted: restricted(m.entityId) }] : []))
+    .slice(0, limit);
   return { mention, matches, newEntry: draftEntry(mention.field, mention.surface, segment) };
 }
 

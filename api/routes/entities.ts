@@ -467,6 +467,11 @@ const listMentionsRoute = createRoute({
   },
 });
 
+const Disclose = z.boolean().optional().openapi({
+  description:
+    'Administrators only: link a person known only from a restricted collection although not every reader of this document may see them (recorded in the audit chain as `disclosedRestricted`). Without it such a link is refused (409 `restricted_person`).',
+});
+
 const createMentionRoute = createRoute({
   method: 'post',
   path: '/',
@@ -486,6 +491,7 @@ const createMentionRoute = createRoute({
           kind: Kind,
           entityId: z.number().int().positive().nullable().optional(),
           normalized: z.string().max(300).nullable().optional(),
+          disclose: Disclose,
         })
         .strict(),
     ),
@@ -495,7 +501,7 @@ const createMentionRoute = createRoute({
     400: errorResponse('Span outside the line, unreadable date, or entity of another kind'),
     403: tooMany,
     404: errorResponse('No such line'),
-    409: errorResponse('The line changed since the given version'),
+    409: errorResponse('The line changed since the given version, or the entity is a person not every reader of the document may see (`restricted_person`)'),
   },
 });
 
@@ -515,6 +521,7 @@ const patchMentionRoute = createRoute({
           kind: Kind.optional(),
           entityId: z.number().int().positive().nullable().optional(),
           normalized: z.string().max(300).nullable().optional(),
+          disclose: Disclose,
         })
         .strict(),
     ),
@@ -524,7 +531,7 @@ const patchMentionRoute = createRoute({
     400: errorResponse('Invalid change'),
     403: tooMany,
     404: errorResponse('No such tag'),
-    409: errorResponse('The line changed since the given version'),
+    409: errorResponse('The line changed since the given version, or the entity is a person not every reader of the document may see (`restricted_person`)'),
   },
 });
 
@@ -537,6 +544,7 @@ const AcceptBody = z
       .nullable()
       .optional()
       .openapi({ description: 'The entity this span is (a merged one is followed to its survivor)' }),
+    disclose: Disclose,
     newEntity: z
       .object({
         canonicalAr: z.string().max(300).optional(),
@@ -570,6 +578,7 @@ const decideRoute = <Decision extends 'accept' | 'reject', Body extends z.ZodTyp
       200: jsonContent(z.object({ mention: MentionSchema }), 'Decided'),
       403: tooMany,
       404: errorResponse('No such tag'),
+      409: errorResponse('`entityId` is a person not every reader of the document may see (`restricted_person`)'),
     },
   });
 
@@ -618,6 +627,9 @@ const RegisterMatchSchema = z
         'exact: the canonical form; alias: another spelling of the entry; romanized: the entry’s form in the other script romanizes the same; fuzzy: a few letters away (OCR, typing)',
     }),
     form: z.string().openapi({ description: 'The entry’s form that matched' }),
+    restricted: z.boolean().openapi({
+      description: 'A person known only from a restricted collection that not every reader of this document may read: linking the tag to them is refused (409 `restricted_person`)',
+    }),
   })
   .openapi('RegisterMatch');
 
@@ -696,7 +708,7 @@ export const mentionRoutes = protectedRouter()
     const result = await registerMatchesForMention(c.var.deps.database.db, c.var.user, id, c.req.valid('query').limit);
     return c.json(
       {
-        matches: result.matches.map((m) => ({ entity: entityDto(m.entity), score: Math.round(m.score * 1000) / 1000, how: m.how, form: m.form })),
+        matches: result.matches.map((m) => ({ entity: entityDto(m.entity), score: Math.round(m.score * 1000) / 1000, how: m.how, form: m.form, restricted: m.restricted })),
         newEntry: { kind: result.mention.kind, ...result.newEntry },
       },
       200,
@@ -709,10 +721,11 @@ export const mentionRoutes = protectedRouter()
   })
   .openapi(decideRoute('accept', AcceptBody), async (c) => {
     const { id } = c.req.valid('param');
-    const body = (c.req.valid('json') ?? {}) as { entityId?: number | null; newEntity?: NewEntityFromTag };
+    const body = (c.req.valid('json') ?? {}) as { entityId?: number | null; newEntity?: NewEntityFromTag; disclose?: boolean };
     const mention = await decideMention(c.var.deps.database.db, c.var.user, id, 'accepted', {
       entityId: body.entityId,
       newEntity: body.newEntity,
+      disclose: body.disclose,
     });
     return c.json({ mention: mentionDto(mention) }, 200);
   })

@@ -285,11 +285,14 @@ describe(`tagging: entities, mentions, suggestions (${databaseKind} database)`, 
     const cur = ((await (await t.request('translator', `/api/documents/${documentId}/segments`)).json()) as { segments: Segment[] }).segments.find((x) => x.id === open.id)!;
     const edited = await t.json('translator', 'PATCH', `/api/segments/${open.id}`, { version: cur.version, text: `${cur.text} علي المصري` });
     const line = ((await edited.json()) as { segment: Segment }).segment;
-    // The translator cannot see the person, so cannot link them (issue 12: 404, as for no such entity); an admin can.
-    const tagOpen = (role: 'translator' | 'admin') =>
-      t.json(role, 'POST', '/api/mentions', { segmentId: line.id, segmentVersion: line.version, field: 'text', start: line.text.length - 10, end: line.text.length, kind: 'person', entityId: created.id });
+    // The translator cannot see the person, so cannot link them (issue 12: 404, as for no such entity); an admin
+    // can, saying that the link shows the person to the open document's readers (409 restricted_person otherwise).
+    const tagOpen = (role: 'translator' | 'admin', more: { disclose?: boolean } = {}) =>
+      t.json(role, 'POST', '/api/mentions', { segmentId: line.id, segmentVersion: line.version, field: 'text', start: line.text.length - 10, end: line.text.length, kind: 'person', entityId: created.id, ...more });
     expect((await tagOpen('translator')).status).toBe(404);
-    expect((await tagOpen('admin')).status).toBe(201);
+    expect((await tagOpen('admin')).status).toBe(409);
+    expect((await t.request('researcher', `/api/entities/${created.id}`)).status).toBe(404);
+    expect((await tagOpen('admin', { disclose: true })).status).toBe(201);
     expect((await t.request('researcher', `/api/entities/${created.id}`)).status).toBe(200);
     const page2 = (await (await t.request('researcher', `/api/entities/${created.id}`)).json()) as { counts: { byDocument: Array<{ documentId: number }> } };
     expect(page2.counts.byDocument.map((d) => d.documentId)).toEqual([documentId]);

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../db/schema';
 import { collectionMembers, collections, users } from '../../db/schema';
@@ -305,6 +305,62 @@ describe(`translation assistance: memory, pre-translation, termbase, QA, TMX, XL
     // ... and in a document of the restricted collection itself, the register serves them.
     const sealedDoc = (await seedDocument(t, [text], { collection: 'Fictional sealed', scan: 'corpus/clean/doc-01-014.jpg' })).documentId;
     expect(await pretranslate(`Bearer ${memberToken}`, sealedDoc)).toBe('We inform you of the death of detainee Samer W. an-Nuri, No. 5120,');
+  });
+
+  it('refuses to link a tag in an open document to a person known only from a restricted collection: as a member, as an administrator; a non-member cannot name them', async () => {
+    const created = await t.json('admin', 'POST', '/api/entities', { kind: 'person', canonicalAr: 'نزار بن فؤاد الحلبي', canonicalEn: 'Nizar F. al-Halabi' });
+    const personId = ((await created.json()) as { entity: { id: number } }).entity.id;
+    const name = 'نزار بن فؤاد الحلبي';
+    const spanIn = (line: Segment) => ({ segmentId: line.id, segmentVersion: line.version, start: line.text.indexOf(name), end: line.text.indexOf(name) + name.length, kind: 'person' });
+    type Tag = { id: number; entityId: number | null };
+    // A member links them in the restricted collection: the person is known there only.
+    const sealed = (await seedDocument(t, [`حضر الموقوف ${name} إلى الفرع`], { collection: 'Fictional sealed', scan: 'corpus/clean/doc-01-016.jpg' })).documentId;
+    const [sealedLine] = await segmentsOf(sealed, 'translator');
+    expect((await t.json('translator', 'POST', '/api/mentions', { ...spanIn(sealedLine!), entityId: personId })).status).toBe(201);
+    expect((await t.request('researcher', `/api/entities/${personId}`)).status).toBe(404);
+
+    const open = (await seedDocument(t, [`أفاد الشاهد أن ${name} نقل إلى دمشق`], { collection: 'Fictional open', scan: 'corpus/clean/doc-01-017.jpg' })).documentId;
+    const [openLine] = await segmentsOf(open);
+    const tagsOfLine = async () => ((await (await t.request('admin', `/api/mentions?segmentId=${openLine!.id}&status=suggested,accepted,rejected`)).json()) as { mentions: Tag[] }).mentions;
+    const before = await tagsOfLine();
+    // As a member: refused with a clear error, nothing stored.
+    const refused = await t.json('translator', 'POST', '/api/mentions', { ...spanIn(openLine!), entityId: personId });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: 'restricted_person', entityId: personId });
+    expect(await tagsOfLine()).toEqual(before);
+    // Saying so does not help a member: only an administrator may decide to disclose the person.
+    expect((await t.json('translator', 'POST', '/api/mentions', { ...spanIn(openLine!), entityId: personId, disclose: true })).status).toBe(409);
+    // Administrators are asked too: the tag is read by the open collection's readers, not by whoever links it.
+    expect((await t.json('admin', 'POST', '/api/mentions', { ...spanIn(openLine!), entityId: personId })).status).toBe(409);
+    // The name tagged without the link is fine; linking it afterwards, by a change or an accept, is refused the same way.
+    const plain = await t.json('translator', 'POST', '/api/mentions', spanIn(openLine!));
+    expect(plain.status).toBe(201);
+    const tag = ((await plain.json()) as { mention: Tag }).mention;
+    const offer = (await (await t.request('translator', `/api/mentions/${tag.id}/matches`)).json()) as { matches: Array<{ entity: { id: number }; restricted: boolean }> };
+    expect(offer.matches.find((m) => m.entity.id === personId)).toMatchObject({ restricted: true });
+    expect((await t.json('translator', 'PATCH', `/api/mentions/${tag.id}`, { segmentVersion: openLine!.version, entityId: personId })).status).toBe(409);
+    expect((await t.json('translator', 'POST', `/api/mentions/${tag.id}/accept`, { entityId: personId })).status).toBe(409);
+    expect((await tagsOfLine()).find((m) => m.id === tag.id)).toMatchObject({ entityId: null });
+    expect((await t.request('researcher', `/api/entities/${personId}`)).status).toBe(404);
+
+    // As a translator outside the restricted collection: the person is not theirs to name, nor offered.
+    const { createUserAccount, issueApiToken } = await import('../../api/auth/credentials');
+    const outsider = await createUserAccount(t.db, { email: 'outside-tagger@example.test', password: 'correct horse battery', role: 'translator' }, { actorId: null, via: 'cli' });
+    const authorization = `Bearer ${(await issueApiToken(t.db, outsider.id, 'test')).token}`;
+    const asOutsider = (path: string, method = 'GET', body?: unknown) =>
+      t.app.request(path, { method, headers: { authorization, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    expect((await asOutsider('/api/mentions', 'POST', { ...spanIn(openLine!), start: 0, end: 'أفاد'.length, entityId: personId })).status).toBe(404);
+    const theirOffer = (await (await asOutsider(`/api/mentions/${tag.id}/matches`)).json()) as { matches: Array<{ entity: { id: number } }> };
+    expect(theirOffer.matches.map((m) => m.entity.id)).not.toContain(personId);
+    expect((await asOutsider(`/api/mentions/${tag.id}/accept`, 'POST', { entityId: personId })).status).toBe(404);
+    expect((await tagsOfLine()).find((m) => m.id === tag.id)).toMatchObject({ entityId: null });
+
+    // An administrator who decides to link them anyway says so, and the audit chain records it.
+    expect((await t.json('admin', 'POST', `/api/mentions/${tag.id}/accept`, { entityId: personId, disclose: true })).status).toBe(200);
+    const { auditEvents } = await import('../../db/schema');
+    const [decided] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'mention.decided')).orderBy(desc(auditEvents.seq)).limit(1);
+    expect(decided!.payload).toMatchObject({ entityId: personId, disclosedRestricted: true });
+    expect((await t.request('researcher', `/api/entities/${personId}`)).status).toBe(200);
   });
 
   it('follows register changes without a restart: an entry created, an English alias added', async () => {

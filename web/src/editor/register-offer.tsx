@@ -166,6 +166,11 @@ export function createRegisterOffer(input: {
   }
 
   async function link(match: RegisterMatch) {
+    // The server refuses it too (409 restricted_person); said here first, in the UI's language.
+    if (match.restricted) {
+      announce(t('register.restrictedRefused', { name: entryName(match.entity), create: key('newEntry') }));
+      return;
+    }
     try {
       await accept({ entityId: match.entity.id }, () => t('register.linked', { text: isolate(mention()?.surface ?? ''), name: entryName(match.entity) }));
     } catch (err) {
@@ -243,7 +248,7 @@ export function RegisterOfferPanel(props: { offer: RegisterOffer; canTag: boolea
                         <button
                           type="button"
                           class="register-match"
-                          classList={{ highlighted: i() === s()!.highlighted }}
+                          classList={{ highlighted: i() === s()!.highlighted, restricted: match.restricted }}
                           aria-current={i() === s()!.highlighted ? 'true' : undefined}
                           disabled={!props.canTag}
                           onClick={() => void o.link(match)}
@@ -258,6 +263,9 @@ export function RegisterOfferPanel(props: { offer: RegisterOffer; canTag: boolea
                             {t('entities.mentionsShort', { n: formatNumber(match.entity.mentionCount ?? 0), count: match.entity.mentionCount ?? 0 })}
                           </span>
                           <span class="badge">{t(`register.how.${match.how}`)}</span>
+                          <Show when={match.restricted}>
+                            <span class="register-match-restricted">{t('register.restricted')}</span>
+                          </Show>
                           <Show when={match.form !== match.entity.canonicalAr && match.form !== match.entity.canonicalEn}>
                             <span class="muted">{t('register.asForm', { form: match.form })}</span>
                           </Show>
