@@ -13,6 +13,7 @@ import { startOcrRunner, type OcrRunner } from './ocr-jobs/runner';
 import { runPretranslationJobs } from './translation/pretranslate';
 import { stopExportJobs, runExportJobs } from './exchange/export-jobs';
 import { sweepStaleUploads } from './documents/receive-upload';
+import { stopDocumentLive } from './documents/live';
 import { openBlobStore } from './storage/blob-store';
 
 export const webRoot = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -35,6 +36,8 @@ export async function startSijill(config: Config, opts: { inMemoryDb?: boolean }
   let checkpoint: (() => Promise<unknown>) | null = null;
   const close = async () => {
     stopCheckpoints();
+    // Open document streams would keep the HTTP server from closing.
+    await stopDocumentLive(database);
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await runner?.stop();
     await engine?.close();

@@ -27,6 +27,12 @@ export type DbHandle = {
    * `createDb({ template })` starts a new embedded database from.
    */
   dump?(): Promise<Blob>;
+  /**
+   * Calls `onPayload` with each NOTIFY on `channel` (sent with `pg_notify` in a transaction: after
+   * it commits, never for one rolled back), from every process using this database. Resolves,
+   * once listening, to the function that stops it.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -58,6 +64,11 @@ export async function createDb(opts: { databaseUrl?: string | null; dataDir: str
         await client`CREATE EXTENSION IF NOT EXISTS pg_trgm`;
         await migratePostgres(db, { migrationsFolder });
       },
+      listen: async (channel, onPayload) => {
+        // postgres.js listens on a connection of its own, outside the pool.
+        const { unlisten } = await client.listen(channel, onPayload);
+        return unlisten;
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -80,6 +91,10 @@ export async function createDb(opts: { databaseUrl?: string | null; dataDir: str
         await migratePglite(db, { migrationsFolder });
       },
       dump: () => client.dumpDataDir('none'),
+      listen: async (channel, onPayload) => {
+        const stop = await client.listen(channel, onPayload);
+        return () => stop();
+      },
       close: async () => {
         await client.close();
         releaseLock();

@@ -188,6 +188,9 @@ export const routeAccess: Record<string, RouteAccess> = {
   'GET /api/documents/filters': signedIn,
   'GET /api/documents/{id}/segments': reads('document'),
   'GET /api/documents/{id}/progress': reads('document'),
+  // Who else is in the document and the lines saved there: whoever may read it.
+  'GET /api/documents/{id}/events': reads('document'),
+  'POST /api/documents/{id}/presence': reads('document'),
   'POST /api/documents/{id}/certify': needs('document.certify', 'document'),
   'GET /api/documents/{id}/certify/preview': reads('document'),
   'GET /api/documents/{id}/certifications': reads('document'),
@@ -219,6 +222,7 @@ export const routeAccess: Record<string, RouteAccess> = {
   'POST /api/segments/{id}/merge': needs('segment.edit', 'segment'),
   'DELETE /api/segments/{id}': needs('segment.edit', 'segment'),
   'POST /api/segments/{id}/restore': needs('segment.edit', 'segment'),
+  'GET /api/segments/{id}': reads('segment'),
   'GET /api/segments/{id}/versions': reads('segment'),
 
   'GET /api/search': signedIn,

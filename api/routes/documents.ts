@@ -4,7 +4,8 @@ import { documentSortKeys, getDocument, listDocumentFilterOptions, listDocuments
 import { documentStatuses, type DocumentStatus } from '../../db/schema';
 import { updateDocumentDetails } from '../documents/details';
 import { listPages } from '../../db/queries/pages';
-import { listSegments } from '../../db/queries/segments';
+import { getSegment, listSegments } from '../../db/queries/segments';
+import { documentLive, presenceExpiresMs } from '../documents/live';
 import { assertCan, permissionsOf } from '../auth/permissions';
 import { ingestDocument } from '../documents/ingest';
 import { maxTranscriptionBytes, receiveUpload } from '../documents/receive-upload';
@@ -194,6 +195,54 @@ const progressRoute = createRoute({
   },
 });
 
+const presenceExpiresS = () => presenceExpiresMs / 1000;
+
+const PresentPersonSchema = z.object({
+  userId: z.number(),
+  name: z.string(),
+  segmentId: z.number().nullable().openapi({ description: 'The line they are on; null when none yet' }),
+  since: z.string().openapi({ description: 'When they opened the document (ISO 8601)' }),
+});
+
+const eventsRoute = createRoute({
+  method: 'get',
+  path: '/{id}/events',
+  tags: ['documents'],
+  summary: 'Server-sent events while the document is open: who else has it open and on which line, and each line saved',
+  description:
+    'Events: `presence` ({change: join|leave|focus|expired, userId, people: [{userId, name, segmentId, since}]}) at once and ' +
+    'whenever someone comes, goes or moves to another line; `segment` ({documentId, pageId, segmentId, version, operation, userId}) ' +
+    'for each line saved, once saved (never its text: fetch the line, GET /api/segments/{id}); a comment line every 25 s. ' +
+    `The client says it is still there with POST /api/documents/{id}/presence at least every ${presenceExpiresS()} s, or the stream ends ` +
+    '(`expired` for the others). Presence is per server process.',
+  request: { params: IdParam },
+  responses: {
+    200: { content: { 'text/event-stream': { schema: z.string() } }, description: 'The stream, until the client leaves' },
+    404: errorResponse('No such document, or not readable'),
+  },
+});
+
+const presenceRoute = createRoute({
+  method: 'post',
+  path: '/{id}/presence',
+  tags: ['documents'],
+  summary: 'Says the caller is still in the document (its event stream open) and which line they are on',
+  request: {
+    params: IdParam,
+    body: jsonBody(z.object({ segmentId: z.number().int().positive().nullable() }).strict()),
+  },
+  responses: {
+    200: jsonContent(
+      z.object({
+        people: z.array(PresentPersonSchema).openapi({ description: 'Who has the document open; empty when the caller has no event stream of it open' }),
+      }),
+      'Noted',
+    ),
+    400: errorResponse('The line is not in this document'),
+    404: errorResponse('No such document, or not readable'),
+  },
+});
+
 const ocrStatuses = new Set(['ocr_pending', 'ocr_running']);
 
 export const documentRoutes = protectedRouter()
@@ -293,6 +342,27 @@ export const documentRoutes = protectedRouter()
         await stream.sleep(1000);
       }
     }) as never;
+  })
+  .openapi(eventsRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const user = c.var.user;
+    // Read permission is checked once, here; the events carry ids, never text, and each line is
+    // then fetched with the reader's own permission.
+    if (!(await getDocument(c.var.deps.database.db, user, id))) throw notFound('The document');
+    const live = documentLive(c.var.deps.database);
+    await live.ready();
+    return streamSSE(c, (stream) => live.follow(id, user, stream)) as never;
+  })
+  .openapi(presenceRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const { segmentId } = c.req.valid('json');
+    const db = c.var.deps.database.db;
+    if (!(await getDocument(db, c.var.user, id))) throw notFound('The document');
+    if (segmentId !== null && (await getSegment(db, segmentId))?.documentId !== id) {
+      throw new AppError(400, 'invalid_request', `Line ${segmentId} is not in document ${id}.`);
+    }
+    const people = documentLive(c.var.deps.database).touch(id, c.var.user.id, segmentId);
+    return c.json({ people: people ?? [] }, 200);
   });
 
 export function toDocumentDto({ uploadedById, uploadedByName, ...d }: DocumentSummary) {

@@ -3,6 +3,7 @@ import { getSegment, listSegmentVersions } from '../../db/queries/segments';
 import { getDocument } from '../../db/queries/documents';
 import { lineTagEvents } from '../../db/queries/mention-events';
 import { notFound } from '../lib/errors';
+import { toSegmentDto } from '../segments/dto';
 import { deleteSegment, mergeSegments, restoreSegmentVersion, splitSegment, updateSegment } from '../segments/update-segment';
 import { BoxSchema, errorResponse, IdParam, jsonBody, jsonContent, SegmentSchema, SegmentVersionSchema, TagChangeSchema } from './schemas';
 import { protectedRouter } from './router';
@@ -36,6 +37,18 @@ const patchRoute = createRoute({
       z.object({ error: z.literal('stale_version'), message: z.string(), current: SegmentSchema }),
       'Someone saved a newer version',
     ),
+  },
+});
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/{id}',
+  tags: ['segments'],
+  summary: 'One line as it is now (after a `segment` event of the document’s stream, say); a deleted line too, with status `deleted`',
+  request: { params: IdParam },
+  responses: {
+    200: jsonContent(z.object({ segment: SegmentSchema }), 'The line'),
+    404: errorResponse('No such line, or not readable'),
   },
 });
 
@@ -142,6 +155,13 @@ export const segmentRoutes = protectedRouter()
     const { id } = c.req.valid('param');
     const segment = await updateSegment(c.var.deps.database.db, c.var.user, id, c.req.valid('json'));
     return c.json({ segment }, 200);
+  })
+  .openapi(getRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const db = c.var.deps.database.db;
+    const segment = await getSegment(db, id);
+    if (!segment || !(await getDocument(db, c.var.user, segment.documentId))) throw notFound('This line');
+    return c.json({ segment: toSegmentDto(segment) }, 200);
   })
   .openapi(versionsRoute, async (c) => {
     const { id } = c.req.valid('param');

@@ -7,6 +7,7 @@ import { collectionOf, getSegment, lockSegmentForUser, type LockedSegment } from
 import type { SessionUser } from '../../db/queries/users';
 import { pages, segments, segmentVersions, type Box, type SegmentStatus } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
+import { announceSegmentSaved } from '../documents/live';
 import { auditEvent } from '../audit/events';
 import { carryMergedTags, carrySplitTags, followSegmentEdit, type EditToFollow } from '../entities/follow-edit';
 import { assertCan, can } from '../auth/permissions';
@@ -22,7 +23,7 @@ import { splitOcrReading, unionOf, type OcrPart } from './ocr-words';
  * lines it touches, checks the version the client last saw (optimistic concurrency: a stale
  * version changes nothing and returns 409 with the current line), then writes through
  * `writeSegmentState` / `createSegment`, which add the version row and the audit event in the
- * same transaction. Derived state that follows a line's text belongs in those two functions.
+ * same transaction, and tell the document's open editors once it commits (api/documents/live.ts). Derived state that follows a line's text belongs in those two functions.
  */
 
 type SegmentState = { text: string; translation: string; status: SegmentStatus; box: Box; suggestion?: { origin: string; score: number } | null };
@@ -246,6 +247,7 @@ async function writeSegmentState(
     auditEvent('segment.updated', user.id, { operation: kind, fromVersion: current.version, toVersion: version, fields, contentHash: contentHash(next) }, { type: 'segment', id: current.id }),
   );
   await afterSegmentChange(tx, user, { segmentId: current.id, documentId: current.documentId, fromStatus: current.status, toStatus: next.status, fields });
+  await announceSegmentSaved(tx, { documentId: current.documentId, pageId: current.pageId, segmentId: current.id, version, operation: kind, userId: user.id });
 }
 
 async function createSegment(
@@ -280,6 +282,7 @@ async function createSegment(
     auditEvent('segment.created', user.id, { operation: input.kind, pageId: input.pageId, contentHash: contentHash(input.state) }, { type: 'segment', id }),
   );
   await afterSegmentChange(tx, user, { segmentId: id, documentId: input.documentId, fromStatus: null, toStatus: input.state.status, fields: ['created'] });
+  await announceSegmentSaved(tx, { documentId: input.documentId, pageId: input.pageId, segmentId: id, version: 1, operation: input.kind, userId: user.id });
   return id;
 }
 

@@ -1,0 +1,257 @@
+// A document as several people work in it at once (issue 17): who else has it open and on
+// which line, and each line anyone saves in it, as it happens — GET /api/documents/:id/events
+// (server-sent events) and POST /api/documents/:id/presence.
+//
+// Saves reach the streams through the database: the write path (api/segments/update-segment.ts)
+// sends a NOTIFY in the transaction that saves the line, so an event goes out only once the line
+// is committed, never for a save rolled back, and from whichever process saved it (a
+// pre-translation job included).
+//
+// Presence is kept in this process's memory, per document: people connected to different
+// processes would not see each other. One process serves the web app (`sijill worker` processes
+// only read OCR); a second one behind the same address would need presence in the database too.
+import { sql } from 'drizzle-orm';
+import type { SSEStreamingApi } from 'hono/streaming';
+import type { DbHandle, Executor } from '../../db/client';
+import type { SessionUser } from '../../db/queries/users';
+import { log } from '../lib/log';
+
+const segmentSavedChannel = 'sijill_segment_saved';
+
+/** A client that has not said it is still there (POST …/presence) for this long is let go. */
+export const presenceExpiresMs = 60_000;
+/** How often presence is checked for expiry, while anyone is connected. */
+const sweepEveryMs = 10_000;
+/** A comment line this often keeps the stream from counting as idle (the server closes idle connections after IDLE_TIMEOUT_S). */
+const keepAliveMs = 25_000;
+
+/** One line saved: the event `segment` on the document's stream (ids and the new version; never the text). */
+export type SegmentSaved = {
+  documentId: number;
+  pageId: number;
+  segmentId: number;
+  /** The line's version after this save. */
+  version: number;
+  /** What was done: edit, suggest, split, merge, create, delete, restore. */
+  operation: string;
+  /** Who saved it. */
+  userId: number;
+};
+
+/** A person who has the document open: the line they are on (null: none yet), since when (ISO). */
+export type PresentPerson = { userId: number; name: string; segmentId: number | null; since: string };
+
+/** The event `presence`: who is in the document now, after `change` by `userId`. */
+export type PresenceEvent = {
+  change: 'join' | 'leave' | 'focus' | 'expired';
+  userId: number;
+  people: PresentPerson[];
+};
+
+/**
+ * Tells every stream of the line's document that it was saved, once `tx` commits. Called by the
+ * write path for each line it writes.
+ */
+export async function announceSegmentSaved(tx: Executor, saved: SegmentSaved): Promise<void> {
+  await tx.execute(sql`select pg_notify(${segmentSavedChannel}, ${JSON.stringify(saved)})`);
+}
+
+type Message = { event: 'presence' | 'segment'; data: string };
+
+type Listener = {
+  documentId: number;
+  user: { id: number; name: string };
+  segmentId: number | null;
+  /** When this line was chosen (ms): of a person's several tabs, the latest choice counts. */
+  focusedAt: number;
+  joinedAt: number;
+  /** Last sign of life from the client (ms): joining, or POST …/presence. */
+  lastSeen: number;
+  send(m: Message): void;
+  /** Ends the stream (expired, or the server stops). */
+  end(): void;
+  expired: boolean;
+};
+
+class DocumentLive {
+  private readonly byDocument = new Map<number, Set<Listener>>();
+  private sweep: ReturnType<typeof setInterval> | null = null;
+  private listening: Promise<() => Promise<void>> | null = null;
+
+  constructor(private readonly database: DbHandle) {}
+
+  /** Listening for saves; resolves once saves committed from now on are heard. */
+  ready(): Promise<unknown> {
+    this.listening ??= this.database.listen(segmentSavedChannel, (payload) => this.saved(payload));
+    return this.listening;
+  }
+
+  private saved(payload: string) {
+    let saved: SegmentSaved;
+    try {
+      saved = JSON.parse(payload) as SegmentSaved;
+    } catch {
+      return log.warn('live: unreadable save notification');
+    }
+    const data = JSON.stringify(saved);
+    for (const l of this.byDocument.get(saved.documentId) ?? []) l.send({ event: 'segment', data });
+  }
+
+  /** Who has the document open, one entry per person (a person with two tabs is there once). */
+  people(documentId: number): PresentPerson[] {
+    const byUser = new Map<number, { first: Listener; latest: Listener }>();
+    for (const l of this.byDocument.get(documentId) ?? []) {
+      const seen = byUser.get(l.user.id);
+      if (!seen) byUser.set(l.user.id, { first: l, latest: l });
+      else {
+        if (l.joinedAt < seen.first.joinedAt) seen.first = l;
+        if (l.focusedAt > seen.latest.focusedAt) seen.latest = l;
+      }
+    }
+    return [...byUser.values()]
+      .sort((a, b) => a.first.joinedAt - b.first.joinedAt)
+      .map(({ first, latest }) => ({
+        userId: first.user.id,
+        name: first.user.name,
+        segmentId: latest.segmentId,
+        since: new Date(first.joinedAt).toISOString(),
+      }));
+  }
+
+  private broadcast(documentId: number, change: PresenceEvent['change'], userId: number) {
+    const data = JSON.stringify({ change, userId, people: this.people(documentId) } satisfies PresenceEvent);
+    for (const l of this.byDocument.get(documentId) ?? []) l.send({ event: 'presence', data });
+  }
+
+  private hasUser(documentId: number, userId: number) {
+    for (const l of this.byDocument.get(documentId) ?? []) if (l.user.id === userId) return true;
+    return false;
+  }
+
+  private join(l: Listener) {
+    const wasThere = this.hasUser(l.documentId, l.user.id);
+    let set = this.byDocument.get(l.documentId);
+    if (!set) this.byDocument.set(l.documentId, (set = new Set()));
+    set.add(l);
+    this.sweep ??= setInterval(() => this.expireIdle(Date.now()), sweepEveryMs);
+    // A second tab of someone already there changes nothing for the others; it still gets the list.
+    if (wasThere) l.send({ event: 'presence', data: JSON.stringify({ change: 'join', userId: l.user.id, people: this.people(l.documentId) }) });
+    else this.broadcast(l.documentId, 'join', l.user.id);
+  }
+
+  private leave(l: Listener) {
+    const set = this.byDocument.get(l.documentId);
+    if (!set?.delete(l)) return;
+    if (set.size === 0) this.byDocument.delete(l.documentId);
+    if (this.byDocument.size === 0 && this.sweep) {
+      clearInterval(this.sweep);
+      this.sweep = null;
+    }
+    if (!this.hasUser(l.documentId, l.user.id)) this.broadcast(l.documentId, l.expired ? 'expired' : 'leave', l.user.id);
+  }
+
+  /**
+   * The person is still there, on this line (null: on none): POST …/presence, sent by the editor
+   * when the cursor moves to another line and every 20 s. Returns who is there, or null when
+   * this person has no stream of the document open in this process.
+   */
+  touch(documentId: number, userId: number, segmentId: number | null, now = Date.now()): PresentPerson[] | null {
+    const mine = [...(this.byDocument.get(documentId) ?? [])].filter((l) => l.user.id === userId);
+    if (mine.length === 0) return null;
+    const before = this.people(documentId).find((p) => p.userId === userId)?.segmentId;
+    for (const l of mine) {
+      l.lastSeen = now;
+      if (l.segmentId !== segmentId) {
+        l.segmentId = segmentId;
+        l.focusedAt = now;
+      }
+    }
+    if (before !== segmentId) this.broadcast(documentId, 'focus', userId);
+    return this.people(documentId);
+  }
+
+  /** Ends the streams of clients not heard from for `presenceExpiresMs` before `now` (run every 10 s). */
+  expireIdle(now: number) {
+    for (const set of this.byDocument.values()) {
+      for (const l of set) {
+        if (now - l.lastSeen > presenceExpiresMs) {
+          l.expired = true;
+          l.end();
+        }
+      }
+    }
+  }
+
+  /**
+   * Streams the document's events to one client until it disconnects, stops sending presence,
+   * or the server stops: `presence` at once and whenever someone comes, goes or moves to another
+   * line; `segment` for each line saved; a comment every 25 s to keep the connection open.
+   * The caller has checked that `user` may read the document.
+   */
+  async follow(documentId: number, user: SessionUser, stream: SSEStreamingApi): Promise<void> {
+    const queue: Message[] = [];
+    let wake: (() => void) | null = null;
+    let ended = false;
+    const now = Date.now();
+    const listener: Listener = {
+      documentId,
+      user: { id: user.id, name: user.name },
+      segmentId: null,
+      focusedAt: 0,
+      joinedAt: now,
+      lastSeen: now,
+      expired: false,
+      send(m) {
+        queue.push(m);
+        wake?.();
+      },
+      end() {
+        ended = true;
+        wake?.();
+      },
+    };
+    stream.onAbort(() => wake?.());
+    this.join(listener);
+    try {
+      while (!stream.aborted && !ended) {
+        if (queue.length === 0) {
+          const idle = await new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(true), keepAliveMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve(false);
+            };
+          });
+          wake = null;
+          if (idle) await stream.write(': still here\n\n');
+        }
+        while (queue.length && !stream.aborted) await stream.writeSSE(queue.shift()!);
+      }
+    } finally {
+      this.leave(listener);
+    }
+  }
+
+  /** Ends every stream and stops listening (server stop). */
+  async stop() {
+    for (const set of [...this.byDocument.values()]) for (const l of [...set]) l.end();
+    const listening = this.listening;
+    this.listening = null;
+    if (listening) await (await listening)().catch(() => {});
+  }
+}
+
+const hubs = new WeakMap<DbHandle, DocumentLive>();
+
+/** This process's presence and save events for the documents of `database`. */
+export function documentLive(database: DbHandle): DocumentLive {
+  let hub = hubs.get(database);
+  if (!hub) hubs.set(database, (hub = new DocumentLive(database)));
+  return hub;
+}
+
+/** Ends every open document stream (before the HTTP server closes: it waits for open responses). */
+export async function stopDocumentLive(database: DbHandle): Promise<void> {
+  await hubs.get(database)?.stop();
+  hubs.delete(database);
+}
