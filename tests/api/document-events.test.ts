@@ -16,7 +16,7 @@ function eventReader(res: Response) {
   const events: Event[] = [];
   let buffer = '';
   let ended = false;
-  let waiting: (() => void) | null = null;
+  let waiting = null as (() => void) | null;
   const pump = (async () => {
     for (;;) {
       const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));

@@ -99,7 +99,8 @@ export function App(props: RouteSectionProps) {
             {(user) => (
               <div class="user-box">
                 <span class="user-name" title={user().email}>
-                  {user().name || user().email}
+                  {/* A Latin name ending in a full stop keeps it at its end in the Arabic UI. */}
+                  <bdi>{user().name || user().email}</bdi>
                   <span class="user-role"> · {t(`roles.${user().role}`)}</span>
                 </span>
                 <button type="button" class="link-button" onClick={signOut}>

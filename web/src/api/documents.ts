@@ -1,7 +1,8 @@
-// Documents: the list, one document with its pages, and the OCR progress stream (uploads: upload.ts).
+// Documents: the list, one document with its pages, the OCR progress stream, and the stream of
+// who else has a document open and the lines they save (uploads: upload.ts).
 import { query, revalidate } from '@solidjs/router';
 import type { InferRequestType, InferResponseType } from 'hono/client';
-import { client, ok, readError, type Api } from './client.ts';
+import { ApiError, client, ok, readError, type Api } from './client.ts';
 import { getSegments } from './segments.ts';
 
 export type DocumentList = InferResponseType<Api['documents']['$get'], 200>;
@@ -54,6 +55,60 @@ export async function streamProgress(documentId: number, onProgress: (p: Progres
     { param: { id: documentId } },
     { init: { signal }, headers: { accept: 'text/event-stream' } },
   )) as unknown as Response;
+  await readEventStream(res, (_event, data) => onProgress(data as Progress));
+}
+
+/** Someone who has a document open, and the line they are on (POST /api/documents/:id/presence). */
+export type PresentPerson = InferResponseType<Api['documents'][':id']['presence']['$post'], 200>['people'][number];
+/** The `presence` event of a document's stream: who is there after someone came, left or moved. */
+export interface PresenceEvent {
+  change: 'join' | 'leave' | 'focus' | 'expired';
+  userId: number;
+  people: PresentPerson[];
+}
+/** The `segment` event: a line saved by `userId` (its text is fetched: GET /api/segments/:id). */
+export interface SegmentSaved {
+  documentId: number;
+  pageId: number;
+  segmentId: number;
+  version: number;
+  operation: 'edit' | 'suggest' | 'split' | 'merge' | 'create' | 'delete' | 'restore';
+  userId: number;
+}
+
+/**
+ * Follows the document's event stream (GET /api/documents/:id/events) until the server ends it
+ * (this client stopped saying it is there, or the server stops) or `signal` aborts; throws an
+ * ApiError when it is refused. The stream ends by itself only then: the caller opens it again.
+ */
+export async function followDocumentEvents(
+  documentId: number,
+  on: { presence(e: PresenceEvent): void; segment(e: SegmentSaved): void },
+  signal: AbortSignal,
+): Promise<void> {
+  let res: Response;
+  try {
+    res = (await client.api.documents[':id'].events.$get(
+      { param: { id: documentId } },
+      { init: { signal }, headers: { accept: 'text/event-stream' } },
+    )) as unknown as Response;
+  } catch (err) {
+    if ((err as Error)?.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network', '');
+  }
+  await readEventStream(res, (event, data) => {
+    if (event === 'presence') on.presence(data as PresenceEvent);
+    else if (event === 'segment') on.segment(data as SegmentSaved);
+  });
+}
+
+/** Tells the server this user is still in the document, on this line (null: none). */
+export async function sayPresent(documentId: number, segmentId: number | null): Promise<PresentPerson[]> {
+  return (await (await ok(client.api.documents[':id'].presence.$post({ param: { id: documentId }, json: { segmentId } }))).json()).people;
+}
+
+/** Reads a server-sent event stream to its end: each event's name (`message` without one) and its JSON data. */
+async function readEventStream(res: Response, onEvent: (event: string, data: unknown) => void): Promise<void> {
   if (!res.ok) throw await readError(res);
   if (!res.body) return;
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -64,16 +119,16 @@ export async function streamProgress(documentId: number, onProgress: (p: Progres
     buffer += value;
     let end: number;
     while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
-      const event = buffer.slice(0, end);
+      const block = buffer.slice(0, end).split(/\r?\n/);
       buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
-      const data = event
-        .split(/\r?\n/)
+      const event = block.find((l) => l.startsWith('event:'))?.slice(6).trim() || 'message';
+      const data = block
         .filter((l) => l.startsWith('data:'))
         .map((l) => l.slice(5).replace(/^ /, ''))
         .join('\n');
-      if (!data) continue;
+      if (!data) continue; // a comment (keep-alive)
       try {
-        onProgress(JSON.parse(data) as Progress);
+        onEvent(event, JSON.parse(data));
       } catch {
         // A malformed event is skipped; the next one carries the full state again.
       }

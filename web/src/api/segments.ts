@@ -24,6 +24,11 @@ export const getSegmentVersions = query(
   'segmentVersions',
 );
 
+/** One line as the server has it now, never from a cache (someone else saved it). */
+export async function fetchSegment(segmentId: number): Promise<Segment> {
+  return (await (await ok(client.api.segments[':id'].$get({ param: { id: segmentId } }))).json()).segment;
+}
+
 /** A line's history, always from the server (it changes with every save). */
 export async function getSegmentVersionsFresh(segmentId: number): Promise<SegmentVersion[]> {
   return (await (await ok(client.api.segments[':id'].versions.$get({ param: { id: segmentId } }))).json()).versions;

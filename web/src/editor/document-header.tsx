@@ -3,12 +3,13 @@
 // role may take.
 import { A } from '@solidjs/router';
 import { revalidate } from '@solidjs/router';
-import { createSignal, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { getPretranslationJob, getSegments, pretranslateDocument, submitForReview, type DocumentDetail } from '../api.ts';
 import { ExportMenu } from '../components/exchange/export-menu.tsx';
 import { LineProgress, OcrProgress, StatusBadge } from '../components/status.tsx';
-import { t } from '../i18n.ts';
+import { formatNumber, t } from '../i18n.ts';
 import type { Announcer } from './announcer.tsx';
+import type { PresentElsewhere } from './live-document.ts';
 import type { LineEditors } from './line-editors.ts';
 import type { LineCounts } from './live-progress.ts';
 import type { Panels } from './panels.ts';
@@ -25,6 +26,8 @@ export function DocumentHeader(props: {
   panels: Panels;
   announcer: Announcer;
   can: (permission: string) => boolean;
+  /** Who else has the document open, and where. */
+  others: PresentElsewhere[];
 }) {
   const d = () => props.document;
   const [pretranslating, setPretranslating] = createSignal<string | null>(null);
@@ -90,6 +93,29 @@ export function DocumentHeader(props: {
           {t('shortcuts.open')} <kbd dir="ltr">{shortcutLabel('help')}</kbd>
         </button>
       </div>
+      <Show when={props.others.length > 0}>
+        <p class="doc-presence" role="status">
+          <span>{t('live.alsoHere')}</span>{' '}
+          <For each={props.others}>
+            {(p, i) => (
+              <>
+                {i() > 0 ? t('live.nameSeparator') : ''}
+                <span class="doc-presence-person">
+                  <bdi>{p.name}</bdi>
+                  <Show when={p.at}>
+                    {(at) => (
+                      <span class="doc-presence-where">
+                        {' '}
+                        {t('live.where', { page: formatNumber(at().page), line: formatNumber(at().line) })}
+                      </span>
+                    )}
+                  </Show>
+                </span>
+              </>
+            )}
+          </For>
+        </p>
+      </Show>
       <OpenReturns documentId={d().id} notes={props.review.openReturns()} />
     </header>
   );

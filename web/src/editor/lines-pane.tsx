@@ -10,6 +10,7 @@ import type { Column } from './columns.ts';
 import type { LineEditors } from './line-editors.ts';
 import type { LineFocus } from './line-focus.ts';
 import type { LineOperations } from './line-operations.ts';
+import type { LiveDocument } from './live-document.ts';
 import type { LineCounts } from './live-progress.ts';
 import type { Panels } from './panels.ts';
 import { PageReturns, PageReviewActions, type ReviewPanel } from './review-panel.tsx';
@@ -29,6 +30,7 @@ export function LinesPane(props: {
   tagging: Tagging;
   review: ReviewPanel;
   operations: LineOperations;
+  live: LiveDocument;
   onLineKeyDown: (ev: KeyboardEvent, segmentId: number, column: Column) => void;
 }) {
   const p = () => props.page;
@@ -102,6 +104,7 @@ export function LinesPane(props: {
                   editor={ed}
                   lineNo={i() + 1}
                   active={focus.activeId() === ed.id}
+                  othersHere={props.live.othersOn(ed.id)}
                   canEdit={props.can.canEdit()}
                   canTag={props.can.canTag()}
                   tags={tagging.store.forLine(ed.id)}

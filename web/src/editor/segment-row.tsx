@@ -3,7 +3,7 @@
 // reading one key away (ocr-reading.tsx), the save state, the tags as chips (tag-chips.tsx)
 // with the register entries offered for a tag (register-offer.tsx), and the conflict choice when someone else saved the line first (conflict-panel.tsx). Keys
 // are handled by the page (commands.ts).
-import { createMemo, lazy, Show, Suspense } from 'solid-js';
+import { createMemo, For, lazy, Show, Suspense } from 'solid-js';
 import type { Mention, MentionKind } from '../api.ts';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
 import { isLowConfidence } from '../lib/confidence.ts';
@@ -34,6 +34,8 @@ export interface SegmentRowProps {
   /** 1-based position of the line on its page, as shown to the user. */
   lineNo: number;
   active: boolean;
+  /** Who else has the document open on this line (live-document.ts). */
+  othersHere: string[];
   canEdit: boolean;
   canTag: boolean;
   tags: LineTags | undefined;
@@ -109,6 +111,7 @@ export function SegmentRow(props: SegmentRowProps) {
         active: props.active,
         [`save-${e().state()}`]: true,
         returned: props.review?.action === 'returned',
+        'others-here': props.othersHere.length > 0,
       }}
       data-segment-id={id()}
     >
@@ -130,6 +133,19 @@ export function SegmentRow(props: SegmentRowProps) {
         >
           {stateIcon[e().state()]}
         </span>
+        <Show when={props.othersHere.length > 0}>
+          <span class="seg-presence">
+            {t('live.onThisLine')}{' '}
+            <For each={props.othersHere}>
+              {(name, i) => (
+                <>
+                  {i() > 0 ? t('live.nameSeparator') : ''}
+                  <bdi>{name}</bdi>
+                </>
+              )}
+            </For>
+          </span>
+        </Show>
       </div>
 
       <div class="seg-field seg-ar">

@@ -2,10 +2,11 @@
 // editor's parts (web/src/editor/): one editor per line saving in the background
 // (line-editors.ts), where the cursor is (line-focus.ts), the commands and their keys
 // (commands.ts, shortcuts.ts), line operations and undo, tagging, the review panel, page
-// navigation and live progress. Everything is reachable from the keyboard (help overlay: F1).
+// navigation, live progress, and who else is working in the document and what they save
+// (live-document.ts). Everything is reachable from the keyboard (help overlay: F1).
 import { createAsync, revalidate, useParams, useSearchParams, type RoutePreloadFunc } from '@solidjs/router';
 import { onCleanup, Show } from 'solid-js';
-import { getDocument, getDocuments, getSegments, mayHoldSession, revalidateSegments, setPageSensitive } from '../api.ts';
+import { getDocument, getDocuments, getMe, getSegments, mayHoldSession, revalidateSegments, setPageSensitive } from '../api.ts';
 import { createAnnouncer, Announcement } from '../editor/announcer.tsx';
 import { createLineKeyHandler, installPageKeys, type EditorAbilities } from '../editor/commands.ts';
 import { followDeepLink } from '../editor/deep-link.ts';
@@ -15,6 +16,7 @@ import { createLineEditors } from '../editor/line-editors.ts';
 import { createLineFocus } from '../editor/line-focus.ts';
 import { createLineOperations, guardStructural } from '../editor/line-operations.ts';
 import { LinesPane } from '../editor/lines-pane.tsx';
+import { createLiveDocument } from '../editor/live-document.ts';
 import { createLineCounts, followDocumentStatus, followOcrPages } from '../editor/live-progress.ts';
 import { createPageNavigation, PageNav } from '../editor/page-navigation.tsx';
 import { createPanels } from '../editor/panels.ts';
@@ -85,6 +87,8 @@ export function DocumentPage() {
   const lines = createLineEditors({ segments, page: nav.page });
   const counts = createLineCounts({ segments, lines });
   const focus = createLineFocus({ pageEditors: lines.pageEditors });
+  const me = createAsync(() => getMe());
+  const live = createLiveDocument({ documentId: id, me: () => me()?.id, pages: () => detail()?.pages, lines, activeId: focus.activeId });
   const announcer = createAnnouncer();
   followDocumentStatus({
     documentId: id,
@@ -132,6 +136,7 @@ export function DocumentPage() {
               panels={panels}
               announcer={announcer}
               can={can}
+              others={live.others()}
             />
           )}
         </Show>
@@ -173,6 +178,7 @@ export function DocumentPage() {
                 tagging={tagging}
                 review={review}
                 operations={operations}
+                live={live}
                 onLineKeyDown={onLineKeyDown}
               />
             </div>
