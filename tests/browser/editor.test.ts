@@ -298,13 +298,21 @@ describe.skipIf(!hasChromium)('in Chromium: the side-by-side editor', () => {
       await p.goto(`${server.url}/documents/${doc.documentId}?segment=${id}`);
       await p.locator(`#seg-${id}-text`).waitFor();
     }
-    // The other person translates the line; this one corrects its Arabic, not knowing.
-    await second.locator(`#seg-${id}-translation`).fill(theirs);
-    await second.keyboard.press('Control+KeyS');
-    await second.getByText('All changes saved').waitFor();
+    // This one corrects the line's Arabic while the other translates it: this save is held on
+    // its way until the other's is in (the other's line would otherwise come in live first).
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    await first.route(`**/api/segments/${id}`, async (route) => {
+      if (route.request().method() === 'PATCH') await held;
+      await route.continue();
+    });
     const mine = `${await first.locator(`#seg-${id}-text`).inputValue()} (مراجع)`;
     await first.locator(`#seg-${id}-text`).fill(mine);
     await first.keyboard.press('Control+KeyS');
+    await second.locator(`#seg-${id}-translation`).fill(theirs);
+    await second.keyboard.press('Control+KeyS');
+    await second.getByText('All changes saved').waitFor();
+    release();
     const conflict = first.locator(`[data-segment-id="${id}"] .conflict`);
     await conflict.waitFor();
     // The words shown (screen-reader notes on the marked words left out).
