@@ -49,16 +49,22 @@ export function createLiveDocument(input: {
   const [people, setPeople] = createSignal<PresentPerson[]>([]);
   const [connected, setConnected] = createSignal(false);
 
-  const others = createMemo<PresentElsewhere[]>(() =>
-    people()
-      .filter((p) => p.userId !== input.me())
-      .map((p) => ({ ...p, at: p.segmentId === null ? null : place(p.segmentId) })),
+  // Unchanged lists keep their identity: this user's own moves come back as presence events
+  // too, and should not make every line row look again.
+  const others = createMemo<PresentElsewhere[]>(
+    () =>
+      people()
+        .filter((p) => p.userId !== input.me())
+        .map((p) => ({ ...p, at: p.segmentId === null ? null : place(p.segmentId) })),
+    [],
+    { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
   );
   const byLine = createMemo(() => {
     const map = new Map<number, string[]>();
     for (const p of others()) if (p.segmentId !== null) map.set(p.segmentId, [...(map.get(p.segmentId) ?? []), p.name]);
     return map;
   });
+  const nobody: string[] = [];
 
   /** Page number and line number on it, counted as the lines pane shows them. */
   function place(segmentId: number) {
@@ -75,9 +81,9 @@ export function createLiveDocument(input: {
   let gatherTimer: ReturnType<typeof setTimeout> | undefined;
 
   function saved(e: SegmentSaved) {
-    // This editor's own save (or one it already has) comes back too.
+    // This editor's own save comes back too, often before its answer: it brings the line itself.
     const ed = input.lines.get(e.segmentId);
-    if (ed && ed.server().version >= e.version) return;
+    if (ed && (ed.server().version >= e.version || (e.userId === input.me() && ed.state() === 'saving'))) return;
     const before = gathered.get(e.segmentId);
     gathered.set(e.segmentId, before && !inPlace.has(before.operation) ? before : e);
     clearTimeout(gatherTimer);
@@ -85,8 +91,10 @@ export function createLiveDocument(input: {
   }
 
   async function bringIn() {
-    const batch = [...gathered.values()];
+    // This editor's own saves are usually answered by now: what it already has is not fetched.
+    const batch = [...gathered.values()].filter((e) => !((input.lines.get(e.segmentId)?.server().version ?? 0) >= e.version));
     gathered.clear();
+    if (batch.length === 0) return;
     const oneByOne =
       batch.length <= FETCH_ONE_BY_ONE && batch.every((e) => inPlace.has(e.operation) && input.lines.has(e.segmentId));
     if (!oneByOne) {
@@ -178,6 +186,6 @@ export function createLiveDocument(input: {
 
   return {
     others,
-    othersOn: (segmentId) => byLine().get(segmentId) ?? [],
+    othersOn: (segmentId) => byLine().get(segmentId) ?? nobody,
   };
 }
