@@ -1,7 +1,9 @@
 // The editor's pure pieces: spans moving with an edit (tags while typing), OCR words located in
 // the corrected text, the three-way merge of a conflicted field, and the shortcut table.
 import { describe, expect, it } from 'vitest';
+import type { Mention } from '../../web/src/api';
 import { shortcutFor, shortcuts } from '../../web/src/editor/shortcuts';
+import { fieldMarks } from '../../web/src/editor/tag-marks';
 import { locateWords, mergeField, shiftSpan } from '../../web/src/lib/spans';
 
 const key = (init: Partial<KeyboardEvent>) =>
@@ -73,5 +75,31 @@ describe('shortcuts', () => {
         seen.set(id, s.id);
       }
     }
+  });
+});
+
+describe('fieldMarks: tags under a line as the editor has it', () => {
+  const arabic = 'بتاريخ 12/11/2020 نتيجة توقف القلب.';
+  const english = 'on 12 November 2020 as a result of cardiac arrest.';
+  const tag = (field: 'text' | 'translation', start: number, surface: string) =>
+    ({ id: start, field, start, end: start + surface.length, surface, kind: 'date', status: 'suggested', normalized: '2020-11-12' }) as unknown as Mention;
+  const arabicDate = tag('text', 7, '12/11/2020');
+  const englishDate = tag('translation', 3, '12 November 2020');
+  const shown = (marks: ReturnType<typeof fieldMarks>, now: string) => marks.map((m) => now.slice(m.start, m.end));
+
+  it('shows each tag over its words, moved along with what was typed before it', () => {
+    const tags = { mentions: [arabicDate, englishDate], base: { text: arabic, translation: english } };
+    expect(shown(fieldMarks(tags, 'translation', english), english)).toEqual(['12 November 2020']);
+    const typed = `Then ${english}`;
+    expect(shown(fieldMarks(tags, 'translation', typed), typed)).toEqual(['12 November 2020']);
+    expect(shown(fieldMarks(tags, 'text', arabic), arabic)).toEqual(['12/11/2020']);
+  });
+
+  it('leaves out an English tag placed on a translation the editor has not fetched (a pre-translation written since): no empty date chip', () => {
+    // The line as the editor read it, before the server pre-translated it; its tags fetched after.
+    const stale = { mentions: [arabicDate, englishDate], base: { text: arabic, translation: '' } };
+    expect(fieldMarks(stale, 'translation', '')).toEqual([]);
+    expect(fieldMarks(stale, 'translation', 'typed meanwhile')).toEqual([]);
+    expect(shown(fieldMarks(stale, 'text', arabic), arabic)).toEqual(['12/11/2020']);
   });
 });

@@ -6,29 +6,13 @@ import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import type { Mention, MentionKind } from '../api.ts';
 import { t } from '../i18n.ts';
-import { shiftSpan } from '../lib/spans.ts';
-import type { Column } from './columns.ts';
 import type { FieldMark } from './line-field.tsx';
-import type { LineTags } from './mention-store.ts';
 import { shortcutLabel } from './shortcuts.ts';
+import type { TagMark } from './tag-marks.ts';
+
+export { fieldMarks, type TagMark } from './tag-marks.ts';
 
 export const tagKinds: readonly MentionKind[] = ['person', 'unit', 'place', 'date', 'other'];
-
-export type TagMark = FieldMark & { mention: Mention };
-
-/** Tags of one field, moved along with what has been typed since they were read. */
-export function fieldMarks(tags: LineTags | undefined, field: Column, now: string): TagMark[] {
-  if (!tags) return [];
-  const base = tags.base[field];
-  const out: TagMark[] = [];
-  for (const m of tags.mentions) {
-    if (m.field !== field) continue;
-    const s = shiftSpan(base, now, m);
-    if (!s) continue;
-    out.push({ start: s.start, end: s.end, kind: m.kind, suggested: m.status === 'suggested', mention: m });
-  }
-  return out;
-}
 
 /** Arabic tags whose English form appears in the translation are underlined there too. */
 export function echoMarks(arabic: readonly TagMark[], translation: string): FieldMark[] {

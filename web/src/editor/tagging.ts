@@ -6,7 +6,7 @@
 import { createEffect, on, type Accessor } from 'solid-js';
 import { changeMention, createMention, decideMention, removeMention, type Mention, type MentionKind } from '../api.ts';
 import { t } from '../i18n.ts';
-import { shiftSpan } from '../lib/spans.ts';
+import { placeTag } from '../lib/spans.ts';
 import type { Announcer } from './announcer.tsx';
 import type { Column } from './columns.ts';
 import type { LineEditors } from './line-editors.ts';
@@ -72,7 +72,7 @@ export function createTagging(input: {
     const now = column === 'text' ? ed.text() : ed.translation();
     const candidates = tags.mentions.filter((m) => m.field === column && (!suggestion || m.status === 'suggested'));
     const under = candidates.find((m) => {
-      const s = shiftSpan(tags.base[column], now, m);
+      const s = placeTag(tags.base[column], now, m);
       return s && sel && sel.start >= s.start && sel.start <= s.end;
     });
     if (under || !suggestion) return under;

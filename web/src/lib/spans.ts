@@ -8,6 +8,19 @@ export interface Span {
 }
 
 /**
+ * Where a tag fetched with the line as `base` reads in the line as typed `now`, or null when it
+ * is not shown: its words were edited since (shiftSpan), or its offsets do not belong to `base`
+ * at all — the server placed them on a version of the line this editor has not fetched (a
+ * pre-translation or a propagated translation wrote the English after the lines were read), and
+ * slicing `base` with them showed an empty or wrong tag. The tag's `surface` (the text the server
+ * says its span covers) tells; the tag comes back with the line's next fetch.
+ */
+export function placeTag<S extends Span & { surface: string }>(base: string, now: string, tag: S): S | null {
+  if (tag.end <= tag.start || base.slice(tag.start, tag.end) !== tag.surface) return null;
+  return shiftSpan(base, now, tag);
+}
+
+/**
  * Moves spans from `before` to `after`, assuming one contiguous edit (what a keystroke, a
  * paste or an undo is). Spans wholly outside the edit keep their text; a span the edit cut
  * into is dropped (null) until the server says what became of it.
