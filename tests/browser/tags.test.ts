@@ -289,4 +289,48 @@ describe.skipIf(!hasChromium)('in Chromium: tags through edits and into the regi
     expect(entry.entity).toMatchObject({ canonicalAr: person.surface, canonicalEn: 'Samer al-Halabi' });
     await page.context().close();
   });
+
+  it('marks a person known only from a restricted collection in an open document’s offer, and does not link them there', async () => {
+    const name = 'نزار بن فؤاد الحلبي';
+    await api.call('POST', '/api/collections', { name: 'Sealed file', restricted: true });
+    const { entity } = await api.call<{ entity: { id: number } }>('POST', '/api/entities', { kind: 'person', canonicalAr: name, canonicalEn: 'Nizar F. al-Halabi' });
+    const tagName = async (documentId: number, entityId?: number) => {
+      const line = (await segments(documentId))[0]!;
+      const start = line.text.indexOf(name);
+      return api.call<{ mention: Mention }>('POST', '/api/mentions', { segmentId: line.id, segmentVersion: line.version, start, end: start + name.length, kind: 'person', ...(entityId ? { entityId } : {}) });
+    };
+    // Linked in the restricted collection: the person is known there only.
+    const sealed = await seedLines(server, api, { scan: 'doc-01-008.jpg', title: 'Sealed statement', collection: 'Sealed file', lines: [{ ar: `حضر الموقوف ${name} إلى الفرع` }] });
+    await tagName(sealed.documentId, entity.id);
+    // An open document naming them, the name tagged without a link.
+    const open = await seedLines(server, api, { scan: 'doc-01-009.jpg', title: 'Witness statement', lines: [{ ar: `أفاد الشاهد أن ${name} نقل إلى دمشق` }] });
+    const { mention } = await tagName(open.documentId);
+    expect(mention.entityId).toBeNull();
+
+    const page = await signedIn();
+    const line = open.segmentIds[0]!;
+    await page.goto(`${server.url}/documents/${open.documentId}?segment=${line}`);
+    const row = page.locator(`[data-segment-id="${line}"]`);
+    await row.locator('.tag-chip-person').getByRole('button', { name: `Link “${name}” to the register` }).click();
+    const match = row.locator('.register-offer .register-match', { hasText: 'Nizar F. al-Halabi' });
+    await match.waitFor();
+    expect(await match.getAttribute('class')).toContain('restricted');
+    expect(await match.locator('.register-match-restricted').textContent()).toBe('known only from a restricted collection: not linkable in this document');
+    // Said at once, instead of offering the link key for it.
+    await page.getByRole('status').getByText(/is known only from a restricted collection that not every reader of this document may read/).waitFor();
+    await page.screenshot({ path: screenshotPath('tags-link-restricted') });
+
+    // Chosen anyway: the offer stays, the reason said, and no link is even asked for (the server would refuse it too: tests/api/translation.test.ts).
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/mentions\/\d+\/accept/.test(r.url())) asked.push(r.url());
+    });
+    await match.click();
+    await page.waitForTimeout(500);
+    expect(asked).toEqual([]);
+    expect(await match.isVisible()).toBe(true);
+    await page.getByRole('status').getByText(/is known only from a restricted collection that not every reader of this document may read/).waitFor();
+    expect((await tagsOf(open.documentId)).find((m) => m.id === mention.id)).toMatchObject({ entityId: null, status: 'accepted' });
+    await page.context().close();
+  });
 });

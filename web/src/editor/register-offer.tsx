@@ -108,9 +108,16 @@ export function createRegisterOffer(input: {
     try {
       const found = await getRegisterMatches(m.id);
       if (gen !== generation) return;
-      setState((s) => s && { ...s, found });
+      // A person not linkable in this document (restricted) is listed, never proposed first.
+      const first = Math.max(0, found.matches.findIndex((x) => !x.restricted));
+      setState((s) => s && { ...s, found, highlighted: first });
       if (opts.create) return; // the form takes the focus and says what it is
-      const best = found.matches[0];
+      const best = found.matches.find((x) => !x.restricted);
+      const onlyRestricted = !best && found.matches[0];
+      if (onlyRestricted) {
+        announce(t('register.restrictedRefused', { name: entryName(onlyRestricted.entity), create: key('newEntry') }));
+        return;
+      }
       announce(
         best
           ? t('register.offered', {
