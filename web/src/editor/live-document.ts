@@ -41,6 +41,8 @@ export interface LiveDocument {
 
 export function createLiveDocument(input: {
   documentId: Accessor<number>;
+  /** Whether the document's lines have been fetched (the stream waits for them). */
+  linesLoaded: Accessor<boolean>;
   me: Accessor<number | undefined>;
   pages: Accessor<Page[] | undefined>;
   lines: LineEditors;
@@ -115,9 +117,17 @@ export function createLiveDocument(input: {
   }
 
   // ——— the stream, opened again when it ends ———
+  // Opened once the lines are in: on the way to the first line it would only compete with them
+  // (for the server's database, and the browser's connections).
+  // Once opened it stays open while the document is shown (the lines are fetched again often).
+  const streamFor = createMemo<number | null>((was) => {
+    const id = input.documentId();
+    if (was === id) return id;
+    return !Number.isNaN(id) && input.linesLoaded() ? id : null;
+  }, null);
   createEffect(
-    on(input.documentId, (id) => {
-      if (Number.isNaN(id)) return;
+    on(streamFor, (id) => {
+      if (id === null) return;
       const stop = new AbortController();
       onCleanup(() => {
         stop.abort();

@@ -88,7 +88,14 @@ export function DocumentPage() {
   const counts = createLineCounts({ segments, lines });
   const focus = createLineFocus({ pageEditors: lines.pageEditors });
   const me = createAsync(() => getMe());
-  const live = createLiveDocument({ documentId: id, me: () => me()?.id, pages: () => detail()?.pages, lines, activeId: focus.activeId });
+  const live = createLiveDocument({
+    documentId: id,
+    linesLoaded: () => !!segments(),
+    me: () => me()?.id,
+    pages: () => detail()?.pages,
+    lines,
+    activeId: focus.activeId,
+  });
   const announcer = createAnnouncer();
   followDocumentStatus({
     documentId: id,
