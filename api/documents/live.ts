@@ -80,6 +80,11 @@ class DocumentLive {
 
   constructor(private readonly database: DbHandle) {}
 
+  /** Whether the expiry check is scheduled: only while a stream is open, so that none outlives them. */
+  get sweeping(): boolean {
+    return this.sweep !== null;
+  }
+
   /** Listening for saves; resolves once saves committed from now on are heard. */
   ready(): Promise<unknown> {
     this.listening ??= this.database.listen(segmentSavedChannel, (payload) => this.saved(payload));

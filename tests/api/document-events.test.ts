@@ -2,7 +2,7 @@
 // the lines others save, as they happen; only for those who may read the document.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentLive, presenceExpiresMs, type PresenceEvent, type SegmentSaved } from '../../api/documents/live';
+import { documentLive, presenceExpiresMs, stopDocumentLive, type PresenceEvent, type SegmentSaved } from '../../api/documents/live';
 import { collectionMembers, collections, users, type Role } from '../../db/schema';
 import { seedDocument, startTestApp, type TestApp } from '../helpers/test-app';
 import { databaseKind } from '../helpers/test-db';
@@ -170,8 +170,11 @@ describe(`a document's event stream: presence and saved lines (${databaseKind} d
     const left = await a.next<PresenceEvent>('presence', (e) => e.change === 'leave');
     expect(left.userId).toBe(userId.translator);
     expect(left.people.map((p) => p.userId)).toEqual([userId.admin]);
+    expect(documentLive(t.deps.database).sweeping).toBe(true);
     await a.cancel();
     await expect.poll(() => documentLive(t.deps.database).people(open.documentId)).toEqual([]);
+    // Nothing of the streams is left running.
+    expect(documentLive(t.deps.database).sweeping).toBe(false);
   });
 
   it('lets go of a client that stopped saying it is there, and says so to the others', async () => {
@@ -193,5 +196,13 @@ describe(`a document's event stream: presence and saved lines (${databaseKind} d
     expect(((await late.json()) as { people: unknown[] }).people).toEqual([]);
     await a.cancel();
     await expect.poll(() => live.people(open.documentId)).toEqual([]);
+  });
+
+  it('ends every stream when the server stops (its HTTP server waits for open responses)', async () => {
+    const a = await follow('admin', open.documentId);
+    await a.next('presence');
+    await stopDocumentLive(t.deps.database);
+    await a.closed();
+    expect(documentLive(t.deps.database).people(open.documentId)).toEqual([]);
   });
 });
