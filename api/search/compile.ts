@@ -140,16 +140,10 @@ export async function entitiesNamed(db: Executor, name: string): Promise<EntityM
   if (containsArabic(name)) {
     const norm = normalizeArabic(name).trim().replace(/\s+/g, ' ');
     if (norm.length < 2) return [];
-    const found = await entitiesByArabicName(db, norm, name.trim());
-    if (found.length) return found;
-    // A name typed with a proclitic on its first word (والخطيب، ومحمد الخطيب).
+    // The name as typed first, then with a proclitic taken off its first word (والخطيب، ومحمد الخطيب).
     const [first, ...rest] = norm.split(' ');
-    for (const stem of procliticStems(first!)) {
-      if (stem === first) continue;
-      const more = await entitiesByArabicName(db, [stem, ...rest].join(' '), name.trim());
-      if (more.length) return more;
-    }
-    return [];
+    const readings = [norm, ...procliticStems(first!).filter((stem) => stem !== first).map((stem) => [stem, ...rest].join(' '))];
+    return entitiesByArabicName(db, [...new Set(readings)], name.trim());
   }
   const key = romanizedKey(name);
   if (!key || key.replace(/[^a-z]/g, '').length < 3) return [];
@@ -170,31 +164,70 @@ function latinRequests(term: SearchTerm): TsqueryRequest[] {
 /**
  * Turns every term into tsquery text, after looking up register entities named by quoted
  * phrases or by the whole query (a name typed without quotes), and the Arabic words of Latin
- * keys; PostgreSQL parses the English parts in one round trip.
+ * keys; PostgreSQL parses the English parts. The look-ups go in two rounds of queries sent
+ * together (each a round trip a loaded server makes a search wait for): first the entities,
+ * the tsquery texts, the Arabic words of every Latin key and the vocabulary's forms of the typed
+ * words; then what those answers name (the forms of the entities' and keys' words, the entities'
+ * tagged lines), skipped when they name nothing.
  */
 /** `includeSuggested`: a name also finds lines where the engine only suggested that entity (the search filter of the same name). */
 export async function compileQuery(db: Executor, parsed: ParsedQuery, opts: { includeSuggested?: boolean } = {}): Promise<CompiledQuery> {
+  const terms = parsed.clauses.flatMap((c) => c.any);
+  const phraseTerms = parsed.clauses.filter((c) => !c.negate).flatMap((c) => c.any.filter((t) => t.kind === 'phrase'));
+  const plainWords = parsed.clauses.every((c) => !c.negate && c.any.length === 1 && c.any[0]!.kind === 'word');
+  const wholeNameText = plainWords && parsed.clauses.length >= 1 && parsed.clauses.length <= 6 ? parsed.clauses.map((c) => c.any[0]!.text).join(' ') : null;
+  const requests = terms.map(latinRequests);
+
+  // Latin keys are looked up for every Latin term at once; those of English function words (and,
+  // of), known only once PostgreSQL has parsed the English, are left out afterwards.
+  const keysWanted = (keysOf: Map<SearchTerm, string[]>) => {
+    const wanted = new Set<string>();
+    for (const keys of keysOf.values()) {
+      keys.forEach((key, i) => {
+        wanted.add(key);
+        if (i + 1 < keys.length) wanted.add(`${key} ${keys[i + 1]}`);
+      });
+    }
+    // A name written as one Arabic word (عبدالرحمن) for two query words (Abd al-Rahman): the joined
+    // key of neighbouring plain words, whose Arabic words then count for both.
+    const joinedWith = new Map<SearchTerm, string[]>();
+    const plain = parsed.clauses.map((c) => (!c.negate && c.any.length === 1 && c.any[0]!.kind === 'word' ? c.any[0]! : null));
+    plain.forEach((t, i) => {
+      const next = plain[i + 1];
+      const a = t && keysOf.get(t);
+      const b = next && keysOf.get(next);
+      if (!a?.length || !b?.length) return;
+      const key = `${a[a.length - 1]} ${b[0]}`;
+      wanted.add(key);
+      joinedWith.set(t!, [...(joinedWith.get(t!) ?? []), key]);
+      joinedWith.set(next!, [...(joinedWith.get(next!) ?? []), key]);
+    });
+    return { wanted, joinedWith };
+  };
+  const anyKeys = keysWanted(new Map(terms.map((t) => [t, latinKeysOf(t)])));
+
+  // The written forms the archive has, of every Arabic word the query may look for.
+  const gather = (text: string, into: Set<string>) => {
+    for (const w of indexForm(text)) if (isArabicWord(w)) procliticFamily(w).forEach((f) => into.add(f));
+  };
+  const typedForms = new Set<string>();
+  for (const t of terms) if (t.kind !== 'prefix' && (containsArabic(t.text) || !/\p{Script=Latin}/u.test(t.text))) gather(t.text, typedForms);
+
+  const [phraseNamed, wholeName, texts, keyWords, typedExisting] = await Promise.all([
+    Promise.all(phraseTerms.map((t) => entitiesNamed(db, t.text))),
+    wholeNameText ? entitiesNamed(db, wholeNameText) : Promise.resolve([]),
+    tsqueryTexts(db, requests.flat()),
+    termsWithLatinKeys(db, [...anyKeys.wanted], maxArabicWordsPerKey),
+    existingTerms(db, [...typedForms]),
+  ]);
   const found = new Map<number, EntityMatch>();
   const termEntities = new Map<SearchTerm, EntityMatch[]>();
-  for (const c of parsed.clauses) {
-    if (c.negate) continue;
-    for (const t of c.any) {
-      if (t.kind !== 'phrase') continue;
-      const named = await entitiesNamed(db, t.text);
-      if (named.length) termEntities.set(t, named);
-    }
-  }
-  const plainWords = parsed.clauses.every((c) => !c.negate && c.any.length === 1 && c.any[0]!.kind === 'word');
-  let wholeName: EntityMatch[] = [];
-  if (plainWords && parsed.clauses.length >= 1 && parsed.clauses.length <= 6) {
-    wholeName = await entitiesNamed(db, parsed.clauses.map((c) => c.any[0]!.text).join(' '));
-  }
+  phraseTerms.forEach((t, i) => {
+    if (phraseNamed[i]!.length) termEntities.set(t, phraseNamed[i]!);
+  });
   for (const e of [...termEntities.values()].flat().concat(wholeName)) found.set(e.id, e);
 
-  // English and romanized-translation parts, parsed by PostgreSQL in one round trip.
-  const terms = parsed.clauses.flatMap((c) => c.any);
-  const requests = terms.map(latinRequests);
-  const texts = await tsqueryTexts(db, requests.flat());
+  // English and romanized-translation parts, as PostgreSQL parsed them.
   const parsedLatin = new Map<SearchTerm, Partial<Record<SearchTarget, string>>>();
   let k = 0;
   terms.forEach((t, i) => {
@@ -206,45 +239,31 @@ export async function compileQuery(db: Executor, parsed: ParsedQuery, opts: { in
     parsedLatin.set(t, out);
   });
 
-  // Arabic words for the Latin keys, in one look-up; not for English function words (and, of).
+  // Arabic words for the Latin keys; not for English function words (and, of).
   const keysOf = new Map(terms.map((t) => [t, parsedLatin.get(t)?.en ? latinKeysOf(t) : []]));
-  const wanted = new Set<string>();
-  for (const keys of keysOf.values()) {
-    keys.forEach((key, i) => {
-      wanted.add(key);
-      if (i + 1 < keys.length) wanted.add(`${key} ${keys[i + 1]}`);
-    });
-  }
-  // A name written as one Arabic word (عبدالرحمن) for two query words (Abd al-Rahman): the joined
-  // key of neighbouring plain words, whose Arabic words then count for both.
-  const joinedWith = new Map<SearchTerm, string[]>();
-  const plain = parsed.clauses.map((c) => (!c.negate && c.any.length === 1 && c.any[0]!.kind === 'word' ? c.any[0]! : null));
-  plain.forEach((t, i) => {
-    const next = plain[i + 1];
-    const a = t && keysOf.get(t);
-    const b = next && keysOf.get(next);
-    if (!a?.length || !b?.length) return;
-    const key = `${a[a.length - 1]} ${b[0]}`;
-    wanted.add(key);
-    joinedWith.set(t!, [...(joinedWith.get(t!) ?? []), key]);
-    joinedWith.set(next!, [...(joinedWith.get(next!) ?? []), key]);
-  });
+  const { wanted, joinedWith } = keysWanted(keysOf);
   const wordsByKey = new Map<string, string[]>();
-  for (const r of await termsWithLatinKeys(db, [...wanted], maxArabicWordsPerKey)) {
-    wordsByKey.set(r.latinKey, [...(wordsByKey.get(r.latinKey) ?? []), r.term]);
+  for (const r of keyWords) {
+    if (wanted.has(r.latinKey)) wordsByKey.set(r.latinKey, [...(wordsByKey.get(r.latinKey) ?? []), r.term]);
   }
+
+  // Second round: the forms of the register's and the keys' Arabic words, and the lines tagged
+  // with each named set of entities (one query for all the sets).
+  const moreForms = new Set<string>();
+  for (const e of found.values()) [e.canonicalAr, ...e.aliasesAr].forEach((f) => gather(f, moreForms));
+  for (const words of wordsByKey.values()) words.forEach((w) => gather(w, moreForms));
+  for (const f of typedForms) moreForms.delete(f);
+  const entitySets = [...termEntities.values(), ...(wholeName.length ? [wholeName] : [])].map((named) => named.map((e) => e.id));
+  const setKey = (ids: number[]) => ids.join(',');
+  const distinctSets = [...new Map(entitySets.map((ids) => [setKey(ids), ids])).values()];
+  const [moreExisting, taggedLists] = await Promise.all([
+    existingTerms(db, [...moreForms]),
+    taggedLineIds(db, distinctSets, opts),
+  ]);
+  const taggedBySet = new Map(distinctSets.map((ids, i) => [setKey(ids), taggedLists[i]!]));
+  const written = writtenIn(new Set([...typedExisting, ...moreExisting]));
 
   /** `own`: the term's words match (false for the whole query as a register name: only the register's forms and tags). */
-  // The written forms the archive has, of every Arabic word the query may look for, in one look-up.
-  const candidates = new Set<string>();
-  const gather = (text: string) => {
-    for (const w of indexForm(text)) if (isArabicWord(w)) procliticFamily(w).forEach((f) => candidates.add(f));
-  };
-  for (const t of terms) if (t.kind !== 'prefix' && (containsArabic(t.text) || !/\p{Script=Latin}/u.test(t.text))) gather(t.text);
-  for (const e of found.values()) [e.canonicalAr, ...e.aliasesAr].forEach(gather);
-  for (const words of wordsByKey.values()) words.forEach(gather);
-  const written = writtenIn(await existingTerms(db, [...candidates]));
-
   const compileTerm = (term: SearchTerm, named: EntityMatch[], own = true): CompiledTerm => {
     const queries: Partial<Record<SearchTarget, string>> = own ? { ...parsedLatin.get(term) } : {};
     const highlight: ArabicHighlight = { words: new Set(), prefixes: [] };
@@ -288,15 +307,13 @@ export async function compileQuery(db: Executor, parsed: ParsedQuery, opts: { in
   // A term that is only function words constrains nothing; a clause left empty is dropped.
   for (const c of compiled.clauses) c.any = c.any.filter((t) => Object.keys(t.queries).length > 0 || t.entityIds?.length);
   compiled.clauses = compiled.clauses.filter((c) => c.any.length > 0);
-  if (wholeName.length) {
-    compiled.entityAlternative = compileTerm({ kind: 'phrase', text: parsed.clauses.map((c) => c.any[0]!.text).join(' ') }, wholeName, false);
-  }
+  if (wholeName.length) compiled.entityAlternative = compileTerm({ kind: 'phrase', text: wholeNameText! }, wholeName, false);
   const withEntities = [
     ...compiled.clauses.flatMap((c) => c.any),
     ...(compiled.entityAlternative ? [compiled.entityAlternative] : []),
   ].filter((t) => t.entityIds?.length);
   for (const t of withEntities) {
-    t.taggedLines = await taggedLineIds(db, t.entityIds!, opts);
+    t.taggedLines = taggedBySet.get(setKey(t.entityIds!)) ?? null;
     if (opts.includeSuggested) t.suggestedTagsToo = true;
   }
   return compiled;

@@ -103,14 +103,30 @@ const entityColumns = {
 };
 const liveNamedEntity = sql`${entities.mergedIntoId} IS NULL AND ${entities.kind} IN ('person', 'unit', 'place', 'other')`;
 
-/** Register entities whose normalized Arabic key is `normKey`, or with `written` among their Arabic aliases. */
-export async function entitiesByArabicName(db: Executor, normKey: string, written: string): Promise<EntityMatch[]> {
+/**
+ * Register entities named by an Arabic name, in one look-up of every reading of it: `normKeys`
+ * are the readings' normalized keys, most literal first (the name as typed, then with a
+ * proclitic taken off its first word). The entities of the first reading that names any, with
+ * `written` among their Arabic aliases counting for the first; at most 50.
+ */
+export async function entitiesByArabicName(db: Executor, normKeys: string[], written: string): Promise<EntityMatch[]> {
+  if (normKeys.length === 0) return [];
+  const keys = sql`ARRAY[${sql.join(
+    normKeys.map((k) => sql`${k}`),
+    sql`, `,
+  )}]::text[]`;
+  const reading = sql<number>`CASE WHEN ${written} = ANY(${entities.aliasesAr}) THEN 1 ELSE array_position(${keys}, ${entities.normKey}) END`;
   const rows = await db
-    .select(entityColumns)
+    .select({ ...entityColumns, reading })
     .from(entities)
-    .where(sql`${liveNamedEntity} AND (${entities.normKey} = ${normKey} OR ${written} = ANY(${entities.aliasesAr}))`)
-    .limit(50);
-  return rows.map(({ aliasesEn: _, ...r }) => r);
+    .where(sql`${liveNamedEntity} AND (${entities.normKey} = ANY(${keys}) OR ${written} = ANY(${entities.aliasesAr}))`)
+    .orderBy(reading)
+    .limit(50 * normKeys.length);
+  const first = rows[0]?.reading;
+  return rows
+    .filter((r) => r.reading === first)
+    .slice(0, 50)
+    .map(({ aliasesEn: _, reading: __, ...r }) => r);
 }
 
 /** Register entities whose English form or an English alias matches a POSIX pattern (a pre-filter; the caller checks the key). */
@@ -162,13 +178,30 @@ export async function tsqueryTexts(db: Executor, requests: TsqueryRequest[]): Pr
  */
 const maxListedTaggedLines = 20_000;
 
-/** Lines carrying a confirmed tag (or, asked for, a suggestion) of one of these entities (to OR with the text indexes), or null when there are very many. */
-export async function taggedLineIds(db: Executor, entityIds: number[], opts: { includeSuggested?: boolean } = {}): Promise<TaggedLines> {
-  const res = await db.execute(sql`SELECT ${mentions.segmentId} AS id FROM ${mentions}
-    WHERE ${inArray(mentions.entityId, entityIds)} AND ${countedTag(opts.includeSuggested)}
-    GROUP BY ${mentions.segmentId} LIMIT ${maxListedTaggedLines + 1}`);
-  const ids = rowsOf<{ id: number }>(res).map((r) => Number(r.id));
-  return ids.length > maxListedTaggedLines ? null : ids;
+/**
+ * For each set of entities (the register names of a query's terms), the lines carrying a
+ * confirmed tag (or, asked for, a suggestion) of one of them, to OR with the text indexes; null
+ * for a set with very many. One query for all the sets: a query naming several register entries
+ * asked for each one's lines in turn.
+ */
+export async function taggedLineIds(db: Executor, entitySets: number[][], opts: { includeSuggested?: boolean } = {}): Promise<TaggedLines[]> {
+  if (entitySets.length === 0) return [];
+  const sets = sql.join(
+    entitySets.map((ids, i) => sql`(${i}::int, ${`{${ids.map((id) => String(Math.trunc(id))).join(',')}}`}::int[])`),
+    sql`, `,
+  );
+  // Each set's ids as text: the same on both drivers, whatever their array parsing.
+  const res = await db.execute(sql`SELECT s.i, array_to_string(ARRAY(
+      SELECT ${mentions.segmentId} FROM ${mentions}
+      WHERE ${mentions.entityId} = ANY(s.entity_ids) AND ${countedTag(opts.includeSuggested)}
+      GROUP BY ${mentions.segmentId} LIMIT ${maxListedTaggedLines + 1}), ',') AS ids
+    FROM (VALUES ${sets}) AS s(i, entity_ids)`);
+  const out: TaggedLines[] = entitySets.map(() => []);
+  for (const r of rowsOf<{ i: number; ids: string }>(res)) {
+    const ids = r.ids ? r.ids.split(',').map(Number) : [];
+    out[Number(r.i)] = ids.length > maxListedTaggedLines ? null : ids;
+  }
+  return out;
 }
 
 const column: Record<SearchTarget, SQL> = {
@@ -414,14 +447,14 @@ export function searchLinesSql(
       : sql`SELECT ${lineColumns} FROM ${fromJoined} WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}`;
   return sql`
     WITH w AS MATERIALIZED (${candidates})
-    SELECT r.*, d.title AS title, d.archive_ref AS "archiveRef", c.name AS collection, d.status AS "documentStatus",
+    SELECT r.*, d.title AS title, d.archive_ref AS "archiveRef", c.name AS collection, d.status AS "documentStatus", p.page_no AS "pageNo",
       ${en ? sql`ts_headline('english'::regconfig, r.translation, ${en}::tsquery, ${headlineOptions})` : sql`NULL`} AS "hlEn",
       (SELECT count(*)::int FROM ${segments} s2 WHERE s2.page_id = r."pageId" AND s2.status <> 'deleted' AND s2.line_order <= r.line_order) AS "lineNo"
     FROM (SELECT * FROM (SELECT * FROM w LIMIT ${Math.max(rankWindow, page.offset + page.limit)}) w
       ORDER BY w.rank DESC, w."documentId" DESC, w."pageId", w.line_order
       LIMIT ${page.limit} OFFSET ${page.offset}
     ) r
-    JOIN ${documents} d ON d.id = r."documentId" JOIN ${collections} c ON c.id = d.collection_id
+    JOIN ${documents} d ON d.id = r."documentId" JOIN ${collections} c ON c.id = d.collection_id JOIN ${pages} p ON p.id = r."pageId"
     ORDER BY r.rank DESC, r."documentId" DESC, r."pageId", r.line_order`;
 }
 
@@ -434,9 +467,8 @@ export async function searchLines(
   page: { limit: number; offset: number },
 ): Promise<SearchLineRow[]> {
   const res = await db.execute(searchLinesSql(user, q, filters, page));
-  const rows = rowsOf<Omit<SearchLineRow, 'pageNo'> & { line_order: number }>(res);
-  const pageNos = await pageNumbers(db, [...new Set(rows.map((r) => r.pageId))]);
-  return rows.map(({ line_order: _, ...r }) => ({ ...r, rank: Number(r.rank), pageNo: pageNos.get(r.pageId) ?? 0 }));
+  const rows = rowsOf<SearchLineRow & { line_order: number }>(res);
+  return rows.map(({ line_order: _, ...r }) => ({ ...r, rank: Number(r.rank), pageNo: Number(r.pageNo) }));
 }
 
 /** Ids of the documents with a matching line that the user may read, lowest first, at most `max` (a ZIP of a search's documents). */
@@ -446,12 +478,6 @@ export async function searchDocumentIds(db: Executor, user: SessionUser, q: Quer
     WHERE ${lineMatch(q, filters)} AND ${filterSql(user, filters)}
     ORDER BY 1 LIMIT ${max}`);
   return rowsOf<{ id: number }>(res).map((r) => Number(r.id));
-}
-
-async function pageNumbers(db: Executor, ids: number[]) {
-  if (ids.length === 0) return new Map<number, number>();
-  const rows = await db.select({ id: pages.id, pageNo: pages.pageNo }).from(pages).where(inArray(pages.id, ids));
-  return new Map(rows.map((r) => [r.id, r.pageNo]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -569,6 +595,9 @@ function matchingLinesSql(user: SessionUser, q: QueryMatch | null, filters: Sear
  */
 export function searchFacetsSql(user: SessionUser, q: QueryMatch | null, filters: SearchFilters): SQL {
   const m = matchingLinesSql(user, q, filters);
+  // The facets' documents are already the counted lines' documents, told apart once; counted again
+  // only if the sample were smaller than the count.
+  const countedDocuments = facetSample >= countCap ? sql`(SELECT count(*) FROM m_docs)` : sql`(SELECT count(DISTINCT document_id) FROM m)`;
   return sql`
     WITH matching AS MATERIALIZED (${m}),
     m AS MATERIALIZED (SELECT document_id FROM matching LIMIT ${countCap}),
@@ -576,7 +605,7 @@ export function searchFacetsSql(user: SessionUser, q: QueryMatch | null, filters
     ${matchedTagsCte(filters)},
     ${documentFacetsSql()}
     UNION ALL SELECT 'total', 'lines', 'lines', NULL, (SELECT count(*) FROM m)::int
-    UNION ALL SELECT 'total', 'documents', 'documents', NULL, (SELECT count(DISTINCT document_id) FROM m)::int`;
+    UNION ALL SELECT 'total', 'documents', 'documents', NULL, ${countedDocuments}::int`;
 }
 
 /** How many lines and documents match, and documents per status, collection, tag kind, person, unit, place and year. */

@@ -306,6 +306,25 @@ describe('with the register: entities, tags, facets, research aggregates', () =>
     expect(r.hits.map((h) => h.segmentId)).toContain(segmentIds[0]);
   });
 
+  it('finds the tagged lines of each register name a query quotes (their tag lists are fetched together)', async () => {
+    // Person A is tagged on a line that writes person B's name but not A's: the query quoting
+    // both finds it only through A's tags and B's words, so each quoted name must get its own
+    // person's tagged lines. A line tagged with B alone, writing neither, is found by B only.
+    const [a, b] = [...named.values()].filter((n) => n.type === 'person').slice(0, 2);
+    const corpusId = (await ensureCollection(t.db, 'corpus')).id;
+    const tagged = async (name: string, text: string, person: typeof a) => {
+      const { documentId, segmentIds } = await seedDocument(corpusId, name, [text], []);
+      await t.db.insert(mentions).values({ segmentId: segmentIds[0]!, documentId, startOffset: 0, endOffset: 3, kind: 'person', entityId: entityIds.get(person!.english)!, status: 'accepted', source: 'user', segmentVersion: 1 });
+      return segmentIds[0]!;
+    };
+    const lineA = await tagged('tagged-a-writes-b', `ورد مع ${[...b!.arabic][0]} في الكشف`, a);
+    const lineB = await tagged('tagged-b-only', 'ورد اسمه في الكشف المرفق', b);
+    const ids = async (q: string) => (await search('researcher', { q })).hits.map((h) => h.segmentId);
+    expect(await ids(`"${a!.english}" "${b!.english}"`)).toContain(lineA);
+    expect(await ids(`"${a!.english}" OR "${b!.english}"`)).toEqual(expect.arrayContaining([lineA, lineB]));
+    expect(await ids(`"${a!.english}"`)).not.toContain(lineB);
+  });
+
   it('counts documents per unit and person, and filters by them and by tagged date range', async () => {
     const unit = [...named.values()].filter((n) => n.type === 'unit').sort((a, b) => b.docs.size - a.docs.size)[0]!;
     const r = await search('researcher', { q: 'الجمهورية' });
