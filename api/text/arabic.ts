@@ -29,6 +29,12 @@ for (let d = 0; d < 10; d++) {
   fold[String.fromCharCode(0x06f0 + d)] = String(d); // Persian (Eastern Arabic-Indic) digits
 }
 
+/**
+ * Arabic-Indic and Persian digits as Latin ones, nothing else changed: how a number the
+ * translation memory could not read is written in English (the same fold as `normalizeArabic`).
+ */
+export const latinDigits = (text: string) => text.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => fold[d]!);
+
 /** Tatweel, harakat, tanwin, shadda, sukun, superscript alef, Quranic marks. */
 const removed = /[\u0640\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED]/;
 

@@ -101,6 +101,12 @@ const monthNumber = (names: Array<[string, number]>) => {
   return (written: string) => m.get(written.replace(/\s+/g, ' ')) ?? null;
 };
 const gregorianMonth = monthNumber(gregorianMonthNames);
+const monthWords = new Set([...gregorianMonthNames, ...hijriMonthNames].flatMap(([n]) => normalizeArabic(n).split(' ')));
+/**
+ * Whether a normalized word is a month name or part of one (`نيسان`, `كانون`, `الثاني`), so a
+ * date the parser cannot read (`3 نيسان`, no year) is still kept whole where it is copied as written.
+ */
+export const isMonthNameWord = (normalizedWord: string) => monthWords.has(normalizedWord);
 const hijriMonth = monthNumber(hijriMonthNames);
 
 /** Not preceded/followed by another letter or digit: dates are whole words. */

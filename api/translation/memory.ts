@@ -14,10 +14,11 @@
  * exact index of templates (the line with placeables abstracted) and an inverted index of words,
  * rarest words first, so a memory of 100,000 entries answers in milliseconds.
  */
-import { normalizeArabic } from '../text/arabic';
+import { latinDigits, normalizeArabic } from '../text/arabic';
+import { isMonthNameWord } from '../text/dates';
 import type { AnnotateOptions, SuggestionEngine } from '../text/suggest';
 import { isKnownGivenName, romanizeArabicName, type NameRole } from '../text/romanize';
-import { alignPlaceables, dateStyleOf, findPlaceables, renderDate, type Placeable, type PlaceableKind, type Span } from './placeables';
+import { alignPlaceables, dateStyleOf, findPlaceables, renderDate, type DateStyle, type Placeable, type PlaceableKind, type Span } from './placeables';
 
 export type MemoryOrigin = {
   /** `segment`: a confirmed line of a document; `imported`: a TMX translation unit. */
@@ -58,9 +59,13 @@ export type TranslationSuggestion = {
 
 type Token = { key: string; weight: number; text: string; start: number; end: number; p?: Placeable; fixed?: boolean; span?: Span | null };
 
-type Analysis = { tokens: Token[]; placeables: Placeable[]; templateKey: string; weight: number; normalized: string };
+type Analysis = { line: string; tokens: Token[]; placeables: Placeable[]; templateKey: string; weight: number; normalized: string };
 
-type StoredEntry = MemoryEntryInput & { key: string; analysis: Analysis; spans: Array<Span | null>; targetKey: string; updatedAt: number; group: Group };
+/**
+ * `looseDigits`: the English holds digits no aligned placeable accounts for (a code glued to
+ * letters such as 12ب → 12B, a number or date written in a form the aligner does not read).
+ */
+type StoredEntry = MemoryEntryInput & { key: string; analysis: Analysis; spans: Array<Span | null>; targetKey: string; updatedAt: number; group: Group; looseDigits: boolean };
 
 type Group = { key: string; tokens: Token[]; weight: number; entries: StoredEntry[]; index: number };
 
@@ -182,7 +187,8 @@ export class TranslationMemory {
       this.groups.set(group.key, group);
       for (const k of new Set(analysis.tokens.map((t) => t.key))) push(this.postings, k, group);
     }
-    const entry: StoredEntry = { ...input, source, target, key, analysis, spans, targetKey, updatedAt: input.updatedAt ?? Date.now(), group };
+    const looseDigits = /\p{Nd}/u.test(spans.reduce((t, sp) => (sp ? t.slice(0, sp.start) + ' '.repeat(sp.end - sp.start) + t.slice(sp.end) : t), target));
+    const entry: StoredEntry = { ...input, source, target, key, analysis, spans, targetKey, updatedAt: input.updatedAt ?? Date.now(), group, looseDigits };
     group.entries.push(entry);
     this.entries.set(key, entry);
     push(this.bySource, analysis.normalized, entry);
@@ -284,6 +290,7 @@ export class TranslationMemory {
     }
     words(at, line.length);
     return {
+      line,
       tokens,
       placeables,
       templateKey: tokens.map((t) => t.key).join(' '),
@@ -377,6 +384,7 @@ export class TranslationMemory {
     for (const list of ranked) {
       const entry = list.reduce((x, y) => (fixedCount(y) < fixedCount(x) || (fixedCount(y) === fixedCount(x) && y.updatedAt > x.updatedAt) ? y : x));
       const aligned = align(entry.analysis.tokens, query.tokens);
+      if (entry.looseDigits && carriesUnplacedValue(entry.analysis.tokens, query.tokens, aligned.steps)) continue;
       const total = Math.max(entry.analysis.weight, query.weight);
       let score = Math.max(0, Math.floor(100 * (1 - aligned.cost / total) + 1e-9));
       const identical = entry.analysis.normalized === query.normalized;
@@ -389,41 +397,139 @@ export class TranslationMemory {
 
   // ——— rendering ———
 
+  /**
+   * The memory's English with the new line's placeables in it. Only a placeable aligned with one
+   * of the same kind in the new line is substituted (rendered from the new line's value). Where
+   * the alignment leaves a stretch of the two lines unmatched (a gap), a memory placeable in it
+   * is the memory's own value and never stays in the English:
+   * - it is replaced by what the new line has there — its numbers, dates and month names, from
+   *   the first to the last, written as the source writes them (Latin digits; a date the parser
+   *   read in the memory's date style; words such as `نيسان` left in Arabic for a person);
+   * - or removed, when the new line has nothing there.
+   * Numbers and dates the new line has in a gap beside a substituted date or number go with it,
+   * in the source's order (`3/4/2019 و 5/6/2019` where the memory had one date). Any left with
+   * no place in the English are missing from it, and QA's number/date check flags them.
+   *
+   * Why the source as written rather than a score below the fuzzy threshold: an unreadable or
+   * impossible date (`3/4/19`, `/ /2019`, `31/2/2020`) is what the document says, and a court
+   * translation renders it as written, never "corrected"; OCR-damaged dates are common in these
+   * scans, so dropping the whole formula for each would leave most of such a line to typing.
+   * The one case with no place to write it — a memory entry whose English holds digits no
+   * placeable accounts for — is never used for a line that changes such a value
+   * (`carriesUnplacedValue`).
+   */
   private render(query: Analysis, c: Candidate, readable: (collectionId: number | null) => boolean): TranslationSuggestion {
     const { entry } = c;
+    const steps = c.steps;
+    const mOf = (step: Step) => (step.a === null ? null : entry.analysis.tokens[step.a]!);
+    const qOf = (step: Step) => (step.b === null ? null : query.tokens[step.b]!);
+    const paired = (step: Step) => {
+      const m = mOf(step);
+      const q = qOf(step);
+      return Boolean(m?.p && q?.p && m.p.kind === q.p.kind);
+    };
+    const anchored = (step: Step) => {
+      const m = mOf(step);
+      const q = qOf(step);
+      return Boolean(m && q && (paired(step) || (!m.p && !q.p && step.cost === 0)));
+    };
+    const styleAt = (span: Span | null | undefined, p: Placeable | undefined): DateStyle | undefined =>
+      span && p?.kind === 'date' ? dateStyleOf(entry.target.slice(span.start, span.end)) : undefined;
     const replacements: Array<{ span: Span; english: string }> = [];
     const rendered: TranslationSuggestion['placeables'] = [];
+    // Query-side text going before / after a substituted placeable (by step index).
+    const beside = new Map<number, { before: string; after: string }>();
+
+    for (let i = 0; i < steps.length; ) {
+      if (anchored(steps[i]!)) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < steps.length && !anchored(steps[j]!)) j++;
+      const gap = steps.slice(i, j);
+      const memory = gap.map(mOf).filter((m): m is Token => Boolean(m?.p && m.span));
+      const value = valueStretch(gap.map((s) => s.b).filter((b): b is number => b !== null), query.tokens);
+      if (memory.length) {
+        const style = styleAt(memory[0]!.span, memory[0]!.p);
+        memory.forEach((m, k) => replacements.push({ span: m.span!, english: k === 0 && value ? this.renderStretch(query, value, style, readable, rendered) : '' }));
+      } else if (value) {
+        const next = steps[j];
+        const prev = steps[i - 1];
+        const valued = (step: Step | undefined) => step && paired(step) && mOf(step)!.span && (mOf(step)!.p!.kind === 'date' || mOf(step)!.p!.kind === 'number');
+        if (valued(next)) {
+          const m = mOf(next!)!;
+          const text = this.renderStretch(query, value, styleAt(m.span, m.p), readable, rendered);
+          const side = beside.get(j) ?? { before: '', after: '' };
+          side.before = text + latinDigits(query.line.slice(query.tokens[value[1]]!.end, qOf(next!)!.start));
+          beside.set(j, side);
+        } else if (valued(prev)) {
+          const m = mOf(prev!)!;
+          const text = this.renderStretch(query, value, styleAt(m.span, m.p), readable, rendered);
+          const side = beside.get(i - 1) ?? { before: '', after: '' };
+          side.after = latinDigits(query.line.slice(qOf(prev!)!.end, query.tokens[value[0]]!.start)) + text;
+          beside.set(i - 1, side);
+        }
+      }
+      i = j;
+    }
+
     const diff: DiffPart[] = [];
     let substituted = false;
-    for (const step of c.steps) {
-      const m = step.a === null ? null : entry.analysis.tokens[step.a]!;
-      const q = step.b === null ? null : query.tokens[step.b]!;
+    steps.forEach((step, i) => {
+      const m = mOf(step);
+      const q = qOf(step);
       if (m && q && m.p && q.p && m.p.kind === q.p.kind) {
         const same = m.p.value === q.p.value;
-        if (!same && m.span) {
-          const english = this.renderPlaceable(q.p, q.text, entry.target.slice(m.span.start, m.span.end), readable);
-          replacements.push({ span: m.span, english });
-          rendered.push({ kind: q.p.kind, start: q.p.start, end: q.p.end, english, substituted: true });
-          substituted = true;
-        } else if (m.span) rendered.push({ kind: q.p.kind, start: q.p.start, end: q.p.end, english: entry.target.slice(m.span.start, m.span.end), substituted: false });
+        const side = beside.get(i);
+        if (m.span) {
+          const memoryEnglish = entry.target.slice(m.span.start, m.span.end);
+          const english = same ? memoryEnglish : this.renderPlaceable(q.p, q.text, memoryEnglish, readable);
+          if (!same || side) replacements.push({ span: m.span, english: (side?.before ?? '') + english + (side?.after ?? '') });
+          rendered.push({ kind: q.p.kind, start: q.p.start, end: q.p.end, english, substituted: !same });
+          if (!same) substituted = true;
+        }
         diff.push(same ? { op: 'equal', text: q.text } : { op: 'placeable', text: q.text });
       } else if (m && q && step.cost === 0) diff.push({ op: 'equal', text: q.text });
       else {
         if (m) diff.push({ op: 'delete', text: m.text });
         if (q) diff.push({ op: 'insert', text: q.text });
       }
-    }
+    });
     let translation = entry.target;
-    for (const r of replacements.sort((x, y) => y.span.start - x.span.start)) translation = translation.slice(0, r.span.start) + r.english + translation.slice(r.span.end);
+    for (const r of replacements.sort((x, y) => y.span.start - x.span.start)) {
+      let start = r.span.start;
+      // A value removed takes the space before it along (`No. 12,` → `No.,`), never the memory's spacing elsewhere.
+      if (!r.english && translation[start - 1] === ' ' && (r.span.end === translation.length || /[\s,.;:)]/.test(translation[r.span.end]!))) start--;
+      translation = translation.slice(0, start) + r.english + translation.slice(r.span.end);
+    }
     const origin: SuggestionOrigin = c.identical ? 'exact' : c.score >= 99 && substituted ? 'substituted' : c.score >= 99 ? 'exact' : 'fuzzy';
     return {
-      translation,
+      translation: translation.trim(),
       score: c.score,
       origin,
       match: { source: entry.source, target: entry.target, origin: entry.origin },
       diff: mergeDiff(diff),
-      placeables: rendered,
+      placeables: rendered.sort((x, y) => x.start - y.start),
     };
+  }
+
+  /**
+   * Query tokens `from`..`to` (inclusive) in English: placeables rendered from their own values
+   * (a date in `style`), everything else as written with Latin digits.
+   */
+  private renderStretch(query: Analysis, [from, to]: [number, number], style: DateStyle | undefined, readable: (collectionId: number | null) => boolean, rendered: TranslationSuggestion['placeables']): string {
+    let out = '';
+    for (let k = from; k <= to; k++) {
+      const t = query.tokens[k]!;
+      if (k > from) out += latinDigits(query.line.slice(query.tokens[k - 1]!.end, t.start));
+      if (t.p) {
+        const english = t.p.kind === 'date' ? renderDate(t.p.iso!, style) : this.renderPlaceable(t.p, t.text, undefined, readable);
+        rendered.push({ kind: t.p.kind, start: t.p.start, end: t.p.end, english, substituted: true });
+        out += english;
+      } else out += latinDigits(foldPunctuation(t.text));
+    }
+    return out;
   }
 
   /**
@@ -515,6 +621,37 @@ function recentAllowed(list: StoredEntry[], allowed: (e: StoredEntry) => boolean
   const out: StoredEntry[] = [];
   for (let i = list.length - 1; i >= 0 && out.length < limit; i--) if (allowed(list[i]!)) out.push(list[i]!);
   return out;
+}
+
+/**
+ * The new line's values in an unmatched stretch (query token indices, in order): from its first
+ * to its last number, date or other placeable, or token with a digit, taking along the month names
+ * beside them (`3 نيسان`, `3 كانون الثاني`) and the separators before (`/ /2019`). Null if none.
+ */
+function valueStretch(indices: number[], tokens: Token[]): [number, number] | null {
+  const core = indices.filter((b) => tokens[b]!.p || /\p{Nd}/u.test(tokens[b]!.text));
+  if (core.length === 0) return null;
+  let first = indices.indexOf(core[0]!);
+  let last = indices.indexOf(core[core.length - 1]!);
+  const monthWord = (b: number) => isMonthNameWord(tokens[b]!.key);
+  while (first > 0 && (monthWord(indices[first - 1]!) || /^[/.\-]$/.test(tokens[indices[first - 1]!]!.key)) && indices[first - 1] === indices[first]! - 1) first--;
+  while (last + 1 < indices.length && monthWord(indices[last + 1]!) && indices[last + 1] === indices[last]! + 1) last++;
+  return [indices[first]!, indices[last]!];
+}
+
+/**
+ * Whether the memory's Arabic has a value (a token with a digit) that the new line does not have
+ * and that has no aligned place in the English: its English may still be there, somewhere the
+ * renderer cannot find, so the entry is not used for this line.
+ */
+function carriesUnplacedValue(memory: Token[], query: Token[], steps: Step[]): boolean {
+  return steps.some((s) => {
+    if (s.a === null) return false;
+    const m = memory[s.a]!;
+    if (m.span || !/\p{Nd}/u.test(m.text)) return false;
+    const q = s.b === null ? null : query[s.b]!;
+    return !q || (m.p ? !q.p || q.p.value !== m.p.value : q.key !== m.key);
+  });
 }
 
 /** Substitution cost of a memory token for a query token. */

@@ -77,6 +77,30 @@ describe(`translation assistance: memory, pre-translation, termbase, QA, TMX, XL
     expect(date.suggestion.translation).toBe('No.: 7730/S   Date: 3 April 2019');
   });
 
+  it('never writes the memory’s own date or number into a line whose date or number it cannot read; pre-translated and suggested alike, and QA flags what is left out', async () => {
+    const lines = [
+      'الرقم: 7730/ص   التاريخ: 3/4/19',
+      'بتاريخ 31/2/2020 نتيجة توقف القلب والتنفس.',
+      'الرقم: 7730/ص   التاريخ:',
+      'الرقم: 7730/ص/17   التاريخ: 3/4/2019',
+    ];
+    const doc = (await seedDocument(t, lines, { collection: 'Fictional open', scan: 'corpus/clean/doc-01-009.jpg' })).documentId;
+    const expected = ['No.: 7730/S   Date: 3/4/19', 'on 31/2/2020 as a result of cardiac and respiratory arrest.', 'No.: 7730/S   Date:', 'No.: 7730/S   Date: 3 April 2019'];
+    const segments = await segmentsOf(doc, 'translator');
+    for (const [i, s] of segments.entries()) {
+      const { suggestion } = (await (await t.request('translator', `/api/segments/${s.id}/translation-suggestion`)).json()) as { suggestion: { translation: string; origin: string } };
+      expect(suggestion, lines[i]).toMatchObject({ translation: expected[i], origin: 'fuzzy' });
+    }
+    const res = await t.json('translator', 'POST', '/api/translation/pretranslate', { documentId: doc, minScore: 70 });
+    expect(res.status).toBe(202);
+    expect(await waitForJob(((await res.json()) as { job: Job }).job.id)).toMatchObject({ status: 'done', filled: 4 });
+    const filled = await segmentsOf(doc, 'translator');
+    expect(filled.map((s) => [s.status, s.translation])).toEqual(expected.map((e) => ['suggested', e]));
+    const { issues } = (await (await t.request('reviewer', `/api/documents/${doc}/qa`)).json()) as { issues: Array<{ check: string; segmentId: number; params: Record<string, string> }> };
+    const found = issues.filter((i) => i.check !== 'suggested').map((i) => [filled.findIndex((s) => s.id === i.segmentId), i.check, i.params.number ?? i.params.iso]);
+    expect(found).toEqual([[3, 'number_missing', '17']]);
+  });
+
   it('never reveals a line of a restricted collection to a non-member', async () => {
     const body = { text: 'سري للغاية' };
     const member = (await (await t.json('translator', 'POST', '/api/translation/suggest', body)).json()) as { suggestion: { translation: string } | null };

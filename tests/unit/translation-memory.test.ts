@@ -9,6 +9,7 @@ import { arabicWordKey, romanizeArabicName, romanizedKey } from '../../api/text/
 import { SuggestionEngine } from '../../api/text/suggest';
 import { TranslationMemory } from '../../api/translation/memory';
 import { dateStyleOf, findPlaceables, nameSpans, renderDate } from '../../api/translation/placeables';
+import { checkLine } from '../../api/translation/qa';
 import { readTmx, writeTmx } from '../../api/translation/tmx';
 import { isKnownGivenName } from '../../api/text/romanize';
 
@@ -119,6 +120,93 @@ describe('translation memory', () => {
     expect(own.suggest(line, { allowed: (c) => c === 2 })?.translation).toBe('2- Mohammed al-Kassar, born 1980');
     expect(own.suggest(line, { allowed: (c) => c === 1 })?.translation).toBe('2- Mohammad al-Kassar, born 1980');
     expect(own.romanizeName('محمد الكسار', (c) => c === 1)).toBe('Mohammad al-Kassar');
+  });
+});
+
+describe('translation memory: a date or number it cannot read or align never takes the memory’s value', () => {
+  // Fictional lines. The memory's own values (4512, 4 May 2016, 9 September 2021, 3761, 12) must never
+  // reach the English of a line that does not say them.
+  const tm = memoryOf([
+    ['الرقم: 4512/ص   التاريخ: ٤/٥/٢٠١٦', 'No.: 4512/S   Date: 4 May 2016'],
+    ['بتاريخ 9/9/2021 تم توقيف المدعو', 'On 9 September 2021 the named person was arrested'],
+    ['الموقوف رقم 3761 في الزنزانة 12', 'Detainee No. 3761 in cell 12'],
+    ['وقد تم التحقيق معه أصولاً', 'He was interrogated in due form'],
+    ['الجناح 12ب في السجن المركزي', 'Wing 12B of the central prison'],
+  ]);
+  const memoryValues = /4512|2016|May|2021|September|3761|\b12\b/;
+  const qaOf = (text: string, translation: string) =>
+    checkLine({ id: 1, text, translation, status: 'suggested' })
+      .filter((i) => i.check !== 'suggested')
+      .map((i) => [i.check, i.params.number ?? i.params.iso]);
+
+  it('writes a date the parser cannot read as the source writes it, in Latin digits: partial, two-digit year, impossible, month name without a year', () => {
+    const cases: Array<[string, string]> = [
+      ['الرقم: 7730/ص   التاريخ: 3/4/19', 'No.: 7730/S   Date: 3/4/19'],
+      ['الرقم: 7730/ص   التاريخ: ٣/٤/١٩', 'No.: 7730/S   Date: 3/4/19'],
+      ['الرقم: 7730/ص   التاريخ: 2019', 'No.: 7730/S   Date: 2019'],
+      ['الرقم: 7730/ص   التاريخ: / /2019', 'No.: 7730/S   Date: / /2019'],
+      ['الرقم: 7730/ص   التاريخ: 31/2/2020', 'No.: 7730/S   Date: 31/2/2020'],
+      ['الرقم: 7730/ص   التاريخ: 3 نيسان', 'No.: 7730/S   Date: 3 نيسان'],
+      ['الرقم: 7730/ص   التاريخ: 3 كانون الثاني', 'No.: 7730/S   Date: 3 كانون الثاني'],
+      ['بتاريخ 31/2/2020 تم توقيف المدعو', 'On 31/2/2020 the named person was arrested'],
+    ];
+    for (const [ar, en] of cases) {
+      const s = tm.suggest(ar)!;
+      expect(s.translation, ar).toBe(en);
+      // A changed token is not a substitution the memory vouches for.
+      expect(s.origin, ar).toBe('fuzzy');
+      expect(qaOf(ar, s.translation), ar).toEqual([]);
+    }
+  });
+
+  it('keeps both dates of a line that has two where the memory had one, in the source’s order', () => {
+    const ar = 'الرقم: 7730/ص   التاريخ: 3/4/2019 و 5/6/2019';
+    const s = tm.suggest(ar)!;
+    expect(s.translation).toBe('No.: 7730/S   Date: 3 April 2019 و 5 June 2019');
+    expect(qaOf(ar, s.translation)).toEqual([]);
+  });
+
+  it('drops the memory’s date or number where the new line has none', () => {
+    expect(tm.suggest('الرقم: 7730/ص   التاريخ:')!.translation).toBe('No.: 7730/S   Date:');
+    expect(tm.suggest('الرقم: /ص   التاريخ: 3/4/2019')!.translation).toBe('No.: /S   Date: 3 April 2019');
+    expect(tm.suggest('الموقوف رقم ٤٤١٠ في الزنزانة')!.translation).toBe('Detainee No. 4410 in cell');
+    expect(tm.suggest('الموقوف رقم في الزنزانة 14')!.translation).toBe('Detainee No. in cell 14');
+  });
+
+  it('keeps every number of a line with more numbers than the memory’s, and never the memory’s own', () => {
+    const s = tm.suggest('الموقوف رقم 3761 في الزنزانة 12 و 14')!;
+    expect(s.translation).toBe('Detainee No. 3761 in cell 12 و 14');
+    const unit = tm.suggest('الموقوف رقم 5120 في الفرع 999')!;
+    expect(unit.translation).not.toMatch(memoryValues);
+  });
+
+  it('never carries a value the memory wrote in a form it could not align (a code glued to letters)', () => {
+    const s = tm.suggest('الجناح 14ب في السجن المركزي');
+    expect(s?.translation ?? '').not.toMatch(/12/);
+  });
+
+  it('never uses an entry whose English holds a value it could not align for a line that changes that value', () => {
+    // The translator wrote 4513 for 4512: the aligner cannot tell where the memory's number is.
+    const typo = memoryOf([['الرقم: 4512/ص   التاريخ: ٤/٥/٢٠١٦', 'No.: 4513/S   Date: 4 May 2016']]);
+    expect(typo.suggest('الرقم: 7730/ص   التاريخ: 3/4/2019')?.translation ?? '').not.toMatch(/4513/);
+    expect(typo.suggest('الرقم: 4512/ص   التاريخ: 3/4/2019')?.translation).toBe('No.: 4513/S   Date: 3 April 2019');
+  });
+
+  it('leaves a value it has nowhere to put for a person, and QA flags it on the suggested line', () => {
+    const dated = 'وقد تم التحقيق معه أصولاً بتاريخ 3/4/2019';
+    const a = tm.suggest(dated)!;
+    expect(a.translation).toBe('He was interrogated in due form');
+    expect(qaOf(dated, a.translation)).toEqual([['date_missing', '2019-04-03']]);
+    const reference = 'الرقم: 4512/ص/17   التاريخ: ٤/٥/٢٠١٦';
+    const b = tm.suggest(reference)!;
+    expect(b.translation).not.toMatch(/17/);
+    expect(qaOf(reference, b.translation)).toEqual([['number_missing', '17']]);
+  });
+
+  it('never puts a memory value into any suggestion for lines it cannot read', () => {
+    for (const ar of ['الرقم: 7730/ص   التاريخ: 3/4/19', 'التاريخ: 2019', 'الرقم: 7730/ص   التاريخ:', 'بتاريخ 3/4/19 تم توقيف المدعو', 'الموقوف رقم في الزنزانة', 'الموقوف رقم 1/2/3/4 في الزنزانة 5/6']) {
+      expect(tm.suggest(ar)?.translation ?? '', ar).not.toMatch(memoryValues);
+    }
   });
 });
 
