@@ -264,16 +264,27 @@ describe('npx sijill pretranslate --tmx', () => {
   it('prints one JSON object per input line, in order, empty with score 0 when nothing matches', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sijill-tmx-'));
     const file = join(dir, 'memory.tmx');
-    writeFileSync(file, writeTmx([{ source: 'نعلمكم بوفاة الموقوف محمود درويش رقم 7984', target: 'We inform you of the death of detainee Mahmoud Darwish, No. 7984,' }], { toolVersion: 'test' }));
+    writeFileSync(
+      file,
+      writeTmx(
+        [
+          { source: 'نعلمكم بوفاة الموقوف محمود درويش رقم 7984', target: 'We inform you of the death of detainee Mahmoud Darwish, No. 7984,' },
+          { source: 'الرقم: 4512/ص   التاريخ: ٤/٥/٢٠١٦', target: 'No.: 4512/S   Date: 4 May 2016' },
+        ],
+        { toolVersion: 'test' },
+      ),
+    );
     const input = new PassThrough();
     const output = new PassThrough();
     let printed = '';
     output.on('data', (d) => (printed += String(d)));
-    input.end('نعلمكم بوفاة الموقوف سامر المصري رقم 12\nلا شيء هنا\n');
+    input.end('نعلمكم بوفاة الموقوف سامر المصري رقم 12\nلا شيء هنا\nالرقم: 7730/ص   التاريخ: ٣/٤/١٩\n');
     expect(await runPretranslate(['--tmx', file], { input, output, error: new PassThrough() })).toBe(0);
     expect(printed.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
       { line: 1, translation: 'We inform you of the death of detainee Samer al-Masri, No. 12,', score: 99, origin: 'substituted' },
       { line: 2, translation: '', score: 0, origin: 'none' },
+      // The server's rendering: a date it cannot read as written, never the memory's.
+      { line: 3, translation: 'No.: 7730/S   Date: 3/4/19', score: 84, origin: 'fuzzy' },
     ]);
   });
 });

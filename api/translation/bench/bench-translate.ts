@@ -19,9 +19,15 @@
  * with a suggestion, and over all lines counting a missing suggestion as empty), overall and by
  * origin; person-name CER (the English the suggestion gives each annotated person against the
  * reference, a name with no rendering counting as wholly wrong); time per line (wall clock, one
- * thread); memory build time and heap.
+ * thread); memory build time and heap; lines whose suggestion holds a date or number its Arabic
+ * does not have (a value of the memory's own: it must be none).
+ * - `dates it cannot read`: the held-out lines with new values that have a date, the date written
+ *   so the parser cannot read it (two-digit year, no day, an impossible day, a month name without
+ *   a year, a year alone). Their reference is unknown: only the share with a suggestion and the
+ *   lines holding a value the Arabic does not have are measured.
  *
- * `-- --verbose` prints every line that is not exactly right.
+ * `-- --verbose` prints every line that is not exactly right, holds a value of the memory's own, or
+ * has a date it cannot read.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +36,7 @@ import { parseArgs } from 'node:util';
 import { distance } from 'fastest-levenshtein';
 import { seedEnglishForms, seedRegisterEntries } from '../../entities/seed-register';
 import { normalizeArabicWithMap } from '../../text/arabic';
+import { findDates } from '../../text/dates';
 import { findEnglishDates } from '../../text/english';
 import { SuggestionEngine } from '../../text/suggest';
 import { TranslationMemory, type TranslationSuggestion } from '../memory';
@@ -162,13 +169,26 @@ function buildMemory(entries: Array<{ source: string; target: string; previous?:
   return { memory, buildMs: performance.now() - t0, heapMb: (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20 };
 }
 
+/** Dates and numbers in a suggestion that its Arabic does not have: values of the memory's own. */
+function foreignValues(arabic: string, english: string): string[] {
+  const arabicDates = new Set(findDates(arabic).map((d) => d.iso));
+  const arabicNumbers = new Set([...normalizeArabicWithMap(arabic).normalized.matchAll(/\d+/g)].map((m) => String(Number(m[0]))));
+  const englishDates = findEnglishDates(english);
+  const out = englishDates.filter((d) => !arabicDates.has(d.iso)).map((d) => english.slice(d.start, d.end));
+  for (const m of english.matchAll(/\d+/g)) {
+    if (!englishDates.some((d) => m.index >= d.start && m.index < d.end) && !arabicNumbers.has(String(Number(m[0])))) out.push(m[0]);
+  }
+  return out;
+}
+
 type Tally = { lines: number; chars: number; edits: number };
 const tally = (): Tally => ({ lines: 0, chars: 0, edits: 0 });
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
-function evaluate(label: string, memory: TranslationMemory, lines: Line[]) {
+function evaluate(label: string, memory: TranslationMemory, lines: Line[], unknownReference = false) {
   let suggested = 0;
   let exact = 0;
+  let leaked = 0;
   const all = tally();
   const withSuggestion = tally();
   const byOrigin = new Map<string, Tally>();
@@ -195,19 +215,27 @@ function evaluate(label: string, memory: TranslationMemory, lines: Line[]) {
       byOrigin.set(s.origin, o);
     }
     if (hyp === line.english) exact++;
+    const foreign = foreignValues(line.arabic, hyp);
+    if (foreign.length) {
+      leaked++;
+      if (args.verbose) process.stdout.write(`  memory values ${foreign.join(', ')}\n    ar  ${line.arabic}\n    got ${hyp}\n`);
+    }
     for (const p of line.persons) {
       const rendered = s?.placeables.find((r) => r.kind === 'person' && r.start < p.end && p.start < r.end)?.english ?? (hyp.includes(p.english) ? p.english : '');
       names.lines++;
       names.chars += p.english.length;
       names.edits += rendered ? distance(rendered, p.english) : p.english.length;
     }
-    if (args.verbose && hyp !== line.english) {
+    if (args.verbose && unknownReference && !foreign.length) process.stdout.write(`  ${s?.score ?? 0} ${s?.origin ?? '-'}\n    ar  ${line.arabic}\n    got ${hyp}\n`);
+    else if (args.verbose && hyp !== line.english && !unknownReference) {
       process.stdout.write(`  ${s?.score ?? 0} ${s?.origin ?? '-'}\n    ar  ${line.arabic}\n    ref ${line.english}\n    got ${hyp}\n`);
     }
   }
   const n = lines.length;
   console.log(`\n${label}: ${n} lines, memory of ${memory.size} entries`);
   console.log(`  with a suggestion      ${pct(suggested / n)}`);
+  console.log(`  memory's own values    ${leaked} lines with a date or number the Arabic does not have`);
+  if (unknownReference) return;
   console.log(`  exactly right          ${pct(exact / n)}`);
   console.log(`  post-edit CER          ${pct(withSuggestion.edits / Math.max(1, withSuggestion.chars))} on lines with a suggestion; ${pct(all.edits / all.chars)} on all lines (none = typed in full)`);
   for (const [origin, t] of [...byOrigin].sort((a, b) => b[1].lines - a[1].lines)) {
@@ -224,6 +252,14 @@ const heldOut = heldOutDocs.flatMap(linesOf);
 const fresh = heldOutDocs.flatMap((d) => withNewValues(d));
 evaluate('Held-out documents', small.memory, heldOut);
 evaluate('Held-out documents with new names, numbers and dates (targets: ≥ 90 % suggested, CER ≤ 8 %, names ≤ 15 %)', small.memory, fresh);
+const unreadable = (y: number, m: number, d: number, k: number) => [`${d}/${m}/${String(y).slice(2)}`, `/ /${y}`, `31/2/${y}`, `${d} ${levantine[m - 1]}`, `${y}`][k % 5]!;
+const damaged: Line[] = fresh.flatMap((l, k) => {
+  const [date] = findDates(l.arabic);
+  if (!date) return [];
+  const [y, m, d] = date.iso.split('-').map(Number) as [number, number, number | undefined];
+  return [{ ...l, arabic: l.arabic.slice(0, date.start) + unreadable(y, m, d ?? 1, k) + l.arabic.slice(date.end), english: '', persons: [] }];
+});
+evaluate('Held-out lines with new values and a date it cannot read (reference unknown)', small.memory, damaged, true);
 
 // ——— a memory of archive size ———
 const distractorWords = [...new Set(docs.flatMap((d) => d.lines.join(' ').split(/\s+/)).filter((w) => /^[\u0621-\u064A]{3,}$/.test(w)))];
@@ -275,4 +311,5 @@ const timeFuzzy = (memory: TranslationMemory) => {
 console.log(`  fuzzy path, memory of ${small.memory.size}: ${timeFuzzy(small.memory)}`);
 console.log(`\nMemory of ${big.memory.size} entries built in ${(big.buildMs / 1000).toFixed(1)} s (${(big.buildMs / big.memory.size).toFixed(2)} ms an entry), heap +${big.heapMb.toFixed(0)} MB`);
 evaluate(`Held-out documents with new names, numbers and dates, memory of ${big.memory.size} entries`, big.memory, fresh);
+evaluate(`Held-out lines with new values and a date it cannot read, memory of ${big.memory.size} entries (reference unknown)`, big.memory, damaged, true);
 console.log(`  fuzzy path, memory of ${big.memory.size}: ${timeFuzzy(big.memory)}`);
