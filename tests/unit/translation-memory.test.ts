@@ -203,6 +203,12 @@ describe('translation memory: a date or number it cannot read or align never tak
     expect(qaOf(reference, b.translation)).toEqual([['number_missing', '17']]);
   });
 
+  it('never keeps the memory’s place or person where the new line has one it cannot read', () => {
+    const moves = memoryOf([['نقل الموقوف محمود درويش إلى دوما بتاريخ 4/5/2016', 'Detainee Mahmoud Darwish was transferred to Douma on 4 May 2016']]);
+    expect(moves.suggest('نقل الموقوف محمود درويش إلى قرية مجهولة بتاريخ 4/5/2016')?.translation).toBe('Detainee Mahmoud Darwish was transferred to on 4 May 2016');
+    expect(moves.suggest('نقل الموقوف م. د. إلى دوما بتاريخ 4/5/2016')?.translation).toBe('Detainee was transferred to Douma on 4 May 2016');
+  });
+
   it('never puts a memory value into any suggestion for lines it cannot read', () => {
     for (const ar of ['الرقم: 7730/ص   التاريخ: 3/4/19', 'التاريخ: 2019', 'الرقم: 7730/ص   التاريخ:', 'بتاريخ 3/4/19 تم توقيف المدعو', 'الموقوف رقم في الزنزانة', 'الموقوف رقم 1/2/3/4 في الزنزانة 5/6']) {
       expect(tm.suggest(ar)?.translation ?? '', ar).not.toMatch(memoryValues);
