@@ -17,6 +17,7 @@ import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
 import { assertCan } from '../auth/permissions';
 import { AppError, notFound } from '../lib/errors';
+import { documentQa } from '../translation/qa';
 import { updateSegment } from '../segments/update-segment';
 import { setStatus } from './status';
 
@@ -232,8 +233,19 @@ export async function reviewState(db: Executor, user: SessionUser, documentId: n
   };
 }
 
-/** Documents waiting for review that the user may read, oldest change first. */
+/**
+ * Documents waiting for review that the user may read, oldest change first, each with its QA
+ * findings counted (`qaErrors`, `qaWarnings`: what the certification preview will list), so a
+ * reviewer sees before opening a document which ones have numbers, dates or names to check.
+ */
 export async function reviewQueue(db: Executor, user: SessionUser) {
   const rows = await listDocumentsByStatus(db, user, 'in_review');
-  return rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() }));
+  const out = [];
+  // One document at a time: the queue is at most 200 rows, and each QA pass is a few queries.
+  for (const { collectionId, ...r } of rows) {
+    const issues = await documentQa(db, { id: r.id, collectionId });
+    const qaErrors = issues.filter((i) => i.severity === 'error').length;
+    out.push({ ...r, updatedAt: r.updatedAt.toISOString(), qaErrors, qaWarnings: issues.length - qaErrors });
+  }
+  return out;
 }

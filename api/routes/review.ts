@@ -63,6 +63,8 @@ const queueRoute = createRoute({
             updatedAt: z.string(),
             lines: z.number(),
             unreviewed: z.number(),
+            qaErrors: z.number().openapi({ description: 'QA errors in the document (api/translation/qa.ts): certification lists them and needs an override' }),
+            qaWarnings: z.number().openapi({ description: 'QA warnings (term rendered otherwise, a line translated two ways)' }),
           }),
         ),
       }),

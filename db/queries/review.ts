@@ -95,6 +95,7 @@ export async function listDocumentsByStatus(db: Executor, user: SessionUser, sta
       id: documents.id,
       title: documents.title,
       archiveRef: documents.archiveRef,
+      collectionId: documents.collectionId,
       collection: collections.name,
       status: documents.status,
       updatedAt: documents.updatedAt,

@@ -220,6 +220,24 @@ describe(`translation assistance: memory, pre-translation, termbase, QA, TMX, XL
     expect(terms.terms).toContainEqual(expect.objectContaining({ source: 'توقف القلب', targets: ['cardiac arrest'], origin: 'team' }));
   });
 
+  it('counts each queued document’s QA errors and warnings in the review queue, as the certification preview lists them', async () => {
+    const doc = (await seedDocument(t, ['الرقم: 6120/ص', 'سري للغاية'], { collection: 'Fictional open', scan: 'corpus/clean/doc-01-019.jpg' })).documentId;
+    const [ref, secret] = await segmentsOf(doc);
+    // The English lost the reference number (an error); the other line is translated as the collection does.
+    expect((await patch('translator', ref!, { translation: 'No.: 6210/S' })).status).toBe(200);
+    expect((await patch('translator', secret!, { translation: 'Top secret' })).status).toBe(200);
+    expect((await t.json('translator', 'POST', `/api/review/documents/${doc}/submit`, {})).status).toBe(200);
+    const queued = async () =>
+      ((await (await t.request('reviewer', '/api/review/queue')).json()) as { documents: Array<{ id: number; qaErrors: number; qaWarnings: number }> }).documents.find((d) => d.id === doc);
+    const { issues } = (await (await t.request('reviewer', `/api/documents/${doc}/qa`)).json()) as { issues: Array<{ check: string; severity: string }> };
+    expect(issues.filter((i) => i.severity === 'error').map((i) => i.check)).toEqual(['number_missing']);
+    expect(await queued()).toMatchObject({ qaErrors: 1, qaWarnings: issues.length - 1 });
+    // Corrected, the error leaves the queue's count.
+    const [fixed] = await segmentsOf(doc);
+    expect((await patch('translator', fixed!, { translation: 'No.: 6120/S' })).status).toBe(200);
+    expect(await queued()).toMatchObject({ qaErrors: 0 });
+  });
+
   it('imports and exports the termbase as CSV, and only team roles change it', async () => {
     const csv = await (await t.request('researcher', `/api/translation/terms.csv?collectionId=${openCollection}`)).text();
     expect(csv).toContain('arabic,english,note');

@@ -1,5 +1,5 @@
 // The review queue (issue 7): documents in review that the user may read, oldest change first,
-// with how many lines are still unreviewed, and links to review, certify and the custody chain.
+// with how many lines are still unreviewed and how many QA errors and warnings it has, and links to review, certify and the custody chain.
 import { A, createAsync } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { getReviewQueue } from '../api.ts';
@@ -48,6 +48,23 @@ export function ReviewQueuePage() {
                       />{' '}
                       {t('reviewQueue.progress', { reviewed: formatNumber(d.lines - d.unreviewed), total: formatNumber(d.lines) })}
                     </>
+                  ),
+                },
+                {
+                  // What the certification preview will list: errors need correcting or an audited override.
+                  id: 'qa',
+                  header: t('reviewQueue.col.qa'),
+                  cell: (d) => (
+                    <Show when={d.qaErrors + d.qaWarnings > 0} fallback={<span class="muted">{t('reviewQueue.qaNone')}</span>}>
+                      <span class="queue-qa">
+                        <Show when={d.qaErrors > 0}>
+                          <span class="qa-error">{t('reviewQueue.qaErrors', { count: d.qaErrors, n: formatNumber(d.qaErrors) })}</span>
+                        </Show>
+                        <Show when={d.qaWarnings > 0}>
+                          <span class="qa-warning">{t('reviewQueue.qaWarnings', { count: d.qaWarnings, n: formatNumber(d.qaWarnings) })}</span>
+                        </Show>
+                      </span>
+                    </Show>
                   ),
                 },
                 {
