@@ -69,7 +69,13 @@ const fileBody = (mime: string, description: string) => ({
   },
 });
 
-const DiffSchema = z.array(z.object({ op: z.enum(['equal', 'insert', 'delete', 'placeable']), text: z.string() }));
+const DiffSchema = z.array(
+  z.object({
+    op: z.enum(['equal', 'insert', 'delete', 'placeable']),
+    text: z.string(),
+    spaceBefore: z.boolean().openapi({ description: 'Written after a space in its line (the new line, or the memory’s for `delete`): join the runs with a space only then' }),
+  }),
+);
 const SuggestionSchema = z
   .object({
     translation: z.string(),

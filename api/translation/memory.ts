@@ -42,7 +42,12 @@ export type MemoryEntryInput = {
 export const suggestionOrigins = ['exact', 'substituted', 'fuzzy', 'placeables', 'propagated'] as const;
 export type SuggestionOrigin = (typeof suggestionOrigins)[number];
 
-export type DiffPart = { op: 'equal' | 'insert' | 'delete' | 'placeable'; text: string };
+/**
+ * One run of the word-by-word difference. `spaceBefore`: the run is written after a space in its
+ * own line (the new line's, or the memory's for `delete`), so the difference reads as the lines
+ * are written (`601.`, `9130/ص`, `الرقم:`) and not as tokens joined by spaces.
+ */
+export type DiffPart = { op: 'equal' | 'insert' | 'delete' | 'placeable'; text: string; spaceBefore: boolean };
 
 export type TranslationSuggestion = {
   translation: string;
@@ -475,6 +480,7 @@ export class TranslationMemory {
     }
 
     const diff: DiffPart[] = [];
+    const part = (op: DiffPart['op'], token: Token, line: string): DiffPart => ({ op, text: token.text, spaceBefore: spaced(line, token) });
     let substituted = false;
     steps.forEach((step, i) => {
       const m = mOf(step);
@@ -489,11 +495,11 @@ export class TranslationMemory {
           rendered.push({ kind: q.p.kind, start: q.p.start, end: q.p.end, english, substituted: !same });
           if (!same) substituted = true;
         }
-        diff.push(same ? { op: 'equal', text: q.text } : { op: 'placeable', text: q.text });
-      } else if (m && q && step.cost === 0) diff.push({ op: 'equal', text: q.text });
+        diff.push(part(same ? 'equal' : 'placeable', q, query.line));
+      } else if (m && q && step.cost === 0) diff.push(part('equal', q, query.line));
       else {
-        if (m) diff.push({ op: 'delete', text: m.text });
-        if (q) diff.push({ op: 'insert', text: q.text });
+        if (m) diff.push(part('delete', m, entry.analysis.line));
+        if (q) diff.push(part('insert', q, query.line));
       }
     });
     let translation = entry.target;
@@ -574,7 +580,7 @@ export class TranslationMemory {
       score: romanized ? 75 : 90,
       origin: 'placeables',
       match: null,
-      diff: query.tokens.map((t) => ({ op: t.p ? 'placeable' : 'insert', text: t.text })),
+      diff: query.tokens.map((t) => ({ op: t.p ? 'placeable' : 'insert', text: t.text, spaceBefore: spaced(line, t) })),
       placeables: rendered,
     };
   }
@@ -705,11 +711,14 @@ function align(a: Token[], b: Token[]): { cost: number; steps: Step[] } {
 }
 
 /** Neighbouring parts with the same operation joined by a space. */
+/** Whether a token is written after white space in its line (not at its start). */
+const spaced = (line: string, token: Token) => token.start > 0 && /\s/.test(line[token.start - 1]!);
+
 function mergeDiff(parts: DiffPart[]): DiffPart[] {
   const out: DiffPart[] = [];
   for (const p of parts) {
     const last = out[out.length - 1];
-    if (last && last.op === p.op && p.op !== 'placeable') last.text += ` ${p.text}`;
+    if (last && last.op === p.op && p.op !== 'placeable') last.text += `${p.spaceBefore ? ' ' : ''}${p.text}`;
     else out.push({ ...p });
   }
   return out;

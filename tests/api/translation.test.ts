@@ -70,9 +70,9 @@ describe(`translation assistance: memory, pre-translation, termbase, QA, TMX, XL
     const lines = await segmentsOf(newDoc, 'researcher');
     const res = await t.request('researcher', `/api/segments/${lines[2]!.id}/translation-suggestion`);
     expect(res.status).toBe(200);
-    const { suggestion } = (await res.json()) as { suggestion: { translation: string; score: number; origin: string; diff: Array<{ op: string; text: string }> } };
+    const { suggestion } = (await res.json()) as { suggestion: { translation: string; score: number; origin: string; diff: Array<{ op: string; text: string; spaceBefore: boolean }> } };
     expect(suggestion).toMatchObject({ translation: 'We inform you of the death of detainee Ghassan bin Adel al-Dabbagh, No. 1520,', score: 99, origin: 'substituted' });
-    expect(suggestion.diff).toContainEqual({ op: 'placeable', text: 'غسان بن عادل الدباغ' });
+    expect(suggestion.diff).toContainEqual({ op: 'placeable', text: 'غسان بن عادل الدباغ', spaceBefore: true });
     const date = (await (await t.request('researcher', `/api/segments/${lines[1]!.id}/translation-suggestion`)).json()) as { suggestion: { translation: string } };
     expect(date.suggestion.translation).toBe('No.: 7730/S   Date: 3 April 2019');
   });

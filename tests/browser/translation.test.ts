@@ -59,6 +59,8 @@ describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', (
     expect(await panel.locator('.tm-score').textContent()).toBe('99%');
     expect(await panel.locator('.tm-target').textContent()).toBe('We inform you of the death of detainee Ghassan bin Adel al-Dabbagh, No. 1520,');
     expect(await panel.locator('.diff-placeable').count()).toBeGreaterThan(0);
+    // The difference reads as the line is written (its words, not tokens joined by spaces).
+    expect(await panel.locator('.tm-diff').textContent()).toBe('نعلمكم بوفاة الموقوف غسان بن عادل الدباغ رقم 1520');
     await page.screenshot({ path: screenshotPath('translation-suggestion-panel'), fullPage: true });
 
     // A fuzzy line: the memory's line had "والتنفس"; QA and the termbase beside it.
@@ -74,6 +76,10 @@ describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', (
     await page.getByRole('button', { name: 'Pre-translate' }).click();
     await page.getByText(/Pre-translated: \d+ lines filled as suggestions/).first().waitFor({ timeout: 30_000 });
     await expect.poll(async () => page.locator('.seg-row .badge.seg-suggested').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    // Each suggested line says its score and origin beside its status, until a person confirms it.
+    await expect.poll(() => rows.nth(0).locator('.seg-suggestion').textContent(), { timeout: 15_000 }).toBe('100% exact match');
+    expect(await rows.nth(2).locator('.seg-suggestion').textContent()).toBe('99% placeables substituted');
+    expect(await rows.nth(3).locator('.seg-suggestion').count()).toBe(0);
     // The page's summary counts the suggestions apart: not translated until a person confirms them
     // (the line whose suggestion was used by hand is translated).
     await expect
@@ -121,9 +127,15 @@ describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', (
     });
     const documentId = seeded.documentId;
     await api.call('POST', `/api/review/documents/${documentId}/submit`);
+    const page = await signIn(browser, server.url, adminCredentials, { viewport: { width: 1300, height: 1100 } });
+    // The review queue counts the document's QA findings before anyone opens it.
+    await page.goto(`${server.url}/review`);
+    const queued = page.locator('tr', { has: page.getByRole('link', { name: 'Transfer order 3391' }) });
+    await queued.locator('.queue-qa').waitFor({ timeout: 15_000 });
+    expect(await queued.locator('.queue-qa .qa-error').textContent()).toBe('1 error');
+    await page.screenshot({ path: screenshotPath('translation-qa-review-queue'), fullPage: true });
     await api.call('POST', `/api/review/pages/${seeded.pageId}`, { action: 'approve' });
 
-    const page = await signIn(browser, server.url, adminCredentials, { viewport: { width: 1300, height: 1100 } });
     // In Arabic first: the finding worded from its check, the page right to left.
     await page.evaluate(() => localStorage.setItem('sijill.lang', 'ar'));
     await page.goto(`${server.url}/documents/${documentId}/certify`);

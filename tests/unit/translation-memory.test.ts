@@ -91,8 +91,13 @@ describe('translation memory', () => {
     expect(s.origin).toBe('fuzzy');
     expect(s.score).toBeGreaterThanOrEqual(50);
     expect(s.score).toBeLessThan(99);
-    expect(s.diff).toContainEqual({ op: 'delete', text: 'والتنفس' });
-    expect(s.diff).toContainEqual({ op: 'placeable', text: '3 نيسان 2019' });
+    expect(s.diff).toContainEqual({ op: 'delete', text: 'والتنفس', spaceBefore: true });
+    expect(s.diff).toContainEqual({ op: 'placeable', text: '3 نيسان 2019', spaceBefore: true });
+    // Read back as written: the full stop stays on its word, not ' .' (the runs were joined by spaces).
+    const written = (parts: typeof s.diff) => parts.map((p, i) => (i > 0 && p.spaceBefore ? ' ' : '') + p.text).join('');
+    expect(written(s.diff.filter((p) => p.op !== 'delete'))).toBe('بتاريخ 3 نيسان 2019 نتيجة توقف القلب.');
+    const ref = tm.suggest('نعلمكم بوفاة الموقوف: محمود درويش رقم 7984/ص')!;
+    expect(written(ref.diff.filter((p) => p.op !== 'delete'))).toBe('نعلمكم بوفاة الموقوف: محمود درويش رقم 7984/ص');
     expect(tm.suggest('كلام لا علاقة له بشيء')).toBeNull();
   });
 

@@ -17,7 +17,7 @@ import { OcrReading } from './ocr-reading.tsx';
 import { RegisterOfferPanel, type RegisterOffer } from './register-offer.tsx';
 import type { SaveState, SegmentEditor } from './segment-editor.ts';
 import { echoMarks, fieldMarks, TagChips } from './tag-chips.tsx';
-import { TranslationPanel } from './translation-panel.tsx';
+import { scoreClass, TranslationPanel } from './translation-panel.tsx';
 
 const HistoryPanel = lazy(() => import('./history-panel.tsx'));
 const ConflictPanel = lazy(() => import('./conflict-panel.tsx'));
@@ -123,6 +123,15 @@ export function SegmentRow(props: SegmentRowProps) {
           {/* A line returned for changes says so until the return is closed (by saving it). */}
           <Show when={props.review?.action === 'returned'} fallback={<SegmentStatusBadge status={seg().status} />}>
             <span class="badge seg-returned-badge">{t('status.segment.returned')}</span>
+          </Show>
+          {/* A pre-translated line says where its English came from and how good the match was, until a person confirms it. */}
+          <Show when={seg().status === 'suggested' && seg().suggestion}>
+            {(s) => (
+              <span class="seg-suggestion">
+                <span class={scoreClass(s().score)}>{formatNumber(s().score)}%</span>{' '}
+                <span class="seg-suggestion-origin">{t(`translation.origin.${s().origin}`, { defaultValue: s().origin })}</span>
+              </span>
+            )}
           </Show>
         </span>
         <span

@@ -11,6 +11,9 @@ import { getLineAssist, getLineQa } from '../api.ts';
 import { formatNumber, t } from '../i18n.ts';
 import { qaMessage } from '../lib/qa.ts';
 
+/** The colour band of a match score (0–100): 99 and over, 75 and over, below. */
+export const scoreClass = (score: number) => `tm-score tm-score-${score >= 99 ? 'high' : score >= 75 ? 'mid' : 'low'}`;
+
 export interface TranslationPanelProps {
   segmentId: number;
   /** Changes when the line is saved, so QA is read again. */
@@ -32,13 +35,20 @@ export function TranslationPanel(props: TranslationPanelProps) {
                 {(s) => (
                   <div class="tm-suggestion">
                     <p class="tm-head">
-                      <span class={`tm-score tm-score-${s().score >= 99 ? 'high' : s().score >= 75 ? 'mid' : 'low'}`}>{formatNumber(s().score)}%</span>{' '}
+                      <span class={scoreClass(s().score)}>{formatNumber(s().score)}%</span>{' '}
                       <span class="badge">{t(`translation.origin.${s().origin}`)}</span>
                     </p>
                     <p class="tm-target" dir="ltr" lang="en">{s().translation}</p>
                     <Show when={s().match}>
                       <p class="tm-diff" dir="rtl" lang="ar" aria-label={t('translation.diff')}>
-                        <For each={s().diff}>{(part) => <span class={`diff-${part.op}`}>{part.text} </span>}</For>
+                        <For each={s().diff}>
+                          {(part, i) => (
+                            <>
+                              {i() > 0 && part.spaceBefore ? ' ' : ''}
+                              <span class={`diff-${part.op}`}>{part.text}</span>
+                            </>
+                          )}
+                        </For>
                       </p>
                     </Show>
                     <Show when={props.canEdit}>
