@@ -203,6 +203,11 @@ export function estimateSkew(bin: Bin, maxDeg = 6): number {
   return Math.round(best * 100) / 100;
 }
 
+/** A row is part of a short line's faint edge while it holds this share of the line's densest row's ink. */
+const FAINT_ROW = 0.1;
+/** A thin band grows by at most this many line heights into its faint rows, on each side. */
+const GROW_LIMIT = 0.4;
+
 export type LineBand = { y0: number; y1: number; x0: number; x1: number; core: number };
 
 /**
@@ -274,8 +279,29 @@ export function findLines(bin: Bin, opts: { splitGapFactor?: number } = {}): Lin
     cut({ y0: best, y1: r.y1, mass: r.mass - m1 });
   };
   merged.forEach(cut);
-  // drop bands too thin or too light to be text (noise, rules)
-  const bands = split.filter((r) => r.y1 - r.y0 >= 0.35 * lineH && r.mass / (r.y1 - r.y0) >= thr);
+  // The row threshold is set by the page's densest row, so a short line (a date under a verse, a
+  // signature) keeps only its densest rows: its ascenders, dots and digit tops fall below it and
+  // it comes out thinner than text may be (seen on real periodical pages). Such a band is measured
+  // again against its own densest row, taking in the faint rows around it (at most GROW_LIMIT line
+  // heights, never past the middle of the gap to the next band). Bands thick enough already are
+  // left as they are.
+  const thin = (r: { y0: number; y1: number }) => r.y1 - r.y0 < 0.35 * lineH;
+  const grown = split.map((r, i) => {
+    if (!thin(r)) return r;
+    let peak = 0;
+    for (let y = r.y0; y < r.y1; y++) peak = Math.max(peak, prof[y]!);
+    const faint = Math.max(1, FAINT_ROW * peak);
+    const cap = Math.round(GROW_LIMIT * lineH);
+    const above = i > 0 ? Math.ceil((split[i - 1]!.y1 + r.y0) / 2) : 0;
+    const below = i + 1 < split.length ? Math.floor((r.y1 + split[i + 1]!.y0) / 2) : h;
+    const g = { ...r };
+    for (let k = 0; k < cap && g.y0 - 1 >= above && prof[g.y0 - 1]! >= faint; k++) g.mass += prof[--g.y0]!;
+    for (let k = 0; k < cap && g.y1 < below && prof[g.y1]! >= faint; k++) g.mass += prof[g.y1++]!;
+    return g;
+  });
+  // drop bands too thin or too light to be text (noise, rules); lightness is judged on the rows
+  // above the threshold, since a short line's faint rows would make it light
+  const bands = grown.filter((r, i) => !thin(r) && split[i]!.mass / (split[i]!.y1 - split[i]!.y0) >= thr);
   const splitGap = (opts.splitGapFactor ?? 4) * lineH;
   const out: LineBand[] = [];
   for (const b of bands) {

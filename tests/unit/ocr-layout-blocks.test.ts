@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findBlocks, type Bin } from '../../ocr/analyse.ts';
-import { analysePage, DEFAULT_PREPROCESS, unturnBox } from '../../ocr/preprocess.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findBlocks, findLines, type Bin } from '../../ocr/analyse.ts';
+import { analysePage, decodePage, DEFAULT_PREPROCESS, unturnBox } from '../../ocr/preprocess.ts';
 import { parseTsvLines, readAsColumns } from '../../ocr/engine.ts';
 import type { OcrLine } from '../../ocr/types.ts';
 
@@ -234,5 +236,30 @@ describe('aligned rows inside single-column text stay rows', () => {
     const cut = await analysePage(asGrey(two.bin), { ...opts, alignedRows: 'columns' });
     expect(new Set(cut.lines.map((l) => l.block))).toEqual(new Set([0, 1]));
     expect(Math.min(...cut.lines.filter((l) => l.block === 0).map((l) => l.box.x))).toBeGreaterThan(500);
+  });
+});
+
+describe('short lines are lines', () => {
+  it("keeps a page number above full lines (al-Muqtabas p. 16's head, 600 dpi)", async () => {
+    // Its densest rows hold less ink than the page's row threshold lets through on their edges: it
+    // came out thinner than text may be and was dropped, as a date under a verse or a signature was.
+    const image = readFileSync(join(import.meta.dirname, '../fixtures/ocr-real/muqtabas-p016-head.png'));
+    const a = await analysePage(await decodePage(image, 100e6), DEFAULT_PREPROCESS);
+    expect(a.lines).toHaveLength(5);
+    const [number, ...body] = a.lines;
+    // the number «١٦» at the top right, its whole height (the figures are ~100 px tall here)
+    expect(number!.box.x).toBeGreaterThan(2500);
+    expect(number!.box.y + number!.box.h).toBeLessThan(250);
+    expect(number!.box.h).toBeGreaterThan(90);
+    expect(body.every((l) => l.box.y > 300 && l.box.w > 1000)).toBe(true);
+  });
+
+  it('still drops a thin row of specks that has no faint rows around it', () => {
+    const { bin, text } = page(800, 400);
+    text(100, 700, 50, 8, 4 * T, 3 * T);
+    const lines = findLines(bin);
+    // a dotted rule: 2 rows of short dashes, 70 % of a text row's ink
+    for (let x = 100; x < 700; x += 10) for (const y of [250, 251]) bin.data.fill(1, y * 800 + x, y * 800 + x + 4);
+    expect(findLines(bin)).toEqual(lines);
   });
 });
