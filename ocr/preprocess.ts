@@ -5,7 +5,7 @@
  */
 import sharp, { type Sharp } from 'sharp';
 import type { Box } from './types.ts';
-import { binarize, cropBin, despeckle, estimateSkew, findBlocks, findLines, ruleMask, type AlignedRowsOptions, type Bin, type Grey, type LineBand } from './analyse.ts';
+import { binarize, cropBin, despeckle, estimateSkew, findBlocks, findLines, ruleMask, type AlignedRowsOptions, type Bin, type Grey, type LineBand, type TextBlock } from './analyse.ts';
 
 export type PreprocessOptions = {
   /** false: hand the page to the recogniser as it is (whole-page layout by Tesseract) */
@@ -81,6 +81,12 @@ export type PageAnalysis = {
   fragments: number;
   /** gutters of bands whose sides share baselines, read as `alignedRows` says; boxes in the image's own coordinates */
   alignedGutters: Box[];
+  /**
+   * Share (0–1) of the layout copy's ink in text blocks (fragments left out) that no line found
+   * holds: text the line finder missed (a column turned sideways, a block it could not cut), for
+   * the guard.
+   */
+  inkOutsideLines: number;
   lines: LineImage[];
 };
 
@@ -256,7 +262,8 @@ export async function analysePage(upright: Grey, opts: PreprocessOptions): Promi
     return { x: Math.round(x0), y: Math.round(y0), w: Math.max(1, Math.round(x1 - x0)), h: Math.max(1, Math.round(y1 - y0)) };
   };
   const gutters: { x0: number; y0: number; x1: number; y1: number }[] = [];
-  const { lines: bands, fragments } = linesByBlock(first.bin, opts.splitGapFactor, { alignedRows: opts.alignedRows, onAlignedRows: (g) => gutters.push(g) });
+  const { lines: bands, fragments, textBlocks } = linesByBlock(first.bin, opts.splitGapFactor, { alignedRows: opts.alignedRows, onAlignedRows: (g) => gutters.push(g) });
+  const inkOutsideLines = inkOutside(first.bin, textBlocks, bands);
   const inv = 1 / first.scale;
   // a band of aligned rows inside single-column text (verse between prose lines, a form's rows
   // under a letter's body) is rows whatever another reading says; only a band that is most of
@@ -301,7 +308,24 @@ export async function analysePage(upright: Grey, opts: PreprocessOptions): Promi
       render: (o) => lineImage(crop, cw, ch, x0, y0, f, { ...opts, ...o }, toOriginal),
     });
   }
-  return { width: upright.width, height: upright.height, skewDeg, quarterTurns: q, unturn, fragments, alignedGutters, lines };
+  return { width: upright.width, height: upright.height, skewDeg, quarterTurns: q, unturn, fragments, alignedGutters, inkOutsideLines, lines };
+}
+
+/** Share of the ink inside `blocks` that lies in none of `lines` (all in `bin`'s pixels). */
+function inkOutside(bin: Bin, blocks: { x0: number; y0: number; x1: number; y1: number }[], lines: LineBand[]): number {
+  const { width: w, data } = bin;
+  const inLine = new Uint8Array(data.length);
+  for (const l of lines) for (let y = l.y0; y < l.y1; y++) inLine.fill(1, y * w + l.x0, y * w + l.x1);
+  let ink = 0;
+  let outside = 0;
+  for (const b of blocks)
+    for (let y = b.y0; y < b.y1; y++)
+      for (let i = y * w + b.x0, end = y * w + b.x1; i < end; i++)
+        if (data[i]) {
+          ink++;
+          if (!inLine[i]) outside++;
+        }
+  return ink ? outside / ink : 0;
 }
 
 /** Full-width lines outside a band of aligned rows that make the page single-column text (a heading of a two-column page has fewer). */
@@ -312,17 +336,21 @@ const SINGLE_COLUMN_LINES = 3;
  * gap; fragments of a neighbouring page are left out. A page that is one block is read as a
  * whole, exactly as before blocks were found.
  */
-function linesByBlock(bin: Bin & { typicalHeight: number }, splitGapFactor: number, aligned: AlignedRowsOptions): { lines: (LineBand & { block: number })[]; fragments: number } {
+function linesByBlock(
+  bin: Bin & { typicalHeight: number },
+  splitGapFactor: number,
+  aligned: AlignedRowsOptions,
+): { lines: (LineBand & { block: number })[]; fragments: number; textBlocks: TextBlock[] } {
   const blocks = findBlocks(bin, bin.typicalHeight, aligned);
   const text = blocks.filter((b) => b.kind === 'text');
   const fragments = blocks.length - text.length;
-  if (!fragments && text.length <= 1) return { lines: findLines(bin, { splitGapFactor }).map((l) => ({ ...l, block: 0 })), fragments };
+  if (!fragments && text.length <= 1) return { lines: findLines(bin, { splitGapFactor }).map((l) => ({ ...l, block: 0 })), fragments, textBlocks: [{ x0: 0, y0: 0, x1: bin.width, y1: bin.height, kind: 'text' }] };
   const lines = text.flatMap((b, block) => {
     const w = b.x1 - b.x0;
     const h = b.y1 - b.y0;
     return findLines(cropBin(bin, b.x0, b.y0, b.x1, b.y1), { splitGapFactor }).map((l) => ({ ...l, y0: l.y0 + b.y0, y1: l.y1 + b.y0, x0: l.x0 + b.x0, x1: l.x1 + b.x0, block }));
   });
-  return { lines, fragments };
+  return { lines, fragments, textBlocks: text };
 }
 
 /**

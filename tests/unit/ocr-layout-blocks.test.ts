@@ -263,3 +263,28 @@ describe('short lines are lines', () => {
     expect(findLines(bin)).toEqual(lines);
   });
 });
+
+describe('ink the lines found leave out (a signal for the guard)', () => {
+  const asGrey = (bin: Bin) => {
+    const data = new Uint8Array(bin.width * bin.height);
+    for (let i = 0; i < data.length; i++) data[i] = bin.data[i] ? 0 : 255;
+    return { data, width: bin.width, height: bin.height };
+  };
+  const opts = { ...DEFAULT_PREPROCESS, deskew: false, rules: false };
+
+  it('is small on a page whose lines were all found, and large when a note in a thin pen was missed', async () => {
+    const whole = page(1000, 700);
+    whole.text(50, 950, 50, 15, 4 * T, 3 * T);
+    expect((await analysePage(asGrey(whole.bin), opts)).inkOutsideLines).toBeLessThan(0.02);
+    // under the column, a note in a thin pen: strokes 1 px wide, so sparse that no row of it
+    // holds the ink the line finder asks of a text row; none of it is in Sijill's own lines
+    const missed = page(1000, 700);
+    missed.text(50, 950, 50, 5, 4 * T, 3 * T);
+    for (let k = 0; k < 16; k++)
+      for (let x = 60 + ((k * 53) % 200); x < 950; x += 200)
+        for (let y = 300 + k * 22; y < 318 + k * 22; y++) missed.bin.data.fill(1, y * 1000 + x, y * 1000 + x + 2);
+    const a = await analysePage(asGrey(missed.bin), opts);
+    expect(a.lines.every((l) => l.box.y < 300)).toBe(true);
+    expect(a.inkOutsideLines).toBeGreaterThan(0.08);
+  });
+});
