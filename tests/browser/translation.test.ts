@@ -143,6 +143,14 @@ describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', (
     await arabic.waitFor({ timeout: 15_000 });
     expect(await arabic.textContent()).toContain('الرقم \u20683391\u2069 غائب عن الترجمة أو مختلف فيها.');
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+    // A Latin file name sits beside its label at the right, as the other values do (it was at the far left).
+    const fileName = page.locator('.legal-facts dd', { hasText: 'doc-01-007.jpg' });
+    const gap = await fileName.evaluate((dd) => {
+      const text = document.createRange();
+      text.selectNodeContents(dd);
+      return dd.getBoundingClientRect().right - text.getBoundingClientRect().right;
+    });
+    expect(gap).toBeLessThan(2);
     await page.getByLabel('التصديق رغم هذه الأخطاء (يُسجَّل في سجل الحيازة)').check();
     await page.screenshot({ path: screenshotPath('translation-qa-certify-override-ar'), fullPage: true });
     await page.evaluate(() => localStorage.removeItem('sijill.lang'));
