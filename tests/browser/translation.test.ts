@@ -109,6 +109,8 @@ describe.skipIf(!hasChromium)('in Chromium: translation memory in the editor', (
     expect(await rows.nth(1).locator('.qa-list [data-check=date_missing]').textContent()).toContain('\u20682019-04-03\u2069');
     // Line 2 confirmed by its edit: two suggested, two translated.
     expect(await page.locator('.page-progress').textContent()).toBe('هذه الصفحة: أسطر ٤ · مصحّح ٤ · مقترَح ٢ · مترجم ٢ · مراجَع ٠');
+    // The shortcut key inside the Arabic hint is isolated, so it reads 'F1 · Ctrl+/' and not '+F1 · Ctrl/'.
+    expect(await page.locator('.shortcuts-hint').textContent()).toBe('اضغط \u2068F1 · Ctrl+/\u2069 لعرض كل اختصارات لوحة المفاتيح.');
     await page.screenshot({ path: screenshotPath('translation-qa-ar'), fullPage: true });
     await page.evaluate(() => localStorage.removeItem('sijill.lang'));
   });

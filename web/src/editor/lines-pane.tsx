@@ -129,7 +129,8 @@ export function LinesPane(props: {
           </For>
         </ol>
       </Show>
-      <p class="shortcuts-hint">{t('shortcuts.hint', { key: shortcutLabel('help') })}</p>
+      {/* The key label isolated (FSI … PDI): in the Arabic sentence 'F1 · Ctrl+/' showed as '+F1 · Ctrl/'. */}
+      <p class="shortcuts-hint">{t('shortcuts.hint', { key: `\u2068${shortcutLabel('help')}\u2069` })}</p>
     </section>
   );
 }
