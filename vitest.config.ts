@@ -5,6 +5,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     env: { SIJILL_LOG: 'silent' },
+    // Two test files at once on a 2-core machine: database and browser tests spend much of
+    // their time waiting on PostgreSQL or Chromium, so one file at a time (vitest's default,
+    // one worker fewer than the cores) leaves a core idle. Each file has its own database and
+    // server port, so files do not share state.
+    maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 120_000,
     projects: [
