@@ -158,7 +158,7 @@ export const TagChangeSchema = z
 /** A QA finding: `check` and `params` to word it in the client's language, `message` in English (api/translation/qa.ts). */
 export const QaIssueSchema = z
   .object({
-    check: z.string().openapi({ description: 'empty_translation, suggested, date_missing, number_missing, entity_missing, term_mismatch, inconsistent' }),
+    check: z.string().openapi({ description: 'empty_translation, suggested, date_missing, number_missing, date_added, number_added, entity_missing, term_mismatch, inconsistent' }),
     severity: z.enum(['error', 'warning']),
     segmentId: z.number(),
     message: z.string().openapi({ description: 'The finding in English, for clients that show it as is' }),

@@ -36,4 +36,11 @@ describe('QA messages', () => {
     expect(byCheck.inconsistent).toMatchObject({ params: { translations: 'No. 4512 of 4 May 2016' }, message: 'The same Arabic is translated differently elsewhere in this collection: “No. 4512 of 4 May 2016”.' });
     for (const i of issues) expect(i.message).not.toMatch(/\{\{/);
   });
+
+  it('words what the English has and the Arabic does not, with the English as written', () => {
+    const issues = checkLine({ id: 8, text: 'الرقم: 4512   التاريخ:', translation: 'No.: 4512, file 44   Date: 4 May 2016', status: 'translated' });
+    const byCheck = Object.fromEntries(issues.map((i) => [i.check, i]));
+    expect(byCheck.number_added).toMatchObject({ severity: 'error', params: { number: '44' }, message: 'The number 44 in the translation is not in the Arabic.' });
+    expect(byCheck.date_added).toMatchObject({ severity: 'error', params: { date: '4 May 2016', iso: '2016-05-04' }, message: 'The date 4 May 2016 (2016-05-04) in the translation is not in the Arabic.' });
+  });
 });
