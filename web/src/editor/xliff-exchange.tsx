@@ -37,7 +37,7 @@ export function XliffExchange(props: { documentId: number; canEdit: boolean }) {
       <Show when={report()}>
         {(r) => (
           <section class="xliff-report notice" role="status">
-            <p>{t('xliff.report', { updated: formatNumber(r().updated), unchanged: formatNumber(r().unchanged), conflicts: formatNumber(r().conflicts.length) })}</p>
+            <p>{t('xliff.report', { count: r().updated, updated: formatNumber(r().updated), unchanged: formatNumber(r().unchanged), conflicts: formatNumber(r().conflicts.length) })}</p>
             <Show when={r().conflicts.length > 0}>
               <table class="xliff-conflicts">
                 <thead>
