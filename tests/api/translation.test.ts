@@ -236,6 +236,12 @@ describe(`translation assistance: memory, pre-translation, termbase, QA, TMX, XL
     const [fixed] = await segmentsOf(doc);
     expect((await patch('translator', fixed!, { translation: 'No.: 6120/S' })).status).toBe(200);
     expect(await queued()).toMatchObject({ qaErrors: 0 });
+    // A date typed into the English that the Arabic does not have is an error too, and one finding.
+    const [typed] = await segmentsOf(doc);
+    expect((await patch('translator', typed!, { translation: 'No.: 6120/S   Date: 4 May 2016' })).status).toBe(200);
+    const after = (await (await t.request('reviewer', `/api/documents/${doc}/qa`)).json()) as { issues: Array<{ check: string; severity: string; params: Record<string, string> }> };
+    expect(after.issues.filter((i) => i.severity === 'error')).toEqual([expect.objectContaining({ check: 'date_added', params: { date: '4 May 2016', iso: '2016-05-04' }, message: 'The date 4 May 2016 (2016-05-04) in the translation is not in the Arabic.' })]);
+    expect(await queued()).toMatchObject({ qaErrors: 1 });
   });
 
   it('imports and exports the termbase as CSV, and only team roles change it', async () => {
