@@ -4,6 +4,7 @@ import * as userQueries from '../../db/queries/users';
 import type { Role } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
+import { announceAccessChanged } from '../documents/live';
 import { AppError, notFound } from '../lib/errors';
 import { assertStrongPassword, createUserAccount, newPasswordToken } from './credentials';
 import { hashPassword } from './password';
@@ -69,6 +70,8 @@ export async function updateUser(
         { type: 'user', id: userId },
       ),
     );
+    // No longer an administrator, or disabled: the documents they had open may be out of reach now.
+    if (fields.includes('role') || fields.includes('disabled')) await announceAccessChanged(tx, { userId, documentId: null });
     if (fields.includes('canCertify')) {
       await appendAudit(tx, auditEvent('user.certifier_changed', actorId, { userId, canCertify: changes.canCertify! }, { type: 'user', id: userId }));
     }

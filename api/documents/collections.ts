@@ -7,6 +7,7 @@ import { auditEvent } from '../audit/events';
 import { assertCan, can } from '../auth/permissions';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { cleanName } from '../text/names';
+import { announceAccessChanged } from './live';
 
 /**
  * Collections and who belongs to them (issue 12). Creating one is for administrators
@@ -54,6 +55,8 @@ export async function changeCollection(db: Executor, user: SessionUser, id: numb
       throw err;
     });
     await appendAudit(tx, auditEvent('collection.updated', user.id, { collectionId: id, fields: Object.keys(values), ...values }, { type: 'collection', id }));
+    // Restricted now: those not in it lose its documents, their open streams with them.
+    if (values.restricted === true) await announceAccessChanged(tx, { userId: null, documentId: null });
     return (await q.findReadableCollection(tx, user, id))!;
   });
 }
@@ -102,7 +105,10 @@ export async function removeMember(db: Executor, user: SessionUser, id: number, 
   assertNotOwnPlace(user, userId);
   return db.transaction(async (tx) => {
     const removed = await q.deleteMember(tx, id, userId);
-    if (removed) await appendAudit(tx, auditEvent('collection.member_removed', user.id, { collectionId: id, userId }, { type: 'collection', id }));
+    if (removed) {
+      await appendAudit(tx, auditEvent('collection.member_removed', user.id, { collectionId: id, userId }, { type: 'collection', id }));
+      await announceAccessChanged(tx, { userId, documentId: null });
+    }
     return removed;
   });
 }

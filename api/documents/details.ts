@@ -17,6 +17,7 @@ import { assertCan, can } from '../auth/permissions';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { cleanName } from '../text/names';
 import { uploadTarget } from './ingest';
+import { announceAccessChanged } from './live';
 
 type DetailFields = { title?: string; archiveRef?: string | null; documentDate?: string | null; notes?: string | null; collection?: string };
 export type DetailsChange = DetailFields & { previous?: DetailFields };
@@ -72,6 +73,8 @@ export async function updateDocumentDetails(db: Db, user: SessionUser, id: numbe
         { type: 'document', id },
       ),
     );
+    // Moved to another collection: its readers may not be the same.
+    if (fields.includes('collectionId')) await announceAccessChanged(tx, { userId: null, documentId: id });
     return 'ok';
   });
 }

@@ -13,10 +13,13 @@
 import { sql } from 'drizzle-orm';
 import type { SSEStreamingApi } from 'hono/streaming';
 import type { DbHandle, Executor } from '../../db/client';
-import type { SessionUser } from '../../db/queries/users';
+import { getDocument } from '../../db/queries/documents';
+import { findUserById, type SessionUser } from '../../db/queries/users';
+import type { DocumentStatus } from '../../db/schema';
 import { log } from '../lib/log';
 
-const segmentSavedChannel = 'sijill_segment_saved';
+/** One channel for every notice about documents (see `Notice`): one listening connection. */
+const noticeChannel = 'sijill_document_notices';
 
 /** A client that has not said it is still there (POST …/presence) for this long is let go. */
 export const presenceExpiresMs = 60_000;
@@ -38,6 +41,28 @@ export type SegmentSaved = {
   userId: number;
 };
 
+/** The document's status changed: the event `document` on its stream (ids and statuses; never text). */
+export type DocumentStatusChanged = {
+  documentId: number;
+  status: DocumentStatus;
+  /** The status before. */
+  from: DocumentStatus;
+  /** Who changed it (the certifier, the reviewer who returned it, the person whose edit superseded a certification). */
+  userId: number;
+};
+
+/**
+ * Who may read what may have changed: `userId` null for everyone (a collection restricted), a
+ * number for one account (removed from a collection, role changed, disabled); `documentId` null
+ * for every document, a number for one (moved to another collection). Never sent to clients.
+ */
+export type AccessChanged = { userId: number | null; documentId: number | null };
+
+type Notice =
+  | { kind: 'segment'; saved: SegmentSaved }
+  | { kind: 'document'; changed: DocumentStatusChanged }
+  | { kind: 'access'; changed: AccessChanged };
+
 /** A person who has the document open: the line they are on (null: none yet), since when (ISO). */
 export type PresentPerson = { userId: number; name: string; segmentId: number | null; since: string };
 
@@ -53,10 +78,32 @@ export type PresenceEvent = {
  * write path for each line it writes.
  */
 export async function announceSegmentSaved(tx: Executor, saved: SegmentSaved): Promise<void> {
-  await tx.execute(sql`select pg_notify(${segmentSavedChannel}, ${JSON.stringify(saved)})`);
+  await notify(tx, { kind: 'segment', saved });
 }
 
-type Message = { event: 'presence' | 'segment'; data: string };
+/**
+ * Tells every stream of the document its new status, once `tx` commits. Called only by the one
+ * place a document's status changes in the work on it (api/review/status.ts `setStatus`).
+ */
+export async function announceDocumentStatus(tx: Executor, changed: DocumentStatusChanged): Promise<void> {
+  await notify(tx, { kind: 'document', changed });
+}
+
+/**
+ * Once `tx` commits, every process checks again whether the streams concerned may still be
+ * read, and ends those that may not (the client's reconnect is then refused by the route's
+ * own check). Called where membership, a collection's restriction, an account's role or
+ * disabled state, or a document's collection change.
+ */
+export async function announceAccessChanged(tx: Executor, changed: AccessChanged): Promise<void> {
+  await notify(tx, { kind: 'access', changed });
+}
+
+async function notify(tx: Executor, notice: Notice) {
+  await tx.execute(sql`select pg_notify(${noticeChannel}, ${JSON.stringify(notice)})`);
+}
+
+type Message = { event: 'presence' | 'segment' | 'document'; data: string };
 
 type Listener = {
   documentId: number;
@@ -85,21 +132,56 @@ class DocumentLive {
     return this.sweep !== null;
   }
 
-  /** Listening for saves; resolves once saves committed from now on are heard. */
+  /** Listening for notices; resolves once those committed from now on are heard. */
   ready(): Promise<unknown> {
-    this.listening ??= this.database.listen(segmentSavedChannel, (payload) => this.saved(payload));
+    this.listening ??= this.database.listen(noticeChannel, (payload) => this.heard(payload));
     return this.listening;
   }
 
-  private saved(payload: string) {
-    let saved: SegmentSaved;
+  private heard(payload: string) {
+    let notice: Notice;
     try {
-      saved = JSON.parse(payload) as SegmentSaved;
+      notice = JSON.parse(payload) as Notice;
     } catch {
-      return log.warn('live: unreadable save notification');
+      return log.warn('live: unreadable notification');
     }
-    const data = JSON.stringify(saved);
-    for (const l of this.byDocument.get(saved.documentId) ?? []) l.send({ event: 'segment', data });
+    if (notice.kind === 'segment') this.sendAll(notice.saved.documentId, { event: 'segment', data: JSON.stringify(notice.saved) });
+    else if (notice.kind === 'document') this.sendAll(notice.changed.documentId, { event: 'document', data: JSON.stringify(notice.changed) });
+    else if (notice.kind === 'access') void this.recheck(notice.changed);
+  }
+
+  private sendAll(documentId: number, m: Message) {
+    for (const l of this.byDocument.get(documentId) ?? []) l.send(m);
+  }
+
+  /**
+   * Ends the streams whose reader may no longer read their document. Permission is checked when
+   * a stream opens, and again here only when access changed, rather than before every event:
+   * an idle stream sends no event to check at, yet still tells who is on which line, and a
+   * pre-translation's hundreds of saves would be as many queries per reader. The check is the
+   * route's own (the account as it is now, enabled, and `getDocument`); if it cannot be made
+   * the stream ends as well, and its reconnect is checked by the route.
+   */
+  private async recheck(changed: AccessChanged) {
+    const concerned = [...this.byDocument.entries()]
+      .filter(([documentId]) => changed.documentId === null || changed.documentId === documentId)
+      .flatMap(([, set]) => [...set])
+      .filter((l) => changed.userId === null || changed.userId === l.user.id);
+    const accounts = new Map<number, Promise<SessionUser | null>>();
+    const db = this.database.db;
+    await Promise.all(
+      concerned.map(async (l) => {
+        let allowed = false;
+        try {
+          if (!accounts.has(l.user.id)) accounts.set(l.user.id, findUserById(db, l.user.id));
+          const account = await accounts.get(l.user.id)!;
+          allowed = account !== null && (await getDocument(db, account, l.documentId)) !== null;
+        } catch (err) {
+          log.warn('live: could not check access again; ending the stream', { error: String(err) });
+        }
+        if (!allowed) l.end();
+      }),
+    );
   }
 
   /** Who has the document open, one entry per person (a person with two tabs is there once). */
@@ -190,8 +272,9 @@ class DocumentLive {
   /**
    * Streams the document's events to one client until it disconnects, stops sending presence,
    * or the server stops: `presence` at once and whenever someone comes, goes or moves to another
-   * line; `segment` for each line saved; a comment every 25 s to keep the connection open.
-   * The caller has checked that `user` may read the document.
+   * line; `segment` for each line saved; `document` when its status changes; a comment every
+   * 25 s to keep the connection open. The caller has checked that `user` may read the document;
+   * the stream ends when that may have stopped being so (`announceAccessChanged`).
    */
   async follow(documentId: number, user: SessionUser, stream: SSEStreamingApi): Promise<void> {
     const queue: Message[] = [];

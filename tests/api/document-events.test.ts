@@ -2,7 +2,7 @@
 // the lines others save, as they happen; only for those who may read the document.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentLive, presenceExpiresMs, stopDocumentLive, type PresenceEvent, type SegmentSaved } from '../../api/documents/live';
+import { documentLive, presenceExpiresMs, stopDocumentLive, type DocumentStatusChanged, type PresenceEvent, type SegmentSaved } from '../../api/documents/live';
 import { collectionMembers, collections, users, type Role } from '../../db/schema';
 import { seedDocument, startTestApp, type TestApp } from '../helpers/test-app';
 import { databaseKind } from '../helpers/test-db';
@@ -196,6 +196,67 @@ describe(`a document's event stream: presence and saved lines (${databaseKind} d
     expect(((await late.json()) as { people: unknown[] }).people).toEqual([]);
     await a.cancel();
     await expect.poll(() => live.people(open.documentId)).toEqual([]);
+  });
+
+  it("tells A each change of the document's status that B makes (sent to review, returned), with ids and statuses only", async () => {
+    const doc = await seedDocument(t, ['الفرع 215', 'المدعو سامر']);
+    const [l1] = await lines(doc.documentId);
+    const a = await follow('admin', doc.documentId);
+    await a.next('presence');
+
+    expect((await t.json('translator', 'POST', `/api/review/documents/${doc.documentId}/submit`, {})).status).toBe(200);
+    expect(await a.next<DocumentStatusChanged>('document')).toEqual({
+      documentId: doc.documentId,
+      status: 'in_review',
+      from: 'in_progress',
+      userId: userId.translator,
+    });
+    const returned = await t.json('reviewer', 'POST', `/api/review/segments/${l1!.id}`, { action: 'return', version: l1!.version, comment: 'Check the name' });
+    expect(returned.status).toBe(200);
+    expect(await a.next<DocumentStatusChanged>('document')).toEqual({
+      documentId: doc.documentId,
+      status: 'in_progress',
+      from: 'in_review',
+      userId: userId.reviewer,
+    });
+    // What A then fetches says the same.
+    const fetched = (await (await t.request('admin', `/api/documents/${doc.documentId}`)).json()) as { document: { status: string } };
+    expect(fetched.document.status).toBe('in_progress');
+    // Approving one of its two lines changes no status: the line's event comes, no document event.
+    const [again] = await lines(doc.documentId);
+    expect((await t.json('reviewer', 'POST', `/api/review/segments/${again!.id}`, { action: 'approve', version: again!.version })).status).toBe(200);
+    await a.next<SegmentSaved>('segment', (e) => e.segmentId === again!.id);
+    expect(a.all().filter((e) => e.event === 'document')).toHaveLength(2);
+    await a.cancel();
+  });
+
+  it('ends the stream of someone removed from the restricted collection, or disabled, at once, and refuses their reconnect', async () => {
+    const [c] = await t.db.select({ id: collections.id }).from(collections).where(eq(collections.name, 'Sealed'));
+    const member = await follow('reviewer', sealed.documentId);
+    await member.next('presence');
+    const admin = await follow('admin', sealed.documentId);
+    await admin.next('presence');
+    await member.next<PresenceEvent>('presence', (e) => e.userId === userId.admin);
+
+    const removed = await t.request('admin', `/api/collections/${c!.id}/members/${userId.reviewer}`, { method: 'DELETE' });
+    expect(removed.status).toBeLessThan(300);
+    // Well before the presence timeout (60 s).
+    await member.closed(2000);
+    expect((await t.request('reviewer', `/api/documents/${sealed.documentId}/events`)).status).toBe(404);
+    // The others' streams stay open, and are told the reviewer left.
+    const left = await admin.next<PresenceEvent>('presence', (e) => e.change === 'leave');
+    expect(left).toMatchObject({ userId: userId.reviewer, people: [{ userId: userId.admin }] });
+    expect(admin.ended()).toBe(false);
+
+    // An account disabled: its streams of an open document end too.
+    const researcher = await follow('researcher', open.documentId);
+    await researcher.next('presence');
+    expect((await t.json('admin', 'PATCH', `/api/users/${userId.researcher}`, { disabled: true })).status).toBe(200);
+    await researcher.closed(2000);
+    expect((await t.request('researcher', `/api/documents/${open.documentId}/events`)).status).toBe(401);
+    expect(admin.ended()).toBe(false);
+    await admin.cancel();
+    await expect.poll(() => documentLive(t.deps.database).people(sealed.documentId)).toEqual([]);
   });
 
   it('ends every stream when the server stops (its HTTP server waits for open responses)', async () => {
