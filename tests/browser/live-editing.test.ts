@@ -16,8 +16,24 @@ const layla = { email: 'layla@example.test', password: 'translator-password-1', 
 
 /** What each UI language says; the rest of the test is the same in both. */
 const words = {
-  en: { alsoHere: 'Also in this document:', where: '(page 1, line 3)', saved: 'All changes saved', needsDecision: '1 line needs your decision' },
-  ar: { alsoHere: 'يعمل في هذه الوثيقة أيضًا:', where: '(الصفحة ١، السطر ٣)', saved: 'كل التعديلات محفوظة', needsDecision: 'أسطر تنتظر قرارك: ١' },
+  en: {
+    alsoHere: 'Also in this document:',
+    where: '(page 1, line 3)',
+    saved: 'All changes saved',
+    needsDecision: '1 line needs your decision',
+    submit: 'Send to review',
+    inProgress: 'In progress',
+    inReview: 'In review',
+  },
+  ar: {
+    alsoHere: 'يعمل في هذه الوثيقة أيضًا:',
+    where: '(الصفحة ١، السطر ٣)',
+    saved: 'كل التعديلات محفوظة',
+    needsDecision: 'أسطر تنتظر قرارك: ١',
+    submit: 'إرسال للمراجعة',
+    inProgress: 'قيد العمل',
+    inReview: 'قيد المراجعة',
+  },
 } as const;
 
 describe.skipIf(!hasChromium)('in Chromium: two people in one document', () => {
@@ -110,6 +126,47 @@ describe.skipIf(!hasChromium)('in Chromium: two people in one document', () => {
       await b.context().close();
       await expect.poll(() => presence(a).count()).toBe(0);
       expect(await a.locator('.seg-presence').count()).toBe(0);
+      await a.context().close();
+    });
+
+    it(`shows each the document's new status and actions when the other changes it, without a reload (${lang})`, async () => {
+      const w = words[lang];
+      const doc = await seedEditorDocument(server, cookie, { pages: 1, linesPerPage: 4, title: `Status of transfer orders ${lang}` });
+      const [l1] = doc.lines[0]!;
+      const opts = { uiLanguage: lang, viewport: { width: 1400, height: 900 } } as const;
+      const a = await signIn(browser, server.url, omar, opts);
+      const b = await signIn(browser, server.url, layla, opts);
+      for (const p of [a, b]) {
+        await p.goto(`${server.url}/documents/${doc.documentId}`);
+        await p.locator(`#seg-${l1}-text`).waitFor();
+        await p.evaluate(() => ((window as unknown as { sameLoad: boolean }).sameLoad = true));
+      }
+      const badge = (p: Page) => p.locator('.doc-header .doc-title-row .badge');
+      const submit = (p: Page) => p.locator('.doc-header .doc-actions').getByRole('button', { name: w.submit, exact: true });
+      // Both in the document (the stream is open) before Layla acts.
+      await expect.poll(() => a.locator('.doc-header .doc-presence').textContent()).toContain(layla.name);
+      expect(await badge(a).textContent()).toBe(w.inProgress);
+      expect(await submit(a).count()).toBe(1);
+
+      // Layla sends it to review: Omar's header says so, and no longer offers to send it.
+      await submit(b).click();
+      await expect.poll(() => badge(b).textContent()).toBe(w.inReview);
+      const sentAt = Date.now();
+      await expect.poll(() => badge(a).textContent(), { timeout: 2000, interval: 50 }).toBe(w.inReview);
+      console.log(`live-editing (${lang}): the status Layla set shown to Omar ${Date.now() - sentAt} ms after her header`);
+      expect(await submit(a).count()).toBe(0);
+
+      // Omar returns a line (from elsewhere: another tab of his): Layla's header is back in progress,
+      // with its action.
+      const omarCookie = await login(server.url, omar.email, omar.password);
+      const l = await line(l1!);
+      await api(`/api/review/segments/${l1}`, { method: 'POST', body: JSON.stringify({ action: 'return', version: l.version, comment: 'Check the date' }) }, omarCookie);
+      await expect.poll(() => badge(b).textContent(), { timeout: 2000, interval: 50 }).toBe(w.inProgress);
+      await submit(b).waitFor();
+      await expect.poll(() => badge(a).textContent(), { timeout: 2000, interval: 50 }).toBe(w.inProgress);
+      await a.screenshot({ path: screenshotPath(`live-status-${lang}`) });
+      for (const p of [a, b]) expect(await p.evaluate(() => (window as unknown as { sameLoad?: boolean }).sameLoad)).toBe(true);
+      await b.context().close();
       await a.context().close();
     });
   }

@@ -76,6 +76,14 @@ export interface SegmentSaved {
   userId: number;
 }
 
+/** The `document` event: the document's status changed, by `userId` (the document itself is fetched again). */
+export interface DocumentStatusChanged {
+  documentId: number;
+  status: DocumentStatus;
+  from: DocumentStatus;
+  userId: number;
+}
+
 /**
  * Follows the document's event stream (GET /api/documents/:id/events) until the server ends it
  * (this client stopped saying it is there, or the server stops) or `signal` aborts; throws an
@@ -83,7 +91,7 @@ export interface SegmentSaved {
  */
 export async function followDocumentEvents(
   documentId: number,
-  on: { presence(e: PresenceEvent): void; segment(e: SegmentSaved): void },
+  on: { presence(e: PresenceEvent): void; segment(e: SegmentSaved): void; document(e: DocumentStatusChanged): void },
   signal: AbortSignal,
 ): Promise<void> {
   let res: Response;
@@ -99,6 +107,7 @@ export async function followDocumentEvents(
   await readEventStream(res, (event, data) => {
     if (event === 'presence') on.presence(data as PresenceEvent);
     else if (event === 'segment') on.segment(data as SegmentSaved);
+    else if (event === 'document') on.document(data as DocumentStatusChanged);
   });
 }
 

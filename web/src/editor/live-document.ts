@@ -2,7 +2,9 @@
 // the lines they save coming in without a reload, from the document's event stream
 // (GET /api/documents/:id/events). A saved line reaches its editor through `receive`, which
 // never writes over unsaved typing: a line this user is changing becomes a conflict, chosen
-// in the conflict panel as for a save refused as stale. This user's line and that they are
+// in the conflict panel as for a save refused as stale. A change of the document's status (sent
+// to review, returned, certified, a certification superseded by an edit), by anyone, fetches the
+// document again, so the header's status and actions follow. This user's line and that they are
 // still there go back with POST /api/documents/:id/presence.
 import { revalidate } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, on, onCleanup, type Accessor } from 'solid-js';
@@ -10,6 +12,8 @@ import {
   ApiError,
   fetchSegment,
   followDocumentEvents,
+  getDocument,
+  getDocuments,
   getSegments,
   sayPresent,
   type Page,
@@ -160,6 +164,9 @@ export function createLiveDocument(input: {
               first = false;
             },
             segment: saved,
+            // This editor's own changes fetch the document too (api/review.ts); a second fetch
+            // is cheap, and an edit that superseded a certification is announced only here.
+            document: () => void revalidate([getDocument.keyFor(id), getDocuments.key]),
           },
           signal,
         );
