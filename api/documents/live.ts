@@ -124,6 +124,11 @@ class DocumentLive {
   private readonly byDocument = new Map<number, Set<Listener>>();
   private sweep: ReturnType<typeof setInterval> | null = null;
   private listening: Promise<() => Promise<void>> | null = null;
+  /**
+   * Access notices heard so far: a stream whose permission was checked before one of them and
+   * that joins after it is checked again (the notice found no stream of it to end).
+   */
+  accessNotices = 0;
 
   constructor(private readonly database: DbHandle) {}
 
@@ -147,7 +152,10 @@ class DocumentLive {
     }
     if (notice.kind === 'segment') this.sendAll(notice.saved.documentId, { event: 'segment', data: JSON.stringify(notice.saved) });
     else if (notice.kind === 'document') this.sendAll(notice.changed.documentId, { event: 'document', data: JSON.stringify(notice.changed) });
-    else if (notice.kind === 'access') void this.recheck(notice.changed);
+    else if (notice.kind === 'access') {
+      this.accessNotices++;
+      void this.recheck(notice.changed);
+    }
   }
 
   private sendAll(documentId: number, m: Message) {
@@ -275,8 +283,9 @@ class DocumentLive {
    * line; `segment` for each line saved; `document` when its status changes; a comment every
    * 25 s to keep the connection open. The caller has checked that `user` may read the document;
    * the stream ends when that may have stopped being so (`announceAccessChanged`).
+   * `checkedAfter`: `accessNotices` when the caller began its check (after `ready()`).
    */
-  async follow(documentId: number, user: SessionUser, stream: SSEStreamingApi): Promise<void> {
+  async follow(documentId: number, user: SessionUser, stream: SSEStreamingApi, checkedAfter: number): Promise<void> {
     const queue: Message[] = [];
     let wake: (() => void) | null = null;
     let ended = false;
@@ -300,6 +309,7 @@ class DocumentLive {
     };
     stream.onAbort(() => wake?.());
     this.join(listener);
+    if (this.accessNotices !== checkedAfter) void this.recheck({ userId: user.id, documentId });
     try {
       while (!stream.aborted && !ended) {
         if (queue.length === 0) {

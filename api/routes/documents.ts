@@ -346,12 +346,14 @@ export const documentRoutes = protectedRouter()
   .openapi(eventsRoute, async (c) => {
     const { id } = c.req.valid('param');
     const user = c.var.user;
-    // Read permission is checked once, here; the events carry ids, never text, and each line is
-    // then fetched with the reader's own permission.
-    if (!(await getDocument(c.var.deps.database.db, user, id))) throw notFound('The document');
+    // Read permission is checked here, and again only when access changes (api/documents/live.ts);
+    // the events carry ids, never text, and each line is then fetched with the reader's own
+    // permission. Listening first: a change committed during the check is heard.
     const live = documentLive(c.var.deps.database);
     await live.ready();
-    return streamSSE(c, (stream) => live.follow(id, user, stream)) as never;
+    const checkedAfter = live.accessNotices;
+    if (!(await getDocument(c.var.deps.database.db, user, id))) throw notFound('The document');
+    return streamSSE(c, (stream) => live.follow(id, user, stream, checkedAfter)) as never;
   })
   .openapi(presenceRoute, async (c) => {
     const { id } = c.req.valid('param');

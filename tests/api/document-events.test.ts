@@ -1,8 +1,10 @@
 // A document's event stream (issue 17): who else has the document open and on which line, and
 // the lines others save, as they happen; only for those who may read the document.
 import { eq } from 'drizzle-orm';
+import { SSEStreamingApi } from 'hono/streaming';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentLive, presenceExpiresMs, stopDocumentLive, type DocumentStatusChanged, type PresenceEvent, type SegmentSaved } from '../../api/documents/live';
+import { announceAccessChanged, documentLive, presenceExpiresMs, stopDocumentLive, type DocumentStatusChanged, type PresenceEvent, type SegmentSaved } from '../../api/documents/live';
+import { findUserById } from '../../db/queries/users';
 import { collectionMembers, collections, users, type Role } from '../../db/schema';
 import { seedDocument, startTestApp, type TestApp } from '../helpers/test-app';
 import { databaseKind } from '../helpers/test-db';
@@ -257,6 +259,23 @@ describe(`a document's event stream: presence and saved lines (${databaseKind} d
     expect(admin.ended()).toBe(false);
     await admin.cancel();
     await expect.poll(() => documentLive(t.deps.database).people(sealed.documentId)).toEqual([]);
+  });
+
+  it('ends a stream whose permission was checked before an access change that it joined after', async () => {
+    // The reviewer is no longer in Sealed (above). Their stream's check passed, say, just before
+    // that was committed, and the stream joins just after the notice was heard.
+    const live = documentLive(t.deps.database);
+    await live.ready();
+    const checkedAfter = live.accessNotices;
+    await t.db.transaction((tx) => announceAccessChanged(tx, { userId: userId.reviewer!, documentId: null }));
+    await expect.poll(() => live.accessNotices).toBe(checkedAfter + 1);
+    const pipe = new TransformStream();
+    const stream = new SSEStreamingApi(pipe.writable, pipe.readable);
+    const done = live.follow(sealed.documentId, (await findUserById(t.db, userId.reviewer!))!, stream, checkedAfter);
+    const reader = eventReader(new Response(stream.responseReadable));
+    await reader.next('presence');
+    await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error('the stream stayed open')), 2000))]);
+    expect(live.people(sealed.documentId)).toEqual([]);
   });
 
   it('ends every stream when the server stops (its HTTP server waits for open responses)', async () => {
