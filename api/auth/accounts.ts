@@ -101,6 +101,7 @@ export async function resetPassword(db: Executor, actorId: number, userId: numbe
         { type: 'user', id: userId },
       ),
     );
+    await announceAccessChanged(tx, { userId, documentId: null, credentialsEnded: true });
     return { setPassword, sessionsEnded };
   });
 }

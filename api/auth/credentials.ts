@@ -4,6 +4,7 @@ import type { Role } from '../../db/schema';
 import * as userQueries from '../../db/queries/users';
 import { appendAudit } from '../audit/chain';
 import { auditEvent } from '../audit/events';
+import { announceAccessChanged } from '../documents/live';
 import type { SessionUser } from '../../db/queries/users';
 import { AppError, notFound } from '../lib/errors';
 import { hashPassword, verifyPassword } from './password';
@@ -76,6 +77,7 @@ export async function logout(db: Executor, sessionToken: string, userId: number)
     await userQueries.deleteSession(tx, sessionHash);
     const tokenIds = await userQueries.revokeApiTokensWhere(tx, { sessionHash });
     await appendAudit(tx, auditEvent('auth.logout', userId, { tokensRevoked: tokenIds }, { type: 'user', id: userId }));
+    await announceAccessChanged(tx, { userId, documentId: null, credentialsEnded: true });
   });
 }
 
@@ -88,6 +90,7 @@ export async function logoutEverywhere(db: Executor, userId: number) {
       tx,
       auditEvent('auth.logout_everywhere', userId, { sessions, tokensRevoked: tokenIds }, { type: 'user', id: userId }),
     );
+    await announceAccessChanged(tx, { userId, documentId: null, credentialsEnded: true });
     return { sessions, tokens: tokenIds.length };
   });
 }
@@ -129,6 +132,7 @@ export async function revokeToken(db: Executor, actor: SessionUser, tokenId: num
     const revoked = await userQueries.revokeApiToken(tx, tokenId);
     if (revoked) {
       await appendAudit(tx, auditEvent('token.revoked', actor.id, { tokenId, ownerId: token.userId }, { type: 'user', id: token.userId }));
+      await announceAccessChanged(tx, { userId: token.userId, documentId: null, credentialsEnded: true });
     }
     return { ...token, revokedAt: revoked ? new Date() : token.revokedAt };
   });
@@ -156,6 +160,7 @@ export async function changeOwnPassword(
     await userQueries.setPasswordHash(tx, user.id, passwordHash);
     const sessions = await userQueries.deleteSessionsOfUser(tx, user.id, keepSessionHash);
     await appendAudit(tx, auditEvent('user.password_changed', user.id, { userId: user.id, by: 'self', sessionsEnded: sessions }, { type: 'user', id: user.id }));
+    if (sessions > 0) await announceAccessChanged(tx, { userId: user.id, documentId: null, credentialsEnded: true });
     return { sessionsEnded: sessions };
   });
 }
@@ -192,6 +197,7 @@ export async function setPasswordWithToken(db: Executor, token: string, password
     await userQueries.setPasswordHash(tx, found.id, passwordHash);
     const sessions = await userQueries.deleteSessionsOfUser(tx, found.id);
     await appendAudit(tx, auditEvent('user.password_changed', found.id, { userId: found.id, by: 'token', sessionsEnded: sessions }, { type: 'user', id: found.id }));
+    await announceAccessChanged(tx, { userId: found.id, documentId: null, credentialsEnded: true });
   });
   return { email: found.email };
 }

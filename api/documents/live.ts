@@ -54,9 +54,12 @@ export type DocumentStatusChanged = {
 /**
  * Who may read what may have changed: `userId` null for everyone (a collection restricted), a
  * number for one account (removed from a collection, role changed, disabled); `documentId` null
- * for every document, a number for one (moved to another collection). Never sent to clients.
+ * for every document, a number for one (moved to another collection). `credentialsEnded`: some
+ * of the account's sessions or API tokens ended (sign-out, password changed, token revoked);
+ * a stream does not know which it was opened with, so all of theirs end unchecked, and those
+ * whose credential still works are let in again by the route. Never sent to clients.
  */
-export type AccessChanged = { userId: number | null; documentId: number | null };
+export type AccessChanged = { userId: number | null; documentId: number | null; credentialsEnded?: boolean };
 
 type Notice =
   | { kind: 'segment'; saved: SegmentSaved }
@@ -175,6 +178,10 @@ class DocumentLive {
       .filter(([documentId]) => changed.documentId === null || changed.documentId === documentId)
       .flatMap(([, set]) => [...set])
       .filter((l) => changed.userId === null || changed.userId === l.user.id);
+    if (changed.credentialsEnded) {
+      for (const l of concerned) l.end();
+      return;
+    }
     const accounts = new Map<number, Promise<SessionUser | null>>();
     const db = this.database.db;
     await Promise.all(

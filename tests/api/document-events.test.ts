@@ -278,6 +278,19 @@ describe(`a document's event stream: presence and saved lines (${databaseKind} d
     expect(live.people(sealed.documentId)).toEqual([]);
   });
 
+  it('ends the streams of someone who signed out everywhere (their API tokens revoked), and refuses their reconnect', async () => {
+    const legal = await follow('legal', open.documentId);
+    await legal.next('presence');
+    const admin = await follow('admin', open.documentId);
+    await admin.next('presence');
+    expect((await t.request('legal', '/api/auth/logout-everywhere', { method: 'POST' })).status).toBe(200);
+    await legal.closed(2000);
+    expect((await t.request('legal', `/api/documents/${open.documentId}/events`)).status).toBe(401);
+    await admin.next<PresenceEvent>('presence', (e) => e.change === 'leave' && e.userId === userId.legal);
+    expect(admin.ended()).toBe(false);
+    await admin.cancel();
+  });
+
   it('ends every stream when the server stops (its HTTP server waits for open responses)', async () => {
     const a = await follow('admin', open.documentId);
     await a.next('presence');

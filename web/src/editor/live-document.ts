@@ -159,8 +159,9 @@ export function createLiveDocument(input: {
               opened = true;
               wait = 1000;
               setConnected(true);
-              // Lines saved while the stream was closed come in (this user's line goes out: below).
-              if (!first) void revalidate(getSegments.keyFor(id));
+              // Lines saved and a status changed while the stream was closed come in (this user's
+              // line goes out: below).
+              if (!first) void revalidate([getSegments.keyFor(id), getDocument.keyFor(id)]);
               first = false;
             },
             segment: saved,
