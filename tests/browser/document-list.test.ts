@@ -5,14 +5,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, reportMissingBrowser, signIn } from '../helpers/browser';
+import { hasChromium, launchChromium, reportMissingBrowser, screenshotPath, signIn } from '../helpers/browser';
 import { adminApi } from '../helpers/seed-research';
 import { adminCredentials, startTestServer } from '../helpers/test-server';
 
 reportMissingBrowser();
 
 const scan = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'corpus', 'clean', name));
-const shot = (name: string) => join('/work/shots', `${name}.png`);
 
 describe.skipIf(!hasChromium)('in Chromium: the document list’s search, filters and sort', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -80,7 +79,7 @@ describe.skipIf(!hasChromium)('in Chromium: the document list’s search, filter
     expect(await page.getByLabel('Search', { exact: true }).inputValue()).toBe('arrest');
     expect(await page.locator('select[name=collectionId] option:checked').textContent()).toBe('Homs branch');
     expect(await titleHeader.getAttribute('aria-sort')).toBe('descending');
-    await page.screenshot({ path: shot('document-list-filters'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('document-list-filters'), fullPage: true });
 
     // Back undoes the last sort, not the whole search.
     await page.goBack();
@@ -96,7 +95,7 @@ describe.skipIf(!hasChromium)('in Chromium: the document list’s search, filter
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     await page.getByLabel('بحث', { exact: true }).waitFor();
     await expect.poll(() => rowTitles(page).then((r) => r.length)).toBe(3);
-    await page.screenshot({ path: shot('document-list-filters-ar'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('document-list-filters-ar'), fullPage: true });
     await page.context().close();
   });
 });

@@ -2,7 +2,7 @@
 // the document list (started, followed to the end, downloaded and opened), and a bulk upload of
 // several scans, a ZIP and a bad file (chosen and dropped) with a state per file, in English and
 // Arabic.
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
@@ -13,12 +13,6 @@ import { adminApi, seedLines } from '../helpers/seed-research';
 import { adminCredentials, startTestServer } from '../helpers/test-server';
 
 reportMissingBrowser();
-
-/** Screenshots the brief asks for, besides the usual artifacts. */
-const shot = (name: string) => {
-  const path = screenshotPath(name);
-  return { path, keep: () => copyFileSync(path, `/work/shots/${name}.png`) };
-};
 
 describe.skipIf(!hasChromium)('in Chromium: collection export', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -55,9 +49,7 @@ describe.skipIf(!hasChromium)('in Chromium: collection export', () => {
     await link.waitFor({ timeout: 60_000 });
     await expect.poll(() => panel.locator('.export-ready').textContent()).toMatch(/3 documents/);
     await panel.scrollIntoViewIfNeeded();
-    const s = shot('collection-export');
-    await page.screenshot({ path: s.path, fullPage: true });
-    s.keep();
+    await page.screenshot({ path: screenshotPath('collection-export'), fullPage: true });
 
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(/^sijill-Branch_251_letters-tei-\d+\.zip$/);
@@ -80,9 +72,7 @@ describe.skipIf(!hasChromium)('in Chromium: collection export', () => {
     await searchExport.getByRole('button', { name: 'Export as ZIP' }).click();
     const searchLink = searchExport.getByRole('link', { name: 'Download ZIP' });
     await searchLink.waitFor({ timeout: 60_000 });
-    const se = shot('collection-export-search');
-    await page.screenshot({ path: se.path });
-    se.keep();
+    await page.screenshot({ path: screenshotPath('collection-export-search') });
     const [searchDownload] = await Promise.all([page.waitForEvent('download'), searchLink.click()]);
     expect(searchDownload.suggestedFilename()).toMatch(/^sijill-search-txt-\d+\.zip$/);
     const found = Object.keys(unzipSync(new Uint8Array(readFileSync(await searchDownload.path())))).sort();
@@ -96,9 +86,7 @@ describe.skipIf(!hasChromium)('in Chromium: collection export', () => {
     await arPanel.getByRole('link', { name: 'تنزيل ملف ZIP' }).first().waitFor();
     expect(await ar.locator('html').getAttribute('dir')).toBe('rtl');
     await arPanel.scrollIntoViewIfNeeded();
-    const a = shot('collection-export-ar');
-    await ar.screenshot({ path: a.path, fullPage: true });
-    a.keep();
+    await ar.screenshot({ path: screenshotPath('collection-export-ar'), fullPage: true });
   });
 });
 
@@ -158,9 +146,7 @@ describe.skipIf(!hasChromium)('in Chromium: bulk upload', () => {
     await expect.poll(async () => [await row('doc-01-010.jpg').getAttribute('data-state'), await row('doc-01-011.jpg').getAttribute('data-state')].every((s) => s === 'ocr' || s === 'done'), wait).toBe(true);
     const total = upload.locator('.upload-total');
     await expect.poll(() => total.textContent(), wait).toMatch(/100 %/);
-    const s = shot('bulk-upload');
-    await upload.screenshot({ path: s.path });
-    s.keep();
+    await upload.screenshot({ path: screenshotPath('bulk-upload') });
     await expect.poll(() => row('doc-01-010.jpg').getAttribute('data-state'), { timeout: 180_000, interval: 1000 }).toBe('done');
     await expect.poll(() => row('doc-01-011.jpg').getAttribute('data-state'), { timeout: 180_000, interval: 1000 }).toBe('done');
     expect(await total.textContent()).toMatch(/3 done, 0 in OCR, 1 failed, 0 waiting/);
@@ -168,17 +154,13 @@ describe.skipIf(!hasChromium)('in Chromium: bulk upload', () => {
     await page.locator('#upload-file').setInputFiles([corpus('doc-01-010.jpg')]);
     await upload.getByRole('button', { name: 'Upload', exact: true }).click();
     await expect.poll(() => upload.locator('li.upload-item[data-state=done] a', { hasText: 'Open the existing document' }).count(), wait).toBe(1);
-    const done = shot('bulk-upload-done');
-    await upload.screenshot({ path: done.path });
-    done.keep();
+    await upload.screenshot({ path: screenshotPath('bulk-upload-done') });
     // The queue is the app's: in Arabic, right to left, with the server's refusal in Arabic.
     await page.getByRole('button', { name: 'العربية' }).click();
     await expect.poll(() => page.locator('html').getAttribute('dir'), wait).toBe('rtl');
     expect(await row('minutes.jpg').locator('.upload-error').textContent()).toMatch(/ليس JPEG/);
     expect(await row('minutes.jpg').locator('.upload-state').textContent()).toBe('فشل');
-    const ar = shot('bulk-upload-ar');
-    await upload.screenshot({ path: ar.path });
-    ar.keep();
+    await upload.screenshot({ path: screenshotPath('bulk-upload-ar') });
     // Documents stored by the bulk upload are in the list, in their collection.
     const list = await (await page.request.get(`${server.url}/api/documents?limit=50`)).json() as { documents: Array<{ collection: string; originalName: string }> };
     expect(list.documents.filter((d) => d.collection === 'Bulk 1963').map((d) => d.originalName).sort()).toEqual(['doc-01-010.jpg', 'doc-01-011.jpg', 'doc-01-012.jpg']);

@@ -209,14 +209,17 @@ describe('aligned rows: verse or two columns, by the reading order of Tesseract'
   });
 });
 
+/** The binary pattern as a page image: white paper, black ink. */
+const asGrey = (bin: Bin) => {
+  const data = new Uint8Array(bin.width * bin.height);
+  for (let i = 0; i < data.length; i++) data[i] = bin.data[i] ? 0 : 255;
+  return { data, width: bin.width, height: bin.height };
+};
+/** Page analysis with nothing that moves ink (no deskew, no rule masking). */
+const fixedOpts = { ...DEFAULT_PREPROCESS, deskew: false, rules: false };
+
 describe('aligned rows inside single-column text stay rows', () => {
-  /** The binary pattern as a white page with black ink, 2× the size (as a scan would be larger than the analysis copy). */
-  const asGrey = (bin: Bin) => {
-    const data = new Uint8Array(bin.width * bin.height);
-    for (let i = 0; i < data.length; i++) data[i] = bin.data[i] ? 0 : 255;
-    return { data, width: bin.width, height: bin.height };
-  };
-  const opts = { ...DEFAULT_PREPROCESS, deskew: false, rules: false };
+  const opts = fixedOpts;
 
   it('offers a band that is the whole text to the arbiter, and not one between full-width lines', async () => {
     const two = page(1000, 700);
@@ -265,12 +268,7 @@ describe('short lines are lines', () => {
 });
 
 describe('ink the lines found leave out (a signal for the guard)', () => {
-  const asGrey = (bin: Bin) => {
-    const data = new Uint8Array(bin.width * bin.height);
-    for (let i = 0; i < data.length; i++) data[i] = bin.data[i] ? 0 : 255;
-    return { data, width: bin.width, height: bin.height };
-  };
-  const opts = { ...DEFAULT_PREPROCESS, deskew: false, rules: false };
+  const opts = fixedOpts;
 
   it('is small on a page whose lines were all found, and large when a note in a thin pen was missed', async () => {
     const whole = page(1000, 700);
