@@ -1,5 +1,5 @@
 import { A, createAsync, useSearchParams, type RoutePreloadFunc } from '@solidjs/router';
-import { For, onCleanup, Show } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { getDocumentFilters, getDocuments, mayHoldSession, type DocumentListParams } from '../api.ts';
 import { LineProgress, OcrProgress, StatusBadge } from '../components/status.tsx';
 import { UploadForm } from '../components/upload-form.tsx';
@@ -12,10 +12,9 @@ import { Pager } from '../components/pager.tsx';
 import { DataTable, type SortState } from '../components/table/data-table.tsx';
 import { one } from '../lib/search-params.ts';
 import { DocumentTitle } from '../components/table/document-title.tsx';
+import { ParamSearchInput } from '../components/param-search-input.tsx';
 
 const PAGE_SIZE = 50;
-
-const TYPING_PAUSE_MS = 250;
 
 /** URL parameters of the list's search and filters; named as GET /api/documents names them. */
 const filterKeys = ['q', 'collectionId', 'status', 'uploadedBy', 'dateFrom', 'dateTo', 'hasReturned'] as const;
@@ -66,8 +65,6 @@ export function DocumentsPage() {
   const filters = createAsync(() => getDocumentFilters());
   /** A changed filter starts the list from its first page. */
   const setFilter = (key: (typeof filterKeys)[number], value: string) => setParams({ [key]: value.trim() || null, offset: null });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  onCleanup(() => clearTimeout(timer));
   const sort = (): SortState | undefined => {
     const q = listQueryFrom(params);
     const column = Object.keys(sortKeyOf).find((c) => sortKeyOf[c] === q.sort);
@@ -93,58 +90,29 @@ export function DocumentsPage() {
         <form class="list-filters" role="search" aria-label={t('documents.filters.label')} onSubmit={(e) => e.preventDefault()}>
           <label class="filter-q">
             {t('documents.filters.q')}
-            <input
-              type="search"
-              name="q"
-              dir="auto"
-              value={one(params.q)}
-              placeholder={t('documents.filters.qPlaceholder')}
-              onInput={(e) => {
-                const v = e.currentTarget.value;
-                clearTimeout(timer);
-                timer = setTimeout(() => setParams({ q: v.trim() || null, offset: null }, { replace: true }), TYPING_PAUSE_MS);
-              }}
-            />
+            <ParamSearchInput name="q" placeholder={t('documents.filters.qPlaceholder')} />
           </label>
-          <label>
-            {t('documents.col.collection')}
-            <select name="collectionId" value={one(params.collectionId)} onChange={(e) => setFilter('collectionId', e.currentTarget.value)}>
-              <option value="">{t('documents.filters.all')}</option>
-              <For each={filters()?.collections ?? []}>
-                {(c) => (
-                  <option value={String(c.id)} selected={one(params.collectionId) === String(c.id)}>
-                    {c.name}
-                  </option>
-                )}
-              </For>
-            </select>
-          </label>
-          <label>
-            {t('documents.col.status')}
-            <select name="status" value={one(params.status)} onChange={(e) => setFilter('status', e.currentTarget.value)}>
-              <option value="">{t('documents.filters.all')}</option>
-              <For each={filters()?.statuses ?? []}>
-                {(s) => (
-                  <option value={s} selected={one(params.status) === s}>
-                    {t(`status.document.${s}`)}
-                  </option>
-                )}
-              </For>
-            </select>
-          </label>
-          <label>
-            {t('documents.filters.uploader')}
-            <select name="uploadedBy" value={one(params.uploadedBy)} onChange={(e) => setFilter('uploadedBy', e.currentTarget.value)}>
-              <option value="">{t('documents.filters.all')}</option>
-              <For each={filters()?.uploaders ?? []}>
-                {(u) => (
-                  <option value={String(u.id)} selected={one(params.uploadedBy) === String(u.id)}>
-                    {u.name}
-                  </option>
-                )}
-              </For>
-            </select>
-          </label>
+          <FilterSelect
+            label={t('documents.col.collection')}
+            name="collectionId"
+            value={one(params.collectionId)}
+            options={(filters()?.collections ?? []).map((c) => ({ value: String(c.id), label: c.name }))}
+            onChange={(value) => setFilter('collectionId', value)}
+          />
+          <FilterSelect
+            label={t('documents.col.status')}
+            name="status"
+            value={one(params.status)}
+            options={(filters()?.statuses ?? []).map((s) => ({ value: s, label: t(`status.document.${s}`) }))}
+            onChange={(value) => setFilter('status', value)}
+          />
+          <FilterSelect
+            label={t('documents.filters.uploader')}
+            name="uploadedBy"
+            value={one(params.uploadedBy)}
+            options={(filters()?.uploaders ?? []).map((u) => ({ value: String(u.id), label: u.name }))}
+            onChange={(value) => setFilter('uploadedBy', value)}
+          />
           <label>
             {t('documents.filters.dateFrom')}
             <input
@@ -251,5 +219,24 @@ export function DocumentsPage() {
         <CollectionExportPanel />
       </Show>
     </div>
+  );
+}
+
+/** One filter of the list: a labelled select whose first option, "All", clears it. */
+function FilterSelect(props: { label: string; name: string; value: string; options: { value: string; label: string }[]; onChange: (value: string) => void }) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">{t('documents.filters.all')}</option>
+        <For each={props.options}>
+          {(o) => (
+            <option value={o.value} selected={props.value === o.value}>
+              {o.label}
+            </option>
+          )}
+        </For>
+      </select>
+    </label>
   );
 }

@@ -1,7 +1,7 @@
 // The entity register (issue 5): people, units and places, found by any Arabic or English
 // spelling, each with how often it is tagged.
 import { A, createAsync, useSearchParams } from '@solidjs/router';
-import { For, onCleanup, Show } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { getEntities, type EntityKind } from '../api.ts';
 import '../components/entities/entities.css';
 import { formatNumber, t } from '../i18n.ts';
@@ -9,6 +9,7 @@ import { one } from '../lib/search-params.ts';
 import { usePageTitle } from '../lib/title.ts';
 import { Pager } from '../components/pager.tsx';
 import { DataTable } from '../components/table/data-table.tsx';
+import { ParamSearchInput } from '../components/param-search-input.tsx';
 
 const PAGE_SIZE = 50;
 const KINDS = ['person', 'unit', 'place', 'other'] as const satisfies readonly EntityKind[];
@@ -20,26 +21,13 @@ export function EntitiesPage() {
   const offset = () => Math.max(0, Number(one(params.offset)) || 0);
   const list = createAsync(() => getEntities({ kind: kind(), q: one(params.q), offset: offset(), limit: PAGE_SIZE }));
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  onCleanup(() => clearTimeout(timer));
-
   return (
     <div class="entities-page">
       <h1>{t('entities.title')}</h1>
       <div class="register-filters">
         <label>
           {t('entities.find')}
-          <input
-            type="search"
-            dir="auto"
-            value={one(params.q)}
-            placeholder={t('entities.findPlaceholder')}
-            onInput={(e) => {
-              const v = e.currentTarget.value;
-              clearTimeout(timer);
-              timer = setTimeout(() => setParams({ q: v.trim() || null, offset: null }, { replace: true }), 150);
-            }}
-          />
+          <ParamSearchInput placeholder={t('entities.findPlaceholder')} />
         </label>
         <div role="group" aria-label={t('entities.kindFilter')} class="kind-filter">
           <button type="button" aria-pressed={!kind()} onClick={() => setParams({ kind: null, offset: null })}>
