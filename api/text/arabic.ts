@@ -35,6 +35,9 @@ for (let d = 0; d < 10; d++) {
  */
 export const latinDigits = (text: string) => text.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => fold[d]!);
 
+/** Latin digits as Arabic-Indic ones (٠–٩), nothing else changed: how Syrian documents write numbers. */
+export const indicDigits = (text: string) => text.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d)));
+
 /** Tatweel, harakat, tanwin, shadda, sukun, superscript alef, Quranic marks. */
 const removed = /[\u0640\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED]/;
 

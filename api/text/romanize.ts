@@ -33,7 +33,7 @@
  * search ranks exact matches above key matches. Keys are for matching, never for display.
  */
 
-import { normalizeArabic } from './arabic';
+import { latinDigits, normalizeArabic } from './arabic';
 import { abdCompounds, familyNames, givenNames, nameParticles } from './name-tables';
 
 /**
@@ -87,7 +87,6 @@ export const arabicLetterLatin: Readonly<Record<string, string>> = {
   '\u06CC': 'y', // ی
 };
 
-const arabicDigit = /[\u0660-\u0669\u06F0-\u06F9]/g;
 /** Harakat, tanwin, shadda, sukun, superscript alef, tatweel, Quranic marks: not letters. */
 const arabicMarks = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
 
@@ -98,10 +97,7 @@ const arabicMarks = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
  * the table does not know (Latin, digits) pass through.
  */
 export function transliterateLetters(word: string): string {
-  const w = word
-    .normalize('NFKC')
-    .replace(arabicMarks, '')
-    .replace(arabicDigit, (d) => String((d.charCodeAt(0) & 0xf) % 10));
+  const w = latinDigits(word.normalize('NFKC').replace(arabicMarks, ''));
   const compound = /^عبد(?=ال.{2,})/u.exec(w);
   if (compound) return `${letters('عبد')} ${transliterateLetters(w.slice(3))}`;
   if (/^ال.{2,}/u.test(w)) return `al-${letters(w.slice(2))}`;

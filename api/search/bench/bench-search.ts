@@ -44,7 +44,7 @@ import { compileQuery } from '../compile';
 import { segmentSearchFields, vocabularyOf, type VocabularyWord } from '../index-keys';
 import { rowsOf } from '../../../db/queries/ocr-jobs';
 import type { SessionUser } from '../../../db/queries/users';
-import { normalizeArabic } from '../../text/arabic';
+import { indicDigits, normalizeArabic } from '../../text/arabic';
 import { parseSearchQuery } from '../query';
 import { aggregateSearch, runSearch, runSearchFacets, runSearchLines } from '../search';
 
@@ -113,7 +113,7 @@ const subjects: Array<[string, string]> = [
 ];
 const months = ['كانون الثاني', 'شباط', 'آذار', 'نيسان', 'أيار', 'حزيران', 'تموز', 'آب', 'أيلول', 'تشرين الأول', 'تشرين الثاني', 'كانون الأول'];
 const monthsEn = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const indic = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d)));
+const indic = indicDigits;
 
 /** A second spelling of a name, as clerks and OCR produce them: hamza dropped, ta marbuta / alef maqsura swapped, a harakah. */
 function variantSpelling(ar: string): string {

@@ -12,6 +12,7 @@
  * month names with and without a day; plus a few lines as the issue quotes them.
  */
 import { CalendarDate, GregorianCalendar, IslamicUmalquraCalendar, toCalendar } from '@internationalized/date';
+import { indicDigits } from '../arabic';
 
 export type GoldDate = { start: number; end: number; iso: string };
 export type DateLine = { text: string; dates: GoldDate[] };
@@ -32,7 +33,7 @@ const hijriMonths = ['محرم', 'صفر', 'ربيع الأول', 'ربيع ال
 
 const digitSets = {
   latin: (s: string) => s,
-  indic: (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d))),
+  indic: indicDigits,
   persian: (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x06f0 + Number(d))),
 };
 

@@ -35,7 +35,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { distance } from 'fastest-levenshtein';
 import { seedEnglishForms, seedRegisterEntries } from '../../entities/seed-register';
-import { normalizeArabicWithMap } from '../../text/arabic';
+import { indicDigits, normalizeArabicWithMap } from '../../text/arabic';
 import { findDates } from '../../text/dates';
 import { findEnglishDates } from '../../text/english';
 import { SuggestionEngine } from '../../text/suggest';
@@ -88,7 +88,7 @@ const heldOutGiven: Array<[string, string]> = [
 ];
 const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const levantine = ['كانون الثاني', 'شباط', 'آذار', 'نيسان', 'أيار', 'حزيران', 'تموز', 'آب', 'أيلول', 'تشرين الأول', 'تشرين الثاني', 'كانون الأول'];
-const indic = (s: string) => s.replace(/\d/g, (d) => String.fromCharCode(0x0660 + Number(d)));
+const indic = indicDigits;
 
 function linesOf(doc: Doc): Line[] {
   return doc.lines.map((arabic, i) => ({
