@@ -111,8 +111,9 @@ export async function rawGrey(pipeline: Sharp): Promise<Grey> {
   return { data: out, width: info.width, height: info.height };
 }
 
+/** A greyscale image as a sharp pipeline whose output stays one channel (sharp's default output is three: sRGB). */
 export const fromGrey = (g: Grey) =>
-  sharp(Buffer.from(g.data.buffer, g.data.byteOffset, g.data.length), { raw: { width: g.width, height: g.height, channels: 1 } });
+  sharp(Buffer.from(g.data.buffer, g.data.byteOffset, g.data.length), { raw: { width: g.width, height: g.height, channels: 1 } }).toColourspace('b-w');
 
 /** `bin`: the layout copy (despeckled `raw`), with the typical glyph height of `raw`. */
 type Analysis = { bin: Bin & { typicalHeight: number }; raw: Bin; scale: number; rules: Bin | null };
@@ -166,7 +167,7 @@ function unrotate(deg: number, w: number, h: number, rw: number, rh: number) {
 /** Paper level of a line: a high percentile of its grey values. */
 function paperLevel(data: Uint8Array): number {
   const hist = new Uint32Array(256);
-  for (const v of data) hist[v]!++;
+  for (let i = 0; i < data.length; i++) hist[data[i]!]!++;
   let n = 0;
   for (let v = 255; v >= 0; v--) {
     n += hist[v]!;
@@ -175,10 +176,25 @@ function paperLevel(data: Uint8Array): number {
   return 255;
 }
 
+/**
+ * The line with its paper whitened: scaled so the paper level maps to 255, ink keeps its
+ * darkness. One table lookup per pixel (the same formula for each of the 256 grey levels).
+ */
+function whitened(crop: Uint8Array): Uint8Array {
+  const paper = paperLevel(crop);
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = Math.min(255, Math.round((v * 255) / paper));
+  const white = new Uint8Array(crop.length);
+  for (let i = 0; i < crop.length; i++) white[i] = lut[crop[i]!]!;
+  return white;
+}
+
 type LineVariant = Pick<PreprocessOptions, 'coreHeight' | 'margin' | 'median'>;
 
+/** `white`: `crop` whitened (computed once per line, shared by its retries). */
 async function lineImage(
   crop: Uint8Array,
+  white: Uint8Array,
   cw: number,
   ch: number,
   x0: number,
@@ -188,13 +204,9 @@ async function lineImage(
   toOriginal: (b: Box) => Box,
 ): Promise<PreparedLine> {
   const f = (pageScale * opts.coreHeight) / DEFAULT_PREPROCESS.coreHeight;
-  // whiten the paper: scale so the paper level maps to 255, ink keeps its darkness
-  const paper = paperLevel(crop);
-  const white = new Uint8Array(crop.length);
-  for (let i = 0; i < crop.length; i++) white[i] = Math.min(255, Math.round((crop[i]! * 255) / paper));
   const tw = Math.max(1, Math.round(cw * f));
   const th = Math.max(1, Math.round(ch * f));
-  let pipeline = sharp(Buffer.from(white.buffer), { raw: { width: cw, height: ch, channels: 1 } }).resize(tw, th, {
+  let pipeline = fromGrey({ data: white, width: cw, height: ch }).resize(tw, th, {
     fit: 'fill',
     kernel: f < 1 ? 'lanczos3' : 'cubic',
   });
@@ -241,8 +253,8 @@ export async function analysePage(upright: Grey, opts: PreprocessOptions): Promi
     if (Math.abs(skewDeg) >= 0.3) {
       const bg = { background: { r: 255, g: 255, b: 255 } };
       const [rotated, rotatedSmall] = await Promise.all([
-        rawGrey(fromGrey(original).rotate(-skewDeg, bg).extractChannel(0)),
-        rawGrey(fromGrey(smallGrey).rotate(-skewDeg, bg).extractChannel(0)),
+        rawGrey(fromGrey(original).rotate(-skewDeg, bg)),
+        rawGrey(fromGrey(smallGrey).rotate(-skewDeg, bg)),
       ]);
       page = rotated;
       first = await analysisBinary(rotatedSmall, rotatedSmall.width);
@@ -294,18 +306,21 @@ export async function analysePage(upright: Grey, opts: PreprocessOptions): Promi
     const rules = first.rules;
     if (rules) {
       const s = first.scale;
+      // the mask pixel each column of the crop falls in
+      const rx = new Int32Array(cw);
+      for (let x = 0; x < cw; x++) rx[x] = Math.min(rules.width - 1, Math.floor((x0 + x) * s));
       for (let y = 0; y < ch; y++) {
-        const ry = Math.min(rules.height - 1, Math.floor((y0 + y) * s));
-        for (let x = 0; x < cw; x++)
-          if (rules.data[ry * rules.width + Math.min(rules.width - 1, Math.floor((x0 + x) * s))]) crop[y * cw + x] = 255;
+        const row = Math.min(rules.height - 1, Math.floor((y0 + y) * s)) * rules.width;
+        for (let x = 0, i = y * cw; x < cw; x++, i++) if (rules.data[row + rx[x]!]) crop[i] = 255;
       }
     }
-    const line = await lineImage(crop, cw, ch, x0, y0, f, opts, toOriginal);
+    const white = whitened(crop);
+    const line = await lineImage(crop, white, cw, ch, x0, y0, f, opts, toOriginal);
     lines.push({
       ...line,
       block: b.block,
       box: toOriginal({ x: x0, y: y0, w: cw, h: ch }),
-      render: (o) => lineImage(crop, cw, ch, x0, y0, f, { ...opts, ...o }, toOriginal),
+      render: (o) => lineImage(crop, white, cw, ch, x0, y0, f, { ...opts, ...o }, toOriginal),
     });
   }
   return { width: upright.width, height: upright.height, skewDeg, quarterTurns: q, unturn, fragments, alignedGutters, inkOutsideLines, lines };
