@@ -115,42 +115,42 @@ export function ruleMask(bin: Bin, minV: number, minH: number): Bin {
 /** An 8-connected ink component: bounding box (end-exclusive), pixel count and pixel indices. */
 export type Component = { x0: number; y0: number; x1: number; y1: number; area: number; pixels: number[] };
 
-/** The 8-connected components of a binary image, in scan order (one labeller for layout and digits). */
+/**
+ * The 8-connected components of a binary image, in scan order of their first pixel (one
+ * labeller for layout and digits). A component's pixel list is its own breadth-first queue.
+ */
 export function labelComponents(bin: Bin): Component[] {
   const { width: w, height: h, data } = bin;
-  const label = new Int32Array(w * h).fill(-1);
+  const seen = new Uint8Array(w * h);
   const comps: Component[] = [];
-  const stack: number[] = [];
   for (let i = 0; i < w * h; i++) {
-    if (!data[i] || label[i]! >= 0) continue;
-    const c: Component = { x0: w, y0: h, x1: 0, y1: 0, area: 0, pixels: [] };
-    label[i] = comps.length;
-    stack.push(i);
-    while (stack.length) {
-      const p = stack.pop()!;
-      c.pixels.push(p);
-      c.area++;
-      const x = p % w;
-      const y = (p - x) / w;
-      if (y < c.y0) c.y0 = y;
-      if (y + 1 > c.y1) c.y1 = y + 1;
-      if (x < c.x0) c.x0 = x;
-      if (x + 1 > c.x1) c.x1 = x + 1;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const q = yy * w + xx;
-          if (data[q] && label[q]! < 0) {
-            label[q] = comps.length;
-            stack.push(q);
+    if (!data[i] || seen[i]) continue;
+    seen[i] = 1;
+    const pixels = [i];
+    let x0 = w;
+    let y0 = h;
+    let x1 = 0;
+    let y1 = 0;
+    for (let k = 0; k < pixels.length; k++) {
+      const p = pixels[k]!;
+      const y = (p / w) | 0;
+      const x = p - y * w;
+      if (y < y0) y0 = y;
+      if (y >= y1) y1 = y + 1;
+      if (x < x0) x0 = x;
+      if (x >= x1) x1 = x + 1;
+      const xa = x > 0 ? -1 : 0;
+      const xb = x + 1 < w ? 1 : 0;
+      const ya = y > 0 ? -1 : 0;
+      const yb = y + 1 < h ? 1 : 0;
+      for (let dy = ya; dy <= yb; dy++)
+        for (let q = p + dy * w + xa, end = p + dy * w + xb; q <= end; q++)
+          if (data[q] && !seen[q]) {
+            seen[q] = 1;
+            pixels.push(q);
           }
-        }
-      }
     }
-    comps.push(c);
+    comps.push({ x0, y0, x1, y1, area: pixels.length, pixels });
   }
   return comps;
 }

@@ -178,10 +178,12 @@ function paperLevel(data: Uint8Array): number {
 
 /**
  * The line with its paper whitened: scaled so the paper level maps to 255, ink keeps its
- * darkness. One table lookup per pixel (the same formula for each of the 256 grey levels).
+ * darkness. One table lookup per pixel (the same formula for each of the 256 grey levels);
+ * paper already at 255 (a bitonal scan) maps every level to itself, and `crop` comes back as is.
  */
 function whitened(crop: Uint8Array): Uint8Array {
   const paper = paperLevel(crop);
+  if (paper === 255) return crop;
   const lut = new Uint8Array(256);
   for (let v = 0; v < 256; v++) lut[v] = Math.min(255, Math.round((v * 255) / paper));
   const white = new Uint8Array(crop.length);
