@@ -376,12 +376,13 @@ class Pool implements OcrEngine {
     return bestQ !== 0 && best > scores[0]![1] * ORIENTATION_MARGIN ? bestQ : 0;
   }
 
-  async recognize(image: Buffer): Promise<PageTranscription> {
+  async recognize(image: Buffer, grey?: Grey): Promise<PageTranscription> {
     const started = performance.now();
     let lines: OcrLine[];
     let quarterTurns: 0 | 1 | 2 | 3 = 0;
     let layout: 'sijill' | 'tesseract' = 'sijill';
-    const page = await decodePage(image, this.opts.maxPixels);
+    // a page over this engine's pixel limit is decoded, which fails as it always did
+    const page = grey && grey.width * grey.height <= this.opts.maxPixels ? grey : await decodePage(image, this.opts.maxPixels);
     if (!this.opts.preprocess.enabled) {
       lines = await this.recognizeWhole(page);
       layout = 'tesseract';

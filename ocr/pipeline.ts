@@ -10,7 +10,8 @@ export async function transcribePage(
   limits?: Partial<SourceLimits>,
 ): Promise<{ page: RenderedPage; result: PageTranscription }> {
   const started = performance.now();
-  const page = await renderPage(bytes, kind, pageIndex, limits);
+  // the recogniser gets the pixels rendering decoded (when it has them); callers get the page without them
+  const { grey, ...page } = await renderPage(bytes, kind, pageIndex, limits, { grey: true });
   if (page.textLayer) {
     const words = page.textLayer.flatMap((l) => l.words);
     return {
@@ -25,6 +26,6 @@ export async function transcribePage(
       },
     };
   }
-  const result = await engine.recognize(page.image);
+  const result = await engine.recognize(page.image, grey);
   return { page, result };
 }

@@ -3,7 +3,7 @@
  * greyscale, deskewed working copy, finds its text lines and cuts one small image per line
  * for the recogniser, each with the transform that maps its boxes back to the original.
  */
-import sharp, { type Sharp } from 'sharp';
+import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import type { Box } from './types.ts';
 import { binarize, cropBin, despeckle, estimateSkew, findBlocks, findLines, ruleMask, type AlignedRowsOptions, type Bin, type Grey, type LineBand, type TextBlock } from './analyse.ts';
 
@@ -232,8 +232,8 @@ async function lineImage(
  * The page as the recogniser sees it: EXIF orientation applied, greyscale, raw pixels. Decoded
  * once per page and shared by every reading of it (orientation test, guard).
  */
-export function decodePage(input: Buffer, maxPixels: number): Promise<Grey> {
-  return rawGrey(sharp(input, { limitInputPixels: maxPixels }).rotate().greyscale());
+export function decodePage(input: Uint8Array, maxPixels: number, source: Pick<SharpOptions, 'page' | 'failOn'> = {}): Promise<Grey> {
+  return rawGrey(sharp(input, { limitInputPixels: maxPixels, ...source }).rotate().greyscale());
 }
 
 /** `upright`: the page from decodePage. */

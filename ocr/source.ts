@@ -16,6 +16,7 @@ import {
 } from './types.ts';
 import { TiffFormatError, descriptiveTags, parseExif, readTiff } from './tiff.ts';
 import { extractTextLayer } from './pdf-text.ts';
+import { decodePage } from './preprocess.ts';
 
 const MIME: Record<SourceKind, string> = {
   jpeg: 'image/jpeg',
@@ -239,7 +240,7 @@ function pageOutOfRange(pageIndex: number, count: number): RangeError {
   return new RangeError(`Page index ${pageIndex} is out of range: the file has ${count} page(s).`);
 }
 
-async function renderImage(bytes: Uint8Array, kind: 'jpeg' | 'png' | 'tiff', pageIndex: number, lim: SourceLimits): Promise<RenderedPage> {
+async function renderImage(bytes: Uint8Array, kind: 'jpeg' | 'png' | 'tiff', pageIndex: number, lim: SourceLimits, wantGrey: boolean): Promise<RenderedPage> {
   const label = kind.toUpperCase();
   let meta: Metadata;
   try {
@@ -256,18 +257,32 @@ async function renderImage(bytes: Uint8Array, kind: 'jpeg' | 'png' | 'tiff', pag
   const dpi = dpiFrom(meta);
   const needsRotation = (meta.orientation ?? 1) !== 1;
   try {
-    const pipeline = sharp(bytes, { limitInputPixels: lim.maxPixels, page: pageIndex, failOn: 'truncated' }).rotate();
+    const source = { page: pageIndex, failOn: 'truncated' } as const;
+    const pipeline = sharp(bytes, { limitInputPixels: lim.maxPixels, ...source }).rotate();
     if (kind === 'jpeg') {
       if (!needsRotation) {
-        // decode once to prove the data is whole, but hand back the original bytes (no recompression)
+        // decode once to prove the data is whole, but hand back the original bytes (no recompression);
+        // that decoding is the recogniser's, when asked for
+        const image = Buffer.from(bytes);
+        if (wantGrey) {
+          const grey = await decodePage(bytes, lim.maxPixels, source);
+          return { image, mime: 'image/jpeg', width: grey.width, height: grey.height, dpi, textLayer: null, grey };
+        }
         const { info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-        return { image: Buffer.from(bytes), mime: 'image/jpeg', width: info.width, height: info.height, dpi, textLayer: null };
+        return { image, mime: 'image/jpeg', width: info.width, height: info.height, dpi, textLayer: null };
       }
       const { data, info } = await pipeline.jpeg({ quality: 92, chromaSubsampling: '4:4:4' }).toBuffer({ resolveWithObject: true });
       return { image: data, mime: 'image/jpeg', width: info.width, height: info.height, dpi, textLayer: null };
     }
-    const { data, info } = await pipeline.png({ compressionLevel: 6 }).toBuffer({ resolveWithObject: true });
-    return { image: data, mime: 'image/png', width: info.width, height: info.height, dpi, textLayer: null };
+    // An 8-bit single-channel page without a colour profile (a bitonal or grey scan) becomes a
+    // three-channel sRGB PNG whose greyscale is the source's levels (all 256 checked), so its
+    // greyscale decoded from the source is the PNG's, for less than decoding the PNG again.
+    const greyFromSource = wantGrey && meta.channels === 1 && meta.depth === 'uchar' && !meta.hasProfile;
+    const [{ data, info }, grey] = await Promise.all([
+      pipeline.png({ compressionLevel: 6 }).toBuffer({ resolveWithObject: true }),
+      greyFromSource ? decodePage(bytes, lim.maxPixels, source) : undefined,
+    ]);
+    return { image: data, mime: 'image/png', width: info.width, height: info.height, dpi, textLayer: null, ...(grey && { grey }) };
   } catch (e) {
     throw classifySharpError(e, label);
   }
@@ -346,17 +361,22 @@ async function renderPdf(bytes: Uint8Array, pageIndex: number, lim: SourceLimits
   }
 }
 
-/** Render one page (0-based) to a working image for the viewer and OCR. */
+/**
+ * Render one page (0-based) to a working image for the viewer and OCR. `grey`: also hand back
+ * the page as the recogniser decodes it, where rendering decodes it anyway or can for less
+ * (JPEG and single-channel PNG/TIFF pages; see RenderedPage.grey).
+ */
 export async function renderPage(
   bytes: Uint8Array,
   kind: SourceKind,
   pageIndex: number,
   limits?: Partial<SourceLimits>,
+  opts: { grey?: boolean } = {},
 ): Promise<RenderedPage> {
   const lim = resolveLimits(limits);
   const s = sniff(bytes);
   if ('other' in s) throw unsupported(s.other);
   if (s.kind !== kind) throw new UnsupportedFileError(`The file is a ${s.kind.toUpperCase()}, not a ${kind.toUpperCase()} as stated.`);
   if (kind === 'pdf') return renderPdf(bytes, pageIndex, lim);
-  return renderImage(bytes, kind, pageIndex, lim);
+  return renderImage(bytes, kind, pageIndex, lim, opts.grey ?? false);
 }

@@ -1,4 +1,6 @@
 /** Public types of the OCR module. Boxes are pixel coordinates of the rendered page image. */
+import type { Grey } from './analyse.ts';
+
 export type Box = { x: number; y: number; w: number; h: number };
 export type OcrWord = { text: string; confidence: number; box: Box; flagged?: boolean };
 export type OcrLine = { text: string; confidence: number; box: Box; words: OcrWord[] };
@@ -38,6 +40,12 @@ export type RenderedPage = {
   dpi: number | null;
   /** Lines of a PDF page that carries a real text layer, else null. */
   textLayer: OcrLine[] | null;
+  /**
+   * Only when asked for (renderPage's `grey`) and rendering can give it for less than decoding
+   * `image` again: the page as the recogniser decodes `image` (EXIF orientation applied,
+   * greyscale), exactly those pixels.
+   */
+  grey?: Grey;
 };
 
 export type PageTranscription = {
@@ -56,7 +64,8 @@ export type PageTranscription = {
 };
 
 export interface OcrEngine {
-  recognize(image: Buffer): Promise<PageTranscription>;
+  /** `grey`: `image` already decoded (RenderedPage.grey), so that it is not decoded twice. */
+  recognize(image: Buffer, grey?: Grey): Promise<PageTranscription>;
   readonly size: number;
   close(): Promise<void>;
 }
