@@ -113,26 +113,32 @@ export function ruleMask(bin: Bin, minV: number, minH: number): Bin {
 }
 
 /** An 8-connected ink component: bounding box (end-exclusive), pixel count and pixel indices. */
-export type Component = { x0: number; y0: number; x1: number; y1: number; area: number; pixels: number[] };
+export type Component = { x0: number; y0: number; x1: number; y1: number; area: number; pixels: Int32Array };
 
 /**
  * The 8-connected components of a binary image, in scan order of their first pixel (one
- * labeller for layout and digits). A component's pixel list is its own breadth-first queue.
+ * labeller for layout and digits). Every ink pixel is queued once in one array, component after
+ * component, each component's pixels being its stretch of that array (breadth first).
  */
 export function labelComponents(bin: Bin): Component[] {
   const { width: w, height: h, data } = bin;
+  let ink = 0;
+  for (let i = 0; i < w * h; i++) if (data[i]) ink++;
+  const queue = new Int32Array(ink);
   const seen = new Uint8Array(w * h);
   const comps: Component[] = [];
+  let tail = 0;
   for (let i = 0; i < w * h; i++) {
     if (!data[i] || seen[i]) continue;
     seen[i] = 1;
-    const pixels = [i];
+    const start = tail;
+    queue[tail++] = i;
     let x0 = w;
     let y0 = h;
     let x1 = 0;
     let y1 = 0;
-    for (let k = 0; k < pixels.length; k++) {
-      const p = pixels[k]!;
+    for (let k = start; k < tail; k++) {
+      const p = queue[k]!;
       const y = (p / w) | 0;
       const x = p - y * w;
       if (y < y0) y0 = y;
@@ -147,10 +153,10 @@ export function labelComponents(bin: Bin): Component[] {
         for (let q = p + dy * w + xa, end = p + dy * w + xb; q <= end; q++)
           if (data[q] && !seen[q]) {
             seen[q] = 1;
-            pixels.push(q);
+            queue[tail++] = q;
           }
     }
-    comps.push({ x0, y0, x1, y1, area: pixels.length, pixels });
+    comps.push({ x0, y0, x1, y1, area: tail - start, pixels: queue.subarray(start, tail) });
   }
   return comps;
 }
