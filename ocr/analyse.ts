@@ -7,6 +7,26 @@ export type Grey = { data: Uint8Array; width: number; height: number };
 export type Bin = { data: Uint8Array; width: number; height: number }; // 1 = ink
 
 /**
+ * Count of each grey level (0–255) in `data`. Four interleaved tables, so that a run of one
+ * level (paper) does not make every count wait on the one before it.
+ */
+export function greyHistogram(data: Uint8Array): Uint32Array {
+  const t = new Uint32Array(1024);
+  const n4 = data.length & ~3;
+  let i = 0;
+  for (; i < n4; i += 4) {
+    t[data[i]!]!++;
+    t[256 + data[i + 1]!]!++;
+    t[512 + data[i + 2]!]!++;
+    t[768 + data[i + 3]!]!++;
+  }
+  for (; i < data.length; i++) t[data[i]!]!++;
+  const hist = new Uint32Array(256);
+  for (let v = 0; v < 256; v++) hist[v] = t[v]! + t[256 + v]! + t[512 + v]! + t[768 + v]!;
+  return hist;
+}
+
+/**
  * Local-mean (Bradley) threshold with an integral image: a pixel is ink when it is darker than
  * its neighbourhood mean by a fraction `k` and by at least `minContrast` grey levels (so flat
  * paper with noise stays paper). Window about `win` pixels.

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { labelComponents, type Component, type Grey } from './analyse.ts';
+import { greyHistogram, labelComponents, type Component, type Grey } from './analyse.ts';
 
 export const DIGIT_LABELS = [
   '0',
@@ -47,8 +47,7 @@ export type { Component } from './analyse.ts';
 
 /** Otsu threshold of a greyscale region. */
 export function otsu(data: Uint8Array): number {
-  const hist = new Float64Array(256);
-  for (const v of data) hist[v]!++;
+  const hist = greyHistogram(data);
   const total = data.length;
   let sum = 0;
   for (let i = 0; i < 256; i++) sum += i * hist[i]!;

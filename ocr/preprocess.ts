@@ -5,7 +5,7 @@
  */
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import type { Box } from './types.ts';
-import { binarize, cropBin, despeckle, estimateSkew, findBlocks, findLines, ruleMask, type AlignedRowsOptions, type Bin, type Grey, type LineBand, type TextBlock } from './analyse.ts';
+import { binarize, cropBin, despeckle, estimateSkew, findBlocks, findLines, greyHistogram, ruleMask, type AlignedRowsOptions, type Bin, type Grey, type LineBand, type TextBlock } from './analyse.ts';
 
 export type PreprocessOptions = {
   /** false: hand the page to the recogniser as it is (whole-page layout by Tesseract) */
@@ -166,8 +166,7 @@ function unrotate(deg: number, w: number, h: number, rw: number, rh: number) {
 
 /** Paper level of a line: a high percentile of its grey values. */
 function paperLevel(data: Uint8Array): number {
-  const hist = new Uint32Array(256);
-  for (let i = 0; i < data.length; i++) hist[data[i]!]!++;
+  const hist = greyHistogram(data);
   let n = 0;
   for (let v = 255; v >= 0; v--) {
     n += hist[v]!;
