@@ -192,6 +192,17 @@ class Pool implements OcrEngine {
     return wordsFromTsv(page.tsv ?? '', li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null, this.opts.orthography, this.opts.calibrate);
   }
 
+  /**
+   * A page line's reading as prepared (no retry), read once: the orientation test samples the
+   * longest lines of the page as read and of each turn, and the turn it picks is then read in
+   * full (the recogniser gives the same words for the same image).
+   */
+  private firstReading(li: LineImage): Promise<OcrWord[]> {
+    let r = FIRST_READING.get(li);
+    if (!r) FIRST_READING.set(li, (r = this.readLine(li)));
+    return r;
+  }
+
   private finish(raw: RawWord[], li: PreparedLine): OcrWord[] {
     return finishWords(raw, li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null, this.opts.orthography, this.opts.calibrate);
   }
@@ -235,7 +246,7 @@ class Pool implements OcrEngine {
    * LSTM's output on a line swings with small changes in scale and margin.
    */
   private async recognizeLine(li: LineImage, first?: OcrWord[]): Promise<OcrLine | null> {
-    let best = first ?? (await this.readLine(li));
+    let best = first ?? (await this.firstReading(li));
     let bestImage: PreparedLine = li;
     let bestConf = rawMean(best);
     if (bestConf < this.opts.retryBelow) {
@@ -318,9 +329,13 @@ class Pool implements OcrEngine {
     }
   }
 
-  /** Sijill's own segmentation of the page turned by `quarterTurns`, every line recognised, in reading order. */
-  private async readPage(upright: Grey, quarterTurns: 0 | 1 | 2 | 3, alignedRows = this.opts.preprocess.alignedRows): Promise<{ lines: OcrLine[]; analysis: PageAnalysis }> {
-    const analysis = await analysePage(upright, { ...this.opts.preprocess, quarterTurns, alignedRows });
+  /**
+   * Sijill's own segmentation of the page turned by `quarterTurns`, every line recognised, in
+   * reading order. `analysed`: that segmentation made already (the orientation test's, with the
+   * default alignedRows).
+   */
+  private async readPage(upright: Grey, quarterTurns: 0 | 1 | 2 | 3, alignedRows = this.opts.preprocess.alignedRows, analysed?: PageAnalysis): Promise<{ lines: OcrLine[]; analysis: PageAnalysis }> {
+    const analysis = analysed ?? (await analysePage(upright, { ...this.opts.preprocess, quarterTurns, alignedRows }));
     if (analysis.lines.length === 0) return { lines: [], analysis };
     const firsts = this.opts.stack ? await this.readStacked(analysis.lines) : null;
     const results = await Promise.all(analysis.lines.map((li, i) => this.recognizeLine(li, firsts?.[i])));
@@ -357,23 +372,25 @@ class Pool implements OcrEngine {
    * reads two confident letters out of a column of junk). Only asked of pages that read poorly
    * as they are (mean score below orientationCheckBelow, or fewer than 3 lines).
    */
-  private async bestTurn(page: Grey, upright: PageAnalysis): Promise<0 | 1 | 2 | 3> {
+  private async bestTurn(page: Grey, upright: PageAnalysis): Promise<PageAnalysis | null> {
     const sampleScore = async (lines: LineImage[]) => {
       const longest = lines
         .slice()
         .sort((a, b) => b.box.w * b.box.h - a.box.w * a.box.h)
         .slice(0, ORIENTATION_SAMPLE_LINES);
       if (!longest.length) return 0;
-      const words = (await Promise.all(longest.map((li) => this.readLine(li)))).flat();
+      const words = (await Promise.all(longest.map((li) => this.firstReading(li)))).flat();
       return confidentLetters(words);
     };
-    const scores: [0 | 1 | 2 | 3, number][] = [[0, await sampleScore(upright.lines)]];
+    const asIs = await sampleScore(upright.lines);
+    // the first of the best-scoring turns, kept with its analysis (read in full if it wins)
+    let best = { score: asIs, analysis: upright };
     for (const q of [2, 1, 3] as const) {
       const turned = await analysePage(page, { ...this.opts.preprocess, quarterTurns: q });
-      scores.push([q, await sampleScore(turned.lines)]);
+      const score = await sampleScore(turned.lines);
+      if (score > best.score) best = { score, analysis: turned };
     }
-    const [bestQ, best] = scores.reduce((a, b) => (b[1] > a[1] ? b : a));
-    return bestQ !== 0 && best > scores[0]![1] * ORIENTATION_MARGIN ? bestQ : 0;
+    return best.analysis !== upright && best.score > asIs * ORIENTATION_MARGIN ? best.analysis : null;
   }
 
   async recognize(image: Buffer, grey?: Grey): Promise<PageTranscription> {
@@ -405,8 +422,8 @@ class Pool implements OcrEngine {
       read = await settleAlignedRows(read);
       const readsPoorly = (r: typeof read) => r.lines.length < 3 || rawMean(r.lines.flatMap((l) => l.words)) < this.opts.orientationCheckBelow;
       if (this.opts.orientation && !lineImage && readsPoorly(read)) {
-        const turn = await this.bestTurn(page, read.analysis);
-        if (turn) read = await settleAlignedRows(await this.readPage(page, turn));
+        const turned = await this.bestTurn(page, read.analysis);
+        if (turned) read = await settleAlignedRows(await this.readPage(page, turned.quarterTurns, undefined, turned));
       }
       quarterTurns = read.analysis.quarterTurns;
       lines = read.lines;
@@ -664,6 +681,8 @@ export function wordsFromTsv(
   return finishWords(parseTsvWords(tsv), toOriginal, flagThreshold, line, orthography, calibrated);
 }
 
+/** Each page line's first reading (Pool.firstReading). */
+const FIRST_READING = new WeakMap<LineImage, Promise<OcrWord[]>>();
 /** The recogniser's own score of each word, before calibration (retry decisions use it). */
 const RAW_CONFIDENCE = new WeakMap<OcrWord, number>();
 /** Each word's box in the line image it was read from. */
