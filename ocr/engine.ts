@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, t
 import { analysePage, decodePage, DEFAULT_PREPROCESS, fromGrey, parsePgm, pgm, rawGrey, unturnBox, type LineImage, type PageAnalysis, type PreparedLine, type PreprocessOptions } from './preprocess.ts';
 import type { Grey } from './analyse.ts';
 import { hasDigit, lineGlyphs, mergeNumber, readNumberAround, type NumberReading } from './digits.ts';
-import { cleanWord } from './orthography.ts';
+import { cleanWord, FULL_STOP } from './orthography.ts';
 import { calibrate, loadCalibration } from './calibration.ts';
 import { makeLine, meanConfidence, orderLines, unionBox } from './layout.ts';
 
@@ -719,7 +719,8 @@ export function numericColumns(rows: OcrWord[][][], flagThreshold: number, calib
     const x = readWordAsNumber(w);
     if (!x || x.letterish > 0 || x.digits === 0) return null;
     const unsure = [...w.text].length <= NUMERIC_SHORT_WORD && (RAW_CONFIDENCE.get(w) ?? w.confidence) < NUMERIC_UNSURE_BELOW;
-    return hasDigit(w.text) || unsure ? x : null;
+    // a lone zero became a full stop (orthography.ts); in a numbers column it is the zero again
+    return hasDigit(w.text) || w.text === FULL_STOP || unsure ? x : null;
   };
   const cols = Math.max(0, ...rows.map((r) => r.length));
   for (let c = 0; c < cols; c++) {

@@ -27,6 +27,17 @@ export function fixFinalYa(word: string): string {
 /** Short vowel marks that typed administrative text does not use; the recogniser invents them. */
 const SHORT_VOWELS = /[\u064E\u064F\u0650\u0652]/g;
 
+/**
+ * A word that is nothing but an Arabic-Indic zero is a full stop. Arabic print sets the full stop
+ * as a small dot or diamond at mid-height, the zero's very shape, and the recogniser writes «٠»
+ * for it (al-Muqtabas and OCLC 1036721166 end sentences so: «سنة ١٨١٤ ٠ وتغلبت»); the digit
+ * reader then took the lone dot for a digit too («٥» or «4»). A zero that is part of a number is
+ * inside the number's word; a table cell holding only a zero is read again by the digit reader
+ * (engine.ts numericColumns).
+ */
+export const FULL_STOP = '.';
+
 export function cleanWord(word: string): string {
+  if (word === '٠') return FULL_STOP;
   return fixFinalYa(word.replace(SHORT_VOWELS, ''));
 }

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { cleanWord, FULL_STOP } from '../../ocr/orthography.ts';
+import { finishWords } from '../../ocr/engine.ts';
+
+describe('orthographic fixes of recogniser words', () => {
+  it('reads a lone Arabic-Indic zero as the full stop printed in its shape, and leaves zeros inside numbers', () => {
+    expect(cleanWord('٠')).toBe(FULL_STOP);
+    for (const w of ['١٨١٠', '٠٩/٠٤/٢٠١٩', '0', '٥']) expect(cleanWord(w)).toBe(w);
+  });
+
+  it('gives a sentence «… سنة ١٨١٤ ٠ وتغلبت …» its full stop and keeps the year', () => {
+    const raw = ['وتغلبت', '٠', '١٨١٤', 'سنة'].map((text, i) => ({ text, confidence: 90, box: { x: 400 - i * 100, y: 0, w: 90, h: 30 } }));
+    const words = finishWords(raw, (b) => b, 70, null, true, false);
+    expect(words.map((w) => w.text)).toEqual(['وتغلبت', '.', '١٨١٤', 'سنة']);
+  });
+
+  it('gives a definite word its final yā’ back, except words that end in alif maqṣūra', () => {
+    expect(cleanWord('العسكرى')).toBe('العسكري');
+    expect(cleanWord('المستشفى')).toBe('المستشفى');
+    expect(cleanWord('على')).toBe('على');
+  });
+});
