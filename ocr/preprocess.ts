@@ -228,47 +228,11 @@ async function lineImage(
 }
 
 /**
- * The page as the recogniser sees it: EXIF orientation applied, greyscale, raw pixels. Decoded
- * once per page and shared by every reading of it (orientation test, guard). A colour page goes
- * through `greyKeepingInk`, a grey one is taken as it is.
+ * The page as the recogniser sees it: EXIF orientation applied, greyscale (luminance), raw
+ * pixels. Decoded once per page and shared by every reading of it (orientation test, guard).
  */
-export async function decodePage(input: Uint8Array, maxPixels: number, source: Pick<SharpOptions, 'page' | 'failOn'> = {}): Promise<Grey> {
-  const opened = () => sharp(input, { limitInputPixels: maxPixels, ...source }).rotate();
-  const { channels = 1, space } = await opened().metadata();
-  if (channels - (space === 'cmyk' ? 1 : 0) < 3) return rawGrey(opened().greyscale());
-  const { data, info } = await opened().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-  return greyKeepingInk(data, info.width, info.height, info.channels);
-}
-
-/**
- * Greyscale of an sRGB page (interleaved 8-bit samples, `channels` ≥ 3) that fades pale colour
- * to paper: a pixel lighter than mid-grey goes towards its lightest channel, fully from a
- * luminance of 200 (of 255) up, not at all below 150; darker pixels keep their luminance
- * (Rec. 709 weights in /256 steps, so a grey pixel keeps its value exactly).
- *
- * Why: a pale coloured mark over the text (a digitiser's watermark, a faint stamp, a tinted
- * highlighter) is a mid grey by luminance, and local-mean binarisation keeps it as ink over the
- * letters it crosses. Taking every pixel at its lightest channel removes those marks but also
- * red or coloured text, whose letters' edges are then eaten: measured on real pages (OCLC
- * 1036721166 issues 2–3, 48 pages with a pink ARCHIVE watermark) CER 17.24 % by luminance,
- * 16.63 % by lightest channel, 16.71 % by this rule; on 24 of those pages with a third of the
- * text recoloured red or crimson 15.50 %, 16.98 %, 15.41 %. Grey pages read as before.
- */
-export function greyKeepingInk(data: Uint8Array, width: number, height: number, channels: number): Grey {
-  const out = new Uint8Array(width * height);
-  for (let i = 0, j = 0; i < out.length; i++, j += channels) {
-    const r = data[j]!;
-    const g = data[j + 1]!;
-    const b = data[j + 2]!;
-    const lum = (54 * r + 183 * g + 19 * b) >> 8;
-    if (lum <= 150) {
-      out[i] = lum;
-      continue;
-    }
-    const lightest = r > g ? (r > b ? r : b) : g > b ? g : b;
-    out[i] = lum >= 200 ? lightest : lum + (((lightest - lum) * (lum - 150)) / 50 + 0.5) | 0;
-  }
-  return { data: out, width, height };
+export function decodePage(input: Uint8Array, maxPixels: number, source: Pick<SharpOptions, 'page' | 'failOn'> = {}): Promise<Grey> {
+  return rawGrey(sharp(input, { limitInputPixels: maxPixels, ...source }).rotate().greyscale());
 }
 
 /** `upright`: the page from decodePage. */
