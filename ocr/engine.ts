@@ -387,6 +387,7 @@ class Pool implements OcrEngine {
     let best = { score: asIs, analysis: upright };
     for (const q of [2, 1, 3] as const) {
       const turned = await analysePage(page, { ...this.opts.preprocess, quarterTurns: q });
+      if (acrossTheLines(upright.lines.length, turned.lines.length, q)) continue;
       const score = await sampleScore(turned.lines);
       if (score > best.score) best = { score, analysis: turned };
     }
@@ -473,6 +474,20 @@ export const stripBidiMarks = (s: string) => s.replace(/[\u200E\u200F\u061C\u202
  * and the unseen pages keep 31 of their 32 Latin replacements (CER 7.17 % → 7.12 %).
  */
 const LATIN_TRIGGER_BELOW = 10;
+
+/**
+ * A quarter turn (relative to the page as it is: 1 or 3) that would read across the text lines:
+ * the page as it is has at least ORIENTATION_MIN_LINES lines and the turned page fewer. Text
+ * lines show in one axis only: a page turned 90° has one "line" upright (its vertical lines fill
+ * every row) and its lines at 90° or 270°. The letter score alone turned two phone photos of
+ * al-Muqtabas pages (hard-measure, p. 23 and p. 27) a quarter, reading junk off one or two
+ * vertical "lines" more confidently than the photo's skewed, unevenly lit rows (p. 27: 11 lines
+ * as it is, 1 at 90° and 270°; 99.85 % CER against stock's 42.84 %).
+ */
+export function acrossTheLines(linesAsIs: number, linesTurned: number, quarterTurn: 0 | 1 | 2 | 3): boolean {
+  return quarterTurn % 2 === 1 && linesAsIs >= ORIENTATION_MIN_LINES && linesTurned < linesAsIs;
+}
+const ORIENTATION_MIN_LINES = 3;
 
 /** Line images read at each turn by the orientation test, and the factor by which the winning turn must beat the page as it is. */
 const ORIENTATION_SAMPLE_LINES = 6;

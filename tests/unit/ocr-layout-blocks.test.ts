@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { findBlocks, findLines, type Bin } from '../../ocr/analyse.ts';
 import { analysePage, decodePage, DEFAULT_PREPROCESS, unturnBox } from '../../ocr/preprocess.ts';
-import { parseTsvLines, readAsColumns } from '../../ocr/engine.ts';
+import { acrossTheLines, parseTsvLines, readAsColumns } from '../../ocr/engine.ts';
 import type { OcrLine } from '../../ocr/types.ts';
 
 /**
@@ -294,5 +294,19 @@ describe('page decoding', () => {
     for (let i = 0; i < 64; i++) bytes.fill(i * 4, i * 3, i * 3 + 3);
     const png = await sharp(bytes, { raw: { width: 8, height: 8, channels: 3 } }).png().toBuffer();
     expect([...(await decodePage(png, 100e6)).data]).toEqual(Array.from({ length: 64 }, (_, i) => i * 4));
+  });
+});
+
+describe('orientation: a quarter turn must not read across the lines', () => {
+  it('rules out a quarter turn that finds fewer lines than the page as it is, and nothing else', () => {
+    // a phone photo: 11 lines as it is, 1 "line" turned a quarter (its rows fill every column)
+    expect(acrossTheLines(11, 1, 1)).toBe(true);
+    expect(acrossTheLines(11, 1, 3)).toBe(true);
+    // a half turn keeps the lines' axis: the letter score decides it
+    expect(acrossTheLines(11, 11, 2)).toBe(false);
+    // a page that lies sideways: one "line" as it is, its lines at a quarter turn
+    expect(acrossTheLines(1, 21, 1)).toBe(false);
+    // too few lines as it is to tell the axis
+    expect(acrossTheLines(2, 1, 3)).toBe(false);
   });
 });
