@@ -65,6 +65,14 @@ export function DocumentsPage() {
   const filters = createAsync(() => getDocumentFilters());
   /** A changed filter starts the list from its first page. */
   const setFilter = (key: (typeof filterKeys)[number], value: string) => setParams({ [key]: value.trim() || null, offset: null });
+  /** A select's name, value and change handler bound to its query parameter (value read live, so the select follows the URL). */
+  const paramBinding = (name: (typeof filterKeys)[number]) => ({
+    name,
+    get value() {
+      return one(params[name]);
+    },
+    onChange: (value: string) => setFilter(name, value),
+  });
   const sort = (): SortState | undefined => {
     const q = listQueryFrom(params);
     const column = Object.keys(sortKeyOf).find((c) => sortKeyOf[c] === q.sort);
@@ -94,24 +102,18 @@ export function DocumentsPage() {
           </label>
           <FilterSelect
             label={t('documents.col.collection')}
-            name="collectionId"
-            value={one(params.collectionId)}
+            {...paramBinding('collectionId')}
             options={(filters()?.collections ?? []).map((c) => ({ value: String(c.id), label: c.name }))}
-            onChange={(value) => setFilter('collectionId', value)}
           />
           <FilterSelect
             label={t('documents.col.status')}
-            name="status"
-            value={one(params.status)}
+            {...paramBinding('status')}
             options={(filters()?.statuses ?? []).map((s) => ({ value: s, label: t(`status.document.${s}`) }))}
-            onChange={(value) => setFilter('status', value)}
           />
           <FilterSelect
             label={t('documents.filters.uploader')}
-            name="uploadedBy"
-            value={one(params.uploadedBy)}
+            {...paramBinding('uploadedBy')}
             options={(filters()?.uploaders ?? []).map((u) => ({ value: String(u.id), label: u.name }))}
-            onChange={(value) => setFilter('uploadedBy', value)}
           />
           <label>
             {t('documents.filters.dateFrom')}
