@@ -22,6 +22,9 @@ export default defineConfig({
           include: ['tests/browser/**/*.test.ts'],
           globalSetup: ['tests/browser/build-web.ts'],
           fileParallelism: false,
+          // One worker for all browser files: the app's modules are imported once, not once a
+          // file (2-3 s each); every file still starts its own server on its own database.
+          isolate: false,
         },
       },
     ],
