@@ -120,16 +120,29 @@ export function features(c: Component, imgWidth: number, refH: number, midY: num
 type Templates = { labels: Uint8Array; vectors: Float32Array; count: number };
 let templates: Templates | null = null;
 
+/**
+ * The templates: numerals and letter bodies rendered from fonts (digit-templates.json,
+ * bench/build-digit-templates.ts) and glyphs cut from transcribed real print
+ * (digit-templates-print.json, bench/harvest-real-numerals.ts), one set.
+ */
 export function loadTemplates(): Templates {
   if (templates) return templates;
-  const path = fileURLToPath(new URL('./digit-templates.json', import.meta.url));
-  const json = JSON.parse(readFileSync(path, 'utf8')) as { features: number; labels: string; vectors: string; scale: number };
-  if (json.features !== FEATURES) throw new Error('digit templates do not match this feature layout; rebuild them');
-  const labels = new Uint8Array(Buffer.from(json.labels, 'base64'));
-  const q = new Int8Array(Buffer.from(json.vectors, 'base64').buffer.slice(0));
-  const vectors = new Float32Array(q.length);
-  for (let i = 0; i < q.length; i++) vectors[i] = q[i]! / json.scale;
-  templates = { labels, vectors, count: labels.length };
+  const parts = ['./digit-templates.json', './digit-templates-print.json'].map((name) => {
+    const json = JSON.parse(readFileSync(fileURLToPath(new URL(name, import.meta.url)), 'utf8')) as { features: number; labels: string; vectors: string; scale: number };
+    if (json.features !== FEATURES) throw new Error(`${name} does not match this feature layout; rebuild it`);
+    const q = new Int8Array(Buffer.from(json.vectors, 'base64').buffer.slice(0));
+    return { labels: new Uint8Array(Buffer.from(json.labels, 'base64')), q, scale: json.scale };
+  });
+  const count = parts.reduce((a, p) => a + p.labels.length, 0);
+  const labels = new Uint8Array(count);
+  const vectors = new Float32Array(count * FEATURES);
+  let at = 0;
+  for (const p of parts) {
+    labels.set(p.labels, at);
+    for (let i = 0; i < p.q.length; i++) vectors[at * FEATURES + i] = p.q[i]! / p.scale;
+    at += p.labels.length;
+  }
+  templates = { labels, vectors, count };
   return templates;
 }
 
@@ -194,11 +207,17 @@ function reference(comps: Component[]): { refH: number; midY: number } | null {
  * (numbers are written left to right in both digit sets), without separators at either end,
  * or null when no glyph looks like a digit.
  */
-export function classifyGroup(comps: Component[], imgWidth: number, digitSet?: 'latin' | 'indic'): NumberReading | null {
+export function classifyGroup(comps: Component[], imgWidth: number, digitSet?: 'latin' | 'indic', onlyNumerals = false): NumberReading | null {
   const ref = reference(comps);
   if (!ref) return null;
   const t = loadTemplates();
-  const dists = comps.map((c) => distancesOf(c, imgWidth, ref.refH, ref.midY, t));
+  const dists: Float64Array[] = [];
+  for (const c of comps) {
+    const d = distancesOf(c, imgWidth, ref.refH, ref.midY, t);
+    // a word asked to be a number and nothing else: the first glyph like a letter ends it
+    if (onlyNumerals && bestLabel(d, 1) === 'X') return null;
+    dists.push(d);
+  }
   const best = dists.map((d) => bestLabel(d));
   // the longest run of numeral glyphs (letters such as the ص of "9425/ص" fall outside it)
   let runStart = 0;
@@ -308,6 +327,8 @@ export function readNumberAround(
   grow = false,
   /** read the digits in this set instead of choosing one */
   digitSet?: 'latin' | 'indic',
+  /** null as soon as a glyph looks at least as much like a letter as like a numeral */
+  onlyNumerals = false,
 ): NumberReading | null {
   const inside = comps.filter((c) => (c.x0 + c.x1) / 2 >= box.x0 && (c.x0 + c.x1) / 2 <= box.x1);
   const ref = reference(inside);
@@ -352,6 +373,7 @@ export function readNumberAround(
     [...group].sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1)),
     imgWidth,
     digitSet,
+    onlyNumerals,
   );
 }
 
