@@ -22,7 +22,7 @@ import { gunzipSync } from 'node:zlib';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { addScores, cer, correctWords, normalizeForScoring, score, wer, type Score } from './metrics.ts';
+import { addScores, cer, correctWords, normalizeForScoring, numberMatches, score, wer, type Score } from './metrics.ts';
 
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.pdf']);
 
@@ -359,6 +359,14 @@ async function main() {
       console.log(`  ${relative(root, f)}  ${per.map((m) => { const sc = m.get(f); return sc ? pct(sc.charErrors / Math.max(1, sc.chars)) : '-'; }).join('  ')}  ${p?.layout ?? ''} ${p?.quarterTurns ?? ''}`);
     }
   }
+  // numbers carry file numbers, dates and counts: a wrong one is the costliest error
+  runs.forEach((r, i) => {
+    const n = r.pages.reduce((a, p) => {
+      const m = numberMatches(p.text, truthOf(p.file));
+      return { found: a.found + m.found, reference: a.reference + m.reference, written: a.written + m.written };
+    }, { found: 0, reference: 0, written: 0 });
+    console.log(`[${i + 1}] numbers: ${n.found} of the transcription's ${n.reference} read exactly; ${n.written} numbers written`);
+  });
   const fs = flagStats(runs[0]!, new Set(files));
   console.log(
     `confidence flags (word conf < threshold): ${fs.flagged}/${fs.words} words flagged (${pct(fs.flagged / Math.max(1, fs.words))}); ` +

@@ -85,3 +85,27 @@ export function correctWords(hypWords: readonly string[], refWords: readonly str
   }
   return ok;
 }
+
+/** A number as written: digits of either set, with / . - between digits. */
+const NUMBER = /[0-9\u0660-\u0669\u06F0-\u06F9]+(?:[/.\-][0-9\u0660-\u0669\u06F0-\u06F9]+)*/g;
+
+/**
+ * Numbers of the reference found in the hypothesis, as multisets of exact strings (digit set
+ * included): `found` of the reference's `reference` numbers; the hypothesis wrote `written`.
+ * Order and position are not checked: a number is rarely written twice on a page.
+ */
+export function numberMatches(hypothesis: string, reference: string): { found: number; reference: number; written: number } {
+  const ref = normalizeForScoring(reference).match(NUMBER) ?? [];
+  const hyp = normalizeForScoring(hypothesis).match(NUMBER) ?? [];
+  const left = new Map<string, number>();
+  for (const n of hyp) left.set(n, (left.get(n) ?? 0) + 1);
+  let found = 0;
+  for (const n of ref) {
+    const k = left.get(n) ?? 0;
+    if (k > 0) {
+      found++;
+      left.set(n, k - 1);
+    }
+  }
+  return { found, reference: ref.length, written: hyp.length };
+}
