@@ -632,12 +632,10 @@ type RawWord = { text: string; confidence: number; box: Box };
  * (lettersUnsure, below).
  */
 export function fixNumbers(words: RawWord[], line: PreparedLine): RawWord[] {
-  const suspects = words.filter((w) => !hasDigit(w.text) && lettersUnsure(w));
-  if (!words.some((w) => hasDigit(w.text)) && !suspects.length) return words;
-  const comps = lineGlyphs(line.source);
-  for (const w of suspects) {
+  for (const w of words) {
+    if (hasDigit(w.text) || !lettersUnsure(w)) continue;
     const b = line.toSource(w.box);
-    const reading = readNumberAround(comps, line.source.width, { x0: b.x, x1: b.x + b.w }, false, undefined, true);
+    const reading = readNumberAround(lineGlyphs(line.source), line.source.width, { x0: b.x, x1: b.x + b.w }, false, undefined, true);
     if (!reading || reading.letters > 0 || reading.letterish > 0 || reading.digits < NUMBER_AS_LETTERS_MIN_DIGITS || reading.confidence < NUMBER_AS_LETTERS_MIN_SCORE) continue;
     // alef and ١, a dot and ٠ are one shape: a number of those digits alone is not told from letters
     if (!/[2-9\u0662-\u0669]/.test(reading.text)) continue;
@@ -645,6 +643,7 @@ export function fixNumbers(words: RawWord[], line: PreparedLine): RawWord[] {
     w.confidence = reading.confidence;
   }
   if (!words.some((w) => hasDigit(w.text))) return words;
+  const comps = lineGlyphs(line.source);
   const out = words.slice();
   for (const w of words) {
     if (!out.includes(w) || !hasDigit(w.text)) continue;
@@ -681,7 +680,13 @@ export function fixNumbers(words: RawWord[], line: PreparedLine): RawWord[] {
  * pages 3 → 6 of 27; below the score floor the rule turned 159 words of OCLC 1036721166 into
  * junk numbers (a typeface whose numerals the templates do not know scores 0).
  */
-const lettersUnsure = (w: RawWord) => w.confidence < NUMBER_AS_LETTERS_BELOW || !/[\u0621-\u064A]/.test(w.text);
+const lettersUnsure = (w: RawWord) => {
+  const length = [...w.text].length;
+  const letter = /[\u0621-\u064A]/.test(w.text);
+  // a lone sign (a full stop, a comma) is punctuation, and there is one in every line
+  return length <= NUMBER_AS_LETTERS_MAX_LENGTH && (letter ? w.confidence < NUMBER_AS_LETTERS_BELOW : length >= 2);
+};
+const NUMBER_AS_LETTERS_MAX_LENGTH = 5;
 const NUMBER_AS_LETTERS_BELOW = 80;
 const NUMBER_AS_LETTERS_MIN_DIGITS = 2;
 const NUMBER_AS_LETTERS_MIN_SCORE = 50;
