@@ -25,6 +25,8 @@ export default defineConfig({
           // One worker for all browser files: the app's modules are imported once, not once a
           // file (2-3 s each); every file still starts its own server on its own database.
           isolate: false,
+          // a project with its own worker count runs as its own group, after unit and api
+          sequence: { groupOrder: 1 },
         },
       },
     ],
