@@ -81,9 +81,13 @@ export function inkComponents(img: Grey): Component[] {
   return labelComponents({ data: ink, width: w, height: h }).sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1));
 }
 
-/** Components that are glyphs (not specks), with the reference height and centre line of the word. */
-export function glyphs(img: Grey): { comps: Component[]; refH: number; midY: number } | null {
-  const all = inkComponents(img);
+/**
+ * Components that are glyphs (not specks), with the reference height and centre line of the word.
+ * `keep`: only the components it passes count (a word cut out of a page drops pieces of its
+ * neighbours cut by the edge).
+ */
+export function glyphs(img: Grey, keep?: (c: Component) => boolean): { comps: Component[]; refH: number; midY: number } | null {
+  const all = keep ? inkComponents(img).filter(keep) : inkComponents(img);
   if (!all.length) return null;
   const heights = all.map((c) => c.y1 - c.y0).sort((a, b) => a - b);
   const refH = heights[Math.floor(heights.length * 0.75)] ?? heights[heights.length - 1]!;
@@ -119,6 +123,12 @@ export function features(c: Component, imgWidth: number, refH: number, midY: num
 
 type Templates = { labels: Uint8Array; vectors: Float32Array; count: number };
 let templates: Templates | null = null;
+
+/** A template file's vectors: quantised to bytes (value × scale), base64, as loadTemplates reads them. */
+export function encodeTemplates(labels: readonly number[], vectors: ArrayLike<number>, scale = 40) {
+  const q = Int8Array.from(Array.from(vectors, (v) => Math.max(-127, Math.min(127, Math.round(v * scale)))));
+  return { features: FEATURES, scale, labels: Buffer.from(Uint8Array.from(labels)).toString('base64'), vectors: Buffer.from(q.buffer).toString('base64') };
+}
 
 /**
  * The templates: numerals and letter bodies rendered from fonts (digit-templates.json,

@@ -636,7 +636,8 @@ export function fixNumbers(words: RawWord[], line: PreparedLine): RawWord[] {
     if (hasDigit(w.text) || !lettersUnsure(w)) continue;
     const b = line.toSource(w.box);
     const reading = readNumberAround(lineGlyphs(line.source), line.source.width, { x0: b.x, x1: b.x + b.w }, false, undefined, true);
-    if (!reading || reading.letters > 0 || reading.letterish > 0 || reading.digits < NUMBER_AS_LETTERS_MIN_DIGITS || reading.confidence < NUMBER_AS_LETTERS_MIN_SCORE) continue;
+    // onlyNumerals: a reading has no glyph that looks like a letter
+    if (!reading || reading.digits < NUMBER_AS_LETTERS_MIN_DIGITS || reading.confidence < NUMBER_AS_LETTERS_MIN_SCORE) continue;
     // alef and ١, a dot and ٠ are one shape: a number of those digits alone is not told from letters
     if (!/[2-9\u0662-\u0669]/.test(reading.text)) continue;
     w.text = reading.text;

@@ -7,7 +7,7 @@
 import sharp from 'sharp';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DIGIT_LABELS, FEATURES, features, glyphs } from '../digits.ts';
+import { DIGIT_LABELS, encodeTemplates, features, glyphs } from '../digits.ts';
 import type { Grey } from '../analyse.ts';
 import { SYSTEM_FONTS, TEMPLATE_FONTS, escapeMarkup, fontsourceFiles, rng, type FontFile } from './fonts.ts';
 
@@ -93,15 +93,10 @@ async function main() {
         for (const c of letterComps) if (c.y1 - c.y0 >= 0.45 * gl.refH) add('X', features(c, g.width, gl.refH, gl.midY));
       }
   }
-  const scale = 40;
-  const q = Int8Array.from(vectors.map((v) => Math.max(-127, Math.min(127, Math.round(v * scale)))));
   const out = {
     about: 'numeral glyph templates for ocr/digits.ts, built by ocr/bench/build-digit-templates.ts',
     fonts: [...new Set(fonts.map((f) => f.family))],
-    features: FEATURES,
-    scale,
-    labels: Buffer.from(Uint8Array.from(labels)).toString('base64'),
-    vectors: Buffer.from(q.buffer).toString('base64'),
+    ...encodeTemplates(labels, vectors),
   };
   const path = fileURLToPath(new URL('../digit-templates.json', import.meta.url));
   writeFileSync(path, JSON.stringify(out) + '\n');

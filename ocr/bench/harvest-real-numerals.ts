@@ -20,7 +20,8 @@ import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { decodePage } from '../preprocess.ts';
-import { DIGIT_LABELS, FEATURES, features, inkComponents, type Component } from '../digits.ts';
+import { DIGIT_LABELS, encodeTemplates, features, glyphs, type Component } from '../digits.ts';
+import { cropBin } from '../analyse.ts';
 import type { Grey } from '../analyse.ts';
 import { levenshtein, normalizeForScoring } from './metrics.ts';
 
@@ -55,30 +56,17 @@ function alignWords(hyp: string[], ref: string[]): number[] {
   return out;
 }
 
-/** The glyphs of a word's box on the page: ink components, speck-free, in the word's band, left to right. */
+/** The glyphs of a word's box on the page (left to right), without pieces of neighbours the cut-out's edge cuts. */
 function wordGlyphs(page: Grey, box: Word['box']): { comps: Component[]; crop: Grey; refH: number; midY: number } | null {
   const pad = Math.round(box.h * 0.15);
   const x0 = Math.max(0, Math.floor(box.x) - pad);
   const y0 = Math.max(0, Math.floor(box.y) - pad);
   const x1 = Math.min(page.width, Math.ceil(box.x + box.w) + pad);
   const y1 = Math.min(page.height, Math.ceil(box.y + box.h) + pad);
-  const w = x1 - x0;
-  const h = y1 - y0;
-  if (w < 4 || h < 4) return null;
-  const data = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) data.set(page.data.subarray((y0 + y) * page.width + x0, (y0 + y) * page.width + x1), y * w);
-  const crop = { data, width: w, height: h };
-  const all = inkComponents(crop).filter((c) => c.area >= 4 && c.x0 > 0 && c.x1 < w && c.y0 > 0 && c.y1 < h);
-  if (!all.length) return null;
-  const heights = all.map((c) => c.y1 - c.y0).sort((a, b) => a - b);
-  const refH = heights[Math.floor(heights.length * 0.75)] ?? heights[heights.length - 1]!;
-  if (refH < 5) return null;
-  const comps = all.filter((c) => c.area >= 0.02 * refH * refH).map((c) => ({ ...c, x0: c.x0, x1: c.x1 }));
-  const tall = comps.filter((c) => c.y1 - c.y0 >= 0.6 * refH);
-  if (!tall.length) return null;
-  const mids = tall.map((c) => (c.y0 + c.y1) / 2).sort((a, b) => a - b);
-  const midY = mids[Math.floor(mids.length / 2)]!;
-  return { comps: comps.sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1)), crop, refH, midY };
+  if (x1 - x0 < 4 || y1 - y0 < 4) return null;
+  const crop = cropBin(page, x0, y0, x1, y1);
+  const g = glyphs(crop, (c) => c.area >= 4 && c.x0 > 0 && c.x1 < crop.width && c.y0 > 0 && c.y1 < crop.height);
+  return g && { ...g, crop };
 }
 
 async function main() {
@@ -87,6 +75,7 @@ async function main() {
   if (!setDir || !ocrDir) throw new Error('usage: harvest-real-numerals.ts SET_DIR OCR_DIR [--sheet DIR]');
   if (values.sheet) mkdirSync(values.sheet, { recursive: true });
   const out: HarvestedGlyph[] = [];
+  const sheets: Promise<unknown>[] = [];
   let numbers = 0;
   let taken = 0;
   const letterCap = Number(values.letters);
@@ -129,7 +118,7 @@ async function main() {
           body.forEach((c, k) => {
             out.push({ label: [...r][k]!, page: name, features: [...features(c, g.crop.width, g.refH, g.midY)] });
           });
-          if (values.sheet) void sharp(Buffer.from(g.crop.data), { raw: { width: g.crop.width, height: g.crop.height, channels: 1 } }).png().toFile(join(values.sheet, `${name}-${r}.png`));
+          if (values.sheet) sheets.push(sharp(Buffer.from(g.crop.data), { raw: { width: g.crop.width, height: g.crop.height, channels: 1 } }).png().toFile(join(values.sheet, `${name}-${r}.png`)));
         } else if (letters < letterCap && ARABIC_WORD.test(r) && hypWords[i] === r && r.length >= 2) {
           const g = wordGlyphs(page, word.box);
           if (!g) return;
@@ -145,19 +134,18 @@ async function main() {
   const letterGlyphs = out.filter((g) => g.label === 'X');
   const step = Math.max(1, Math.ceil(letterGlyphs.length / Number(values['keep-letters'])));
   const kept = out.filter((g) => g.label !== 'X').concat(letterGlyphs.filter((_, i) => i % step === 0));
-  const scale = 40;
-  const q = Int8Array.from(kept.flatMap((g) => g.features.map((v) => Math.max(-127, Math.min(127, Math.round(v * scale))))));
   const file = {
     about: 'numeral and letter glyph templates from real print for ocr/digits.ts, built by ocr/bench/harvest-real-numerals.ts',
     source: `${[...new Set(kept.map((g) => g.page.replace(/-p_\d+$/, '')))].join(', ')}: ${new Set(kept.map((g) => g.page)).size} pages`,
     licence: 'derived from page images CC BY-SA 4.0 Orient-Institut Beirut (OpenArabicPE/ocr_training-data); shared under CC BY-SA 4.0, see ocr/NOTICE.md',
-    features: FEATURES,
-    scale,
-    labels: Buffer.from(Uint8Array.from(kept.map((g) => DIGIT_LABELS.indexOf(g.label as never)))).toString('base64'),
-    vectors: Buffer.from(q.buffer).toString('base64'),
+    ...encodeTemplates(
+      kept.map((g) => DIGIT_LABELS.indexOf(g.label as never)),
+      kept.flatMap((g) => g.features),
+    ),
   };
   const path = fileURLToPath(new URL('../digit-templates-print.json', import.meta.url));
   writeFileSync(path, JSON.stringify(file) + '\n');
+  await Promise.all(sheets);
   const byLabel: Record<string, number> = {};
   for (const g of kept) byLabel[g.label] = (byLabel[g.label] ?? 0) + 1;
   console.log(`numbers in the transcription ${numbers}, read glyph by glyph ${taken}; templates ${JSON.stringify(byLabel)} → ${path}`);
