@@ -21,6 +21,20 @@ export function isRtlChar(c: string): boolean {
   return RTL.test(c);
 }
 
+export function isLatinChar(c: string): boolean {
+  return LATIN.test(c);
+}
+
+/**
+ * The character that decides the direction of a whole word taken as one item: its first
+ * right-to-left or Latin letter, else its first digit, else a space (a neutral). «.و50» is
+ * right-to-left, «235/2016,» a number, «:» neutral.
+ */
+export function directionChar(word: string): string {
+  const chars = [...word];
+  return chars.find((c) => RTL.test(c) || LATIN.test(c)) ?? chars.find((c) => DIGIT.test(c)) ?? ' ';
+}
+
 type Kind = 'R' | 'L' | 'D' | 'N';
 
 function kindOf(c: string): Kind {

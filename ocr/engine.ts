@@ -11,6 +11,7 @@ import { hasDigit, lineGlyphs, mergeNumber, readNumberAround, type NumberReading
 import { cleanWord, FULL_STOP } from './orthography.ts';
 import { calibrate, loadCalibration } from './calibration.ts';
 import { makeLine, meanConfidence, orderLines, unionBox } from './layout.ts';
+import { directionChar, isLatinChar, visualToLogical } from './bidi.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -180,7 +181,7 @@ class Pool implements OcrEngine {
     const lines: OcrLine[] = [];
     for (const raw of parseTsvLines(tsv)) {
       const words = finishWords(raw, toImage, this.opts.flagThreshold, null, this.opts.orthography, this.opts.calibrate);
-      if (words.length) lines.push(makeLine(words));
+      if (words.length) lines.push(lineOf(words));
     }
     // Tesseract's blocks come in its own reading order, which is kept
     return lines;
@@ -263,7 +264,7 @@ class Pool implements OcrEngine {
       }
     }
     if (this.opts.latin) best = await this.latinWords(best, bestImage);
-    return best.length ? makeLine(best) : null;
+    return best.length ? lineOf(best) : null;
   }
 
   private latinWorker: Promise<TWorker> | null = null;
@@ -310,6 +311,7 @@ class Pool implements OcrEngine {
       const confidence = this.opts.calibrate ? calibrate(lw.confidence, lw.text) : lw.confidence;
       const word: OcrWord = { text: lw.text, confidence, box, flagged: confidence < this.opts.flagThreshold };
       RAW_CONFIDENCE.set(word, lw.confidence);
+      LINE_BOX.set(word, lw.box);
       out = out.filter((o) => !covered.includes(o));
       out.splice(Math.min(at, out.length), 0, word);
     }
@@ -731,6 +733,45 @@ export function wordsFromTsv(
 ): OcrWord[] {
   return finishWords(parseTsvWords(tsv), toOriginal, flagThreshold, line, orthography, calibrated);
 }
+
+/**
+ * A line's words in reading (logical) order. The Arabic model's TSV lists a line's words right
+ * to left as they stand, and the English re-read (latinWords) puts each Latin word where the
+ * first word it replaces stood, so a run of Latin words came out reversed («بسيارة Hilux Toyota»
+ * for «بسيارة Toyota Hilux»), and so did an English line with a word left in Arabic letters
+ * («branch Damascus .235/2016 ملح order Transfer»). Taken left to right by their boxes, the words are
+ * reordered by the bidi algorithm of ocr/bidi.ts, one item per word (its directionChar) with a
+ * neutral space between neighbours, as in the typed text: numbers a space apart stay separate
+ * runs («رقم 12 5» keeps 12 first), while a Latin run and a number after it stay one («Toyota
+ * 2016»). The line's direction is the one most of its words have.
+ * A line keeps the recogniser's order when it has no Latin word (its reading is right already,
+ * and the boxes of Arabic words can overlap, a tail under the next word, so that their order by
+ * position is not the recogniser's), or when two of its words' boxes overlap by more than
+ * TANGLED_OVERLAP of the narrower one: Tesseract sometimes draws a word's box across its
+ * neighbours («بتاريخه» 449 px wide over three words), and positions then give no order.
+ * `boxOf`: a word's box in an image where the line runs along x.
+ */
+export function inLogicalOrder<T extends { text: string }>(words: T[], boxOf: (w: T) => Box): T[] {
+  if (!words.some((w) => isLatinChar(directionChar(w.text)))) return words;
+  const boxes = words.map(boxOf);
+  const overlap = (a: Box, b: Box) => Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  if (boxes.some((a, i) => boxes.slice(i + 1).some((b) => overlap(a, b) > TANGLED_OVERLAP * Math.min(a.w, b.w)))) return words;
+  const leftToRight = words
+    .map((w, i) => ({ w, centre: boxes[i]!.x + boxes[i]!.w / 2 }))
+    .sort((a, b) => a.centre - b.centre)
+    .map(({ w }) => w);
+  const withSpaces = leftToRight.flatMap((w, i): (T | null)[] => (i ? [null, w] : [w]));
+  return visualToLogical(withSpaces, (w) => (w ? directionChar(w.text) : ' ')).filter((w): w is T => w !== null);
+}
+
+const TANGLED_OVERLAP = 0.5;
+
+/**
+ * A recognised line from its final words (first reading or retry, Latin words put in), in
+ * reading order by their boxes in the image they were read from (lines run along x there even
+ * on a page read turned).
+ */
+const lineOf = (words: OcrWord[]): OcrLine => makeLine(inLogicalOrder(words, (w) => LINE_BOX.get(w) ?? w.box));
 
 /** Each page line's first reading (Pool.firstReading). */
 const FIRST_READING = new WeakMap<LineImage, Promise<OcrWord[]>>();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { locateOcrWords, splitOcrReading } from '../../api/segments/ocr-words';
+import { inLogicalOrder, parseTsvWords } from '../../ocr/engine.ts';
 
 // An RTL line: the first word is at the right of the scan.
 const ocrText = 'تم توقيف المدعو وائل الحسبن';
@@ -36,5 +37,92 @@ describe('OCR words against the current text', () => {
 
   it('leaves the box to the caller when a part has no word boxes', () => {
     expect(splitOcrReading('', [], 'سطر مرسوم باليد', 4).boxes).toBeNull();
+  });
+});
+
+// A line's words as the engine holds them before ordering: right to left as they stand on the
+// scan (the Arabic model's TSV order; Latin words of the English re-read put in where the words
+// they replace stood), so a Latin run inside an Arabic line, and an English line, come in
+// reversed. Each word is given with its left edge and width in the line image.
+const tsvLine = (words: [text: string, x: number, w: number][]) =>
+  [
+    'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext',
+    ...words.map(([text, x, w], i) => `5\t1\t1\t1\t1\t${i + 1}\t${x}\t10\t${w}\t40\t90\t${text}`),
+  ].join('\n');
+const readingOrder = (tsv: string) =>
+  inLogicalOrder(parseTsvWords(tsv), (w) => w.box)
+    .map((w) => w.text)
+    .join(' ');
+
+describe('OCR words of a line in reading order', () => {
+  it('keeps a Latin run inside an Arabic line in its own order, and a number after a Latin word with it', () => {
+    const tsv = tsvLine([
+      ['وصل', 2107, 60],
+      ['في', 2051, 40],
+      ['2016', 1901, 120],
+      ['بسيارة', 1746, 140],
+      ['Hilux', 1601, 130],
+      ['Toyota', 1408, 170],
+      ['رقم', 1317, 80],
+      ['235', 1201, 100],
+      ['إلى', 1128, 60],
+      ['الفرع', 1003, 110],
+    ]);
+    expect(readingOrder(tsv)).toBe('وصل في 2016 بسيارة Toyota Hilux رقم 235 إلى الفرع');
+    const numberAfterLatin = tsvLine([
+      ['بسيارة', 900, 140],
+      ['2016', 700, 120],
+      ['Toyota', 500, 170],
+      ['رقم', 400, 80],
+    ]);
+    expect(readingOrder(numberAfterLatin)).toBe('بسيارة Toyota 2016 رقم');
+  });
+
+  it('reads an English line with one word read as Arabic left to right', () => {
+    const tsv = tsvLine([
+      ['branch', 1203, 140],
+      ['Damascus', 958, 220],
+      ['.235/2016', 693, 240],
+      ['ملح', 595, 80],
+      ['order', 446, 130],
+      ['Transfer', 234, 200],
+    ]);
+    expect(readingOrder(tsv)).toBe('Transfer order ملح .235/2016 Damascus branch');
+  });
+
+  it("keeps the recogniser's order of a line without a Latin word", () => {
+    // overlapping boxes (a long tail under the next word) that sorting by position would swap
+    const arabic = tsvLine([
+      ['الرقم', 900, 120],
+      ['12', 760, 60],
+      ['5', 680, 40],
+      ['ومع', 560, 120],
+      ['ذلك', 600, 60],
+    ]);
+    expect(readingOrder(arabic)).toBe('الرقم 12 5 ومع ذلك');
+  });
+
+  it("keeps the recogniser's order of a line where a box lies across its neighbours", () => {
+    // as Tesseract (ara+eng) read a line of libreoffice-amiri.pdf: «بتاريخه», the last word, boxed from 1704 to 2153
+    const tsv = tsvLine([
+      ['وقع', 2178, 62],
+      ['gb', 2064, 78],
+      ['على', 1980, 60],
+      ['المحضر', 1857, 110],
+      ['بتاريخه', 1704, 449],
+    ]);
+    expect(readingOrder(tsv)).toBe('وقع gb على المحضر بتاريخه');
+  });
+
+  it('keeps numbers a space apart in an Arabic line with a Latin word as separate runs, right to left', () => {
+    const tsv = tsvLine([
+      ['سيارة', 800, 120],
+      ['Ford', 600, 110],
+      ['رقم', 450, 80],
+      ['12', 350, 60],
+      ['5', 250, 40],
+      ['الفرع', 100, 110],
+    ]);
+    expect(readingOrder(tsv)).toBe('سيارة Ford رقم 12 5 الفرع');
   });
 });
