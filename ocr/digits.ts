@@ -336,16 +336,28 @@ function distancesOf(c: Component, imgWidth: number, refH: number, midY: number,
  * cut short ("٤/٥" of "٤/٥/٢٠١٦") is read whole, but only through a separator: growing into
  * any neighbouring glyph that looked like a numeral swallowed letters ("الفرع 235" → "23551").
  */
+export type NumberAroundOptions = {
+  /** take in neighbouring numeral glyphs, through a separator */
+  grow?: boolean;
+  /** read the digits in this set instead of choosing one */
+  digitSet?: 'latin' | 'indic';
+  /** null as soon as a glyph looks at least as much like a letter as like a numeral */
+  onlyNumerals?: boolean;
+  /**
+   * Letters the recogniser read glued to the number inside the box (the era letter of
+   * «١٣/١٢/١٩٩٦م», the «و» of «و٢»): how many on the left and on the right of the number as it
+   * stands in the image, and how many numeral and separator characters it read between them.
+   */
+  gluedLetters?: { left: number; right: number; glyphs: number };
+};
+
 export function readNumberAround(
   comps: Component[],
   imgWidth: number,
   box: { x0: number; x1: number },
-  grow = false,
-  /** read the digits in this set instead of choosing one */
-  digitSet?: 'latin' | 'indic',
-  /** null as soon as a glyph looks at least as much like a letter as like a numeral */
-  onlyNumerals = false,
+  opts: NumberAroundOptions = {},
 ): NumberReading | null {
+  const { grow = false, digitSet, onlyNumerals = false, gluedLetters } = opts;
   const inside = comps.filter((c) => (c.x0 + c.x1) / 2 >= box.x0 && (c.x0 + c.x1) / 2 <= box.x1);
   const ref = reference(inside);
   if (!ref) return null;
@@ -355,7 +367,19 @@ export function readNumberAround(
   // glyphs far above or below the word's band belong to other marks, not to the number
   const inBand = (c: Component) => (c.y0 + c.y1) / 2 > ref.midY - ref.refH && (c.y0 + c.y1) / 2 < ref.midY + ref.refH;
   const group = new Set(inside.filter((c) => !colonDot(c) && inBand(c)));
-  if (!group.size) return null;
+  if (gluedLetters) {
+    // a letter glued to a number stands about as tall as a numeral and alone (م، و، ص): to the
+    // template matcher it often passes for one («٩/١/١٩٩٠م» was read «٨٩/١/١٩٩٠»). Where there
+    // are more glyphs than numeral characters the recogniser read, the outermost glyphs on a
+    // letter's side go to the letter, at most as many as letters it read there. (Asking the
+    // templates which glyph is the letter took a numeral of an unknown font: «٨٦م» → «٦م».)
+    const byX = [...group].filter((c) => c.y1 - c.y0 >= 0.3 * ref.refH).sort((a, b) => a.x0 + a.x1 - (b.x0 + b.x1));
+    let lo = 0;
+    let hi = byX.length;
+    for (const side of ['left', 'right'] as const)
+      for (let k = 0; k < gluedLetters[side] && hi - lo > gluedLetters.glyphs; k++) group.delete(side === 'left' ? byX[lo++]! : byX[--hi]!);
+    if (!group.size) return null;
+  }
   // numerals stand apart, each about as wide as tall or narrower: a wide glyph is joined
   // letters, known without a template (the templates' numerals: 95 % at most 1.25 wide to 1 tall)
   if (onlyNumerals && [...group].some((c) => c.y1 - c.y0 >= 0.6 * ref.refH && c.x1 - c.x0 > NUMERAL_MAX_ASPECT * (c.y1 - c.y0))) return null;
@@ -398,7 +422,7 @@ export function readNumberAround(
 
 const NUMERAL_MAX_ASPECT = 1.6;
 
-const NUMERIC_CORE = /[0-9\u0660-\u0669](?:[0-9\u0660-\u0669/.\-]*[0-9\u0660-\u0669])?/;
+export const NUMERIC_CORE = /[0-9\u0660-\u0669](?:[0-9\u0660-\u0669/.\-]*[0-9\u0660-\u0669])?/;
 
 /** Replace the numeric part of a recognised word with the digit reader's reading. */
 export function mergeNumber(word: string, reading: NumberReading): string {

@@ -6,6 +6,7 @@
  *     @fontsource/cairo @fontsource/tajawal @fontsource/noto-kufi-arabic @fontsource/almarai @fontsource/el-messiri
  * (they are needed only to rebuild templates or regenerate pages, never at run time).
  */
+import sharp from 'sharp';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,3 +112,17 @@ export function randomDate(r: Rng): string {
 }
 
 export const escapeMarkup = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Ink of one line of text (0 = paper, 255 = ink), one byte per pixel; `px` is the font size in pixels. */
+export async function renderInk(
+  text: string,
+  font: { family: string; file: string | null },
+  px: number,
+): Promise<{ data: Buffer; width: number; height: number }> {
+  const markup = `<span font_family="${font.family}" size="${Math.round(px * 1024)}">${escapeMarkup(text)}</span>`;
+  const { data, info } = await sharp({ text: { text: markup, ...(font.file ? { fontfile: font.file } : {}), dpi: 72 } })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}

@@ -16,7 +16,7 @@
 import sharp from 'sharp';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { TEMPLATE_FONTS, UNSEEN_FONTS, escapeMarkup, fontsourceFiles, rng, arabicIndic, randomDate } from './fonts.ts';
+import { TEMPLATE_FONTS, UNSEEN_FONTS, fontsourceFiles, rng, arabicIndic, randomDate, renderInk } from './fonts.ts';
 import { CELL_SEPARATOR } from '../layout.ts';
 
 // `layout/` (seed 4127) was looked at while the layout rules were written; `layout-heldout/`
@@ -57,14 +57,7 @@ const person = () => `${r.pick(FIRST)} ${r.pick(FIRST)} ${r.pick(LAST)}`;
 type Font = { family: string; file: string | null };
 type Ink = { data: Buffer; width: number; height: number };
 
-async function render(text: string, font: Font, px: number): Promise<Ink> {
-  const markup = `<span font_family="${font.family}" size="${Math.round(px * 1024)}">${escapeMarkup(text)}</span>`;
-  const { data, info } = await sharp({ text: { text: markup, ...(font.file ? { fontfile: font.file } : {}), dpi: 72 } })
-    .toColourspace('b-w')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}
+const render = renderInk;
 
 class Canvas {
   ink: Buffer;

@@ -9,7 +9,7 @@
 import sharp from 'sharp';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { UNSEEN_FONTS, escapeMarkup, fontsourceFiles, rng, arabicIndic, randomDate } from './fonts.ts';
+import { UNSEEN_FONTS, fontsourceFiles, rng, arabicIndic, randomDate, renderInk } from './fonts.ts';
 
 const OUT = fileURLToPath(new URL('./unseen/', import.meta.url));
 const r = rng(7310);
@@ -43,26 +43,13 @@ function documentLines(): string[] {
 
 type Effects = { dpi: number; rotate: number; stamp: boolean; typewriter: boolean; blur: number; noise: number; quality: number };
 
-async function renderLine(
-  text: string,
-  font: { family: string; file: string | null },
-  px: number,
-): Promise<{ data: Buffer; width: number; height: number }> {
-  const markup = `<span font_family="${font.family}" size="${Math.round(px * 1024)}">${escapeMarkup(text)}</span>`;
-  const { data, info } = await sharp({ text: { text: markup, ...(font.file ? { fontfile: font.file } : {}), dpi: 72 } })
-    .toColourspace('b-w')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}
-
 async function page(n: number, fx: Effects, font: { family: string; file: string | null }) {
   const lines = documentLines();
   // render at 300 dpi; 13 pt ≈ 54 px
   const px = r.int(44, 60);
   const W = 2480;
   const rendered = [];
-  for (const l of lines) rendered.push(await renderLine(l, font, px));
+  for (const l of lines) rendered.push(await renderInk(l, font, px));
   const gap = Math.round(px * 0.9);
   const H = 300 + rendered.reduce((a, x) => a + x.height + gap, 0) + 300;
   const ink = Buffer.alloc(W * H, 0);
