@@ -651,7 +651,8 @@ export function fixNumbers(words: RawWord[], line: PreparedLine): RawWord[] {
   for (const w of words) {
     if (!out.includes(w) || !hasDigit(w.text)) continue;
     const b = line.toSource(w.box);
-    const reading = readNumberAround(comps, line.source.width, { x0: b.x, x1: b.x + b.w }, { grow: true, gluedLetters: w.confidence >= GLUED_LETTER_SURE ? gluedLetters(w.text) : undefined });
+    const box = { x0: b.x, x1: b.x + b.w };
+    const reading = readNumberAround(comps, line.source.width, box, { grow: true, gluedLetters: w.confidence >= GLUED_LETTER_SURE ? gluedLetters(w.text) : undefined });
     if (!reading) continue;
     // words the number grew over (pieces of it the recogniser split off) are replaced too
     const lx0 = line.xFromSource(reading.x0);
