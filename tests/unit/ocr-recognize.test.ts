@@ -109,6 +109,18 @@ describe('OCR on a sample page', () => {
     expect(checked).toBeGreaterThan(20);
   }, 60_000);
 
+  it('reads a letter glued to a number as the letter, not as one more digit (generated number page)', async () => {
+    // the digit reader took the era letter of «22/3/2002م» and the «و» of «و2» for numerals:
+    // «622/3/2002م», «63/7/1996م», «و29»
+    const page = join(import.meta.dirname, '..', 'fixtures', 'ocr-numbers', 'num-tune-005.png');
+    const r = await engine.recognize(await readFile(page));
+    const text = r.lines.map((l) => l.text).join('\n');
+    expect(text).toContain('بتاريخ 22/3/2002م');
+    expect(text).toContain('تاريخ 3/7/1996م');
+    expect(text).toMatch(/ليرة و2 هواتف/);
+    expect(text).toContain('2807/ص');
+  }, 60_000);
+
   it('a page that fails does not break the pool', async () => {
     await expect(engine.recognize(Buffer.from('not an image'))).rejects.toThrow();
     const blank = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#fff' } }).png().toBuffer();
