@@ -57,6 +57,16 @@ describe('OCR on real scans', () => {
     }
   }, 240_000);
 
+  it('leaves an upright page of numbers upright: numerals read turned are no evidence of a turn', async () => {
+    // generated tables of Arabic-Indic numbers (ocr/bench/make-number-table.ts): they read
+    // poorly either way, so the orientation test runs, and the code before this test turned the
+    // Noto Naskh one 180° and the Amiri one a quarter
+    for (const name of ['table-noto-naskh-arabic-0.5.jpg', 'table-amiri-0.4.jpg']) {
+      const r = await engine.recognize(await readFile(join(import.meta.dirname, '..', 'fixtures', 'ocr-numbers', name)));
+      expect(r.quarterTurns, name).toBe(0);
+    }
+  }, 120_000);
+
   it('reads a single-line image (200-dpi bitonal) as one line', async () => {
     const r = await engine.recognize(await readFile(linePage));
     const truth = await truthOf(linePage);
