@@ -207,8 +207,6 @@ export function bestLabel(d: Float64Array, letterMargin = 1.25): Label {
 export type NumberReading = {
   text: string;
   confidence: number;
-  /** glyphs in the group that look like letters */
-  letters: number;
   /** glyphs in the group that look at least as much like a letter as like any numeral */
   letterish: number;
   digits: number;
@@ -216,6 +214,16 @@ export type NumberReading = {
   x0: number;
   x1: number;
 };
+
+/**
+ * The glyphs of a line whose centre falls in a horizontal span (a word's box, in the line
+ * image's pixels), with their reference height and centre line (null when they are too few or
+ * too small to tell).
+ */
+export function glyphsInSpan(comps: Component[], span: { x0: number; x1: number }) {
+  const inside = comps.filter((c) => (c.x0 + c.x1) / 2 >= span.x0 && (c.x0 + c.x1) / 2 <= span.x1);
+  return { inside, ref: reference(inside) };
+}
 
 function reference(comps: Component[]): { refH: number; midY: number } | null {
   if (!comps.length) return null;
@@ -319,7 +327,6 @@ export function classifyGroup(comps: Component[], imgWidth: number, digitSet?: '
   return {
     text,
     confidence,
-    letters: best.filter((b) => b === 'X').length,
     letterish: dists.filter((d) => bestLabel(d, 1) === 'X').length,
     digits,
     x0: Math.min(...run.map((c) => c.x0)),
@@ -379,8 +386,7 @@ export function readNumberAround(
   opts: NumberAroundOptions = {},
 ): NumberReading | null {
   const { grow = false, digitSet, onlyNumerals = false, gluedLetters } = opts;
-  const inside = comps.filter((c) => (c.x0 + c.x1) / 2 >= box.x0 && (c.x0 + c.x1) / 2 <= box.x1);
-  const ref = reference(inside);
+  const { inside, ref } = glyphsInSpan(comps, box);
   if (!ref) return null;
   const small = (c: Component) => c.y1 - c.y0 < 0.4 * ref.refH;
   const colonDot = (c: Component) =>

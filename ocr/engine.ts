@@ -7,7 +7,7 @@ import Tesseract from 'tesseract.js';
 import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, type PageTranscription } from './types.ts';
 import { analysePage, decodePage, DEFAULT_PREPROCESS, fromGrey, parsePgm, pgm, rawGrey, unturnBox, type LineImage, type PageAnalysis, type PreparedLine, type PreprocessOptions } from './preprocess.ts';
 import type { Grey } from './analyse.ts';
-import { NUMERIC_CORE, hasDigit, lineGlyphs, mergeNumber, readNumberAround, type NumberAroundOptions, type NumberReading } from './digits.ts';
+import { NUMERIC_CORE, glyphsInSpan, hasDigit, lineGlyphs, mergeNumber, readNumberAround, type NumberAroundOptions, type NumberReading } from './digits.ts';
 import { cleanWord, FULL_STOP } from './orthography.ts';
 import { calibrate, loadCalibration } from './calibration.ts';
 import { makeLine, meanConfidence, orderLines, unionBox } from './layout.ts';
@@ -390,7 +390,7 @@ class Pool implements OcrEngine {
         .slice(0, ORIENTATION_SAMPLE_LINES);
       if (!longest.length) return 0;
       const words = (await Promise.all(longest.map((li) => this.firstReading(li)))).flat();
-      const letters = words.reduce((a, w) => a + (w.text.match(ARABIC_LETTER) ?? []).length, 0);
+      const letters = words.reduce((a, w) => a + arabicLetters(w.text), 0);
       const confident = confidentLetters(words, true);
       // a reading of junk (numerals or columns read turned) has a few confident letters among
       // many unsure ones: it is no evidence for a turn
@@ -501,14 +501,21 @@ const LATIN_TRIGGER_BELOW = 10;
  * words found, CER 7.06 % either way.
  */
 function mayBeLatin(w: OcrWord, line: PreparedLine): boolean {
-  const letters = (w.text.match(/[\u0621-\u064A]/g) ?? []).length;
+  const letters = arabicLetters(w.text);
   if (!letters) return true;
-  const b = line.toSource(LINE_BOX.get(w)!);
-  const inside = lineGlyphs(line.source).filter((c) => (c.x0 + c.x1) / 2 >= b.x && (c.x0 + c.x1) / 2 <= b.x + b.w);
-  const heights = inside.map((c) => c.y1 - c.y0).sort((a, b) => a - b);
-  const refH = heights[Math.floor(heights.length * 0.75)] ?? 0;
-  return inside.filter((c) => c.y1 - c.y0 >= 0.5 * refH).length > letters;
+  const { inside, ref } = glyphsInSpan(lineGlyphs(line.source), sourceSpan(line, LINE_BOX.get(w)!));
+  return !!ref && inside.filter((c) => c.y1 - c.y0 >= 0.5 * ref.refH).length > letters;
 }
+
+/** A box of a line image as the horizontal span it covers in the line's source pixels (where the digit reader's glyphs are). */
+function sourceSpan(line: PreparedLine, box: Box): { x0: number; x1: number } {
+  const b = line.toSource(box);
+  return { x0: b.x, x1: b.x + b.w };
+}
+
+/** How many Arabic letters (hamza to yeh, no marks or digits) a text holds. */
+const arabicLetters = (s: string) => (s.match(ARABIC_LETTER) ?? []).length;
+const ARABIC_LETTER = /[\u0621-\u064A]/g;
 
 /**
  * A quarter turn (relative to the page as it is: 1 or 3) that would read across the text lines:
@@ -655,10 +662,9 @@ const confidentLetters = (words: OcrWord[], arabicLettersOnly = false) =>
   words.reduce((a, w) => {
     const c = RAW_CONFIDENCE.get(w) ?? w.confidence;
     if (c < 50) return a;
-    const n = arabicLettersOnly ? (w.text.match(ARABIC_LETTER) ?? []).length : [...w.text].length;
+    const n = arabicLettersOnly ? arabicLetters(w.text) : [...w.text].length;
     return a + (n * c) / 100;
   }, 0);
-const ARABIC_LETTER = /[\u0621-\u064A]/g;
 
 const RETRY_VARIANTS = [
   { coreHeight: 16, margin: 1.5 },
@@ -677,8 +683,7 @@ type RawWord = { text: string; confidence: number; box: Box };
 export function fixNumbers(words: RawWord[], line: PreparedLine): RawWord[] {
   for (const w of words) {
     if (hasDigit(w.text) || !lettersUnsure(w)) continue;
-    const b = line.toSource(w.box);
-    const reading = readNumberAround(lineGlyphs(line.source), line.source.width, { x0: b.x, x1: b.x + b.w }, { onlyNumerals: true });
+    const reading = readNumberAround(lineGlyphs(line.source), line.source.width, sourceSpan(line, w.box), { onlyNumerals: true });
     // onlyNumerals: a reading has no glyph that looks like a letter
     if (!reading || reading.digits < NUMBER_AS_LETTERS_MIN_DIGITS || reading.confidence < NUMBER_AS_LETTERS_MIN_SCORE) continue;
     // alef and ١, a dot and ٠ are one shape: a number of those digits alone is not told from letters
@@ -691,9 +696,8 @@ export function fixNumbers(words: RawWord[], line: PreparedLine): RawWord[] {
   const out = words.slice();
   for (const w of words) {
     if (!out.includes(w) || !hasDigit(w.text)) continue;
-    const b = line.toSource(w.box);
-    const box = { x0: b.x, x1: b.x + b.w };
-    const reading = readNumberAround(comps, line.source.width, box, { grow: true, gluedLetters: w.confidence >= GLUED_LETTER_SURE ? gluedLetters(w.text) : undefined });
+    const glued = w.confidence >= GLUED_LETTER_SURE ? gluedLetters(w.text) : undefined;
+    const reading = readNumberAround(comps, line.source.width, sourceSpan(line, w.box), { grow: true, gluedLetters: glued });
     if (!reading) continue;
     // words the number grew over (pieces of it the recogniser split off) are replaced too
     const lx0 = line.xFromSource(reading.x0);
@@ -733,9 +737,8 @@ const GLUED_LETTER_SURE = 50;
 function gluedLetters(text: string): NumberAroundOptions['gluedLetters'] {
   const core = NUMERIC_CORE.exec(text);
   if (!core) return undefined;
-  const letters = (s: string) => (s.match(/[\u0621-\u064A]/g) ?? []).length;
-  const right = letters(text.slice(0, core.index));
-  const left = letters(text.slice(core.index + core[0].length));
+  const right = arabicLetters(text.slice(0, core.index));
+  const left = arabicLetters(text.slice(core.index + core[0].length));
   return right || left ? { left, right, glyphs: [...core[0]].length } : undefined;
 }
 
@@ -753,7 +756,7 @@ function gluedLetters(text: string): NumberAroundOptions['gluedLetters'] {
  */
 const lettersUnsure = (w: RawWord) => {
   const length = [...w.text].length;
-  const letter = /[\u0621-\u064A]/.test(w.text);
+  const letter = arabicLetters(w.text) > 0;
   // a lone sign (a full stop, a comma) is punctuation, and there is one in every line
   return length <= NUMBER_AS_LETTERS_MAX_LENGTH && (letter ? w.confidence < NUMBER_AS_LETTERS_BELOW : length >= 2);
 };
@@ -855,8 +858,7 @@ function readWordAsNumber(w: OcrWord, digitSet?: 'latin' | 'indic'): NumberReadi
   const line = WORD_LINE.get(w);
   const box = LINE_BOX.get(w);
   if (!line || !box) return null;
-  const b = line.toSource(box);
-  return readNumberAround(lineGlyphs(line.source), line.source.width, { x0: b.x, x1: b.x + b.w }, { digitSet });
+  return readNumberAround(lineGlyphs(line.source), line.source.width, sourceSpan(line, box), { digitSet });
 }
 
 /**

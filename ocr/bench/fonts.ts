@@ -126,3 +126,25 @@ export async function renderInk(
     .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
+
+/**
+ * Rendered lines (renderInk) set on a page of `width` pixels, right-aligned as Arabic text is,
+ * `margin` pixels above the first and below the last, `gap` pixels between lines; `rightMargin`
+ * is asked once per line, in order. Ink as renderInk gives it (0 = paper).
+ */
+export function setLines(
+  inks: { data: Buffer; width: number; height: number }[],
+  page: { width: number; margin: number; gap: number; rightMargin: () => number },
+): { data: Buffer; width: number; height: number } {
+  const W = page.width;
+  const H = page.margin + inks.reduce((a, x) => a + x.height + page.gap, 0) + page.margin;
+  const data = Buffer.alloc(W * H, 0);
+  let y = page.margin;
+  for (const img of inks) {
+    const x0 = Math.max(0, W - page.rightMargin() - img.width);
+    for (let yy = 0; yy < img.height; yy++)
+      for (let xx = 0; xx < img.width && x0 + xx < W; xx++) data[(y + yy) * W + x0 + xx] = img.data[yy * img.width + xx]!;
+    y += img.height + page.gap;
+  }
+  return { data, width: W, height: H };
+}

@@ -16,7 +16,7 @@ import sharp from 'sharp';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { arabicIndic, fontsourceFiles, renderInk, rng } from './fonts.ts';
+import { arabicIndic, fontsourceFiles, renderInk, rng, setLines } from './fonts.ts';
 
 const FONT_SETS: Record<string, string[]> = {
   tune: ['amiri', 'noto-naskh-arabic', 'cairo', 'tajawal'],
@@ -73,20 +73,10 @@ async function main() {
     const px = r.int(48, 58);
     const rendered = [];
     for (const l of text) rendered.push(await renderInk(l, font, px));
-    const W = 2480;
-    const gap = Math.round(px * 0.9);
-    const H = 250 + rendered.reduce((a, x) => a + x.height + gap, 0) + 250;
-    const ink = Buffer.alloc(W * H, 0);
-    let y = 250;
-    for (const img of rendered) {
-      const x0 = Math.max(0, W - 220 - r.int(0, 30) - img.width);
-      for (let yy = 0; yy < img.height; yy++)
-        for (let xx = 0; xx < img.width && x0 + xx < W; xx++) ink[(y + yy) * W + x0 + xx] = img.data[yy * img.width + xx]!;
-      y += img.height + gap;
-    }
-    const scaled = await sharp(ink, { raw: { width: W, height: H, channels: 1 } })
+    const page = setLines(rendered, { width: 2480, margin: 250, gap: Math.round(px * 0.9), rightMargin: () => 220 + r.int(0, 30) });
+    const scaled = await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } })
       .negate()
-      .resize(Math.round((W * dpi) / 300))
+      .resize(Math.round((page.width * dpi) / 300))
       .blur(blur)
       .toColourspace('b-w')
       .raw()

@@ -10,7 +10,7 @@
  */
 import sharp from 'sharp';
 import { writeFileSync } from 'node:fs';
-import { arabicIndic, fontsourceFiles, renderInk, rng } from './fonts.ts';
+import { arabicIndic, fontsourceFiles, renderInk, rng, setLines } from './fonts.ts';
 
 const [prefix, fontName, out, scale = '0.5', blur = '0.8'] = process.argv.slice(2);
 if (!prefix || !fontName || !out) throw new Error('usage: make-number-table.ts FONT_PREFIX FONT OUT.jpg [SCALE] [BLUR]');
@@ -18,21 +18,12 @@ const r = rng(5);
 const font = fontsourceFiles(prefix, fontName).find((f) => f.script === 'arabic' && f.weight === 400)!;
 const rows: string[] = [];
 for (let i = 0; i < 18; i++) rows.push([r.int(1000, 9999), r.int(10, 999), r.int(1, 99), r.int(1, 9)].map((n) => arabicIndic(n)).join('      '));
-const W = 1400;
-const gap = 30;
 const inks = [];
 for (const t of rows) inks.push(await renderInk(t, font, 40));
-const H = 100 + inks.reduce((a, x) => a + x.height + gap, 0) + 100;
-const ink = Buffer.alloc(W * H);
-let y = 100;
-for (const img of inks) {
-  const x0 = W - 100 - img.width;
-  for (let yy = 0; yy < img.height; yy++) for (let xx = 0; xx < img.width; xx++) ink[(y + yy) * W + x0 + xx] = img.data[yy * img.width + xx]!;
-  y += img.height + gap;
-}
-await sharp(ink, { raw: { width: W, height: H, channels: 1 } })
+const page = setLines(inks, { width: 1400, margin: 100, gap: 30, rightMargin: () => 100 });
+await sharp(page.data, { raw: { width: page.width, height: page.height, channels: 1 } })
   .negate()
-  .resize(Math.round(W * Number(scale)))
+  .resize(Math.round(page.width * Number(scale)))
   .blur(Number(blur))
   .jpeg({ quality: 60 })
   .toFile(out);
