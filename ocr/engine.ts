@@ -178,13 +178,12 @@ class Pool implements OcrEngine {
     });
     const unturn = unturnBox(quarterTurns, upright.width, upright.height);
     const toImage = (b: Box): Box => unturn(scale < 1 ? { x: Math.round(b.x / scale), y: Math.round(b.y / scale), w: Math.round(b.w / scale), h: Math.round(b.h / scale) } : b);
-    const lines: OcrLine[] = [];
-    for (const raw of parseTsvLines(tsv)) {
-      const words = finishWords(raw, toImage, this.opts.flagThreshold, null, this.opts.orthography, this.opts.calibrate);
-      if (words.length) lines.push(lineOf(words));
-    }
+    const readings = parseTsvLines(tsv)
+      .map((raw) => finishWords(raw, toImage, this.opts.flagThreshold, null, this.opts.orthography, this.opts.calibrate))
+      .filter((words) => words.length);
+    const direction = pageDirection(readings);
     // Tesseract's blocks come in its own reading order, which is kept
-    return lines;
+    return readings.map((words) => lineOf(words, direction));
   }
 
   private async readLine(li: PreparedLine): Promise<OcrWord[]> {
@@ -244,9 +243,10 @@ class Pool implements OcrEngine {
   /**
    * One line: recognised as prepared; when the result is empty or unsure, prepared again at
    * other scales and margins and recognised again, keeping the most confident reading. The
-   * LSTM's output on a line swings with small changes in scale and margin.
+   * LSTM's output on a line swings with small changes in scale and margin. Returns the line's
+   * words, not yet in reading order (see lineOf).
    */
-  private async recognizeLine(li: LineImage, first?: OcrWord[]): Promise<OcrLine | null> {
+  private async recognizeLine(li: LineImage, first?: OcrWord[]): Promise<OcrWord[]> {
     let best = first ?? (await this.firstReading(li));
     let bestImage: PreparedLine = li;
     let bestConf = rawMean(best);
@@ -264,7 +264,7 @@ class Pool implements OcrEngine {
       }
     }
     if (this.opts.latin) best = await this.latinWords(best, bestImage);
-    return best.length ? lineOf(best) : null;
+    return best;
   }
 
   private latinWorker: Promise<TWorker> | null = null;
@@ -340,7 +340,9 @@ class Pool implements OcrEngine {
     const analysis = analysed ?? (await analysePage(upright, { ...this.opts.preprocess, quarterTurns, alignedRows }));
     if (analysis.lines.length === 0) return { lines: [], analysis };
     const firsts = this.opts.stack ? await this.readStacked(analysis.lines) : null;
-    const results = await Promise.all(analysis.lines.map((li, i) => this.recognizeLine(li, firsts?.[i])));
+    const readings = await Promise.all(analysis.lines.map((li, i) => this.recognizeLine(li, firsts?.[i])));
+    const direction = pageDirection(readings);
+    const results = readings.map((words) => (words.length ? lineOf(words, direction) : null));
     // reading order within each block; blocks come in reading order already
     const blocks = new Map<number, OcrLine[]>();
     results.forEach((l, i) => {
@@ -872,7 +874,7 @@ export function wordsFromTsv(
  * neighbours («بتاريخه» 449 px wide over three words), and positions then give no order.
  * `boxOf`: a word's box in an image where the line runs along x.
  */
-export function inLogicalOrder<T extends { text: string }>(words: T[], boxOf: (w: T) => Box): T[] {
+export function inLogicalOrder<T extends { text: string }>(words: T[], boxOf: (w: T) => Box, base?: 'rtl' | 'ltr'): T[] {
   if (!words.some((w) => isLatinChar(directionChar(w.text)))) return words;
   const boxes = words.map(boxOf);
   const overlap = (a: Box, b: Box) => Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
@@ -882,7 +884,7 @@ export function inLogicalOrder<T extends { text: string }>(words: T[], boxOf: (w
     .sort((a, b) => a.centre - b.centre)
     .map(({ w }) => w);
   const withSpaces = leftToRight.flatMap((w, i): (T | null)[] => (i ? [null, w] : [w]));
-  return visualToLogical(withSpaces, (w) => (w ? directionChar(w.text) : ' ')).filter((w): w is T => w !== null);
+  return visualToLogical(withSpaces, (w) => (w ? directionChar(w.text) : ' '), base).filter((w): w is T => w !== null);
 }
 
 const TANGLED_OVERLAP = 0.5;
@@ -890,9 +892,28 @@ const TANGLED_OVERLAP = 0.5;
 /**
  * A recognised line from its final words (first reading or retry, Latin words put in), in
  * reading order by their boxes in the image they were read from (lines run along x there even
- * on a page read turned).
+ * on a page read turned). `direction`: the page's (pageDirection), which a line holding both
+ * scripts is read in.
  */
-const lineOf = (words: OcrWord[]): OcrLine => makeLine(inLogicalOrder(words, (w) => LINE_BOX.get(w) ?? w.box));
+const lineOf = (words: OcrWord[], direction?: 'rtl' | 'ltr'): OcrLine => makeLine(inLogicalOrder(words, (w) => LINE_BOX.get(w) ?? w.box, direction));
+
+/**
+ * The direction of a page's text: right to left unless it holds more Latin letters than Arabic
+ * ones. A line that holds both scripts is read in its page's direction, not its own majority's:
+ * a short Arabic line around a Latin name («السيارة Toyota Hilux», one Arabic word of three) is
+ * still an Arabic sentence, and an English line with an Arabic name in it still English. A line
+ * of one script reads in that script's direction either way (visualToLogical).
+ */
+export function pageDirection(readings: { text: string }[][]): 'rtl' | 'ltr' {
+  let arabic = 0;
+  let latin = 0;
+  for (const words of readings)
+    for (const w of words) {
+      arabic += arabicLetters(w.text);
+      latin += (w.text.match(/[A-Za-z]/g) ?? []).length;
+    }
+  return latin > arabic ? 'ltr' : 'rtl';
+}
 
 /** Each page line's first reading (Pool.firstReading). */
 const FIRST_READING = new WeakMap<LineImage, Promise<OcrWord[]>>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { locateOcrWords, splitOcrReading } from '../../api/segments/ocr-words';
-import { inLogicalOrder, parseTsvWords } from '../../ocr/engine.ts';
+import { inLogicalOrder, pageDirection, parseTsvWords } from '../../ocr/engine.ts';
 
 // An RTL line: the first word is at the right of the scan.
 const ocrText = 'تم توقيف المدعو وائل الحسبن';
@@ -49,8 +49,8 @@ const tsvLine = (words: [text: string, x: number, w: number][]) =>
     'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext',
     ...words.map(([text, x, w], i) => `5\t1\t1\t1\t1\t${i + 1}\t${x}\t10\t${w}\t40\t90\t${text}`),
   ].join('\n');
-const readingOrder = (tsv: string) =>
-  inLogicalOrder(parseTsvWords(tsv), (w) => w.box)
+const readingOrder = (tsv: string, direction?: 'rtl' | 'ltr') =>
+  inLogicalOrder(parseTsvWords(tsv), (w) => w.box, direction)
     .map((w) => w.text)
     .join(' ');
 
@@ -124,5 +124,28 @@ describe('OCR words of a line in reading order', () => {
       ['الفرع', 100, 110],
     ]);
     expect(readingOrder(tsv)).toBe('سيارة Ford رقم 12 5 الفرع');
+  });
+
+  it("reads a line holding both scripts in its page's direction, whichever script has more words in it", () => {
+    // one Arabic word and two Latin ones: read by the line's own majority it came out
+    // «Toyota Hilux السيارة»
+    const short = tsvLine([
+      ['السيارة', 900, 140],
+      ['Hilux', 700, 130],
+      ['Toyota', 500, 170],
+    ]);
+    const arabicPage = pageDirection([parseTsvWords(short), [{ text: 'أحيل الموقوف إلى الفرع' }]]);
+    expect(arabicPage).toBe('rtl');
+    expect(readingOrder(short, arabicPage)).toBe('السيارة Toyota Hilux');
+    // on an English page the same words are an English line with an Arabic word at its end
+    const englishPage = pageDirection([parseTsvWords(short), [{ text: 'Transfer order of the detainee' }]]);
+    expect(englishPage).toBe('ltr');
+    expect(readingOrder(short, englishPage)).toBe('Toyota Hilux السيارة');
+    // a line of one script reads in its own direction on any page
+    const english = tsvLine([
+      ['branch', 600, 140],
+      ['Damascus', 300, 220],
+    ]);
+    expect(readingOrder(english, 'rtl')).toBe('Damascus branch');
   });
 });
