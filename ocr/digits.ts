@@ -193,6 +193,9 @@ const SEPARATOR_INDEX = DIGIT_LABELS.indexOf('/');
  * 28 either way.
  */
 const SEPARATOR_AS_NUMERAL = 1.25;
+/** A dot read as a full stop at an Arabic-Indic number's right end is a zero when it is at most this tall and its centre this far from the numerals' middle (× their height); zeros of the generated number pages: 0.25–0.33 tall, centre within 0.01. */
+const ZERO_MAX_HEIGHT = 0.5;
+const ZERO_MAX_OFFSET = 0.25;
 
 /**
  * Best label from nearest distances. Letter bodies ("X") must win clearly: a numeral glyph in a
@@ -283,7 +286,9 @@ export function classifyGroup(comps: Component[], imgWidth: number, digitSet?: '
     if (SEPARATOR.has(best[hi - 1]!)) numeralAtEnd(hi - 1);
   }
   while (lo < hi && SEPARATOR.has(best[lo]!)) lo++;
+  const runEnd = hi;
   while (hi > lo && SEPARATOR.has(best[hi - 1]!)) hi--;
+  const strippedEnd = hi;
   // a lone glyph beyond a separator at either end that passes for a numeral only with the
   // letter tolerance is the letter after the number (the ص of "٥٧٦٣/ص"), not a digit
   const letterish = (i: number) => bestLabel(dists[i]!, 1) === 'X';
@@ -301,6 +306,13 @@ export function classifyGroup(comps: Component[], imgWidth: number, digitSet?: '
     sumIndic += Math.min(...[...INDIC].map((l) => d[idx(l)]!));
   }
   const set = digitSet ? (digitSet === 'indic' ? INDIC : LATIN) : sumIndic < sumLatin ? INDIC : LATIN;
+  // An Arabic-Indic zero is a dot at mid-height, and the templates often take it for a full
+  // stop: dropped as a separator at the number's end, «٣/٥/١٩٩٠» was read «٣/٥/١٩٩» and
+  // «٢٨١٠/٨٠٠» «٢٨١٠/٨». A number's right end in the image is its last digit (numbers run left
+  // to right), where a full stop never stands: a sentence's stop follows the number in reading
+  // order, at its left in right-to-left text. Dots there at mid-height are zeros.
+  const zeroLike = (c: Component) => c.y1 - c.y0 <= ZERO_MAX_HEIGHT * ref.refH && Math.abs((c.y0 + c.y1) / 2 - ref.midY) <= ZERO_MAX_OFFSET * ref.refH;
+  if (set === INDIC && hi === strippedEnd) while (hi < runEnd && best[hi] === '.' && zeroLike(comps[hi]!)) hi++;
   let text = '';
   let worst = 0;
   let digits = 0;
@@ -316,9 +328,10 @@ export function classifyGroup(comps: Component[], imgWidth: number, digitSet?: '
           pick = l as Label;
         }
     }
-    // Arabic-Indic numbers use no full stop between digits: a dot there is a zero (٠)
-    if (pick === '.' && set === INDIC && i > lo && i < hi - 1) pick = '٠';
     worst = Math.max(worst, d[idx(pick)]!);
+    // Arabic-Indic numbers use no full stop between digits or at their right end: a dot there
+    // is a zero (٠), scored as the dot it matched
+    if (pick === '.' && set === INDIC && i > lo) pick = '٠';
     text += pick;
   }
   // template distances of well-formed glyphs are small; map the worst one to 0..100
@@ -432,10 +445,11 @@ export function readNumberAround(
       taken.push(next);
       edge = dir < 0 ? next.x0 : next.x1;
     }
-    // keep what was taken up to its last digit
+    // keep what was taken up to its last digit, and on the right dots after it: they may be
+    // zeros (classifyGroup tells)
     let lastDigit = -1;
     taken.forEach((c, i) => {
-      if (!SEPARATOR.has(labelOf(c))) lastDigit = i;
+      if (!SEPARATOR.has(labelOf(c)) || (dir > 0 && lastDigit === i - 1 && labelOf(c) === '.')) lastDigit = i;
     });
     for (const c of taken.slice(0, lastDigit + 1)) group.add(c);
   }
@@ -451,9 +465,21 @@ const NUMERAL_MAX_ASPECT = 1.6;
 
 export const NUMERIC_CORE = /[0-9\u0660-\u0669](?:[0-9\u0660-\u0669/.\-]*[0-9\u0660-\u0669])?/;
 
-/** Replace the numeric part of a recognised word with the digit reader's reading. */
+/**
+ * Replace the numeric part of a recognised word with the digit reader's reading. Where the
+ * reading ends in more zeros than the word's number, the recogniser read those zeros as full
+ * stops beside the number («.٩١/ص» for «٤١٩٠/ص»), and as many full stops go with it.
+ */
 export function mergeNumber(word: string, reading: NumberReading): string {
-  return NUMERIC_CORE.test(word) ? word.replace(NUMERIC_CORE, reading.text) : word;
+  const core = NUMERIC_CORE.exec(word);
+  if (!core) return word;
+  let start = core.index;
+  let end = start + core[0].length;
+  let zeros = trailingZeros(reading.text) - trailingZeros(core[0]);
+  for (; zeros > 0 && word[start - 1] === '.'; zeros--) start--;
+  for (; zeros > 0 && word[end] === '.'; zeros--) end++;
+  return word.slice(0, start) + reading.text + word.slice(end);
 }
+const trailingZeros = (s: string) => /\u0660*$/.exec(s)![0].length;
 
 export const hasDigit = (s: string) => /[0-9\u0660-\u0669\u06F0-\u06F9]/.test(s);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { locateOcrWords, splitOcrReading } from '../../api/segments/ocr-words';
 import { inLogicalOrder, pageDirection, parseTsvWords } from '../../ocr/engine.ts';
+import { mergeNumber, type NumberReading } from '../../ocr/digits.ts';
 
 // An RTL line: the first word is at the right of the scan.
 const ocrText = 'تم توقيف المدعو وائل الحسبن';
@@ -147,5 +148,22 @@ describe('OCR words of a line in reading order', () => {
       ['Damascus', 300, 220],
     ]);
     expect(readingOrder(english, 'rtl')).toBe('Damascus branch');
+  });
+});
+
+describe("the digit reader's number in a recognised word", () => {
+  const reading = (text: string): NumberReading => ({ text, confidence: 80, letterish: 0, digits: text.length, x0: 0, x1: 10 });
+
+  it('replaces the number and keeps the letters glued to it', () => {
+    expect(mergeNumber('٢٢/٣/٢٠٠٢م', reading('٢٢/٣/٢٠٠٢'))).toBe('٢٢/٣/٢٠٠٢م');
+    expect(mergeNumber('و83', reading('٨'))).toBe('و٨');
+  });
+
+  it('takes in the full stops the recogniser read for zeros it read as the reading ends in more zeros', () => {
+    // «٤١٩٠/ص» came back «.٩١/ص»: the zero at the number's right read as a full stop before it
+    expect(mergeNumber('.٩١/ص', reading('٤١٩٠'))).toBe('٤١٩٠/ص');
+    expect(mergeNumber('٢٨١٠/٨..', reading('٢٨١٠/٨٠٠'))).toBe('٢٨١٠/٨٠٠');
+    // a full stop is kept where the reading has no zero for it
+    expect(mergeNumber('٢٥.', reading('٢٥'))).toBe('٢٥.');
   });
 });
