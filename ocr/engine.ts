@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Tesseract from 'tesseract.js';
 import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, type PageTranscription } from './types.ts';
+import { findSheet, flattenSheet } from './perspective.ts';
 import { analysePage, decodePage, DEFAULT_PREPROCESS, fromGrey, parsePgm, pgm, rawGrey, unturnBox, type LineImage, type PageAnalysis, type PreparedLine, type PreprocessOptions } from './preprocess.ts';
 import type { Grey } from './analyse.ts';
 import { NUMERIC_CORE, glyphsInSpan, hasDigit, lineGlyphs, mergeNumber, readNumberAround, type NumberAroundOptions, type NumberReading } from './digits.ts';
@@ -457,7 +458,11 @@ class Pool implements OcrEngine {
     let quarterTurns: 0 | 1 | 2 | 3 = 0;
     let layout: 'sijill' | 'tesseract' = 'sijill';
     // a page over this engine's pixel limit is decoded, which fails as it always did
-    const page = grey && grey.width * grey.height <= this.opts.maxPixels ? grey : await decodePage(image, this.opts.maxPixels);
+    const decoded = grey && grey.width * grey.height <= this.opts.maxPixels ? grey : await decodePage(image, this.opts.maxPixels);
+    // a sheet photographed on a desk is read flattened; its boxes go back to the photo at the end
+    const quad = this.opts.preprocess.enabled && this.opts.preprocess.sheet ? await findSheet(decoded) : null;
+    const sheet = quad ? flattenSheet(decoded, quad) : null;
+    const page = sheet?.page ?? decoded;
     if (!this.opts.preprocess.enabled) {
       lines = await this.recognizeWhole(page);
       layout = 'tesseract';
@@ -497,6 +502,12 @@ class Pool implements OcrEngine {
           lines = whole;
           layout = 'tesseract';
         }
+      }
+    }
+    if (sheet) {
+      for (const l of lines) {
+        for (const w of l.words) w.box = sheet.toImage(w.box);
+        l.box = sheet.toImage(l.box);
       }
     }
     const words = lines.flatMap((l) => l.words);

@@ -34,6 +34,8 @@ export type PreprocessOptions = {
    * hemistichs; the default) or cut into two columns (see ocr/analyse.ts AlignedRowsOptions)
    */
   alignedRows: 'rows' | 'columns';
+  /** a sheet photographed whole on a darker background is flattened onto a rectangle first (ocr/perspective.ts) */
+  sheet: boolean;
 };
 
 export const DEFAULT_PREPROCESS: PreprocessOptions = {
@@ -47,6 +49,7 @@ export const DEFAULT_PREPROCESS: PreprocessOptions = {
   rules: true,
   quarterTurns: 0,
   alignedRows: 'rows',
+  sheet: true,
 };
 
 export type LineImage = {

@@ -37,6 +37,7 @@
  *            right block (first page) lines then left block lines.
  */
 import sharp from 'sharp';
+import { invert3, squareToQuad, type Quad } from '../perspective.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -232,23 +233,6 @@ async function footnote(p: PreparedPage, donors: PreparedPage[], r: Rng): Promis
 }
 
 /** Homography mapping the unit square corners (0,0),(1,0),(1,1),(0,1) to quad q (x,y pairs). */
-function squareToQuad(q: number[]): number[] {
-  const [x0, y0, x1, y1, x2, y2, x3, y3] = q as [number, number, number, number, number, number, number, number];
-  const dx1 = x1 - x2, dx2 = x3 - x2, dx3 = x0 - x1 + x2 - x3;
-  const dy1 = y1 - y2, dy2 = y3 - y2, dy3 = y0 - y1 + y2 - y3;
-  const den = dx1 * dy2 - dx2 * dy1;
-  const g = (dx3 * dy2 - dx2 * dy3) / den;
-  const h = (dx1 * dy3 - dx3 * dy1) / den;
-  return [x1 - x0 + g * x1, x3 - x0 + h * x3, x0, y1 - y0 + g * y1, y3 - y0 + h * y3, y0, g, h, 1];
-}
-
-function invert3(m: number[]): number[] {
-  const [a, b, c, d, e, f, g, h, i] = m as [number, number, number, number, number, number, number, number, number];
-  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
-  const det = a * A + b * B + c * C;
-  return [A / det, -(b * i - c * h) / det, (b * f - c * e) / det, B / det, (a * i - c * g) / det, -(a * f - c * d) / det, C / det, -(a * h - b * g) / det, (a * e - b * d) / det];
-}
-
 async function photo(p: PreparedPage, r: Rng): Promise<Out> {
   const W = 2000;
   const pageW = Math.round(W * r.range(0.8, 0.86));
@@ -263,7 +247,7 @@ async function photo(p: PreparedPage, r: Rng): Promise<Out> {
     const jx = x! + Math.cos(a) * m * pw, jy = y! + Math.sin(a) * m * ph;
     return [cx + jx * Math.cos(turn) - jy * Math.sin(turn), cy + jx * Math.sin(turn) + jy * Math.cos(turn)];
   });
-  const toQuad = squareToQuad(corners.flat());
+  const toQuad = squareToQuad(corners.flat() as Quad);
   const inv = invert3(toQuad);
   // desk: base colour, low-frequency blotches, wood-like grain along a random direction
   const desks = [[120, 82, 50], [150, 110, 70], [70, 75, 85], [45, 50, 60], [160, 150, 135], [95, 60, 40], [60, 90, 70]];
