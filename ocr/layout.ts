@@ -9,6 +9,18 @@ export function unionBox(boxes: Box[]): Box {
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
 
+/**
+ * The whole-pixel box around points (x, y) of an image `width` × `height`, clamped to it, at
+ * least 1 × 1: a box mapped into another image's pixels (rotated back, unwarped) by its corners.
+ */
+export function boxAround(points: readonly (readonly [number, number])[], width: number, height: number): Box {
+  const x0 = Math.max(0, Math.min(...points.map((p) => p[0])));
+  const y0 = Math.max(0, Math.min(...points.map((p) => p[1])));
+  const x1 = Math.min(width, Math.max(...points.map((p) => p[0])));
+  const y1 = Math.min(height, Math.max(...points.map((p) => p[1])));
+  return { x: Math.round(x0), y: Math.round(y0), w: Math.max(1, Math.round(x1 - x0)), h: Math.max(1, Math.round(y1 - y0)) };
+}
+
 function verticalOverlap(a: Box, b: Box): number {
   const top = Math.max(a.y, b.y);
   const bottom = Math.min(a.y + a.h, b.y + b.h);

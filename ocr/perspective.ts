@@ -9,6 +9,7 @@ import type { Box } from './types.ts';
 import type { Grey } from './analyse.ts';
 import { otsu } from './digits.ts';
 import { fromGrey, rawGrey } from './preprocess.ts';
+import { boxAround } from './layout.ts';
 
 /** Corners of a quadrilateral, clockwise from top left: x0 y0 x1 y1 x2 y2 x3 y3. */
 export type Quad = [number, number, number, number, number, number, number, number];
@@ -176,13 +177,6 @@ export function flattenSheet(page: Grey, quad: Quad): { page: Grey; toImage: (b:
     const d = m[6]! * u + m[7]! * v + 1;
     return [(m[0]! * u + m[1]! * v + m[2]!) / d, (m[3]! * u + m[4]! * v + m[5]!) / d] as const;
   };
-  const toImage = (b: Box): Box => {
-    const pts = [at(b.x, b.y), at(b.x + b.w, b.y), at(b.x + b.w, b.y + b.h), at(b.x, b.y + b.h)];
-    const bx0 = Math.max(0, Math.min(...pts.map((p) => p[0])));
-    const by0 = Math.max(0, Math.min(...pts.map((p) => p[1])));
-    const bx1 = Math.min(W, Math.max(...pts.map((p) => p[0])));
-    const by1 = Math.min(page.height, Math.max(...pts.map((p) => p[1])));
-    return { x: Math.round(bx0), y: Math.round(by0), w: Math.max(1, Math.round(bx1 - bx0)), h: Math.max(1, Math.round(by1 - by0)) };
-  };
+  const toImage = (b: Box): Box => boxAround([at(b.x, b.y), at(b.x + b.w, b.y), at(b.x + b.w, b.y + b.h), at(b.x, b.y + b.h)], W, page.height);
   return { page: { data: out, width, height }, toImage };
 }

@@ -5,6 +5,7 @@
  */
 import sharp, { type Sharp, type SharpOptions } from 'sharp';
 import type { Box } from './types.ts';
+import { boxAround } from './layout.ts';
 import { binarize, cropBin, despeckle, estimateSkew, findBlocks, findLines, greyHistogram, ruleMask, type AlignedRowsOptions, type Bin, type Grey, type LineBand, type TextBlock } from './analyse.ts';
 
 export type PreprocessOptions = {
@@ -270,12 +271,7 @@ export async function analysePage(upright: Grey, opts: PreprocessOptions): Promi
   // boxes stay in the turned page's frame (reading order is found there); `unturn` maps them home
   const toOriginal = (b: Box): Box => {
     if (skewDeg === 0) return b;
-    const pts = [back(b.x, b.y), back(b.x + b.w, b.y), back(b.x, b.y + b.h), back(b.x + b.w, b.y + b.h)];
-    const x0 = Math.max(0, Math.min(...pts.map((p) => p[0])));
-    const y0 = Math.max(0, Math.min(...pts.map((p) => p[1])));
-    const x1 = Math.min(W, Math.max(...pts.map((p) => p[0])));
-    const y1 = Math.min(H, Math.max(...pts.map((p) => p[1])));
-    return { x: Math.round(x0), y: Math.round(y0), w: Math.max(1, Math.round(x1 - x0)), h: Math.max(1, Math.round(y1 - y0)) };
+    return boxAround([back(b.x, b.y), back(b.x + b.w, b.y), back(b.x, b.y + b.h), back(b.x + b.w, b.y + b.h)], W, H);
   };
   const gutters: { x0: number; y0: number; x1: number; y1: number }[] = [];
   const { lines: bands, fragments, textBlocks } = linesByBlock(first.bin, opts.splitGapFactor, { alignedRows: opts.alignedRows, onAlignedRows: (g) => gutters.push(g) });
