@@ -187,10 +187,15 @@ class Pool implements OcrEngine {
     return readings.map((words) => lineOf(words, direction));
   }
 
-  private async readLine(li: PreparedLine): Promise<OcrWord[]> {
+  private readLine(li: PreparedLine): Promise<OcrWord[]> {
+    return this.readWords(li.image, li.toOriginal, this.opts.digits ? li : null);
+  }
+
+  /** One line image recognised; `line`: where the digit reader finds the line's glyphs (null: no digit reading). */
+  private async readWords(image: Buffer, toOriginal: (b: Box) => Box, line: PreparedLine | null): Promise<OcrWord[]> {
     // TSV is the lightest output that carries word boxes and confidences (blocks costs ~35% more)
-    const page = await this.withWorker(async (w) => (await w.recognize(li.image, {}, { text: false, blocks: false, tsv: true })).data);
-    return wordsFromTsv(page.tsv ?? '', li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null, this.opts.orthography, this.opts.calibrate);
+    const tsv = await this.withWorker(async (w) => (await w.recognize(image, {}, { text: false, blocks: false, tsv: true })).data.tsv ?? '');
+    return wordsFromTsv(tsv, toOriginal, this.opts.flagThreshold, line, this.opts.orthography, this.opts.calibrate);
   }
 
   /**
@@ -359,13 +364,7 @@ class Pool implements OcrEngine {
           reviseTable: this.opts.digits ? (t) => numericColumns(t, this.opts.flagThreshold, this.opts.calibrate) : undefined,
         }),
       );
-    if (quarterTurns) {
-      // in place: the word objects key the recogniser's scores and line images
-      for (const l of lines) {
-        for (const w of l.words) w.box = analysis.unturn(w.box);
-        l.box = analysis.unturn(l.box);
-      }
-    }
+    if (quarterTurns) mapBoxes(lines, analysis.unturn);
     return { lines, analysis };
   }
 
@@ -441,13 +440,8 @@ class Pool implements OcrEngine {
     let r = HALF_TURNED_READING.get(li);
     if (!r) {
       const { data, width, height } = parsePgm(li.image);
-      const image = pgm(data.slice().reverse(), width, height);
-      HALF_TURNED_READING.set(
-        li,
-        (r = this.withWorker(async (w) => (await w.recognize(image, {}, { text: false, blocks: false, tsv: true })).data.tsv ?? '').then((tsv) =>
-          wordsFromTsv(tsv, (b) => b, this.opts.flagThreshold, null, this.opts.orthography, this.opts.calibrate),
-        )),
-      );
+      // the digit reader is left out: its glyphs are those of the line as it is
+      HALF_TURNED_READING.set(li, (r = this.readWords(pgm(data.slice().reverse(), width, height), (b) => b, null)));
     }
     return r;
   }
@@ -504,12 +498,7 @@ class Pool implements OcrEngine {
         }
       }
     }
-    if (sheet) {
-      for (const l of lines) {
-        for (const w of l.words) w.box = sheet.toImage(w.box);
-        l.box = sheet.toImage(l.box);
-      }
-    }
+    if (sheet) mapBoxes(lines, sheet.toImage);
     const words = lines.flatMap((l) => l.words);
     return {
       lines,
@@ -565,6 +554,14 @@ function mayBeLatin(w: OcrWord, line: PreparedLine): boolean {
 function sourceSpan(line: PreparedLine, box: Box): { x0: number; x1: number } {
   const b = line.toSource(box);
   return { x0: b.x, x1: b.x + b.w };
+}
+
+/** Lines' and their words' boxes mapped into another image's pixels, in place: the word objects key the recogniser's scores and line images. */
+function mapBoxes(lines: OcrLine[], map: (b: Box) => Box): void {
+  for (const l of lines) {
+    for (const w of l.words) w.box = map(w.box);
+    l.box = map(l.box);
+  }
 }
 
 /** How many Arabic letters (hamza to yeh, no marks or digits) a text holds. */
