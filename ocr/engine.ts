@@ -454,10 +454,13 @@ class Pool implements OcrEngine {
     // a page over this engine's pixel limit is decoded, which fails as it always did
     const decoded = grey && grey.width * grey.height <= this.opts.maxPixels ? grey : await decodePage(image, this.opts.maxPixels);
     // a sheet photographed on a desk is read flattened; its boxes go back to the photo at the end
-    const quad = this.opts.preprocess.enabled && this.opts.preprocess.sheet ? await findSheet(decoded) : null;
+    const tooSmall = Math.min(decoded.width, decoded.height) < MIN_PAGE_SIDE;
+    const quad = !tooSmall && this.opts.preprocess.enabled && this.opts.preprocess.sheet ? await findSheet(decoded) : null;
     const sheet = quad ? flattenSheet(decoded, quad) : null;
     const page = sheet?.page ?? decoded;
-    if (!this.opts.preprocess.enabled) {
+    if (tooSmall) {
+      lines = [];
+    } else if (!this.opts.preprocess.enabled) {
       lines = await this.recognizeWhole(page);
       layout = 'tesseract';
     } else {
@@ -523,6 +526,13 @@ class Pool implements OcrEngine {
 }
 
 /** Tesseract wraps digit runs in LRM/RLM marks for display; they are not part of the text. */
+/**
+ * Pixels: an image narrower or lower than this holds no readable line (the smallest line images
+ * read are about 20 px high); it is not read at all, because the filters sized for text (3×3
+ * median, Sauvola windows) fail on a few pixels with messages that say nothing to a user.
+ */
+const MIN_PAGE_SIDE = 8;
+
 export const stripBidiMarks = (s: string) => s.replace(/[\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g, '');
 
 /**

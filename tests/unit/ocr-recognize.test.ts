@@ -138,6 +138,11 @@ describe('OCR on a sample page', () => {
     const r = await engine.recognize(blank);
     expect(r.lines).toEqual([]);
     expect(r.meanConfidence).toBeNull();
+    // a few pixels hold no line: no lines, not a filter's error
+    for (const [width, height] of [[1, 1], [3, 200], [200, 5]] as const) {
+      const tiny = await sharp({ create: { width, height, channels: 3, background: '#000' } }).png().toBuffer();
+      expect((await engine.recognize(tiny)).lines).toEqual([]);
+    }
   }, 30_000);
 
   it('sijill ocr writes NAME.txt and NAME.json with --out and --json', async () => {
