@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -80,6 +80,25 @@ async function migratedTemplate(): Promise<Blob> {
     const partial = `${path}.${process.pid}.${randomBytes(3).toString('hex')}`;
     writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
     renameSync(partial, path);
+    removeStaleTemplates(path);
   }
   return new Blob([readFileSync(path)]);
+}
+
+/**
+ * Templates of earlier migration sets (one is written each time the migrations change) are
+ * removed once they are a day old: a checkout with other migrations may still be reading its own
+ * in a run of its own.
+ */
+function removeStaleTemplates(current: string) {
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  for (const name of readdirSync(tmpdir())) {
+    const path = join(tmpdir(), name);
+    if (path === current || !/^sijill-test-template-[0-9a-f]{16}\.tar$/.test(name)) continue;
+    try {
+      if (statSync(path).mtimeMs < dayAgo) rmSync(path, { force: true });
+    } catch {
+      // removed by another run meanwhile
+    }
+  }
 }
