@@ -269,8 +269,9 @@ export async function analysePage(upright: Grey, opts: PreprocessOptions): Promi
   if (opts.rules) first = withoutRules(first);
   const back = unrotate(-skewDeg, W, H, page.width, page.height);
   // boxes stay in the turned page's frame (reading order is found there); `unturn` maps them home
+  // clamped to the page and rounded to whole pixels also when the page was not turned: a word's
+  // box comes from its line image's scale and margin, and may stick out by the margin
   const toOriginal = (b: Box): Box => {
-    if (skewDeg === 0) return b;
     return boxAround([back(b.x, b.y), back(b.x + b.w, b.y), back(b.x, b.y + b.h), back(b.x + b.w, b.y + b.h)], W, H);
   };
   const gutters: { x0: number; y0: number; x1: number; y1: number }[] = [];

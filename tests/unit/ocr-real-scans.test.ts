@@ -35,6 +35,12 @@ describe('OCR on real scans', () => {
     // the strip is the left 9 % of the image: no line may start in it
     const stripRight = 0.09 * width!;
     for (const line of r.lines) expect(line.box.x).toBeGreaterThan(stripRight);
+    // boxes in whole pixels inside the image (the page is level: no deskew maps them)
+    const { height } = await sharp(image).metadata();
+    for (const b of r.lines.flatMap((l) => [l.box, ...l.words.map((w) => w.box)])) {
+      for (const v of Object.values(b)) expect(Number.isInteger(v)).toBe(true);
+      expect(b.x >= 0 && b.y >= 0 && b.x + b.w <= width! && b.y + b.h <= height!).toBe(true);
+    }
     // the page's first line comes first
     expect(cer(score(r.lines[0]!.text, truth.split('\n').find((l) => l.trim())!))).toBeLessThan(0.25);
   }, 120_000);
