@@ -466,11 +466,28 @@ const NUMERAL_MAX_ASPECT = 1.6;
 export const NUMERIC_CORE = /[0-9\u0660-\u0669](?:[0-9\u0660-\u0669/.\-]*[0-9\u0660-\u0669])?/;
 
 /**
- * Replace the numeric part of a recognised word with the digit reader's reading. Where the
- * reading ends in more zeros than the word's number, the recogniser read those zeros as full
- * stops beside the number («.٩١/ص» for «٤١٩٠/ص»), and as many full stops go with it.
+ * A number as the digit reader saw it (its glyphs left to right) in the order it is written.
+ * The bidirectional algorithm (UAX #9) keeps a number joined by «/», «.» or «:» in one
+ * left-to-right run, but not one joined by «-»: between Arabic-Indic digits, and between Latin
+ * digits that follow Arabic letters (rule W2 makes them Arabic numbers), a hyphen is a neutral
+ * that takes the paragraph's right-to-left direction (W4, N1). So «٩٠-٦١٢٤٠٢» and «البطاقة
+ * 99-854041» are printed «٦١٢٤٠٢-٩٠» and «854041-99», and the groups between hyphens are read
+ * back in reverse. `arabicBefore`: an Arabic letter comes before the number in the line (to
+ * its right); Latin digits at a line's start, or after Latin text, stay one run.
  */
-export function mergeNumber(word: string, reading: NumberReading): string {
+export function numberInReadingOrder(visual: string, arabicBefore: boolean): string {
+  if (!/[0-9\u0660-\u0669]-[0-9\u0660-\u0669]/.test(visual)) return visual;
+  if (!/[\u0660-\u0669]/.test(visual) && !arabicBefore) return visual;
+  return visual.split('-').reverse().join('-');
+}
+
+/**
+ * Replace the numeric part of a recognised word with the digit reader's reading, in reading
+ * order (numberInReadingOrder). Where the reading ends in more zeros than the word's number,
+ * the recogniser read those zeros as full stops beside the number («.٩١/ص» for «٤١٩٠/ص»), and
+ * as many full stops go with it.
+ */
+export function mergeNumber(word: string, reading: NumberReading, arabicBefore = true): string {
   const core = NUMERIC_CORE.exec(word);
   if (!core) return word;
   let start = core.index;
@@ -478,7 +495,7 @@ export function mergeNumber(word: string, reading: NumberReading): string {
   let zeros = trailingZeros(reading.text) - trailingZeros(core[0]);
   for (; zeros > 0 && word[start - 1] === '.'; zeros--) start--;
   for (; zeros > 0 && word[end] === '.'; zeros--) end++;
-  return word.slice(0, start) + reading.text + word.slice(end);
+  return word.slice(0, start) + numberInReadingOrder(reading.text, arabicBefore) + word.slice(end);
 }
 const trailingZeros = (s: string) => /\u0660*$/.exec(s)![0].length;
 

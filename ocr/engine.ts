@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, t
 import { findSheet, flattenSheet } from './perspective.ts';
 import { analysePage, decodePage, DEFAULT_PREPROCESS, fromGrey, parsePgm, pgm, rawGrey, unturnBox, type LineImage, type PageAnalysis, type PreparedLine, type PreprocessOptions } from './preprocess.ts';
 import type { Grey } from './analyse.ts';
-import { NUMERIC_CORE, glyphsInSpan, hasDigit, lineGlyphs, mergeNumber, readNumberAround, type NumberAroundOptions, type NumberReading } from './digits.ts';
+import { NUMERIC_CORE, glyphsInSpan, hasDigit, lineGlyphs, mergeNumber, numberInReadingOrder, readNumberAround, type NumberAroundOptions, type NumberReading } from './digits.ts';
 import { cleanWord, FULL_STOP } from './orthography.ts';
 import { calibrate, loadCalibration } from './calibration.ts';
 import { makeLine, meanConfidence, orderLines, unionBox } from './layout.ts';
@@ -770,7 +770,7 @@ export function fixNumbers(words: RawWord[], line: PreparedLine): RawWord[] {
     if (!reading || reading.digits < NUMBER_AS_LETTERS_MIN_DIGITS || reading.confidence < NUMBER_AS_LETTERS_MIN_SCORE) continue;
     // alef and ١, a dot and ٠ are one shape: a number of those digits alone is not told from letters
     if (!/[2-9\u0662-\u0669]/.test(reading.text)) continue;
-    w.text = reading.text;
+    w.text = numberInReadingOrder(reading.text, arabicBefore(words, w));
     w.confidence = reading.confidence;
   }
   if (!words.some((w) => hasDigit(w.text))) return words;
@@ -794,13 +794,21 @@ export function fixNumbers(words: RawWord[], line: PreparedLine): RawWord[] {
     // sends the line to the English model (keeping the recogniser's score lost two of the
     // unseen pages' brand names, 6.76 → 7.06 % CER)
     w.confidence = reading.confidence;
-    w.text = mergeNumber(w.text, reading);
+    w.text = mergeNumber(w.text, reading, arabicBefore(out, w));
     if (covered.length > 1) {
       w.box = unionBox(covered.map((o) => o.box));
       for (const o of covered) if (o !== w) out.splice(out.indexOf(o), 1);
     }
   }
   return out;
+}
+
+/** An Arabic letter stands before `w` in its line: in a word to its right, or in the word itself before its number. */
+function arabicBefore(words: RawWord[], w: RawWord): boolean {
+  const core = NUMERIC_CORE.exec(w.text);
+  if (core && arabicLetters(w.text.slice(0, core.index))) return true;
+  const centre = w.box.x + w.box.w / 2;
+  return words.some((o) => o !== w && o.box.x > centre && arabicLetters(o.text) > 0);
 }
 
 /**

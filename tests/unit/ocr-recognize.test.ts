@@ -132,6 +132,15 @@ describe('OCR on a sample page', () => {
     expect(r.lines.map((l) => l.text).join('\n')).toMatch(/(^|[^\u0660-\u0669])٣\/٥\/١٩٩٠/);
   }, 60_000);
 
+  it('writes a number joined by a hyphen in reading order, not as printed (generated number pages)', async () => {
+    // printed «٦١٢٤٠٢-٩٠» and «854041-99»: a hyphen between Arabic numbers takes the line's direction
+    const dir = join(import.meta.dirname, '..', 'fixtures', 'ocr-numbers');
+    const indic = await engine.recognize(await readFile(join(dir, 'num-tune-017.png')));
+    expect(indic.lines.map((l) => l.text).join('\n')).toContain('والبطاقة ٩٠-٦١٢٤٠٢');
+    const latin = await engine.recognize(await readFile(join(dir, 'num-tune-018.png')));
+    expect(latin.lines.map((l) => l.text).join('\n')).toContain('والبطاقة 99-854041');
+  }, 60_000);
+
   it('a page that fails does not break the pool', async () => {
     await expect(engine.recognize(Buffer.from('not an image'))).rejects.toThrow();
     const blank = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#fff' } }).png().toBuffer();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { locateOcrWords, splitOcrReading } from '../../api/segments/ocr-words';
 import { inLogicalOrder, pageDirection, parseTsvWords } from '../../ocr/engine.ts';
-import { mergeNumber, type NumberReading } from '../../ocr/digits.ts';
+import { mergeNumber, numberInReadingOrder, type NumberReading } from '../../ocr/digits.ts';
 
 // An RTL line: the first word is at the right of the scan.
 const ocrText = 'تم توقيف المدعو وائل الحسبن';
@@ -165,5 +165,17 @@ describe("the digit reader's number in a recognised word", () => {
     expect(mergeNumber('٢٨١٠/٨..', reading('٢٨١٠/٨٠٠'))).toBe('٢٨١٠/٨٠٠');
     // a full stop is kept where the reading has no zero for it
     expect(mergeNumber('٢٥.', reading('٢٥'))).toBe('٢٥.');
+  });
+
+  it('puts the groups of a number joined by hyphens back in reading order (printed in reverse)', () => {
+    expect(numberInReadingOrder('٦١٢٤٠٢-٩٠', false)).toBe('٩٠-٦١٢٤٠٢');
+    expect(numberInReadingOrder('٧-٥-٢٠١٥', false)).toBe('٢٠١٥-٥-٧');
+    // Latin digits are Arabic numbers only after Arabic letters
+    expect(numberInReadingOrder('854041-99', true)).toBe('99-854041');
+    expect(numberInReadingOrder('854041-99', false)).toBe('854041-99');
+    // «/» and «.» keep a number in one run
+    expect(numberInReadingOrder('٩١٦٩/١٧٤', false)).toBe('٩١٦٩/١٧٤');
+    expect(numberInReadingOrder('٢٠١٥/٥-٧', false)).toBe('٧-٢٠١٥/٥');
+    expect(mergeNumber('والبطاقة٦١٢٤٠٢-٩٠', reading('٦١٢٤٠٢-٩٠'))).toBe('والبطاقة٩٠-٦١٢٤٠٢');
   });
 });
