@@ -136,11 +136,13 @@ export function ruleMask(bin: Bin, minV: number, minH: number): Bin {
 export type Component = { x0: number; y0: number; x1: number; y1: number; area: number; pixels: Int32Array };
 
 /**
- * The 8-connected components of a binary image, in scan order of their first pixel (one
- * labeller for layout and digits). Every ink pixel is queued once in one array, component after
- * component, each component's pixels being its stretch of that array (breadth first).
+ * The 8-connected components of a binary image (4-connected with `fourConnected`: a region that
+ * must not leak through pixels touching at a corner, such as a photographed sheet), in scan
+ * order of their first pixel (one labeller for layout, digits and the sheet finder). Every ink
+ * pixel is queued once in one array, component after component, each component's pixels being
+ * its stretch of that array (breadth first).
  */
-export function labelComponents(bin: Bin): Component[] {
+export function labelComponents(bin: Bin, fourConnected = false): Component[] {
   const { width: w, height: h, data } = bin;
   let ink = 0;
   for (let i = 0; i < w * h; i++) if (data[i]) ink++;
@@ -169,6 +171,14 @@ export function labelComponents(bin: Bin): Component[] {
       const xb = x + 1 < w ? 1 : 0;
       const ya = y > 0 ? -1 : 0;
       const yb = y + 1 < h ? 1 : 0;
+      if (fourConnected) {
+        for (const q of [p + xa, p + xb, p + ya * w, p + yb * w])
+          if (data[q] && !seen[q]) {
+            seen[q] = 1;
+            queue[tail++] = q;
+          }
+        continue;
+      }
       for (let dy = ya; dy <= yb; dy++)
         for (let q = p + dy * w + xa, end = p + dy * w + xb; q <= end; q++)
           if (data[q] && !seen[q]) {

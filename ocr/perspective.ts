@@ -6,7 +6,7 @@
  * an upright rectangle (a homography, sampled bilinearly) before lines are looked for.
  */
 import type { Box } from './types.ts';
-import type { Grey } from './analyse.ts';
+import { labelComponents, type Component, type Grey } from './analyse.ts';
 import { otsu } from './digits.ts';
 import { fromGrey, rawGrey } from './preprocess.ts';
 import { boxAround } from './layout.ts';
@@ -59,39 +59,21 @@ export async function findSheet(page: Grey): Promise<Quad | null> {
   const { data: small, height: h } = await rawGrey(fromGrey(page).resize(w, null, { kernel: 'linear' }));
   const t = otsu(small);
   // the largest 4-connected bright region
-  const label = new Int32Array(w * h).fill(-1);
-  const stack = new Int32Array(w * h);
-  let best = { id: -1, size: 0 };
-  for (let start = 0, id = 0; start < w * h; start++) {
-    if (label[start] !== -1 || small[start]! <= t) continue;
-    let top = 0;
-    let size = 0;
-    stack[top++] = start;
-    label[start] = id;
-    while (top) {
-      const p = stack[--top]!;
-      size++;
-      const x = p % w;
-      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p >= w ? p - w : -1, p < w * (h - 1) ? p + w : -1]) {
-        if (q < 0 || label[q] !== -1 || small[q]! <= t) continue;
-        label[q] = id;
-        stack[top++] = q;
-      }
-    }
-    if (size > best.size) best = { id, size };
-    id++;
-  }
-  if (best.size < SHEET_MIN_SHARE * w * h || best.size > SHEET_MAX_SHARE * w * h) return null;
+  const bright = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) bright[i] = small[i]! > t ? 1 : 0;
+  const region = labelComponents({ data: bright, width: w, height: h }, true).reduce<Component | null>((a, c) => (!a || c.area > a.area ? c : a), null);
+  if (!region || region.area < SHEET_MIN_SHARE * w * h || region.area > SHEET_MAX_SHARE * w * h) return null;
+  const inSheet = new Uint8Array(w * h);
+  for (const p of region.pixels) inSheet[p] = 1;
   let onEdge = 0;
-  for (let x = 0; x < w; x++) onEdge += +(label[x] === best.id) + +(label[(h - 1) * w + x] === best.id);
-  for (let y = 1; y < h - 1; y++) onEdge += +(label[y * w] === best.id) + +(label[y * w + w - 1] === best.id);
+  for (let x = 0; x < w; x++) onEdge += inSheet[x]! + inSheet[(h - 1) * w + x]!;
+  for (let y = 1; y < h - 1; y++) onEdge += inSheet[y * w]! + inSheet[y * w + w - 1]!;
   if (onEdge > SHEET_MAX_EDGE_SHARE * 2 * (w + h)) return null;
   // corners: the region's points furthest along the four diagonals (a sheet turned by less than
   // about 20°)
   let tl = Infinity, br = -Infinity, tr = -Infinity, bl = Infinity;
   const c = { tl: 0, tr: 0, br: 0, bl: 0 };
-  for (let p = 0; p < w * h; p++) {
-    if (label[p] !== best.id) continue;
+  for (const p of region.pixels) {
     const x = p % w;
     const y = (p - x) / w;
     if (x + y < tl) (tl = x + y), (c.tl = p);
@@ -124,7 +106,7 @@ export async function findSheet(page: Grey): Promise<Quad | null> {
       let e = dir === 'down' || dir === 'right' ? 0 : (dir === 'up' ? h : w) - 1;
       const step = dir === 'down' || dir === 'right' ? 1 : -1;
       const limit = along === 0 ? h : w;
-      while (e >= 0 && e < limit && label[along === 0 ? e * w + s : s * w + e] !== best.id) e += step;
+      while (e >= 0 && e < limit && !inSheet[along === 0 ? e * w + s : s * w + e]) e += step;
       dev += Math.abs(e - expected);
       count++;
     }

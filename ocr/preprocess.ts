@@ -271,9 +271,7 @@ export async function analysePage(upright: Grey, opts: PreprocessOptions): Promi
   // boxes stay in the turned page's frame (reading order is found there); `unturn` maps them home
   // clamped to the page and rounded to whole pixels also when the page was not turned: a word's
   // box comes from its line image's scale and margin, and may stick out by the margin
-  const toOriginal = (b: Box): Box => {
-    return boxAround([back(b.x, b.y), back(b.x + b.w, b.y), back(b.x, b.y + b.h), back(b.x + b.w, b.y + b.h)], W, H);
-  };
+  const toOriginal = (b: Box): Box => boxAround([back(b.x, b.y), back(b.x + b.w, b.y), back(b.x, b.y + b.h), back(b.x + b.w, b.y + b.h)], W, H);
   const gutters: { x0: number; y0: number; x1: number; y1: number }[] = [];
   const { lines: bands, fragments, textBlocks } = linesByBlock(first.bin, opts.splitGapFactor, { alignedRows: opts.alignedRows, onAlignedRows: (g) => gutters.push(g) });
   const inkOutsideLines = inkOutside(first.bin, textBlocks, bands);
