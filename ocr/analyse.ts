@@ -239,6 +239,20 @@ export function estimateSkew(bin: Bin, maxDeg = 6): number {
   return Math.round(best * 100) / 100;
 }
 
+/** Share of the width that one run of ink must cross for a row to be a border or a rule. */
+const RULE_ROW = 0.6;
+
+/** The longest run of ink (1) among `n` pixels of `data` from `start`. */
+function longestRun(data: Uint8Array, start: number, n: number): number {
+  let best = 0;
+  let run = 0;
+  for (let i = start, end = start + n; i < end; i++) {
+    run = data[i] ? run + 1 : 0;
+    if (run > best) best = run;
+  }
+  return best;
+}
+
 /** A row is part of a short line's faint edge while it holds this share of the line's densest row's ink. */
 const FAINT_ROW = 0.1;
 /** A thin band grows by at most this many line heights into its faint rows, on each side. */
@@ -259,8 +273,10 @@ export function findLines(bin: Bin, opts: { splitGapFactor?: number } = {}): Lin
     for (let x = 0; x < w; x++) n += data[y * w + x]!;
     prof[y] = n;
   }
-  // rows that are almost all ink are borders or rules, not text
-  for (let y = 0; y < h; y++) if (prof[y]! > 0.6 * w) prof[y] = 0;
+  // a row crossed by one run of ink over most of the width is a border or a rule, not text; a
+  // text line's baseline row can hold as much ink (Arabic letters join along it, and a line image
+  // is cropped to its text) but is broken between words
+  for (let y = 0; y < h; y++) if (prof[y]! > RULE_ROW * w && longestRun(data, y * w, w) > RULE_ROW * w) prof[y] = 0;
   const maxP = Math.max(...prof);
   if (maxP === 0) return [];
   const thr = Math.max(1, maxP * 0.03);

@@ -268,6 +268,35 @@ describe('short lines are lines', () => {
   });
 });
 
+describe('a line image cropped to its text', () => {
+  /**
+   * One line of five words across 80 % of a 400-px strip: ascender strokes above, the words'
+   * joined baseline (rows 20–23, ink over each word's whole width), strokes below it. The
+   * baseline rows hold more ink than 60 % of the width, as in real line images cut tight (OpenITI's
+   * printed-book lines); being broken between words, they are text, not a rule.
+   */
+  function strip(border = false) {
+    const w = 400;
+    const bin: Bin = { data: new Uint8Array(w * 40), width: w, height: 40 };
+    for (let x0 = 40; x0 < 360; x0 += 80) {
+      for (let y = 2; y < 20; y++) for (let x = x0; x < x0 + 64; x += 12) bin.data.fill(1, y * w + x, y * w + x + 3);
+      for (let y = 20; y < 24; y++) bin.data.fill(1, y * w + x0, y * w + x0 + 64);
+      for (let y = 24; y < 34; y++) for (let x = x0; x < x0 + 64; x += 20) bin.data.fill(1, y * w + x, y * w + x + 3);
+    }
+    // a scanner's edge: one run of ink across the strip
+    if (border) bin.data.fill(1, 38 * w + 5, 38 * w + 395);
+    return bin;
+  }
+
+  it('is one line, its baseline rows not taken for a rule', () => {
+    expect(findLines(strip()).map((l) => [l.y0, l.y1])).toEqual([[2, 34]]);
+  });
+
+  it('still leaves out a row crossed by one run of ink (a border)', () => {
+    expect(findLines(strip(true)).map((l) => [l.y0, l.y1])).toEqual([[2, 34]]);
+  });
+});
+
 describe('ink the lines found leave out (a signal for the guard)', () => {
   const opts = fixedOpts;
 
