@@ -9,7 +9,7 @@ import { findSheet, flattenSheet } from './perspective.ts';
 import { analysePage, decodePage, DEFAULT_PREPROCESS, fromGrey, parsePgm, pgm, rawGrey, unturnBox, type LineImage, type PageAnalysis, type PreparedLine, type PreprocessOptions } from './preprocess.ts';
 import type { Grey } from './analyse.ts';
 import { NUMERIC_CORE, glyphsInSpan, hasDigit, lineGlyphs, mergeNumber, numberInReadingOrder, readNumberAround, type NumberAroundOptions, type NumberReading } from './digits.ts';
-import { cleanWord, FULL_STOP } from './orthography.ts';
+import { cleanWord, commasReadAsGuillemets, FULL_STOP } from './orthography.ts';
 import { calibrate, loadCalibration } from './calibration.ts';
 import { makeLine, meanConfidence, orderLines, unionBox } from './layout.ts';
 import { directionChar, isLatinChar, visualToLogical } from './bidi.ts';
@@ -1038,7 +1038,10 @@ export function finishWords(
   orthography = true,
   calibrated = true,
 ): OcrWord[] {
-  if (orthography) for (const w of raw) w.text = cleanWord(w.text);
+  if (orthography) {
+    const texts = commasReadAsGuillemets(raw.map((w) => cleanWord(w.text)));
+    raw.forEach((w, i) => (w.text = texts[i]!));
+  }
   if (line) raw = fixNumbers(raw, line);
   return raw.map((w) => {
     const confidence = calibrated ? calibrate(w.confidence, w.text) : w.confidence;

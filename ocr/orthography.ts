@@ -41,3 +41,32 @@ export function cleanWord(word: string): string {
   if (word === '٠') return FULL_STOP;
   return fixFinalYa(word.replace(SHORT_VOWELS, ''));
 }
+
+/**
+ * The Arabic comma «،» comes back from the Arabic model as a closing guillemet glued to the word
+ * before it («الجبل،» → «الجبل»»): in printed books it is a small raised mark of nearly that
+ * shape. A closing guillemet that follows an Arabic letter while no «« is open in the line is
+ * that comma (a quotation closes after its opening mark; one opened on the line before and
+ * closed on this one is changed too, the price of the rule). `words` are one line's words in
+ * reading order; returns them with such guillemets written «،». Measured with bench:ocr on saved
+ * readings: OpenITI printed-book lines (tuning) 10.18 → 9.79 % CER, al-Muqtabas even pages
+ * 13.65 → 13.63 %, their hard pages 13.51 → 13.46 %, al-Muqtabas lines 13.44 → 13.41 %; OCLC
+ * 1036721166 issues 2–3, corpus and layout pages unchanged.
+ */
+export function commasReadAsGuillemets(words: string[]): string[] {
+  let open = false;
+  return words.map((word) => {
+    const chars = [...word];
+    return chars
+      .map((c, i) => {
+        if (c === '«') open = true;
+        if (c !== '»') return c;
+        if (!open && i > 0 && ARABIC_LETTER_OR_MARK.test(chars[i - 1]!)) return '،';
+        open = false;
+        return c;
+      })
+      .join('');
+  });
+}
+const ARABIC_LETTER_OR_MARK = /[\u0621-\u064A\u064B-\u0652]/;
+

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanWord, FULL_STOP } from '../../ocr/orthography.ts';
+import { cleanWord, commasReadAsGuillemets, FULL_STOP } from '../../ocr/orthography.ts';
 import { finishWords } from '../../ocr/engine.ts';
 
 describe('orthographic fixes of recogniser words', () => {
@@ -12,6 +12,18 @@ describe('orthographic fixes of recogniser words', () => {
     const raw = ['وتغلبت', '٠', '١٨١٤', 'سنة'].map((text, i) => ({ text, confidence: 90, box: { x: 400 - i * 100, y: 0, w: 90, h: 30 } }));
     const words = finishWords(raw, (b) => b, 70, null, true, false);
     expect(words.map((w) => w.text)).toEqual(['وتغلبت', '.', '١٨١٤', 'سنة']);
+  });
+
+  it('writes the Arabic comma read as a closing guillemet glued to a word, and keeps quotation marks', () => {
+    // OpenITI printed-book line: «… في الجبل، فقال رسول الله، …» read «الجبل» فقال … الله» …»
+    expect(commasReadAsGuillemets(['في', 'الجبل»', 'فقال', 'رسول', 'الله»'])).toEqual(['في', 'الجبل،', 'فقال', 'رسول', 'الله،']);
+    // a quotation keeps its closing mark, and a comma after it is found again
+    expect(commasReadAsGuillemets(['وقال', '«الطرفاء»', 'جمع', '«', 'طرفة', '»', 'وهو»', 'الكسح'])).toEqual(['وقال', '«الطرفاء»', 'جمع', '«', 'طرفة', '»', 'وهو،', 'الكسح']);
+    // a guillemet standing alone, or after a digit or a Latin letter, is left as read
+    expect(commasReadAsGuillemets(['»', 'سنة', '١٨١٤»', 'BMW»'])).toEqual(['»', 'سنة', '١٨١٤»', 'BMW»']);
+    // through finishWords, the one place a recogniser word becomes Sijill's
+    const raw = ['الجبل»', 'فقال'].map((text, i) => ({ text, confidence: 90, box: { x: 400 - i * 100, y: 0, w: 90, h: 30 } }));
+    expect(finishWords(raw, (b) => b, 70, null, true, false).map((w) => w.text)).toEqual(['الجبل،', 'فقال']);
   });
 
   it('gives a definite word its final yā’ back, except words that end in alif maqṣūra', () => {
