@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     env: { SIJILL_LOG: 'silent' },
+    setupFiles: ['tests/helpers/password-cost.ts'],
     // Two test files at once on a 2-core machine: database and browser tests spend much of
     // their time waiting on PostgreSQL or Chromium, so one file at a time (vitest's default,
     // one worker fewer than the cores) leaves a core idle. Each file has its own database and
