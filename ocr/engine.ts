@@ -9,7 +9,7 @@ import { findSheet, flattenSheet } from './perspective.ts';
 import { analysePage, decodePage, DEFAULT_PREPROCESS, fromGrey, parsePgm, pgm, rawGrey, unturnBox, type LineImage, type PageAnalysis, type PreparedLine, type PreprocessOptions } from './preprocess.ts';
 import type { Grey } from './analyse.ts';
 import { NUMERIC_CORE, glyphsInSpan, hasDigit, lineGlyphs, mergeNumber, numberInReadingOrder, readNumberAround, type NumberAroundOptions, type NumberReading } from './digits.ts';
-import { cleanWord, commasReadAsGuillemets, FULL_STOP } from './orthography.ts';
+import { arabicLetters, cleanWord, commasReadAsGuillemets, FULL_STOP } from './orthography.ts';
 import { calibrate, loadCalibration } from './calibration.ts';
 import { makeLine, meanConfidence, orderLines, unionBox } from './layout.ts';
 import { directionChar, isLatinChar, visualToLogical } from './bidi.ts';
@@ -93,15 +93,20 @@ async function startWorker(langs: string[], model: ModelKind, params: Record<str
     await worker.reinitialize(langs.join('+'), Tesseract.OEM.LSTM_ONLY);
   }
   await worker.setParameters({
-    tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE,
-    // line images carry no resolution; this matches the line height they are scaled to
-    user_defined_dpi: '200',
+    ...LINE_PARAMETERS,
     // Tesseract prints notes ("Detected N diacritics") to stdout otherwise
     debug_file: '/dev/null',
     ...params,
   });
   return worker;
 }
+
+/** A worker's parameters between jobs: Sijill's line images, read one line each. */
+const LINE_PARAMETERS = {
+  tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE,
+  // line images carry no resolution; this matches the line height they are scaled to
+  user_defined_dpi: '200',
+};
 
 /** A job runs on a worker and hands back the worker to reuse (a fresh one if it failed). */
 type Job = { run: (w: TWorker) => Promise<TWorker | null> };
@@ -169,14 +174,7 @@ class Pool implements OcrEngine {
     if (quarterTurns) page = await rawGrey(fromGrey(page).rotate(90 * quarterTurns));
     if (scale < 1) page = await rawGrey(fromGrey(page).resize(Math.round(turnedWidth * scale), null, { kernel: 'lanczos3' }));
     const img = pgm(page.data, page.width, page.height);
-    const tsv = await this.withWorker(async (w) => {
-      await w.setParameters({ tessedit_pageseg_mode: psm, user_defined_dpi: '' });
-      try {
-        return (await w.recognize(img, {}, { text: false, blocks: false, tsv: true })).data.tsv ?? '';
-      } finally {
-        await w.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE, user_defined_dpi: '200' });
-      }
-    });
+    const tsv = await this.readTsvWith(img, { tessedit_pageseg_mode: psm, user_defined_dpi: '' });
     const unturn = unturnBox(quarterTurns, upright.width, upright.height);
     const toImage = (b: Box): Box => unturn(scale < 1 ? { x: Math.round(b.x / scale), y: Math.round(b.y / scale), w: Math.round(b.w / scale), h: Math.round(b.h / scale) } : b);
     const readings = parseTsvLines(tsv)
@@ -194,14 +192,19 @@ class Pool implements OcrEngine {
    * every preparation, and word for word right in raw-line mode; stock Tesseract reads it empty
    * too). Read only for a line that every preparation left without a word.
    */
-  private readRawLine(li: PreparedLine): Promise<OcrWord[]> {
+  private async readRawLine(li: PreparedLine): Promise<OcrWord[]> {
+    const tsv = await this.readTsvWith(li.image, { tessedit_pageseg_mode: Tesseract.PSM.RAW_LINE });
+    return wordsFromTsv(tsv, li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null, this.opts.orthography, this.opts.calibrate);
+  }
+
+  /** An image recognised (TSV) by a worker set to `params` for this job, set back to LINE_PARAMETERS after it. */
+  private readTsvWith(image: Buffer, params: Partial<Tesseract.WorkerParams>): Promise<string> {
     return this.withWorker(async (w) => {
-      await w.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.RAW_LINE });
+      await w.setParameters(params);
       try {
-        const tsv = (await w.recognize(li.image, {}, { text: false, blocks: false, tsv: true })).data.tsv ?? '';
-        return wordsFromTsv(tsv, li.toOriginal, this.opts.flagThreshold, this.opts.digits ? li : null, this.opts.orthography, this.opts.calibrate);
+        return (await w.recognize(image, {}, { text: false, blocks: false, tsv: true })).data.tsv ?? '';
       } finally {
-        await w.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.SINGLE_LINE });
+        await w.setParameters(LINE_PARAMETERS);
       }
     });
   }
@@ -601,10 +604,6 @@ function mapBoxes(lines: OcrLine[], map: (b: Box) => Box): void {
   }
 }
 
-/** How many Arabic letters (hamza to yeh, no marks or digits) a text holds. */
-const arabicLetters = (s: string) => (s.match(ARABIC_LETTER) ?? []).length;
-const ARABIC_LETTER = /[\u0621-\u064A]/g;
-
 /**
  * A quarter turn (relative to the page as it is: 1 or 3) that would read across the text lines:
  * the page as it is has at least ORIENTATION_MIN_LINES lines and the turned page fewer. Text
@@ -765,6 +764,15 @@ const confidentLetters = (words: OcrWord[], arabicLettersOnly = false) =>
   }, 0);
 
 /**
+ * A raw-line reading (readRawLine) is kept when its mean word score is at least this: raw-line
+ * mode reads something into any ink, and the two al-Muqtabas page numbers it read where
+ * single-line mode read nothing scored 33 and 37 («٢"», «ةم»); the OpenITI verse line 78.
+ * OpenITI printed-book lines (tuning) 9.79 → 8.84 % CER; al-Muqtabas even pages, their hard
+ * pages, OCLC 1036721166 issues 2–3, al-Muqtabas lines, corpus and layout pages unchanged.
+ */
+const RAW_LINE_ACCEPT = 50;
+
+/**
  * A line read below retryBelow is prepared again in these ways, in turn, each only while the
  * best reading so far scores below its `below` (the recogniser's mean word score, 0–100). The
  * second preparation (smaller, median-filtered) is for noisy and broken print. On the real
@@ -775,15 +783,6 @@ const confidentLetters = (words: OcrWord[], arabicLettersOnly = false) =>
  * with 11–12 % fewer recogniser calls (about 10 % less CPU a page). Dropped altogether, they
  * read worse (13.72 → 14.51 %, border pages 17.47 → 20.06 %, grey single lines 15.31 → 20.36 %).
  */
-/**
- * A raw-line reading (readRawLine) is kept when its mean word score is at least this: raw-line
- * mode reads something into any ink, and the two al-Muqtabas page numbers it read where
- * single-line mode read nothing scored 33 and 37 («٢"», «ةم»); the OpenITI verse line 78.
- * OpenITI printed-book lines (tuning) 9.79 → 8.84 % CER; al-Muqtabas even pages, their hard
- * pages, OCLC 1036721166 issues 2–3, al-Muqtabas lines, corpus and layout pages unchanged.
- */
-const RAW_LINE_ACCEPT = 50;
-
 const RETRY_VARIANTS: ({ below: number } & Pick<PreprocessOptions, 'coreHeight' | 'margin'> & Partial<Pick<PreprocessOptions, 'median'>>)[] = [
   { coreHeight: 16, margin: 1.5, below: 100 },
   { coreHeight: 10, margin: 2, median: true, below: 50 },

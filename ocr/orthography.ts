@@ -61,12 +61,16 @@ export function commasReadAsGuillemets(words: string[]): string[] {
       .map((c, i) => {
         if (c === '«') open = true;
         if (c !== '»') return c;
-        if (!open && i > 0 && ARABIC_LETTER_OR_MARK.test(chars[i - 1]!)) return '،';
+        // the letter before it, past any marks (tanwīn, shadda: «دماً»»)
+        if (!open && arabicLetters(chars.slice(0, i).join('').replace(TRAILING_MARKS, '').slice(-1))) return '،';
         open = false;
         return c;
       })
       .join('');
   });
 }
-const ARABIC_LETTER_OR_MARK = /[\u0621-\u064A\u064B-\u0652]/;
+const TRAILING_MARKS = /[\u064B-\u0652]+$/;
 
+/** How many Arabic letters (hamza to yeh, no marks or digits) a text holds: the OCR's one test for Arabic letters. */
+export const arabicLetters = (s: string) => (s.match(ARABIC_LETTER) ?? []).length;
+const ARABIC_LETTER = /[\u0621-\u064A]/g;

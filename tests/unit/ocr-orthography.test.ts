@@ -19,6 +19,8 @@ describe('orthographic fixes of recogniser words', () => {
     expect(commasReadAsGuillemets(['في', 'الجبل»', 'فقال', 'رسول', 'الله»'])).toEqual(['في', 'الجبل،', 'فقال', 'رسول', 'الله،']);
     // a quotation keeps its closing mark, and a comma after it is found again
     expect(commasReadAsGuillemets(['وقال', '«الطرفاء»', 'جمع', '«', 'طرفة', '»', 'وهو»', 'الكسح'])).toEqual(['وقال', '«الطرفاء»', 'جمع', '«', 'طرفة', '»', 'وهو،', 'الكسح']);
+    // after a mark on the last letter (tanwīn, shadda: Yacqubi «دماً،» read «دماً»»)
+    expect(commasReadAsGuillemets(['يهريق', 'دماً»', 'ولا'])).toEqual(['يهريق', 'دماً،', 'ولا']);
     // a guillemet standing alone, or after a digit or a Latin letter, is left as read
     expect(commasReadAsGuillemets(['»', 'سنة', '١٨١٤»', 'BMW»'])).toEqual(['»', 'سنة', '١٨١٤»', 'BMW»']);
     // through finishWords, the one place a recogniser word becomes Sijill's
