@@ -9,7 +9,7 @@ import { findSheet, flattenSheet } from './perspective.ts';
 import { analysePage, decodePage, DEFAULT_PREPROCESS, fromGrey, parsePgm, pgm, rawGrey, unturnBox, type LineImage, type PageAnalysis, type PreparedLine, type PreprocessOptions } from './preprocess.ts';
 import type { Grey } from './analyse.ts';
 import { NUMERIC_CORE, glyphsInSpan, hasDigit, lineGlyphs, mergeNumber, numberInReadingOrder, readNumberAround, type NumberAroundOptions, type NumberReading } from './digits.ts';
-import { arabicLetters, cleanWord, commasReadAsGuillemets, FULL_STOP } from './orthography.ts';
+import { cleanWord, commasReadAsGuillemets, FULL_STOP } from './orthography.ts';
 import { calibrate, loadCalibration } from './calibration.ts';
 import { makeLine, meanConfidence, orderLines, unionBox } from './layout.ts';
 import { directionChar, isLatinChar, visualToLogical } from './bidi.ts';
@@ -571,6 +571,10 @@ export const stripBidiMarks = (s: string) => s.replace(/[\u200E\u200F\u061C\u202
  * and the unseen pages keep 31 of their 32 Latin replacements (CER 7.17 % → 7.12 %).
  */
 const LATIN_TRIGGER_BELOW = 10;
+
+/** How many Arabic letters (hamza to yeh, no marks or digits) a text holds. */
+const arabicLetters = (s: string) => (s.match(ARABIC_LETTER) ?? []).length;
+const ARABIC_LETTER = /[\u0621-\u064A]/g;
 
 /**
  * Whether an unsure word may be Latin script that the Arabic model could not read. It writes

@@ -21,8 +21,11 @@ describe('orthographic fixes of recogniser words', () => {
     expect(commasReadAsGuillemets(['وقال', '«الطرفاء»', 'جمع', '«', 'طرفة', '»', 'وهو»', 'الكسح'])).toEqual(['وقال', '«الطرفاء»', 'جمع', '«', 'طرفة', '»', 'وهو،', 'الكسح']);
     // after a mark on the last letter (tanwīn, shadda: Yacqubi «دماً،» read «دماً»»)
     expect(commasReadAsGuillemets(['يهريق', 'دماً»', 'ولا'])).toEqual(['يهريق', 'دماً،', 'ولا']);
-    // a guillemet standing alone, or after a digit or a Latin letter, is left as read
-    expect(commasReadAsGuillemets(['»', 'سنة', '١٨١٤»', 'BMW»'])).toEqual(['»', 'سنة', '١٨١٤»', 'BMW»']);
+    // standing alone where the print sets a space before the comma (Yacqubi «ثوره ، ولا حماره»),
+    // or after a number: no «« open, so a comma
+    expect(commasReadAsGuillemets(['ثوره', '»', 'ولا', 'حماره', 'سنة', '١٨١٤»'])).toEqual(['ثوره', '،', 'ولا', 'حماره', 'سنة', '١٨١٤،']);
+    // a lone closing mark after an opened quotation is the quotation's
+    expect(commasReadAsGuillemets(['«', 'عناق', '»', 'قال'])).toEqual(['«', 'عناق', '»', 'قال']);
     // through finishWords, the one place a recogniser word becomes Sijill's
     const raw = ['الجبل»', 'فقال'].map((text, i) => ({ text, confidence: 90, box: { x: 400 - i * 100, y: 0, w: 90, h: 30 } }));
     expect(finishWords(raw, (b) => b, 70, null, true, false).map((w) => w.text)).toEqual(['الجبل،', 'فقال']);
