@@ -255,8 +255,17 @@ function longestRun(data: Uint8Array, start: number, n: number): number {
 
 /** A row is part of a short line's faint edge while it holds this share of the line's densest row's ink. */
 const FAINT_ROW = 0.1;
-/** A thin band grows by at most this many line heights into its faint rows, on each side. */
+/**
+ * A run or band under this many line heights is small: marks detached from a line's body, or a
+ * short line, which is measured again against its own densest row.
+ */
+const SHORT_BAND = 0.6;
+/** A band under this many line heights is too thin to be text once grown (a line's marks are thinner). */
+const THIN_BAND = 0.35;
+/** A short band grows by at most this many line heights into its faint rows, on each side. */
 const GROW_LIMIT = 0.4;
+/** Share of a band's rows that must reach the page's row threshold for it to be text. */
+const INK_ROWS = 0.5;
 
 export type LineBand = { y0: number; y1: number; x0: number; x1: number; core: number };
 
@@ -297,12 +306,29 @@ export function findLines(bin: Bin, opts: { splitGapFactor?: number } = {}): Lin
   const heavy = runs.filter((r) => r.mass > 0.15 * Math.max(...runs.map((q) => q.mass)));
   const heights = heavy.map((r) => r.y1 - r.y0).sort((a, b) => a - b);
   const lineH = heights[Math.floor(heights.length / 2)] ?? 10;
-  // join runs separated by a small gap (dots, hamza, vowel marks detached from the body)
+  // join runs separated by a small gap (dots, hamza, vowel marks detached from the body). A small
+  // run more than twice as near the run below as the one above is the top of the line below (the
+  // hamza and ascenders of a short line set close under a heading) and joins that one instead,
+  // when that is a line's body, or small runs that hold one (a short line's rows reach the page's
+  // threshold in pieces); small runs of marks alone (a letter's tail under a short line, close
+  // above the next line) stay with the line above
   const merged: { y0: number; y1: number; mass: number }[] = [];
-  for (const r of runs) {
+  const small = (q: { y0: number; y1: number }) => q.y1 - q.y0 < SHORT_BAND * lineH;
+  const near = (upper: { y1: number }, lower: { y0: number }) => lower.y0 - upper.y1 < 0.35 * lineH;
+  const joins = (upper: { y0: number; y1: number }, lower: { y0: number; y1: number }) =>
+    near(upper, lower) && (small(upper) || small(lower)) && lower.y1 - upper.y0 < 1.6 * lineH;
+  // the small runs from i on, each near the one before, hold a line's body (a run not thin)
+  const bodyInSmallRuns = (i: number) => {
+    for (let k = i; k < runs.length && small(runs[k]!) && (k === i || near(runs[k - 1]!, runs[k]!)); k++)
+      if (runs[k]!.y1 - runs[k]!.y0 >= THIN_BAND * lineH) return true;
+    return false;
+  };
+  for (const [i, r] of runs.entries()) {
     const last = merged[merged.length - 1];
-    const small = (q: { y0: number; y1: number }) => q.y1 - q.y0 < 0.6 * lineH;
-    if (last && r.y0 - last.y1 < 0.35 * lineH && (small(r) || small(last)) && r.y1 - last.y0 < 1.6 * lineH) {
+    const next = runs[i + 1];
+    const topOfNext =
+      last && next && small(r) && !small(last) && 2 * (next.y0 - r.y1) < r.y0 - last.y1 && (small(next) ? bodyInSmallRuns(i + 1) : joins(r, next));
+    if (last && !topOfNext && joins(last, r)) {
       last.y1 = r.y1;
       last.mass += r.mass;
     } else merged.push({ ...r });
@@ -333,13 +359,14 @@ export function findLines(bin: Bin, opts: { splitGapFactor?: number } = {}): Lin
   merged.forEach(cut);
   // The row threshold is set by the page's densest row, so a short line (a date under a verse, a
   // signature) keeps only its densest rows: its ascenders, dots and digit tops fall below it and
-  // it comes out thinner than text may be (seen on real periodical pages). Such a band is measured
-  // again against its own densest row, taking in the faint rows around it (at most GROW_LIMIT line
-  // heights, never past the middle of the gap to the next band). Bands thick enough already are
-  // left as they are.
-  const thin = (r: { y0: number; y1: number }) => r.y1 - r.y0 < 0.35 * lineH;
+  // it comes out thinner than text may be (seen on real periodical pages; a paragraph's last word
+  // under a printed book's line came out as two slivers of rows). A band under SHORT_BAND line
+  // heights is measured again against its own densest row, taking in the faint rows around it (at
+  // most GROW_LIMIT line heights, never past the middle of the gap to the next band). Bands thick
+  // enough already are left as they are.
+  const thin = (r: { y0: number; y1: number }) => r.y1 - r.y0 < THIN_BAND * lineH;
   const grown = split.map((r, i) => {
-    if (!thin(r)) return r;
+    if (!small(r)) return r;
     let peak = 0;
     for (let y = r.y0; y < r.y1; y++) peak = Math.max(peak, prof[y]!);
     const faint = Math.max(1, FAINT_ROW * peak);
@@ -351,9 +378,14 @@ export function findLines(bin: Bin, opts: { splitGapFactor?: number } = {}): Lin
     for (let k = 0; k < cap && g.y1 < below && prof[g.y1]! >= faint; k++) g.mass += prof[g.y1++]!;
     return g;
   });
-  // drop bands too thin or too light to be text (noise, rules); lightness is judged on the rows
-  // above the threshold, since a short line's faint rows would make it light
-  const bands = grown.filter((r, i) => !thin(r) && split[i]!.mass / (split[i]!.y1 - split[i]!.y0) >= thr);
+  // drop bands too thin to be text, and bands made mostly of the gap between specks joined across
+  // it; judged on the rows above the threshold, since a short line's faint rows would count as gap
+  const inkRows = (r: { y0: number; y1: number }) => {
+    let n = 0;
+    for (let y = r.y0; y < r.y1; y++) if (prof[y]! >= thr) n++;
+    return n;
+  };
+  const bands = grown.filter((r, i) => !thin(r) && inkRows(split[i]!) >= INK_ROWS * (split[i]!.y1 - split[i]!.y0));
   const splitGap = (opts.splitGapFactor ?? 4) * lineH;
   const out: LineBand[] = [];
   for (const b of bands) {

@@ -454,7 +454,8 @@ class Pool implements OcrEngine {
     let bestScore = asIs;
     for (const turn of turns) {
       if (!turn.sample.length) continue;
-      if (!scoreOf(await read(turn.sample.slice(0, ORIENTATION_FIRST_LINES), turn.halfTurned), ORIENTATION_FIRST_SHARE)) continue;
+      const first = await firstReadings(turn.sample, ORIENTATION_FIRST_LINES, (lines) => read(lines, turn.halfTurned));
+      if (!scoreOf(first, ORIENTATION_FIRST_SHARE)) continue;
       const score = scoreOf(await read(turn.sample, turn.halfTurned));
       if (score > bestScore) {
         best = turn;
@@ -633,6 +634,22 @@ const ORIENTATION_SAMPLE_LINES = 6;
  */
 const ORIENTATION_FIRST_LINES = 2;
 const ORIENTATION_FIRST_SHARE = 0.2;
+
+/**
+ * The first `n` readings of `lines` that hold a word: `n` lines read at once, then one more at a
+ * time while some came back empty. A line read once, without retries, can come back empty in the
+ * right turn (a turned al-Muqtabas page's longest line, its band cut just under its descenders,
+ * turned the test against the page's right turn): an empty reading is no evidence either way.
+ */
+export async function firstReadings<L, W>(lines: L[], n: number, read: (lines: L[]) => Promise<W[][]>): Promise<W[][]> {
+  const got = (await read(lines.slice(0, n))).filter((words) => words.length);
+  for (const line of lines.slice(n)) {
+    if (got.length >= n) break;
+    const [words] = await read([line]);
+    if (words!.length) got.push(words!);
+  }
+  return got;
+}
 /** The factor by which the winning turn must beat the page as it is. */
 const ORIENTATION_MARGIN = 1.3;
 const ORIENTATION_MIN_LETTERS = 30;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { findBlocks, findLines, type Bin } from '../../ocr/analyse.ts';
 import { analysePage, decodePage, DEFAULT_PREPROCESS, unturnBox } from '../../ocr/preprocess.ts';
-import { acrossTheLines, parseTsvLines, readAsColumns } from '../../ocr/engine.ts';
+import { acrossTheLines, firstReadings, parseTsvLines, readAsColumns } from '../../ocr/engine.ts';
 import type { OcrLine } from '../../ocr/types.ts';
 
 /**
@@ -258,6 +258,50 @@ describe('short lines are lines', () => {
     expect(body.every((l) => l.box.y > 300 && l.box.w > 1000)).toBe(true);
   });
 
+  /** `rows` from y: ink per row, as one run of that many pixels from x (a short word). */
+  const ink = (bin: Bin, x: number, y: number, rows: number[]) => rows.forEach((n, k) => bin.data.fill(1, (y + k) * bin.width + x, (y + k) * bin.width + x + n));
+
+  it("keeps a paragraph's last word under its full lines (OpenITI, Yacqubi p. 316: «رجل .»)", () => {
+    const { bin, text } = page(800, 260);
+    text(100, 700, 50, 5); // full lines at 50, 70, … 130, ten rows tall; the page's densest rows hold ~530 px
+    const bottom = 140;
+    // the short line: an ascender (3 px a row) under a white gap, then its body, whose rows hold
+    // about the page's row threshold (3 % of the densest row) and one row under it, then its tail:
+    // only 4 of its rows pass the threshold, in two runs, and their mean ink fell under it
+    ink(bin, 640, bottom + 3, [3, 3, 3, 18, 18, 10, 18, 18, 8, 8]);
+    const lines = findLines(bin).map((l) => [l.y0, l.y1]);
+    expect(lines).toHaveLength(6);
+    // the whole short line, ascender and tail, and nothing of the line above
+    expect(lines[5]).toEqual([bottom + 3, bottom + 13]);
+    expect(lines[4]![1]).toBeLessThanOrEqual(bottom);
+  });
+
+  it('gives the top of a short line set close under a line to that short line (IbnQutayba p. 316, under a heading)', () => {
+    const { bin, text } = page(800, 200);
+    text(100, 700, 50, 1); // the heading, rows 50–59
+    // the short line's hamza and ascender tops: 2 rows of ink 3 rows under the heading, 1 row over its body
+    ink(bin, 600, 63, [40, 40]);
+    ink(bin, 600, 66, Array(10).fill(60));
+    text(100, 700, 90, 3); // more full lines, so that the heading's height is the page's line height
+    const lines = findLines(bin).map((l) => [l.y0, l.y1]);
+    expect(lines.slice(0, 2)).toEqual([
+      [50, 60],
+      [63, 76],
+    ]);
+  });
+
+  it("keeps a letter's tail with its short line, though it stands nearer the next line (corpus doc-01-002: «الفرع 235»)", () => {
+    const { bin, text } = page(800, 200);
+    text(100, 700, 50, 2); // rows 50–59, 70–79
+    ink(bin, 600, 90, Array(6).fill(60)); // the short line's body, rows 90–95
+    // the ع's tail in two pieces: row 99 and rows 101–102, 3 rows under the body, 1 over the other piece
+    ink(bin, 640, 99, [20, 0, 20, 20]);
+    text(100, 700, 110, 3); // the next lines, from row 110, 7 rows under the tail
+    const lines = findLines(bin).map((l) => [l.y0, l.y1]);
+    expect(lines).toHaveLength(6);
+    expect(lines[2]).toEqual([90, 103]);
+  });
+
   it('still drops a thin row of specks that has no faint rows around it', () => {
     const { bin, text } = page(800, 400);
     text(100, 700, 50, 8, 4 * T, 3 * T);
@@ -323,6 +367,21 @@ describe('page decoding', () => {
     for (let i = 0; i < 64; i++) bytes.fill(i * 4, i * 3, i * 3 + 3);
     const png = await sharp(bytes, { raw: { width: 8, height: 8, channels: 3 } }).png().toBuffer();
     expect([...(await decodePage(png, 100e6)).data]).toEqual(Array.from({ length: 64 }, (_, i) => i * 4));
+  });
+});
+
+describe("orientation: a turn's first lines", () => {
+  it('are the first that read as anything: a line read empty is passed over, not counted against the turn', async () => {
+    const readings: Record<string, string[]> = { a: ['كان'], b: [], c: [], d: ['في'], e: ['الأمر'] };
+    const asked: string[][] = [];
+    const read = async (lines: string[]) => {
+      asked.push(lines);
+      return lines.map((l) => readings[l]!);
+    };
+    expect(await firstReadings(['a', 'b', 'c', 'd', 'e'], 2, read)).toEqual([['كان'], ['في']]);
+    // two at once, then one at a time, and no further than needed
+    expect(asked).toEqual([['a', 'b'], ['c'], ['d']]);
+    expect(await firstReadings(['b', 'c'], 2, read)).toEqual([]);
   });
 });
 
