@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, t
 import { findSheet, flattenSheet } from './perspective.ts';
 import { analysePage, decodePage, DEFAULT_PREPROCESS, fromGrey, parsePgm, pgm, rawGrey, unturnBox, type LineImage, type PageAnalysis, type PreparedLine, type PreprocessOptions } from './preprocess.ts';
 import type { Grey } from './analyse.ts';
-import { NUMERIC_CORE, glyphsInSpan, hasDigit, lineGlyphs, mergeNumber, numberInReadingOrder, readNumberAround, type NumberAroundOptions, type NumberReading } from './digits.ts';
+import { NUMERIC_CORE, footnoteMarkers, glyphsInSpan, hasDigit, lineGlyphs, mergeNumber, numberInReadingOrder, readNumberAround, type NumberAroundOptions, type NumberReading } from './digits.ts';
 import { cleanWord, commasReadAsGuillemets, FULL_STOP } from './orthography.ts';
 import { calibrate, loadCalibration } from './calibration.ts';
 import { makeLine, meanConfidence, orderLines, unionBox } from './layout.ts';
@@ -859,6 +859,59 @@ export function fixNumbers(words: RawWord[], line: PreparedLine): RawWord[] {
   return out;
 }
 
+/**
+ * Footnote markers (digits.ts footnoteMarkers) written as «(٣)» where the recogniser read them:
+ * words lying mostly inside a marker's span are its reading and give way to it; a word the marker
+ * is glued to loses the signs the recogniser wrote for it at that end («قومه)!".» → «قومه(٣).»,
+ * a full stop or comma after them kept) and takes the marker there; a marker the recogniser
+ * read as nothing becomes a word of its own, in its place in the line. Only in lines holding
+ * Arabic letters: `words` are one line's words as the recogniser gives them, right to left; boxes
+ * in the line image's pixels.
+ */
+export function withFootnoteMarkers(words: RawWord[], line: PreparedLine): RawWord[] {
+  // the Arabic book's convention, and the right-to-left order of the words below
+  if (!words.some((w) => arabicLetters(w.text))) return words;
+  const markers = footnoteMarkers(lineGlyphs(line.source), line.source);
+  if (!markers.length) return words;
+  const out = words.slice();
+  for (const m of markers) {
+    const x0 = line.xFromSource(m.x0);
+    const x1 = line.xFromSource(m.x1);
+    const text = `(${m.text})`;
+    const overlap = (w: RawWord) => Math.min(x1, w.box.x + w.box.w) - Math.max(x0, w.box.x);
+    const inside = out.filter((w) => overlap(w) > 0.6 * w.box.w);
+    if (inside.length) {
+      const [first, ...rest] = inside;
+      first!.text = text;
+      first!.confidence = m.confidence;
+      first!.box = unionBox(inside.map((w) => w.box));
+      for (const w of rest) out.splice(out.indexOf(w), 1);
+      continue;
+    }
+    const glued = out.find((w) => overlap(w) > 0);
+    if (glued) {
+      // the marker's end of the word: its left end, the word's end in reading order, in a right-to-left line
+      const atEnd = x0 + x1 < 2 * glued.box.x + glued.box.w;
+      glued.text = atEnd ? glued.text.replace(MARKER_SIGNS_AT_END, `${text}$1`) : glued.text.replace(MARKER_SIGNS_AT_START, text);
+      if (!glued.text.includes(text)) glued.text = atEnd ? glued.text + text : text + glued.text;
+      glued.confidence = Math.min(glued.confidence, m.confidence);
+      continue;
+    }
+    const near = out.reduce((a, w) => (Math.abs(w.box.x + w.box.w / 2 - (x0 + x1) / 2) < Math.abs(a.box.x + a.box.w / 2 - (x0 + x1) / 2) ? w : a));
+    const at = out.findIndex((w) => w.box.x + w.box.w / 2 < (x0 + x1) / 2);
+    out.splice(at < 0 ? out.length : at, 0, { text, confidence: m.confidence, box: { x: x0, y: near.box.y, w: x1 - x0, h: near.box.h } });
+  }
+  return out;
+}
+
+/**
+ * Signs the recogniser writes for a footnote marker's small parentheses and numerals, at a
+ * word's end (punctuation after them, a full stop, comma, colon or closing guillemet, kept) or
+ * start.
+ */
+const MARKER_SIGNS_AT_END = /["'”“’‘!*©()^`°؟?]+([.،,:؛»]*)$/;
+const MARKER_SIGNS_AT_START = /^["'”“’‘!*©()^`°؟?]+/;
+
 /** An Arabic letter stands before `w` in its line: in a word to its right, or in the word itself before its number. */
 function arabicBefore(words: RawWord[], w: RawWord): boolean {
   const core = NUMERIC_CORE.exec(w.text);
@@ -1097,7 +1150,7 @@ export function finishWords(
     const texts = commasReadAsGuillemets(raw.map((w) => cleanWord(w.text)));
     raw.forEach((w, i) => (w.text = texts[i]!));
   }
-  if (line) raw = fixNumbers(raw, line);
+  if (line) raw = withFootnoteMarkers(fixNumbers(raw, line), line);
   return raw.map((w) => {
     const confidence = calibrated ? calibrate(w.confidence, w.text) : w.confidence;
     const word: OcrWord = { text: w.text, confidence, box: toOriginal(w.box), flagged: confidence < flagThreshold };

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { footnoteMarkers, lineGlyphs } from '../../ocr/digits.ts';
+import { withFootnoteMarkers } from '../../ocr/engine.ts';
+import { createOcrEngine, type OcrEngine } from '../../ocr/index.ts';
+import type { PreparedLine } from '../../ocr/preprocess.ts';
+
+// Lines drawn in DejaVu Sans (see tests/fixtures/ocr-markers/make-fixtures.ts): «وقال في قومه⁽٣⁾. ثم مضى»
+// with the marker at x 330–359, and a line with vowel marks, quotation marks and a «(٣)» of the text's size.
+const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'ocr-markers', name);
+const grey = async (name: string) => {
+  const { data, info } = await sharp(readFileSync(fixture(name))).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data), width: info.width, height: info.height };
+};
+
+describe('footnote markers', () => {
+  it('finds a number in small raised parentheses and reads it as an Arabic-Indic numeral', async () => {
+    const g = await grey('marker.png');
+    const [marker, ...more] = footnoteMarkers(lineGlyphs(g), g);
+    expect(more).toEqual([]);
+    expect(marker!.text).toBe('٣');
+    expect(marker!.x0).toBeGreaterThan(320);
+    expect(marker!.x1).toBeLessThan(370);
+  });
+
+  it('takes no vowel mark, shadda, quotation mark or parenthesised number of the text size for one', async () => {
+    const g = await grey('no-marker.png');
+    expect(footnoteMarkers(lineGlyphs(g), g)).toEqual([]);
+  });
+
+  /** The marker line as the engine hands it to withFootnoteMarkers: line image = source, same pixels. */
+  const lineOf = async (): Promise<PreparedLine> => {
+    const g = await grey('marker.png');
+    return { image: Buffer.alloc(0), source: g, toOriginal: (b) => b, toSource: (b) => b, xFromSource: (x) => x };
+  };
+  // the recogniser's words right to left: «وقال» «في» «قومه…» «.» «ثم» «مضى» (boxes as the image has them)
+  const box = (x: number, w: number) => ({ x, y: 40, w, h: 45 });
+
+  it('writes the marker where the recogniser wrote signs for it at the end of the word it is glued to', async () => {
+    const words = [
+      { text: 'وقال', confidence: 95, box: box(540, 110) },
+      { text: 'في', confidence: 95, box: box(470, 55) },
+      { text: 'قومه)!".', confidence: 60, box: box(300, 160) },
+      { text: 'ثم', confidence: 95, box: box(230, 50) },
+    ];
+    const out = withFootnoteMarkers(words, await lineOf());
+    expect(out.map((w) => w.text)).toEqual(['وقال', 'في', 'قومه(٣).', 'ثم']);
+  });
+
+  it('replaces a word the recogniser read off the marker alone, and adds one where it read nothing', async () => {
+    const alone = withFootnoteMarkers(
+      [
+        { text: 'قومه', confidence: 90, box: box(362, 100) },
+        { text: '”\'', confidence: 20, box: box(331, 27) },
+        { text: 'ثم', confidence: 95, box: box(230, 50) },
+      ],
+      await lineOf(),
+    );
+    expect(alone.map((w) => w.text)).toEqual(['قومه', '(٣)', 'ثم']);
+    const nothing = withFootnoteMarkers(
+      [
+        { text: 'قومه', confidence: 90, box: box(362, 100) },
+        { text: 'ثم', confidence: 95, box: box(230, 50) },
+      ],
+      await lineOf(),
+    );
+    // in its place in the line, right to left: after «قومه», before «ثم»
+    expect(nothing.map((w) => w.text)).toEqual(['قومه', '(٣)', 'ثم']);
+    expect(nothing[1]!.box.x).toBeGreaterThan(320);
+  });
+
+  describe('in a recognised line', () => {
+    let engine: OcrEngine;
+    beforeAll(async () => {
+      engine = await createOcrEngine({ workers: 1 });
+    });
+    afterAll(async () => {
+      await engine.close();
+    });
+
+    it('reads the marker as «(٣)» after its word (the recogniser alone writes «قومه\'".»)', async () => {
+      const r = await engine.recognize(readFileSync(fixture('marker.png')));
+      expect(r.lines.map((l) => l.text).join('\n')).toContain('قومه(٣)');
+    }, 60_000);
+  });
+});
