@@ -243,7 +243,8 @@ function reference(comps: Component[]): { refH: number; midY: number } | null {
  * (numbers are written left to right in both digit sets), without separators at either end,
  * or null when no glyph looks like a digit.
  */
-export function classifyGroup(comps: Component[], imgWidth: number, digitSet?: 'latin' | 'indic', onlyNumerals = false): NumberReading | null {
+export function classifyGroup(glyphs: Component[], imgWidth: number, digitSet?: 'latin' | 'indic', onlyNumerals = false): NumberReading | null {
+  const comps = withoutBrackets(glyphs);
   const ref = reference(comps);
   if (!ref) return null;
   const t = loadTemplates();
@@ -346,6 +347,30 @@ export function classifyGroup(comps: Component[], imgWidth: number, digitSet?: '
     x1: Math.max(...run.map((c) => c.x1)),
   };
 }
+
+/**
+ * A number's glyphs without the brackets or parentheses around it («(٢٧)», «[١٥٤١]»): glyphs at
+ * either end that stand BRACKET_HEIGHT times as tall as the glyphs between (their median, dots
+ * left out), reach BRACKET_BELOW of that below their bottom, and are narrow. The templates took
+ * them for ١ or ٤, and their height, taken for the numerals' own, made every numeral between
+ * look small: «(٢٧)» was read «(١٢٧١)», «[١٥٤١]» «[٤٥-٤٤٥]».
+ */
+function withoutBrackets(glyphs: Component[]): Component[] {
+  const inner = glyphs.slice(1, -1);
+  const tallest = Math.max(0, ...inner.map((c) => c.y1 - c.y0));
+  const numerals = inner.filter((c) => c.y1 - c.y0 >= 0.4 * tallest);
+  if (!numerals.length) return glyphs;
+  const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+  const height = median(numerals.map((c) => c.y1 - c.y0));
+  const bottom = median(numerals.map((c) => c.y1));
+  const bracket = (c: Component) =>
+    c.y1 - c.y0 >= BRACKET_HEIGHT * height && c.y1 >= bottom + BRACKET_BELOW * height && c.x1 - c.x0 <= BRACKET_MAX_WIDTH * (c.y1 - c.y0);
+  return glyphs.slice(bracket(glyphs[0]!) ? 1 : 0, bracket(glyphs.at(-1)!) ? -1 : undefined);
+}
+/** Brackets of DejaVu Sans and Amiri: 1.4 times their numerals' height, 0.2 of it below them, a quarter as wide as tall. */
+const BRACKET_HEIGHT = 1.25;
+const BRACKET_BELOW = 0.1;
+const BRACKET_MAX_WIDTH = 0.5;
 
 const glyphCache = new WeakMap<Uint8Array, Component[]>();
 

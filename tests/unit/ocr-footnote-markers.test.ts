@@ -7,9 +7,9 @@ import { withFootnoteMarkers } from '../../ocr/engine.ts';
 import { createOcrEngine, type OcrEngine } from '../../ocr/index.ts';
 import type { PreparedLine } from '../../ocr/preprocess.ts';
 
-// Lines drawn in DejaVu Sans (see tests/fixtures/ocr-markers/make-fixtures.ts): «وقال في قومه⁽٣⁾. ثم مضى»
+// Lines drawn in DejaVu Sans (see tests/fixtures/ocr-drawn-lines/make-fixtures.ts): «وقال في قومه⁽٣⁾. ثم مضى»
 // with the marker at x 330–359, and a line with vowel marks, quotation marks and a «(٣)» of the text's size.
-const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'ocr-markers', name);
+const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', 'ocr-drawn-lines', name);
 const grey = async (name: string) => {
   const { data, info } = await sharp(readFileSync(fixture(name))).greyscale().raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data), width: info.width, height: info.height };

@@ -124,6 +124,14 @@ describe('OCR on a sample page', () => {
     expect(text).toContain('2807/ص');
   }, 60_000);
 
+  it('reads a number in parentheses or brackets without taking them for digits (line drawn in DejaVu Sans)', async () => {
+    // the digit reader took the parentheses for ١ and measured the numerals against the brackets'
+    // height: «(٢٧)» was read «(١٢٧١)», «[٩٣ ب]» «[٩٣٤ ب]»
+    const line = join(import.meta.dirname, '..', 'fixtures', 'ocr-drawn-lines', 'bracketed.png');
+    const r = await engine.recognize(await readFile(line));
+    expect(r.lines.map((l) => l.text).join('\n')).toBe('عدد الموقوفين (٢٧) موقوفا في الملف [٩٣ ب]');
+  }, 60_000);
+
   it("reads an Arabic-Indic zero at a number's end as a zero, not as a full stop (generated number page)", async () => {
     // the zero of «١٩٩٠» is a dot at mid-height; taken for a full stop at the number's end it
     // was dropped: «٣/٥/١٩٩»
