@@ -510,7 +510,9 @@ export function numberInReadingOrder(visual: string, arabicBefore: boolean): str
  * Replace the numeric part of a recognised word with the digit reader's reading, in reading
  * order (numberInReadingOrder). Where the reading ends in more zeros than the word's number,
  * the recogniser read those zeros as full stops beside the number («.٩١/ص» for «٤١٩٠/ص»), and
- * as many full stops go with it.
+ * as many full stops go with it. A separator between a bracket and the number is the
+ * recogniser's reading of the bracket's edge or of a numeral («عدد الموقوفين (٢٧)» came back
+ * «(/٢٧)» in Amiri, Cairo and Tajawal): it goes too, since the reading has the whole number.
  */
 export function mergeNumber(word: string, reading: NumberReading, arabicBefore = true): string {
   const core = NUMERIC_CORE.exec(word);
@@ -520,9 +522,12 @@ export function mergeNumber(word: string, reading: NumberReading, arabicBefore =
   let zeros = trailingZeros(reading.text) - trailingZeros(core[0]);
   for (; zeros > 0 && word[start - 1] === '.'; zeros--) start--;
   for (; zeros > 0 && word[end] === '.'; zeros--) end++;
+  while (start > 1 && SEPARATOR.has(word[start - 1]!) && BRACKETS.has(word[start - 2]!)) start--;
+  while (end < word.length - 1 && SEPARATOR.has(word[end]!) && BRACKETS.has(word[end + 1]!)) end++;
   return word.slice(0, start) + numberInReadingOrder(reading.text, arabicBefore) + word.slice(end);
 }
 const trailingZeros = (s: string) => /\u0660*$/.exec(s)![0].length;
+const BRACKETS = new Set(['(', ')', '[', ']']);
 
 export const hasDigit = (s: string) => /[0-9\u0660-\u0669\u06F0-\u06F9]/.test(s);
 

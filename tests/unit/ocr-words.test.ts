@@ -167,6 +167,16 @@ describe("the digit reader's number in a recognised word", () => {
     expect(mergeNumber('٢٥.', reading('٢٥'))).toBe('٢٥.');
   });
 
+  it('drops a separator the recogniser read between a bracket and the number', () => {
+    // «(٢٧)» came back «(/71)»: the reading has the whole number
+    expect(mergeNumber('(/71)', reading('٢٧'))).toBe('(٢٧)');
+    expect(mergeNumber(')/71)', reading('٢٧'))).toBe(')٢٧)');
+    expect(mergeNumber('[1541-]', reading('١٥٤١'))).toBe('[١٥٤١]');
+    // not a separator with a number on its other side, nor one outside the brackets
+    expect(mergeNumber('(3/5)', reading('٣/٥'))).toBe('(٣/٥)');
+    expect(mergeNumber('/(27)', reading('٢٧'))).toBe('/(٢٧)');
+  });
+
   it('puts the groups of a number joined by hyphens back in reading order (printed in reverse)', () => {
     expect(numberInReadingOrder('٦١٢٤٠٢-٩٠', false)).toBe('٩٠-٦١٢٤٠٢');
     expect(numberInReadingOrder('٧-٥-٢٠١٥', false)).toBe('٢٠١٥-٥-٧');
