@@ -4,6 +4,9 @@
  */
 
 export type Grey = { data: Uint8Array; width: number; height: number };
+
+/** The middle value of `xs` (the upper one of an even count), 0 for none; `xs` is left as it is. */
+export const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 export type Bin = { data: Uint8Array; width: number; height: number }; // 1 = ink
 
 /**

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { greyHistogram, labelComponents, type Component, type Grey } from './analyse.ts';
+import { greyHistogram, labelComponents, median, type Component, type Grey } from './analyse.ts';
 
 export const DIGIT_LABELS = [
   '0',
@@ -322,12 +322,7 @@ export function classifyGroup(glyphs: Component[], imgWidth: number, digitSet?: 
     let pick = best[i]!;
     if (!SEPARATOR.has(pick)) {
       digits++;
-      let bd = Infinity;
-      for (const l of set)
-        if (d[idx(l)]! < bd) {
-          bd = d[idx(l)]!;
-          pick = l as Label;
-        }
+      pick = nearestIn(d, set);
     }
     worst = Math.max(worst, d[idx(pick)]!);
     // Arabic-Indic numbers use no full stop between digits or at their right end: a dot there
@@ -335,8 +330,7 @@ export function classifyGroup(glyphs: Component[], imgWidth: number, digitSet?: 
     if (pick === '.' && set === INDIC && i > lo) pick = '٠';
     text += pick;
   }
-  // template distances of well-formed glyphs are small; map the worst one to 0..100
-  const confidence = Math.max(0, Math.min(100, Math.round(100 - worst * 8)));
+  const confidence = distanceScore(worst);
   const run = comps.slice(lo, hi);
   return {
     text,
@@ -347,6 +341,23 @@ export function classifyGroup(glyphs: Component[], imgWidth: number, digitSet?: 
     x1: Math.max(...run.map((c) => c.x1)),
   };
 }
+
+/** The label of `set` (a digit set) nearest to a glyph, from its distances to every label. */
+function nearestIn(d: Float64Array, set: Set<string>): Label {
+  let pick: Label = DIGIT_LABELS[0];
+  let bd = Infinity;
+  for (const l of set) {
+    const k = DIGIT_LABELS.indexOf(l as Label);
+    if (d[k]! < bd) {
+      bd = d[k]!;
+      pick = l as Label;
+    }
+  }
+  return pick;
+}
+
+/** Template distances of well-formed glyphs are small: the worst one of a reading mapped to a 0–100 score. */
+const distanceScore = (worst: number) => Math.max(0, Math.min(100, Math.round(100 - worst * 8)));
 
 /**
  * A number's glyphs without the brackets or parentheses around it («(٢٧)», «[١٥٤١]»): glyphs at
@@ -360,7 +371,6 @@ function withoutBrackets(glyphs: Component[]): Component[] {
   const tallest = Math.max(0, ...inner.map((c) => c.y1 - c.y0));
   const numerals = inner.filter((c) => c.y1 - c.y0 >= 0.4 * tallest);
   if (!numerals.length) return glyphs;
-  const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
   const height = median(numerals.map((c) => c.y1 - c.y0));
   const bottom = median(numerals.map((c) => c.y1));
   const bracket = (c: Component) =>
@@ -592,12 +602,11 @@ export function footnoteMarkers(comps: Component[], img: Grey): FootnoteMarker[]
       let worst = 0;
       for (const c of numerals) {
         const d = nearestByLabel(features(c, img.width, digitH, midY), t);
-        let k = INDIC_FIRST;
-        for (let q = INDIC_FIRST + 1; q < INDIC_FIRST + 10; q++) if (d[q]! < d[k]!) k = q;
-        text += DIGIT_LABELS[k];
-        worst = Math.max(worst, d[k]!);
+        const pick = nearestIn(d, INDIC);
+        text += pick;
+        worst = Math.max(worst, d[DIGIT_LABELS.indexOf(pick)]!);
       }
-      out.push({ x0: left.x0, x1: right.x1, text, confidence: Math.max(0, Math.min(100, Math.round(100 - worst * 8))) });
+      out.push({ x0: left.x0, x1: right.x1, text, confidence: distanceScore(worst) });
       after = right.x1;
       break;
     }
@@ -605,7 +614,18 @@ export function footnoteMarkers(comps: Component[], img: Grey): FootnoteMarker[]
   return out;
 }
 
-const INDIC_FIRST = DIGIT_LABELS.indexOf('٠');
+const markerCache = new WeakMap<Uint8Array, FootnoteMarker[]>();
+
+/** A line's footnote markers, found once per line image: every preparation of a line (retries) reads the same source. */
+export function lineMarkers(img: Grey): FootnoteMarker[] {
+  let markers = markerCache.get(img.data);
+  if (!markers) {
+    markers = footnoteMarkers(lineGlyphs(img), img);
+    markerCache.set(img.data, markers);
+  }
+  return markers;
+}
+
 /** How far a glyph's middle rows stand left of its top and bottom rows (× its height): > 0 for «(», < 0 for «)», about 0 for a straight stroke. */
 function bow(c: Component, width: number): number {
   const h = c.y1 - c.y0;

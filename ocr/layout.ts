@@ -1,5 +1,6 @@
 /** Page layout: text lines in reading order (top to bottom; right to left within a row). */
 import type { Box, OcrLine, OcrWord } from './types.ts';
+import { median } from './analyse.ts';
 
 export function unionBox(boxes: Box[]): Box {
   const x0 = Math.min(...boxes.map((b) => b.x));
@@ -254,8 +255,6 @@ export function orderLines(
   }
   return out;
 }
-
-const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 /** A two-column block starting at row `i` (its first two-part row), or null. */
 function twoColumnBlock(rows: Row[], hs: number[], i: number): { start: number; end: number; gutter: Gap } | null {

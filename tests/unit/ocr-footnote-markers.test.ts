@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { footnoteMarkers, lineGlyphs } from '../../ocr/digits.ts';
 import { withFootnoteMarkers } from '../../ocr/engine.ts';
-import { createOcrEngine, type OcrEngine } from '../../ocr/index.ts';
 import type { PreparedLine } from '../../ocr/preprocess.ts';
 
 // Lines drawn in DejaVu Sans (see tests/fixtures/ocr-drawn-lines/make-fixtures.ts): «وقال في قومه⁽٣⁾. ثم مضى»
@@ -69,20 +68,5 @@ describe('footnote markers', () => {
     // in its place in the line, right to left: after «قومه», before «ثم»
     expect(nothing.map((w) => w.text)).toEqual(['قومه', '(٣)', 'ثم']);
     expect(nothing[1]!.box.x).toBeGreaterThan(320);
-  });
-
-  describe('in a recognised line', () => {
-    let engine: OcrEngine;
-    beforeAll(async () => {
-      engine = await createOcrEngine({ workers: 1 });
-    });
-    afterAll(async () => {
-      await engine.close();
-    });
-
-    it('reads the marker as «(٣)» after its word (the recogniser alone writes «قومه\'".»)', async () => {
-      const r = await engine.recognize(readFileSync(fixture('marker.png')));
-      expect(r.lines.map((l) => l.text).join('\n')).toContain('قومه(٣)');
-    }, 60_000);
   });
 });

@@ -132,6 +132,12 @@ describe('OCR on a sample page', () => {
     expect(r.lines.map((l) => l.text).join('\n')).toBe('عدد الموقوفين (٢٧) موقوفا في الملف [٩٣ ب]');
   }, 60_000);
 
+  it('reads a footnote marker as «(٣)» after its word (the recogniser alone writes «قومه\'".»; line drawn in DejaVu Sans)', async () => {
+    const line = join(import.meta.dirname, '..', 'fixtures', 'ocr-drawn-lines', 'marker.png');
+    const r = await engine.recognize(await readFile(line));
+    expect(r.lines.map((l) => l.text).join('\n')).toContain('قومه(٣)');
+  }, 60_000);
+
   it("reads an Arabic-Indic zero at a number's end as a zero, not as a full stop (generated number page)", async () => {
     // the zero of «١٩٩٠» is a dot at mid-height; taken for a full stop at the number's end it
     // was dropped: «٣/٥/١٩٩»
