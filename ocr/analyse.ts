@@ -270,6 +270,33 @@ const GROW_LIMIT = 0.4;
 /** Share of a band's rows that must reach the page's row threshold for it to be text. */
 const INK_ROWS = 0.5;
 
+/**
+ * Depth (0 = top, 1 = bottom) of a line image's densest ink row within the rows that hold
+ * ink, or null for a blank image. Printed Arabic runs along a baseline under letters that rise
+ * higher than they fall: the baseline row, upright, lies in the lower half (0.51–0.74 on the
+ * longest lines of OpenITI book pages and al-Muqtabas), and turned 180° in the upper half.
+ * `line`: dark ink on light paper. Rows count as ink from 5 % of the densest row's ink.
+ */
+export function baselineDepth(line: Grey): number | null {
+  const { data, width, height } = line;
+  const rows = new Float64Array(height);
+  for (let y = 0; y < height; y++) {
+    let ink = 0;
+    for (let i = y * width, end = i + width; i < end; i++) ink += 255 - data[i]!;
+    rows[y] = ink;
+  }
+  let densest = 0;
+  for (let y = 1; y < height; y++) if (rows[y]! > rows[densest]!) densest = y;
+  const floor = rows[densest]! * BASELINE_INK_FLOOR;
+  if (!rows[densest]) return null;
+  let top = 0;
+  while (rows[top]! < floor) top++;
+  let bottom = height - 1;
+  while (rows[bottom]! < floor) bottom--;
+  return bottom > top ? (densest - top) / (bottom - top) : null;
+}
+const BASELINE_INK_FLOOR = 0.05;
+
 export type LineBand = { y0: number; y1: number; x0: number; x1: number; core: number };
 
 /**

@@ -7,7 +7,7 @@ import Tesseract from 'tesseract.js';
 import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, type PageTranscription } from './types.ts';
 import { findSheet, flattenSheet } from './perspective.ts';
 import { analysePage, decodePage, DEFAULT_PREPROCESS, fromGrey, parsePgm, pgm, rawGrey, unturnBox, type LineImage, type PageAnalysis, type PreparedLine, type PreprocessOptions } from './preprocess.ts';
-import type { Grey } from './analyse.ts';
+import { baselineDepth, type Grey } from './analyse.ts';
 import { NUMERIC_CORE, glyphsInSpan, hasDigit, lineGlyphs, lineMarkers, mergeNumber, numberInReadingOrder, readNumberAround, type NumberAroundOptions, type NumberReading } from './digits.ts';
 import { cleanWord, commasReadAsGuillemets, FULL_STOP } from './orthography.ts';
 import { calibrate, loadCalibration } from './calibration.ts';
@@ -405,7 +405,9 @@ class Pool implements OcrEngine {
    * page as it is by ORIENTATION_MARGIN (a mean score alone is fooled by a turn that reads two
    * confident letters out of a column of junk). Only Arabic letters count: numerals read about
    * as well upside down (١ and ٠ are symmetric, ٧ and ٨ turn into each other); a reading counts
-   * only when at least ORIENTATION_MIN_CONFIDENT_SHARE of its Arabic letters are confident, and
+   * only when at least ORIENTATION_MIN_CONFIDENT_SHARE of its Arabic letters are confident
+   * (ORIENTATION_BASELINE_SHARE when its lines' baselines lie low, as upright print's do: see
+   * `turnEvidence`), and
    * the winner must show at least ORIENTATION_MIN_LETTERS of them. A table of numbers, upright,
    * was turned 180° on the evidence of a handful of letters read out of turned numerals (OCLC
    * 1036721166 p. 1009: 84 % CER against stock's 73 %; its sample had 1 confident letter as it
@@ -426,18 +428,11 @@ class Pool implements OcrEngine {
         .slice()
         .sort((a, b) => b.box.w * b.box.h - a.box.w * a.box.h)
         .slice(0, ORIENTATION_SAMPLE_LINES);
-    const scoreOf = (readings: OcrWord[][], minShare = ORIENTATION_MIN_CONFIDENT_SHARE) => {
-      const words = readings.flat();
-      const letters = words.reduce((a, w) => a + arabicLetters(w.text), 0);
-      const confident = confidentLetters(words, true);
-      // a reading of junk (numerals or columns read turned) has a few confident letters among
-      // many unsure ones: it is no evidence for a turn
-      return letters && confident / letters >= minShare ? confident : 0;
-    };
+    const scoreOf = (readings: OcrWord[][], minShare: number, baselineLow = false) => turnEvidence(readings.flat(), minShare, baselineLow);
     const read = (lines: LineImage[], halfTurned: boolean) => Promise.all(lines.map((li) => (halfTurned ? this.readHalfTurned(li) : this.firstReading(li))));
     // the page's own lines were read already (firstReading keeps them)
     const uprightSample = sampleOf(upright.lines);
-    const asIs = scoreOf(await read(uprightSample, false));
+    const asIs = scoreOf(await read(uprightSample, false), ORIENTATION_MIN_CONFIDENT_SHARE, baselinesLow(uprightSample, false));
     const quarter = await analysePage(page, { ...this.opts.preprocess, quarterTurns: 1 });
     const quarterSample = sampleOf(quarter.lines);
     const turns: { q: 1 | 2 | 3; sample: LineImage[]; halfTurned: boolean; analysis?: PageAnalysis }[] = [
@@ -456,7 +451,7 @@ class Pool implements OcrEngine {
       if (!turn.sample.length) continue;
       const first = await firstReadings(turn.sample, ORIENTATION_FIRST_LINES, (lines) => read(lines, turn.halfTurned));
       if (!scoreOf(first, ORIENTATION_FIRST_SHARE)) continue;
-      const score = scoreOf(await read(turn.sample, turn.halfTurned));
+      const score = scoreOf(await read(turn.sample, turn.halfTurned), ORIENTATION_MIN_CONFIDENT_SHARE, baselinesLow(turn.sample, turn.halfTurned));
       if (score > bestScore) {
         best = turn;
         bestScore = score;
@@ -650,6 +645,41 @@ export async function firstReadings<L, W>(lines: L[], n: number, read: (lines: L
   }
   return got;
 }
+/**
+ * The evidence a turn's reading gives for that turn: its confidently read Arabic letters
+ * (`confidentLetters`, numerals left out), or 0 when they are under `minShare` of its Arabic
+ * letters — a reading of junk (numerals or columns read turned) has a few confident letters
+ * among many unsure ones. When the reading's lines have their baselines low (`baselinesLow`,
+ * as upright print has), ORIENTATION_BASELINE_SHARE is enough: OpenITI's IbnQutayba p. 616
+ * (poor print, 20 % CER upright) has 32–34 % of its letters confident at the right turn and
+ * was read sideways or upside down at every turn, while its wrong turns have 0–10 %.
+ */
+export function turnEvidence(words: OcrWord[], minShare: number, baselineLow: boolean): number {
+  const letters = words.reduce((a, w) => a + arabicLetters(w.text), 0);
+  const confident = confidentLetters(words, true);
+  const share = letters ? confident / letters : 0;
+  return share >= minShare || (baselineLow && share >= ORIENTATION_BASELINE_SHARE) ? confident : 0;
+}
+
+/**
+ * Whether the baselines of a turn's sample lie low in their lines, as upright print's do
+ * (`baselineDepth` over 0.5 on at least ORIENTATION_BASELINE_AGREEMENT of at least
+ * ORIENTATION_BASELINE_MIN_LINES lines); `halfTurned`: the lines as they would be turned 180°.
+ */
+function baselinesLow(sample: LineImage[], halfTurned: boolean): boolean {
+  const depths = sample.flatMap((li) => {
+    const d = baselineDepth(parsePgm(li.image));
+    return d === null ? [] : [halfTurned ? 1 - d : d];
+  });
+  return depths.length >= ORIENTATION_BASELINE_MIN_LINES && depths.filter((d) => d > 0.5).length >= depths.length * ORIENTATION_BASELINE_AGREEMENT;
+}
+const ORIENTATION_BASELINE_MIN_LINES = 4;
+const ORIENTATION_BASELINE_AGREEMENT = 5 / 6;
+/**
+ * The share of confident letters a reading needs when its lines' baselines lie low (see
+ * `baselinesLow`), in place of ORIENTATION_MIN_CONFIDENT_SHARE.
+ */
+const ORIENTATION_BASELINE_SHARE = 0.25;
 /** The factor by which the winning turn must beat the page as it is. */
 const ORIENTATION_MARGIN = 1.3;
 const ORIENTATION_MIN_LETTERS = 30;

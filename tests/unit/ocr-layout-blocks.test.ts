@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { findBlocks, findLines, type Bin } from '../../ocr/analyse.ts';
+import { baselineDepth, findBlocks, findLines, type Bin } from '../../ocr/analyse.ts';
 import { analysePage, decodePage, DEFAULT_PREPROCESS, unturnBox } from '../../ocr/preprocess.ts';
-import { acrossTheLines, firstReadings, parseTsvLines, readAsColumns } from '../../ocr/engine.ts';
+import { acrossTheLines, firstReadings, parseTsvLines, readAsColumns, turnEvidence } from '../../ocr/engine.ts';
 import type { OcrLine } from '../../ocr/types.ts';
 
 /**
@@ -396,5 +396,33 @@ describe('orientation: a quarter turn must not read across the lines', () => {
     expect(acrossTheLines(1, 21, 1)).toBe(false);
     // too few lines as it is to tell the axis
     expect(acrossTheLines(2, 1, 3)).toBe(false);
+  });
+});
+
+describe("orientation: a line's baseline", () => {
+  const fixtures = join(import.meta.dirname, '..', 'fixtures');
+  it('lies in the lower half of an upright printed line and in the upper half of the line turned 180°', async () => {
+    // a real 200-dpi al-Muqtabas line and a line drawn in DejaVu Sans
+    for (const file of ['ocr-real/muqtabas-p028-line13-200dpi.png', 'ocr-drawn-lines/no-marker.png']) {
+      const line = await decodePage(readFileSync(join(fixtures, file)), 100e6);
+      const halfTurned = { ...line, data: line.data.slice().reverse() };
+      expect(baselineDepth(line)).toBeGreaterThan(0.6);
+      expect(baselineDepth(halfTurned)).toBeLessThan(0.4);
+    }
+    expect(baselineDepth({ data: new Uint8Array(100).fill(255), width: 10, height: 10 })).toBeNull();
+  });
+
+  it("lowers the share of confident letters a turn needs when its lines' baselines lie low", () => {
+    const box = { x: 0, y: 0, w: 10, h: 10 };
+    const word = (text: string, confidence: number) => ({ text, confidence, box });
+    // 10 confident letters of 30 (33 %): poor print read at its right turn
+    const poor = [word('الاستثناءات', 100), word('والمستشرقون', 20), word('فيستغيثونهم', 20)];
+    expect(turnEvidence(poor, 0.4, false)).toBe(0);
+    expect(turnEvidence(poor, 0.4, true)).toBeCloseTo(11);
+    // 10 of 50 (20 %) is junk whatever the baselines say; numerals are no letters
+    const junk = [word('الاستثناءات', 100), ...Array.from({ length: 4 }, () => word('فيستغيثونهم', 10)), word('١٢٣٤٥٦٧٨', 100)];
+    expect(turnEvidence(junk, 0.4, true)).toBe(0);
+    // a clear reading counts as it did
+    expect(turnEvidence([word('الاستثناءات', 90)], 0.4, false)).toBeCloseTo(9.9);
   });
 });
