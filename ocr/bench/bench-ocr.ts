@@ -14,6 +14,8 @@
  * CPU time per page (user + system, all threads; /usr/bin/time for stock) is printed too: on a
  * machine shared with other work, wall-clock throughput measures the neighbours as much as the
  * OCR, and the CPU-time ratio is the throughput ratio two dedicated cores would give.
+ * Below the table: numbers read exactly (`numberMatches`) and the CER as search sees the text
+ * (`searchScore`: the Arabic normalizer's folding, line breaks as spaces).
  */
 import { spawn, execFileSync, fork } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -22,7 +24,7 @@ import { gunzipSync } from 'node:zlib';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { addScores, cer, correctWords, normalizeForScoring, numberMatches, score, wer, type Score } from './metrics.ts';
+import { addScores, cer, correctWords, normalizeForScoring, numberMatches, score, searchScore, wer, type Score } from './metrics.ts';
 
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.pdf']);
 
@@ -367,6 +369,12 @@ async function main() {
     }, { found: 0, reference: 0, written: 0 });
     console.log(`[${i + 1}] numbers: ${n.found} of the transcription's ${n.reference} read exactly; ${n.written} numbers written`);
   });
+  // transcription conventions (added hamzas, diacritics, paragraphs on one line) cost nothing here
+  const searched = runs.map((r) => cer(addScores(r.pages.map((p) => searchScore(p.text, truthOf(p.file))))));
+  console.log(
+    `CER as search sees it (normalizeArabic, line breaks as spaces): ${searched.map((c, i) => `[${i + 1}] ${pct(c)}`).join('  ')}` +
+      (searched.length > 1 ? `   ratio [1]/[2]: ${(searched[0]! / searched[1]!).toFixed(2)}` : ''),
+  );
   const fs = flagStats(runs[0]!, new Set(files));
   console.log(
     `confidence flags (word conf < threshold): ${fs.flagged}/${fs.words} words flagged (${pct(fs.flagged / Math.max(1, fs.words))}); ` +

@@ -7,6 +7,8 @@
  * WER = word Levenshtein distance / reference word count (words split on whitespace).
  */
 
+import { normalizeArabic } from '../../api/text/arabic.ts';
+
 export function normalizeForScoring(text: string): string {
   return text
     .normalize('NFC')
@@ -44,6 +46,19 @@ export function score(hypothesis: string, reference: string): Score {
   const hw = h.split(/\s+/).filter(Boolean);
   const rw = r.split(/\s+/).filter(Boolean);
   return { charErrors: levenshtein([...h], [...r]), chars: [...r].length, wordErrors: levenshtein(hw, rw), words: rw.length };
+}
+
+/**
+ * `score` of the text as search sees it: both texts through the one Arabic normalizer
+ * (api/text/arabic.ts `normalizeArabic`: hamza forms, ى/ي, ة/ه, diacritics and digit sets
+ * folded) and every line break a space. What transcriptions do differently from the print
+ * costs nothing here — hamzas a transcriber added, diacritics left out, a paragraph set on one
+ * line — while a misread letter costs as in `score`. Not a substitute for `score`: a reader
+ * needs the hamzas the print has.
+ */
+export function searchScore(hypothesis: string, reference: string): Score {
+  const asSearched = (t: string) => normalizeArabic(normalizeForScoring(t)).replace(/\s+/g, ' ');
+  return score(asSearched(hypothesis), asSearched(reference));
 }
 
 export function addScores(scores: Score[]): Score {
