@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, t
 import { findSheet, flattenSheet } from './perspective.ts';
 import { analysePage, decodePage, DEFAULT_PREPROCESS, fromGrey, parsePgm, pgm, rawGrey, unturnBox, type LineImage, type PageAnalysis, type PreparedLine, type PreprocessOptions } from './preprocess.ts';
 import { baselineDepth, type Grey } from './analyse.ts';
-import { NUMERIC_CORE, glyphsInSpan, hasDigit, lineGlyphs, lineMarkers, mergeNumber, numberInReadingOrder, readNumberAround, type NumberAroundOptions, type NumberReading } from './digits.ts';
+import { NUMERIC_CORE, glyphsInSpan, inkComponents, hasDigit, lineGlyphs, lineMarkers, mergeNumber, numberInReadingOrder, readNumberAround, type NumberAroundOptions, type NumberReading } from './digits.ts';
 import { cleanWord, commasReadAsGuillemets, FULL_STOP } from './orthography.ts';
 import { calibrate, loadCalibration } from './calibration.ts';
 import { makeLine, meanConfidence, orderLines, unionBox } from './layout.ts';
@@ -964,6 +964,68 @@ export function semicolonsReadForCommas(words: RawWord[], line: PreparedLine): R
 }
 const SEMICOLON_DOT_MIN = 0.15;
 
+/** Letters written with dots (or a hamza) under them. */
+const DOTS_UNDER = /[بجيپچإ]/;
+/**
+ * Where the dots of a final ي stand, in the word's reference glyph heights below its glyphs'
+ * middle line and in shares of its width from its left end; their size. Measured on OpenITI
+ * tuning pages (the pair of dots, often one blob, 0.63–0.68 below, 0.25–0.31 × 0.15–0.19) and
+ * al-Muqtabas tuning pages (specks under 0.15 × 0.08 and marks of the line below, 0.9 and
+ * deeper, are not dots).
+ */
+const YA_DOTS_ZONE = 0.55;
+const YA_DOTS_BELOW = 0.45;
+const YA_DOTS_DEEPEST = 0.85;
+const YA_DOTS_WIDEST = 0.45;
+const YA_DOTS_TALLEST = 0.3;
+const YA_DOTS_NARROWEST = 0.15;
+const YA_DOTS_FLATTEST = 0.08;
+
+/**
+ * A word read with a final «ى» whose letter has its two dots under it in the scan ends in «ي».
+ * A line's band ends where the page's row profile falls under 3 % of its densest row, which
+ * leaves out the dots of a final ي (they hang lowest); the recogniser, not seeing them, writes
+ * «فى» for «في» (59 times on the tuning sets, where no transcription has «فى»). Giving it the
+ * taller image read worse on al-Muqtabas; this looks for the dots in the line's source and the
+ * rows under it (`LineImage.under`), under the word's left end (see YA_DOTS_*), and only where
+ * no other letter with dots under it stands there. Words are changed in place and returned;
+ * without `under` (a line image, no room under the line) nothing changes.
+ */
+export function dottedFinalYa(words: RawWord[], line: PreparedLine): RawWord[] {
+  if (!line.under || !words.some((w) => w.text.endsWith('ى'))) return words;
+  const { source, under } = line;
+  const tall = new Uint8Array(source.width * (source.height + under.height));
+  tall.set(source.data.subarray(0, source.width * source.height));
+  tall.set(under.data.subarray(0, under.width * under.height), source.width * source.height);
+  const tallHeight = source.height + under.height;
+  const comps = inkComponents({ data: tall, width: source.width, height: tallHeight }).filter((c) => c.area >= 4);
+  for (const w of words) {
+    if (!w.text.endsWith('ى')) continue;
+    // another letter with dots under it standing in the zone (the ي of «عيسى» in a merged
+    // «خالدعيسى») would give the same blob: no evidence then
+    const letters = [...w.text].filter((c) => c >= '\u0621' && c <= '\u064A');
+    if (letters.slice(Math.floor((1 - YA_DOTS_ZONE) * letters.length), -1).some((c) => DOTS_UNDER.test(c))) continue;
+    const span = sourceSpan(line, w.box);
+    const { inside, ref } = glyphsInSpan(comps, span);
+    if (!ref) continue;
+    const width = span.x1 - span.x0;
+    // the two dots of a final ي, under the letter's bowl at the word's left end (one blob when they touch)
+    const dots = inside.filter(
+      (c) =>
+        (c.x0 + c.x1) / 2 <= span.x0 + YA_DOTS_ZONE * width &&
+        (c.y0 + c.y1) / 2 >= ref.midY + YA_DOTS_BELOW * ref.refH &&
+        (c.y0 + c.y1) / 2 <= ref.midY + YA_DOTS_DEEPEST * ref.refH &&
+        c.x1 - c.x0 <= YA_DOTS_WIDEST * ref.refH &&
+        c.y1 - c.y0 <= YA_DOTS_TALLEST * ref.refH &&
+        c.x1 - c.x0 >= YA_DOTS_NARROWEST * ref.refH &&
+        c.y1 - c.y0 >= YA_DOTS_FLATTEST * ref.refH &&
+        c.y1 < tallHeight - 1,
+    );
+    if (dots.length) w.text = w.text.slice(0, -1) + 'ي';
+  }
+  return words;
+}
+
 /**
  * Signs the recogniser writes for a footnote marker's small parentheses and numerals, at a
  * word's end (punctuation after them, a full stop, comma, colon or closing guillemet, kept) or
@@ -1212,7 +1274,7 @@ export function finishWords(
     const texts = commasReadAsGuillemets(raw.map((w) => cleanWord(w.text)));
     raw.forEach((w, i) => (w.text = texts[i]!));
   }
-  if (line) raw = semicolonsReadForCommas(withFootnoteMarkers(fixNumbers(raw, line), line), line);
+  if (line) raw = dottedFinalYa(semicolonsReadForCommas(withFootnoteMarkers(fixNumbers(raw, line), line), line), line);
   return raw.map((w) => {
     const confidence = calibrated ? calibrate(w.confidence, w.text) : w.confidence;
     const word: OcrWord = { text: w.text, confidence, box: toOriginal(w.box), flagged: confidence < flagThreshold };

@@ -69,6 +69,13 @@ export type LineImage = {
   xFromSource(x: number): number;
   /** the same line prepared differently (another scale, margin or filter), for a second try */
   render(variant: Partial<LineVariant>): Promise<PreparedLine>;
+  /**
+   * The page's rows right under `source` (same columns), down to the middle of the gap to the
+   * line below and at most half the line's height: the lowest marks of the line (the dots of a
+   * final ي, the tails of م and ق) that its band leaves out. Not given to the recogniser (taller
+   * images read worse on some prints); for checks of the line's own marks.
+   */
+  under?: Grey;
 };
 
 /** A line image as prepared for the recogniser, without its place on the page. */
@@ -315,14 +322,28 @@ export async function analysePage(upright: Grey, opts: PreprocessOptions): Promi
     }
     const white = whitened(crop);
     const line = await lineImage(crop, white, cw, ch, x0, y0, f, opts, toOriginal);
+    const under = rowsUnder(page, bands, b, inv, x0, x1, y1);
     lines.push({
       ...line,
+      ...(under && { under }),
       block: b.block,
       box: toOriginal({ x: x0, y: y0, w: cw, h: ch }),
-      render: (o) => lineImage(crop, white, cw, ch, x0, y0, f, { ...opts, ...o }, toOriginal),
+      render: async (o) => ({ ...(await lineImage(crop, white, cw, ch, x0, y0, f, { ...opts, ...o }, toOriginal)), ...(under && { under }) }),
     });
   }
   return { width: upright.width, height: upright.height, skewDeg, quarterTurns: q, unturn, fragments, alignedGutters, inkOutsideLines, lines };
+}
+
+/** `LineImage.under`: rows [y1, …) of the page between x0 and x1 (page pixels); null when there is no room. */
+function rowsUnder(page: Grey, bands: LineBand[], b: LineBand, inv: number, x0: number, x1: number, y1: number): Grey | null {
+  let nextTop = page.height;
+  for (const o of bands) if (o !== b && o.y0 >= b.y1 && o.x0 < b.x1 && o.x1 > b.x0) nextTop = Math.min(nextTop, Math.floor(o.y0 * inv));
+  const rows = Math.min(Math.floor((nextTop - y1) / 2), Math.round(0.5 * (b.y1 - b.y0) * inv));
+  if (rows < 2) return null;
+  const width = x1 - x0;
+  const data = new Uint8Array(width * rows);
+  for (let y = 0; y < rows; y++) data.set(page.data.subarray((y1 + y) * page.width + x0, (y1 + y) * page.width + x1), y * width);
+  return { data, width, height: rows };
 }
 
 /** Share of the ink inside `blocks` that lies in none of `lines` (all in `bin`'s pixels). */
