@@ -7,7 +7,7 @@ import Tesseract from 'tesseract.js';
 import { DEFAULT_LIMITS, type Box, type OcrEngine, type OcrLine, type OcrWord, type PageTranscription } from './types.ts';
 import { findSheet, flattenSheet } from './perspective.ts';
 import { analysePage, decodePage, DEFAULT_PREPROCESS, fromGrey, parsePgm, pgm, rawGrey, unturnBox, type LineImage, type PageAnalysis, type PreparedLine, type PreprocessOptions } from './preprocess.ts';
-import { baselineDepth, type Grey } from './analyse.ts';
+import { baselineDepth, type Component, type Grey } from './analyse.ts';
 import { NUMERIC_CORE, glyphsInSpan, inkComponents, hasDigit, lineGlyphs, lineMarkers, mergeNumber, numberInReadingOrder, readNumberAround, type NumberAroundOptions, type NumberReading } from './digits.ts';
 import { cleanWord, commasReadAsGuillemets, FULL_STOP } from './orthography.ts';
 import { calibrate, loadCalibration } from './calibration.ts';
@@ -964,6 +964,8 @@ export function semicolonsReadForCommas(words: RawWord[], line: PreparedLine): R
 }
 const SEMICOLON_DOT_MIN = 0.15;
 
+const MARKS_WITH_UNDER = new WeakMap<Uint8Array, Component[]>();
+
 /** Letters written with dots (or a hamza) under them. */
 const DOTS_UNDER = /[بجيپچإ]/;
 /**
@@ -994,11 +996,16 @@ const YA_DOTS_FLATTEST = 0.08;
 export function dottedFinalYa(words: RawWord[], line: PreparedLine): RawWord[] {
   if (!line.under || !words.some((w) => w.text.endsWith('ى'))) return words;
   const { source, under } = line;
-  const tall = new Uint8Array(source.width * (source.height + under.height));
-  tall.set(source.data.subarray(0, source.width * source.height));
-  tall.set(under.data.subarray(0, under.width * under.height), source.width * source.height);
   const tallHeight = source.height + under.height;
-  const comps = inkComponents({ data: tall, width: source.width, height: tallHeight }).filter((c) => c.area >= 4);
+  // a line's retries share its source pixels: its marks are found once
+  let comps = MARKS_WITH_UNDER.get(source.data);
+  if (!comps) {
+    const tall = new Uint8Array(source.width * tallHeight);
+    tall.set(source.data.subarray(0, source.width * source.height));
+    tall.set(under.data.subarray(0, under.width * under.height), source.width * source.height);
+    comps = inkComponents({ data: tall, width: source.width, height: tallHeight }).filter((c) => c.area >= 4);
+    MARKS_WITH_UNDER.set(source.data, comps);
+  }
   for (const w of words) {
     if (!w.text.endsWith('ى')) continue;
     // another letter with dots under it standing in the zone (the ي of «عيسى» in a merged
