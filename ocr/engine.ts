@@ -432,16 +432,19 @@ class Pool implements OcrEngine {
     const read = (lines: LineImage[], halfTurned: boolean) => Promise.all(lines.map((li) => (halfTurned ? this.readHalfTurned(li) : this.firstReading(li))));
     // the page's own lines were read already (firstReading keeps them)
     const uprightSample = sampleOf(upright.lines);
-    const asIs = scoreOf(await read(uprightSample, false), ORIENTATION_MIN_CONFIDENT_SHARE, baselinesLow(uprightSample, false));
+    // the 180° turn's sample is the page's own lines turned in place, the 270° turn's the 90° turn's
+    const uprightDepths = baselineDepths(uprightSample);
+    const asIs = scoreOf(await read(uprightSample, false), ORIENTATION_MIN_CONFIDENT_SHARE, baselinesLow(uprightDepths, false));
     const quarter = await analysePage(page, { ...this.opts.preprocess, quarterTurns: 1 });
     const quarterSample = sampleOf(quarter.lines);
-    const turns: { q: 1 | 2 | 3; sample: LineImage[]; halfTurned: boolean; analysis?: PageAnalysis }[] = [
-      { q: 2, sample: uprightSample, halfTurned: true },
+    const quarterDepths = baselineDepths(quarterSample);
+    const turns: { q: 1 | 2 | 3; sample: LineImage[]; depths: number[]; halfTurned: boolean; analysis?: PageAnalysis }[] = [
+      { q: 2, sample: uprightSample, depths: uprightDepths, halfTurned: true },
       ...(acrossTheLines(upright.lines.length, quarter.lines.length, 1)
         ? []
         : [
-            { q: 1 as const, sample: quarterSample, halfTurned: false, analysis: quarter },
-            { q: 3 as const, sample: quarterSample, halfTurned: true },
+            { q: 1 as const, sample: quarterSample, depths: quarterDepths, halfTurned: false, analysis: quarter },
+            { q: 3 as const, sample: quarterSample, depths: quarterDepths, halfTurned: true },
           ]),
     ];
     // the first of the best-scoring turns
@@ -451,7 +454,7 @@ class Pool implements OcrEngine {
       if (!turn.sample.length) continue;
       const first = await firstReadings(turn.sample, ORIENTATION_FIRST_LINES, (lines) => read(lines, turn.halfTurned));
       if (!scoreOf(first, ORIENTATION_FIRST_SHARE)) continue;
-      const score = scoreOf(await read(turn.sample, turn.halfTurned), ORIENTATION_MIN_CONFIDENT_SHARE, baselinesLow(turn.sample, turn.halfTurned));
+      const score = scoreOf(await read(turn.sample, turn.halfTurned), ORIENTATION_MIN_CONFIDENT_SHARE, baselinesLow(turn.depths, turn.halfTurned));
       if (score > bestScore) {
         best = turn;
         bestScore = score;
@@ -661,17 +664,17 @@ export function turnEvidence(words: OcrWord[], minShare: number, baselineLow: bo
   return share >= minShare || (baselineLow && share >= ORIENTATION_BASELINE_SHARE) ? confident : 0;
 }
 
+/** `baselineDepth` of each line image of a sample that has ink. */
+const baselineDepths = (sample: LineImage[]) => sample.flatMap((li) => baselineDepth(parsePgm(li.image)) ?? []);
+
 /**
  * Whether the baselines of a turn's sample lie low in their lines, as upright print's do
  * (`baselineDepth` over 0.5 on at least ORIENTATION_BASELINE_AGREEMENT of at least
  * ORIENTATION_BASELINE_MIN_LINES lines); `halfTurned`: the lines as they would be turned 180°.
  */
-function baselinesLow(sample: LineImage[], halfTurned: boolean): boolean {
-  const depths = sample.flatMap((li) => {
-    const d = baselineDepth(parsePgm(li.image));
-    return d === null ? [] : [halfTurned ? 1 - d : d];
-  });
-  return depths.length >= ORIENTATION_BASELINE_MIN_LINES && depths.filter((d) => d > 0.5).length >= depths.length * ORIENTATION_BASELINE_AGREEMENT;
+function baselinesLow(depths: number[], halfTurned: boolean): boolean {
+  const low = depths.filter((d) => (halfTurned ? 1 - d : d) > 0.5).length;
+  return depths.length >= ORIENTATION_BASELINE_MIN_LINES && low >= depths.length * ORIENTATION_BASELINE_AGREEMENT;
 }
 const ORIENTATION_BASELINE_MIN_LINES = 4;
 const ORIENTATION_BASELINE_AGREEMENT = 5 / 6;
@@ -942,11 +945,10 @@ export function withFootnoteMarkers(words: RawWord[], line: PreparedLine): RawWo
  * A «؛» whose glyph has no dot under it is a comma «،»: the Arabic semicolon is a raised comma
  * with a dot under it, and the recogniser writes «؛» for printed books' commas, set apart
  * («تعالى ، وينهاهم» → «تعالى ؛ وينهاهم») or glued to the word before («وغيره،» → «وغيره؛»);
- * 23 of the 272 commas of OpenITI's tuning pages. The sign is the word's end in reading order,
+ * 61 of the 272 commas of OpenITI's tuning pages. The sign is the word's end in reading order,
  * the largest of the glyphs that stand in the columns of its leftmost glyph (of the line's glyphs
  * whose middles fall in the word's span); the dot is another of them under its middle, of at
- * least SEMICOLON_DOT_MIN of its area. Words are
- * changed in place and returned.
+ * least SEMICOLON_DOT_MIN of its area. Words are changed in place and returned.
  */
 export function semicolonsReadForCommas(words: RawWord[], line: PreparedLine): RawWord[] {
   for (const w of words) {
@@ -1010,7 +1012,7 @@ export function dottedFinalYa(words: RawWord[], line: PreparedLine): RawWord[] {
     if (!w.text.endsWith('ى')) continue;
     // another letter with dots under it standing in the zone (the ي of «عيسى» in a merged
     // «خالدعيسى») would give the same blob: no evidence then
-    const letters = [...w.text].filter((c) => c >= '\u0621' && c <= '\u064A');
+    const letters = w.text.match(ARABIC_LETTER) ?? [];
     if (letters.slice(Math.floor((1 - YA_DOTS_ZONE) * letters.length), -1).some((c) => DOTS_UNDER.test(c))) continue;
     const span = sourceSpan(line, w.box);
     const { inside, ref } = glyphsInSpan(comps, span);

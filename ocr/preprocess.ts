@@ -339,11 +339,7 @@ function rowsUnder(page: Grey, bands: LineBand[], b: LineBand, inv: number, x0: 
   let nextTop = page.height;
   for (const o of bands) if (o !== b && o.y0 >= b.y1 && o.x0 < b.x1 && o.x1 > b.x0) nextTop = Math.min(nextTop, Math.floor(o.y0 * inv));
   const rows = Math.min(Math.floor((nextTop - y1) / 2), Math.round(0.5 * (b.y1 - b.y0) * inv));
-  if (rows < 2) return null;
-  const width = x1 - x0;
-  const data = new Uint8Array(width * rows);
-  for (let y = 0; y < rows; y++) data.set(page.data.subarray((y1 + y) * page.width + x0, (y1 + y) * page.width + x1), y * width);
-  return { data, width, height: rows };
+  return rows < 2 ? null : cropBin(page, x0, y1, x1, y1 + rows);
 }
 
 /** Share of the ink inside `blocks` that lies in none of `lines` (all in `bin`'s pixels). */
